@@ -1,0 +1,85 @@
+// Monthly metrics of one replicate: the exact integer record the engine keeps (MonthRecord) and
+// the reported figures derived from it (DESIGN.md section 5), scaled back by agent_scale.
+#pragma once
+
+#include <flywheel/scenario.hpp>
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string_view>
+#include <vector>
+
+namespace flywheel {
+
+// How a person first heard of the product (attributed to the signup that follows).
+enum class Channel : std::uint8_t { organic = 0, word_of_mouth, paid, initial };
+inline constexpr int kChannelCount = 4;
+inline constexpr std::array<const char*, kChannelCount> kChannelNames = {
+    "organic", "word_of_mouth", "paid", "initial"};
+
+// Exact counts of one month of one replicate, in simulated units (agents, accounts, cents):
+// stocks at the end of the month, flows during it. Money identity (checked by tests):
+// mrr_end = mrr_start + new + expansion + reactivation - contraction - churned.
+struct MonthRecord {
+  // stocks at month end
+  std::array<std::int64_t, kStageCount> users_by_stage{};
+  std::int64_t active_users = 0;
+  std::int64_t accounts_paying = 0;
+  std::int64_t accounts_free_active = 0;  // not paying, >= 1 active user
+  std::int64_t pqls = 0;                  // not paying and meeting the PQL rule
+  // stocks at month start (end of the previous month)
+  std::int64_t active_users_start = 0;
+  std::int64_t accounts_paying_start = 0;
+  // flows during the month
+  std::array<std::int64_t, kChannelCount> awareness_by_channel{};
+  std::array<std::int64_t, kChannelCount> signups_by_channel{};
+  std::int64_t activations = 0;
+  std::int64_t adoptions = 0;
+  std::int64_t advocacies = 0;
+  std::int64_t evaluator_dropouts = 0;    // activation window ran out
+  std::array<std::int64_t, kStageCount> churn_by_stage{};  // hazard churn, by stage left
+  std::int64_t reactivations = 0;
+  std::int64_t new_pqls = 0;
+  std::int64_t accounts_new = 0;          // first conversion to paid
+  std::int64_t accounts_reactivated = 0;  // paid again after cancelling
+  std::int64_t accounts_churned = 0;      // cancelled
+  // money, cents
+  std::int64_t mrr_start_cents = 0;
+  std::int64_t mrr_end_cents = 0;
+  std::int64_t mrr_new_cents = 0;
+  std::int64_t mrr_expansion_cents = 0;
+  std::int64_t mrr_contraction_cents = 0;
+  std::int64_t mrr_churned_cents = 0;
+  std::int64_t mrr_reactivation_cents = 0;
+  std::int64_t spend_marketing_cents = 0;  // real spend (not a sample): never scaled
+  // time to value of this month's activations, days (NaN-free: nullopt when none)
+  std::optional<double> median_ttv_days;
+
+  bool operator==(const MonthRecord&) const = default;
+};
+
+// The reported metrics, in column order of the outputs.
+enum class Metric : int {
+#define FLYWHEEL_METRIC(id, unit, meaning) id,
+#include <flywheel/metric_list.inc>
+#undef FLYWHEEL_METRIC
+  count_
+};
+inline constexpr int kMetricCount = static_cast<int>(Metric::count_);
+
+struct MetricInfo {
+  std::string_view name;
+  std::string_view unit;
+  std::string_view meaning;
+};
+const std::array<MetricInfo, kMetricCount>& metric_infos();
+std::optional<Metric> metric_by_name(std::string_view name);
+inline std::string_view metric_name(Metric m) { return metric_infos()[static_cast<int>(m)].name; }
+
+// Reported values of one month; NaN where undefined (a ratio over zero).
+using MetricValues = std::array<double, kMetricCount>;
+MetricValues derive_metrics(const MonthRecord& r, int agent_scale);
+
+}  // namespace flywheel

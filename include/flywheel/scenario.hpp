@@ -1,0 +1,160 @@
+// The typed, validated, immutable scenario spec: everything a run needs, in business units.
+// Built once by the loader (loader.hpp) from YAML; the model never sees YAML.
+// Each field is documented once, in the parameter schema (engine/param_schema.cpp) and
+// docs/parameters.md generated from it.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flywheel {
+
+// Life-cycle stages of one person (DESIGN.md section 4). The order is the flywheel's order.
+enum class Stage : std::uint8_t {
+  unaware = 0,
+  aware,
+  evaluator,  // signed up, not yet activated (time to value running)
+  beginner,   // activated
+  regular,    // adopted
+  champion,   // advocates
+  churned,    // left; may reactivate
+};
+inline constexpr int kStageCount = 7;
+inline constexpr std::array<const char*, kStageCount> kStageNames = {
+    "unaware", "aware", "evaluator", "beginner", "regular", "champion", "churned"};
+
+// Beginner, regular and champion are "active users" (counted for PQLs, seats and ARPU).
+constexpr bool is_active(Stage s) {
+  return s == Stage::beginner || s == Stage::regular || s == Stage::champion;
+}
+
+enum class StepSize : std::uint8_t { day, week, month };
+
+// A number that may change over time: value(from_month) pieces, the latest piece in force.
+// A plain number in YAML is a schedule with one piece from month 0.
+struct Schedule {
+  struct Piece {
+    int from_month = 0;
+    double value = 0.0;
+  };
+  std::vector<Piece> pieces{{0, 0.0}};  // sorted by from_month, first from month 0
+
+  static Schedule constant(double v) { return Schedule{{{0, v}}}; }
+  // Value in force during month `month` (0-based: month 0 is the first simulated month).
+  double at(int month) const;
+  bool operator==(const Schedule&) const = default;
+};
+
+enum class SizeDistribution : std::uint8_t { fixed, geometric, lognormal };
+
+// People per account (company): at least 1, at most max_people.
+struct AccountSize {
+  SizeDistribution distribution = SizeDistribution::geometric;
+  double mean_people = 3.0;   // fixed: the size; geometric: mean of 1 + Geometric; lognormal: mean
+  double sigma = 1.0;         // lognormal only: sd of log(size)
+  int max_people = 1000;
+  bool operator==(const AccountSize&) const = default;
+};
+
+struct Segment {
+  std::string name;
+  double share = 1.0;                          // share of the market's people, shares sum to 1
+  AccountSize account_size;
+  double price_usd_per_seat_month = 0.0;       // list price of one paid seat
+  double cancel_per_month = 0.0;               // voluntary cancellation probability of a paid account
+  bool operator==(const Segment&) const = default;
+};
+
+struct SimulationSpec {
+  int months = 36;                      // horizon, calendar months of 30.4375 days
+  StepSize step = StepSize::week;
+  int replicates = 100;
+  std::uint32_t seed = 1;
+  int agent_scale = 1;                  // one simulated account stands for agent_scale real ones
+  bool operator==(const SimulationSpec&) const = default;
+};
+
+struct MarketSpec {
+  std::int64_t people = 100000;         // total addressable people
+  std::vector<Segment> segments;
+  bool operator==(const MarketSpec&) const = default;
+};
+
+// Phase 1 channels that need no strategy lever: Bass innovation and imitation (rates per month).
+struct AcquisitionSpec {
+  double innovation_p_per_month = 0.0;  // Bass p: spontaneous awareness rate
+  double imitation_q_per_month = 0.0;   // Bass q: word-of-mouth rate x share of sources
+  // Stages whose people spread word of mouth (default: regular, champion).
+  std::array<bool, kStageCount> word_of_mouth_sources{false, false, false, false, true, true, false};
+  bool operator==(const AcquisitionSpec&) const = default;
+};
+
+// Per-person flywheel: probabilities per month, converted to hazards per step.
+struct FunnelSpec {
+  double signup_per_month = 0.0;        // aware -> evaluator
+  double forget_per_month = 0.0;        // aware -> unaware
+  double activation_per_month = 0.0;    // evaluator -> beginner
+  double activation_window_days = 0.0;  // evaluators not activated by then drop out; 0 = no window
+  double adoption_per_month = 0.0;      // beginner -> regular
+  double advocacy_per_month = 0.0;      // regular -> champion
+  double reactivation_per_month = 0.0;  // churned -> beginner (or evaluator if never activated)
+  // churned; index by Stage (only evaluator, beginner, regular, champion are used)
+  std::array<double, kStageCount> churn_per_month{};
+  bool operator==(const FunnelSpec&) const = default;
+};
+
+struct MarketingSpec {
+  Schedule spend_usd_per_month = Schedule::constant(0.0);
+  double cost_per_aware_usd = 10.0;     // spend that makes one person aware
+  bool operator==(const MarketingSpec&) const = default;
+};
+
+struct PlgSpec {
+  int pql_min_active_users = 3;                 // PQL rule: a free account with >= this many
+  Schedule pql_conversion_per_month = Schedule::constant(0.0);   // self-serve, PQL accounts
+  Schedule free_conversion_per_month = Schedule::constant(0.0);  // other free accounts with users
+  int min_seats = 1;                            // seats billed at least
+  bool operator==(const PlgSpec&) const = default;
+};
+
+struct StrategySpec {
+  MarketingSpec marketing;
+  PlgSpec plg;
+  bool operator==(const StrategySpec&) const = default;
+};
+
+// Start state: share of people in each stage at month 0 (default: everyone unaware).
+struct InitialSpec {
+  std::array<double, kStageCount> stage_shares{1.0, 0, 0, 0, 0, 0, 0};
+  bool operator==(const InitialSpec&) const = default;
+};
+
+struct Target {
+  std::string metric;                   // a metric name from metrics.hpp
+  std::optional<double> at_least;
+  std::optional<double> at_most;
+  int by_month = 0;                     // reached at some month 1..by_month
+  bool operator==(const Target&) const = default;
+};
+
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string source_file;              // where it was loaded from ("" for built in code)
+  SimulationSpec simulation;
+  MarketSpec market;
+  AcquisitionSpec acquisition;
+  FunnelSpec funnel;
+  StrategySpec strategy;
+  InitialSpec initial;
+  std::vector<Target> targets;
+  bool operator==(const Scenario&) const = default;
+};
+
+const char* to_string(StepSize s);
+const char* to_string(SizeDistribution d);
+
+}  // namespace flywheel
