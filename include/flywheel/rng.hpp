@@ -22,7 +22,7 @@ enum class Decision : std::uint32_t {
 // Step value used for draws made while building the population (before step 0).
 inline constexpr std::uint32_t kSetupStep = 0xFFFFFFFFu;
 
-using Philox = r123::Philox4x32_10;
+using Philox = r123::Philox4x32;  // 10 rounds (Philox4x32_R<10>)
 
 class RandomStreams {
  public:

@@ -1,0 +1,77 @@
+#include <flywheel/engine.hpp>
+
+#include "accounts.hpp"
+#include "channels.hpp"
+#include "flywheel.hpp"
+#include "model.hpp"
+#include "money.hpp"
+#include "month_ledger.hpp"
+#include "population.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <mutex>
+
+namespace flywheel {
+
+namespace {
+
+// One step of the model: the phases of DESIGN.md section 4, in order.
+void step(const model::Model& m, model::ReplicateState& state, int s, model::MonthLedger& ledger) {
+  const int month = m.time.month_of_step(s);
+  // 1. channels bring awareness (rates from the previous step's state)
+  const model::AwarenessRates awareness = model::awareness_rates(m, state.stage_counts, month);
+  // 2. individual transitions through the flywheel
+  model::advance_people(m, model::transition_table(m, awareness), state.people, s,
+                        ledger.people_blocks());
+  // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
+  model::advance_accounts(m, state, s, month, ledger.account_blocks());
+  // 4. community: arrives with the community-led growth mechanics
+  ledger.end_step(state);
+  if (m.time.closes_month(s)) {
+    // 5. money, 6. metrics of the month
+    ledger.close_month(state, model::month_spend(m, month));
+  }
+}
+
+}  // namespace
+
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate) {
+  const model::Model m(scenario, replicate);
+  model::ReplicateState state = model::build_population(m);
+  model::MonthLedger ledger(m, state);
+  for (int s = 0; s < m.time.steps(); ++s) step(m, state, s, ledger);
+  return {replicate, ledger.take_months()};
+}
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  RunResult result{scenario, {}};
+  const int n = scenario.simulation.replicates;
+  result.replicates.resize(static_cast<std::size_t>(n));
+  std::mutex progress_mutex;
+  int done = 0;
+  auto body = [&] {
+    tbb::parallel_for(0, n, [&](int r) {
+      result.replicates[r] = run_replicate(scenario, static_cast<std::uint32_t>(r));
+      if (options.on_progress) {
+        std::lock_guard lock(progress_mutex);
+        options.on_progress(++done, n);
+      }
+    });
+  };
+  if (options.threads > 0) {
+    // The global limit lets an explicit thread count exceed the core count (TBB otherwise caps
+    // workers at cores - 1); the arena keeps this run to exactly that many threads.
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(options.threads));
+    tbb::task_arena arena(options.threads);
+    arena.execute(body);
+  } else {
+    body();
+  }
+  return result;
+}
+
+}  // namespace flywheel

@@ -1,0 +1,33 @@
+// The model compiled from a scenario for one replicate: the spec's business units turned into
+// per-step numbers (thresholds, cents, window lengths) once, before step 0.
+#pragma once
+
+#include <flywheel/rng.hpp>
+#include <flywheel/scenario.hpp>
+#include <flywheel/time_grid.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace flywheel::model {
+
+// Agents per parallel block. Fixed (never derived from the thread count) so that per-block
+// partial sums, combined in block order, are the same on every machine.
+inline constexpr std::size_t kPeopleBlock = 1 << 14;
+inline constexpr std::size_t kAccountBlock = 1 << 12;
+
+struct Model {
+  Model(const Scenario& scenario, std::uint32_t replicate);
+
+  const Scenario& scenario;
+  TimeGrid time;
+  RandomStreams streams;
+  std::vector<std::int64_t> price_cents;        // per segment: one seat for one month
+  std::vector<std::uint64_t> cancel_threshold;  // per segment: cancellation in one step
+  // Activation window: an evaluator gets window_full_steps whole steps, then one step of
+  // window_last_exposure_months, then drops out. window_full_steps < 0: no window.
+  int window_full_steps = -1;
+  double window_last_exposure_months = 0.0;
+};
+
+}  // namespace flywheel::model

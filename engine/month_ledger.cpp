@@ -1,0 +1,98 @@
+#include "month_ledger.hpp"
+
+#include "parallel_blocks.hpp"
+
+#include <numeric>
+
+namespace flywheel::model {
+
+MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
+    : step_days_(model.time.step_days()),
+      people_(block_count(start.people.size(), kPeopleBlock)),
+      accounts_(block_count(start.accounts.size(), kAccountBlock)) {
+  months_.reserve(model.time.months());
+  start_month(start);
+}
+
+void MonthLedger::start_month(const ReplicateState& state) {
+  current_ = MonthRecord{};
+  current_.mrr_start_cents = state.mrr_cents;
+  current_.accounts_paying_start = state.accounts_paying;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) current_.active_users_start += state.stage_counts[s];
+  }
+}
+
+void MonthLedger::end_step(ReplicateState& state) const {
+  for (const PeopleTally& t : people_) {
+    for (int s = 0; s < kStageCount; ++s) state.stage_counts[s] += t.stage_change[s];
+  }
+  state.mrr_cents = state.accounts_paying = state.accounts_free_active = state.pqls = 0;
+  for (const AccountTally& t : accounts_) {
+    state.mrr_cents += t.mrr_end;
+    state.accounts_paying += t.paying;
+    state.accounts_free_active += t.free_active;
+    state.pqls += t.pqls;
+  }
+}
+
+std::optional<double> median_ttv_days(const std::array<std::int64_t, kTtvBins>& steps,
+                                      double step_days) {
+  const std::int64_t n = std::accumulate(steps.begin(), steps.end(), std::int64_t{0});
+  if (n == 0) return std::nullopt;
+  // The lower and upper middle order statistics (equal when n is odd).
+  auto order_statistic = [&](std::int64_t rank) {
+    std::int64_t seen = 0;
+    for (int k = 0; k < kTtvBins; ++k) {
+      seen += steps[k];
+      if (seen > rank) return (k + 0.5) * step_days;
+    }
+    return (kTtvBins - 0.5) * step_days;
+  };
+  return 0.5 * (order_statistic((n - 1) / 2) + order_statistic(n / 2));
+}
+
+void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spend) {
+  MonthRecord& r = current_;
+  r.users_by_stage = state.stage_counts;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) r.active_users += state.stage_counts[s];
+  }
+  std::array<std::int64_t, kTtvBins> ttv{};
+  for (PeopleTally& t : people_) {
+    for (int c = 0; c < kChannelCount; ++c) {
+      r.awareness_by_channel[c] += t.awareness[c];
+      r.signups_by_channel[c] += t.signups[c];
+    }
+    for (int s = 0; s < kStageCount; ++s) r.churn_by_stage[s] += t.churn[s];
+    for (int k = 0; k < kTtvBins; ++k) ttv[k] += t.ttv_steps[k];
+    r.activations += t.activations;
+    r.adoptions += t.adoptions;
+    r.advocacies += t.advocacies;
+    r.evaluator_dropouts += t.dropouts;
+    r.reactivations += t.reactivations;
+    t = PeopleTally{};
+  }
+  r.median_ttv_days = median_ttv_days(ttv, step_days_);
+  for (AccountTally& t : accounts_) {
+    r.new_pqls += t.new_pqls;
+    r.accounts_new += t.converted_new;
+    r.accounts_reactivated += t.reactivated;
+    r.accounts_churned += t.churned;
+    r.mrr_new_cents += t.mrr_new;
+    r.mrr_expansion_cents += t.mrr_expansion;
+    r.mrr_contraction_cents += t.mrr_contraction;
+    r.mrr_churned_cents += t.mrr_churned;
+    r.mrr_reactivation_cents += t.mrr_reactivation;
+    t = AccountTally{};
+  }
+  r.accounts_paying = state.accounts_paying;
+  r.accounts_free_active = state.accounts_free_active;
+  r.pqls = state.pqls;
+  r.mrr_end_cents = state.mrr_cents;
+  r.spend_marketing_cents = spend.marketing_cents;
+  months_.push_back(r);
+  start_month(state);
+}
+
+}  // namespace flywheel::model

@@ -1,0 +1,46 @@
+// Phase 6: the month's record. Combines the per-block tallies of people and accounts in block
+// order after every step (stocks) and at each month end (flows), and writes one MonthRecord.
+#pragma once
+
+#include "accounts.hpp"
+#include "flywheel.hpp"
+#include "model.hpp"
+#include "model_state.hpp"
+#include "money.hpp"
+
+#include <flywheel/metrics.hpp>
+
+#include <vector>
+
+namespace flywheel::model {
+
+class MonthLedger {
+ public:
+  MonthLedger(const Model& model, const ReplicateState& start);
+
+  std::vector<PeopleTally>& people_blocks() { return people_; }
+  std::vector<AccountTally>& account_blocks() { return accounts_; }
+
+  // After each step: the state's stocks from the blocks' per-step counts.
+  void end_step(ReplicateState& state) const;
+  // At a month's last step: the month's record from the flows, then a fresh month.
+  void close_month(const ReplicateState& state, const MonthSpend& spend);
+
+  std::vector<MonthRecord> take_months() { return std::move(months_); }
+
+ private:
+  void start_month(const ReplicateState& state);
+
+  double step_days_;
+  std::vector<PeopleTally> people_;
+  std::vector<AccountTally> accounts_;
+  MonthRecord current_;
+  std::vector<MonthRecord> months_;
+};
+
+// Median of a histogram of time-to-value steps, in days (bin k = between k and k + 1 steps
+// after the signup step: its midpoint). nullopt when empty.
+std::optional<double> median_ttv_days(const std::array<std::int64_t, kTtvBins>& steps,
+                                      double step_days);
+
+}  // namespace flywheel::model

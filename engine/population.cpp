@@ -1,0 +1,133 @@
+#include "population.hpp"
+
+#include <boost/random/geometric_distribution.hpp>
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/uniform_01.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace flywheel::model {
+
+void People::resize(std::size_t n) {
+  stage.assign(n, Stage::unaware);
+  flags.assign(n, 0);
+  channel.assign(n, Channel::initial);
+  account.assign(n, 0);
+  signup_step.assign(n, -1);  // people who start as evaluators signed up just before step 0
+}
+
+std::int64_t simulated_people(const Scenario& scenario) {
+  return std::max<std::int64_t>(1, scenario.market.people / scenario.simulation.agent_scale);
+}
+
+namespace {
+
+int draw_account_size(const AccountSize& size, DrawEngine& engine) {
+  double people = size.mean_people;
+  switch (size.distribution) {
+    case SizeDistribution::fixed:
+      break;
+    case SizeDistribution::geometric:
+      // 1 + Geometric(p) failures has mean 1 + (1 - p) / p = mean_people when p = 1 / mean.
+      if (size.mean_people > 1.0) {
+        people = 1.0 + boost::random::geometric_distribution<int>(1.0 / size.mean_people)(engine);
+      }
+      break;
+    case SizeDistribution::lognormal: {
+      // log-normal with arithmetic mean mean_people: mu = ln(mean) - sigma^2 / 2.
+      const double mu = std::log(size.mean_people) - 0.5 * size.sigma * size.sigma;
+      people = boost::random::lognormal_distribution<double>(mu, size.sigma)(engine);
+      break;
+    }
+  }
+  return static_cast<int>(std::clamp(std::round(people), 1.0, double(size.max_people)));
+}
+
+// People per segment: shares of the simulated population, the last segment takes the rest.
+std::vector<std::int64_t> people_per_segment(const Scenario& scenario) {
+  const std::int64_t total = simulated_people(scenario);
+  std::vector<std::int64_t> out;
+  std::int64_t assigned = 0;
+  const auto& segments = scenario.market.segments;
+  for (std::size_t i = 0; i < segments.size(); ++i) {
+    std::int64_t n = (i + 1 == segments.size())
+                         ? total - assigned
+                         : std::llround(static_cast<double>(total) * segments[i].share);
+    n = std::clamp<std::int64_t>(n, 0, total - assigned);
+    out.push_back(n);
+    assigned += n;
+  }
+  return out;
+}
+
+void build_accounts(const Model& model, ReplicateState& state) {
+  const auto& segments = model.scenario.market.segments;
+  const std::vector<std::int64_t> per_segment = people_per_segment(model.scenario);
+  Accounts& acc = state.accounts;
+  std::uint32_t next_person = 0;
+  for (std::size_t seg = 0; seg < segments.size(); ++seg) {
+    std::int64_t left = per_segment[seg];
+    while (left > 0) {
+      const auto id = static_cast<std::uint32_t>(acc.segment.size());
+      DrawEngine engine(model.streams, id, kSetupStep, Decision::population_account_size);
+      const std::int64_t size =
+          std::min<std::int64_t>(left, draw_account_size(segments[seg].account_size, engine));
+      acc.first_person.push_back(next_person);
+      acc.segment.push_back(static_cast<std::uint8_t>(seg));
+      next_person += static_cast<std::uint32_t>(size);
+      left -= size;
+    }
+  }
+  acc.first_person.push_back(next_person);
+  acc.plan.assign(acc.segment.size(), Plan::free);
+  acc.pql.assign(acc.segment.size(), 0);
+  acc.seats.assign(acc.segment.size(), 0);
+}
+
+Stage draw_start_stage(const InitialSpec& initial, double u) {
+  double cumulative = 0.0;
+  for (int s = 0; s < kStageCount; ++s) {
+    cumulative += initial.stage_shares[s];
+    if (u < cumulative) return static_cast<Stage>(s);
+  }
+  // Rounding left u above the last cumulative share: the last stage with a positive share.
+  for (int s = kStageCount - 1; s >= 0; --s) {
+    if (initial.stage_shares[s] > 0.0) return static_cast<Stage>(s);
+  }
+  return Stage::unaware;
+}
+
+void place_people(const Model& model, ReplicateState& state) {
+  const Accounts& acc = state.accounts;
+  People& people = state.people;
+  people.resize(acc.first_person.back());
+  for (std::uint32_t a = 0; a < acc.size(); ++a) {
+    for (std::uint32_t p = acc.first_person[a]; p < acc.first_person[a + 1]; ++p) {
+      people.account[p] = a;
+    }
+  }
+  const InitialSpec& initial = model.scenario.initial;
+  for (std::uint32_t p = 0; p < people.size(); ++p) {
+    DrawEngine engine(model.streams, p, kSetupStep, Decision::population_stage);
+    const Stage stage = draw_start_stage(initial, boost::random::uniform_01<double>()(engine));
+    people.stage[p] = stage;
+    if (is_active(stage) || stage == Stage::churned) people.flags[p] |= kEverActivated;
+    ++state.stage_counts[static_cast<int>(stage)];
+  }
+}
+
+}  // namespace
+
+ReplicateState build_population(const Model& model) {
+  if (simulated_people(model.scenario) > std::int64_t{0xFFFFFFF0}) {
+    throw std::length_error("more than 4e9 simulated people: raise simulation.agent_scale");
+  }
+  ReplicateState state;
+  build_accounts(model, state);
+  place_people(model, state);
+  return state;
+}
+
+}  // namespace flywheel::model

@@ -1,0 +1,46 @@
+// Scenarios built in code for engine tests (independent of the YAML loader).
+#pragma once
+
+#include <flywheel/scenario.hpp>
+
+#include <string>
+
+namespace flywheel::test {
+
+// A small PLG market with every v1 mechanism on: Bass awareness, paid marketing, the whole
+// flywheel with churn and reactivation, an activation window, PQLs, conversion, cancellation.
+inline Scenario small_plg(int replicates = 6, std::uint32_t seed = 11) {
+  Scenario s;
+  s.name = "small-plg";
+  s.simulation.months = 18;
+  s.simulation.step = StepSize::week;
+  s.simulation.replicates = replicates;
+  s.simulation.seed = seed;
+  s.market.people = 6000;
+  Segment smb{"smb", 0.7, {SizeDistribution::geometric, 5, 1, 60}, 12.0, 0.02};
+  Segment mid{"mid", 0.3, {SizeDistribution::lognormal, 30, 0.8, 400}, 20.0, 0.01};
+  s.market.segments = {smb, mid};
+  s.acquisition.innovation_p_per_month = 0.01;
+  s.acquisition.imitation_q_per_month = 0.8;
+  FunnelSpec& f = s.funnel;
+  f.signup_per_month = 0.3;
+  f.forget_per_month = 0.1;
+  f.activation_per_month = 0.5;
+  f.activation_window_days = 21;
+  f.adoption_per_month = 0.3;
+  f.advocacy_per_month = 0.08;
+  f.reactivation_per_month = 0.05;
+  f.churn_per_month = {0, 0, 0.02, 0.2, 0.05, 0.02, 0};
+  s.strategy.marketing.spend_usd_per_month = Schedule{{{0, 2000.0}, {6, 6000.0}}};
+  s.strategy.marketing.cost_per_aware_usd = 5;
+  s.strategy.plg.pql_min_active_users = 2;
+  s.strategy.plg.pql_conversion_per_month = Schedule::constant(0.3);
+  s.strategy.plg.free_conversion_per_month = Schedule::constant(0.02);
+  return s;
+}
+
+inline std::string source_path(const std::string& relative) {
+  return std::string(FLYWHEEL_SOURCE_DIR) + "/" + relative;
+}
+
+}  // namespace flywheel::test

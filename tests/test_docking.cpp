@@ -1,0 +1,157 @@
+// Docking: the model against known results (DESIGN.md section 8). Fixed seeds; tolerances are
+// 4 standard errors of the replicate mean (as OpenABM does) plus, where the discrete step
+// cannot match a continuous-time curve exactly, a stated discretisation allowance.
+#include "fixtures.hpp"
+
+#include <flywheel/engine.hpp>
+#include <flywheel/loader.hpp>
+#include <flywheel/time_grid.hpp>
+
+#include <Eigen/Dense>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <vector>
+
+using namespace flywheel;
+
+namespace {
+
+struct MeanSe {
+  double mean = 0, se = 0;
+};
+
+// Mean and standard error over replicates of f(month record of month m).
+template <class F>
+MeanSe across_replicates(const RunResult& run, int month, F f) {
+  std::vector<double> x;
+  for (const ReplicateResult& r : run.replicates) x.push_back(f(r.months[month]));
+  double mean = 0;
+  for (double v : x) mean += v;
+  mean /= x.size();
+  double ss = 0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  return {mean, std::sqrt(ss / (x.size() - 1) / x.size())};
+}
+
+// Time (months) of the snapshot of month m: the end of its last step.
+double snapshot_time(const TimeGrid& grid, int month) {
+  int last = 0;
+  for (int s = 0; s < grid.steps(); ++s) {
+    if (grid.month_of_step(s) == month) last = s;
+  }
+  return grid.end_time_months(last);
+}
+
+double bass_closed_form(double p, double q, double t) {
+  const double e = std::exp(-(p + q) * t);
+  return (1 - e) / (1 + (q / p) * e);
+}
+
+double stage_share(const MonthRecord& m, Stage s, double people) {
+  return m.users_by_stage[static_cast<int>(s)] / people;
+}
+
+}  // namespace
+
+TEST_CASE("Bass docking: the adopted share follows F(t) at daily steps", "[docking][stochastic]") {
+  const Scenario s = load_scenario(test::source_path("scenarios/validation/bass.yaml"),
+                                   {{"simulation.months", "12"}, {"simulation.replicates", "10"}});
+  REQUIRE(s.simulation.step == StepSize::day);
+  const RunResult run = run_scenario(s);
+  const TimeGrid grid(s.simulation.step, s.simulation.months);
+  const double people = static_cast<double>(s.market.people);
+  const double p = s.acquisition.innovation_p_per_month, q = s.acquisition.imitation_q_per_month;
+  for (int m = 0; m < s.simulation.months; ++m) {
+    const MeanSe adopted = across_replicates(
+        run, m, [&](const MonthRecord& r) { return 1.0 - stage_share(r, Stage::unaware, people); });
+    const double expected = bass_closed_form(p, q, snapshot_time(grid, m));
+    // Allowance: a daily step reads word of mouth one day late, an error of order
+    // q F (1 - F) dt / 2 per step that accumulates to below 0.004 over the curve.
+    INFO("month " << m + 1 << ": simulated " << adopted.mean << " +- " << adopted.se
+                  << ", closed form " << expected);
+    CHECK(std::abs(adopted.mean - expected) <= 4 * adopted.se + 0.004);
+  }
+}
+
+namespace {
+
+// The per-step transition matrix of the Markov scenario, built from the spec's hazards
+// independently of the engine: leave with 1 - exp(-sum(rates) dt), split by rate.
+Eigen::MatrixXd markov_step_matrix(const Scenario& s, double dt) {
+  const FunnelSpec& f = s.funnel;
+  auto rate = [](double p) { return -std::log1p(-p); };
+  Eigen::MatrixXd P = Eigen::MatrixXd::Zero(kStageCount, kStageCount);
+  auto row = [&](Stage from, std::vector<std::pair<Stage, double>> exits) {
+    double total = 0;
+    for (auto& e : exits) total += e.second;
+    const double leave = total > 0 ? 1 - std::exp(-total * dt) : 0;
+    P(int(from), int(from)) = 1 - leave;
+    for (auto& e : exits) {
+      if (total > 0) P(int(from), int(e.first)) += leave * e.second / total;
+    }
+  };
+  const auto& churn = f.churn_per_month;
+  row(Stage::unaware, {{Stage::aware, s.acquisition.innovation_p_per_month}});
+  row(Stage::aware, {{Stage::evaluator, rate(f.signup_per_month)},
+                     {Stage::unaware, rate(f.forget_per_month)}});
+  row(Stage::evaluator, {{Stage::beginner, rate(f.activation_per_month)},
+                         {Stage::churned, rate(churn[int(Stage::evaluator)])}});
+  row(Stage::beginner, {{Stage::regular, rate(f.adoption_per_month)},
+                        {Stage::churned, rate(churn[int(Stage::beginner)])}});
+  row(Stage::regular, {{Stage::champion, rate(f.advocacy_per_month)},
+                       {Stage::churned, rate(churn[int(Stage::regular)])}});
+  row(Stage::champion, {{Stage::churned, rate(churn[int(Stage::champion)])}});
+  row(Stage::churned, {{Stage::beginner, rate(f.reactivation_per_month)}});
+  return P;
+}
+
+}  // namespace
+
+TEST_CASE("Markov docking: mean stage occupancy equals start vector x P^t", "[docking][stochastic]") {
+  const Scenario s = load_scenario(test::source_path("scenarios/validation/markov.yaml"));
+  REQUIRE(s.acquisition.imitation_q_per_month == 0.0);
+  REQUIRE(s.funnel.activation_window_days == 0.0);
+  const RunResult run = run_scenario(s);
+  const TimeGrid grid(s.simulation.step, s.simulation.months);
+  const Eigen::MatrixXd P = markov_step_matrix(s, grid.step_months());
+  Eigen::RowVectorXd v(kStageCount);
+  for (int i = 0; i < kStageCount; ++i) v(i) = s.initial.stage_shares[i];
+  const double people = static_cast<double>(s.market.people);
+  int step = 0;
+  for (int m = 0; m < s.simulation.months; ++m) {
+    while (step < grid.steps() && grid.month_of_step(step) == m) {
+      v = v * P;
+      ++step;
+    }
+    for (int st = 0; st < kStageCount; ++st) {
+      const MeanSe share = across_replicates(
+          run, m, [&](const MonthRecord& r) { return stage_share(r, Stage(st), people); });
+      INFO("month " << m + 1 << " stage " << kStageNames[st] << ": simulated " << share.mean
+                    << " +- " << share.se << ", P^t gives " << v(st));
+      CHECK(std::abs(share.mean - v(st)) <= 4 * share.se + 1e-9);
+    }
+  }
+}
+
+TEST_CASE("day and week steps agree within discretisation error", "[docking][stochastic]") {
+  auto run_with = [](const char* step) {
+    return run_scenario(load_scenario(test::source_path("scenarios/validation/markov.yaml"),
+                                      {{"simulation.step", step},
+                                       {"simulation.months", "12"},
+                                       {"simulation.replicates", "8"}}));
+  };
+  const RunResult day = run_with("day"), week = run_with("week");
+  const double people = 50000;
+  for (int m : {2, 5, 11}) {
+    for (int st = 0; st < kStageCount; ++st) {
+      auto share = [&](const MonthRecord& r) { return stage_share(r, Stage(st), people); };
+      const MeanSe d = across_replicates(day, m, share), w = across_replicates(week, m, share);
+      // Week snapshots fall up to 6 days before the month end and a week step allows one move
+      // per week: an allowance of 0.01 of the population per stage.
+      INFO("month " << m + 1 << " stage " << kStageNames[st] << ": day " << d.mean << ", week "
+                    << w.mean);
+      CHECK(std::abs(d.mean - w.mean) <= 4 * std::hypot(d.se, w.se) + 0.01);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+// Time: steps, calendar months of 30.4375 days, hazard conversion.
+#include <flywheel/time_grid.hpp>
+
+#include "../engine/month_ledger.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace flywheel;
+
+TEST_CASE("steps cover the horizon and months close on their last step", "[time]") {
+  const TimeGrid month(StepSize::month, 36);
+  CHECK(month.steps() == 36);
+  CHECK(month.month_of_step(0) == 0);
+  CHECK(month.month_of_step(35) == 35);
+  CHECK(month.closes_month(0));
+
+  const TimeGrid day(StepSize::day, 12);
+  CHECK(day.steps() == 366);  // 12 x 30.4375 = 365.25 days, rounded up to whole steps
+  CHECK(day.month_of_step(29) == 0);   // day 30 ends at 30.0 < 30.4375
+  CHECK(day.month_of_step(30) == 1);   // day 31 ends at 31.0, in month 2
+  CHECK(day.closes_month(29));
+  CHECK_FALSE(day.closes_month(28));
+  CHECK(day.closes_month(365));        // the horizon closes the last month
+
+  const TimeGrid week(StepSize::week, 12);
+  CHECK(week.steps() == 53);
+  int closes = 0;
+  for (int s = 0; s < week.steps(); ++s) closes += week.closes_month(s) ? 1 : 0;
+  CHECK(closes == 12);  // exactly one snapshot a month
+  CHECK(week.step_days() == 7.0);
+  CHECK(week.step_months() == Approx(7.0 / 30.4375));
+}
+
+TEST_CASE("monthly probabilities become per-step probabilities by hazard", "[time]") {
+  CHECK(step_probability(0.2, 1.0) == Approx(0.2));
+  CHECK(step_probability(0.0, 0.25) == 0.0);
+  CHECK(step_probability(1.0, 0.01) == 1.0);
+  // Four quarter-month steps compound back to the monthly probability.
+  const double q = step_probability(0.2, 0.25);
+  CHECK(1.0 - std::pow(1.0 - q, 4) == Approx(0.2).epsilon(1e-12));
+  CHECK(rate_from_monthly_probability(1.0 - std::exp(-0.3)) == Approx(0.3));
+}
+
+TEST_CASE("median time to value from the step histogram", "[time]") {
+  std::array<std::int64_t, model::kTtvBins> h{};
+  CHECK_FALSE(model::median_ttv_days(h, 7.0).has_value());
+  h[0] = 1;
+  CHECK(*model::median_ttv_days(h, 7.0) == Approx(3.5));  // midpoint of the first week
+  h[2] = 2;                                               // values 0.5, 2.5, 2.5 steps
+  CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.5));
+  h[4] = 1;                                               // 0.5, 2.5, 2.5, 4.5: mean of middles
+  CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.5));
+  h[4] = 3;                                               // 0.5, 2.5, 2.5, 4.5 x3
+  CHECK(*model::median_ttv_days(h, 1.0) == Approx(3.5));
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs flywheel's dependencies (Debian 12 packages), builds it, and then
+#   tools/bootstrap.sh run    runs the shipped PLG scenario and prints its table
+#   tools/bootstrap.sh test   runs the whole test suite (what CI runs)
+#   tools/bootstrap.sh build  only installs and builds
+# Idempotent: packages already installed are not fetched again; the build is incremental.
+# Environment: BUILD_DIR (default build), JOBS (default: number of cores).
+set -euo pipefail
+
+mode=${1:-build}
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build_dir=${BUILD_DIR:-$root/build}
+jobs=${JOBS:-$(nproc)}
+
+packages=(
+  cmake ninja-build g++ pkg-config
+  libyaml-cpp-dev libtbb-dev libeigen3-dev libboost-dev librandom123-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev catch2
+)
+
+install_packages() {
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "bootstrap: installing ${missing[*]}" >&2
+  local sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || { echo "bootstrap: run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+    "${missing[@]}" >/dev/null
+}
+
+build() {
+  cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$build_dir" -j "$jobs"
+}
+
+case "$mode" in
+  build)
+    install_packages
+    build
+    ;;
+  run)
+    install_packages
+    build
+    "$build_dir/flywheel" run "$root/scenarios/plg-freemium.yaml" --out "$root/out/plg-freemium" --force
+    ;;
+  test)
+    install_packages
+    build
+    ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+    ;;
+  *)
+    echo "usage: tools/bootstrap.sh [build|run|test]" >&2
+    exit 2
+    ;;
+esac
