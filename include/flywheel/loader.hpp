@@ -2,6 +2,7 @@
 // All problems are collected and thrown together as one InputError.
 #pragma once
 
+#include <flywheel/errors.hpp>
 #include <flywheel/scenario.hpp>
 
 #include <nlohmann/json.hpp>

@@ -39,6 +39,7 @@ struct Schedule {
   struct Piece {
     int from_month = 0;
     double value = 0.0;
+    bool operator==(const Piece&) const = default;
   };
   std::vector<Piece> pieces{{0, 0.0}};  // sorted by from_month, first from month 0
 

@@ -1,0 +1,40 @@
+#include "diagnostics.hpp"
+
+#include <algorithm>
+#include <tuple>
+
+namespace flywheel::loader {
+
+void Diagnostics::note_file(const std::string& file) {
+  if (std::find(files_.begin(), files_.end(), file) == files_.end()) files_.push_back(file);
+}
+
+void Diagnostics::add(const SourceLocation& where, std::string path, std::string message) {
+  items_.push_back(
+      Diagnostic{where.file, where.line, where.column, std::move(path), std::move(message)});
+}
+
+bool Diagnostics::any_at_or_under(std::string_view path) const {
+  return std::any_of(items_.begin(), items_.end(), [path](const Diagnostic& d) {
+    if (!d.path.starts_with(path)) return false;
+    if (d.path.size() == path.size()) return true;
+    const char next = d.path[path.size()];
+    return next == '.' || next == '[';
+  });
+}
+
+void Diagnostics::throw_if_any() const {
+  if (items_.empty()) return;
+  const auto rank = [this](const std::string& file) {
+    if (file == kOverrideFile) return files_.size() + 1;
+    const auto it = std::find(files_.begin(), files_.end(), file);
+    return static_cast<std::size_t>(it - files_.begin());  // unnoted files just before --set
+  };
+  std::vector<Diagnostic> sorted = items_;
+  std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
+    return std::tuple(rank(a.file), a.line, a.column) < std::tuple(rank(b.file), b.line, b.column);
+  });
+  throw InputError(std::move(sorted));
+}
+
+}  // namespace flywheel::loader

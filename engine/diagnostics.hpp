@@ -1,0 +1,39 @@
+// Collecting input problems: where each one is, and the order they are reported in.
+// The loader reports every problem at once (CONVENTIONS.md "Errors"), so nothing throws early.
+#pragma once
+
+#include <flywheel/errors.hpp>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace flywheel::loader {
+
+// File name of command-line overrides in diagnostics; its "line" is the override's ordinal.
+inline constexpr std::string_view kOverrideFile = "--set";
+
+struct SourceLocation {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based; 0 = unknown
+};
+
+class Diagnostics {
+ public:
+  // Files are reported in the order they are first noted; "--set" always comes last.
+  void note_file(const std::string& file);
+  void add(const SourceLocation& where, std::string path, std::string message);
+
+  bool empty() const { return items_.empty(); }
+  // True when a problem was reported at `path` or below it (used to skip derived checks).
+  bool any_at_or_under(std::string_view path) const;
+  // Sorted by file, line, column; throws InputError when there is anything to report.
+  void throw_if_any() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  std::vector<std::string> files_;
+};
+
+}  // namespace flywheel::loader

@@ -1,0 +1,110 @@
+#include "scenario_rules.hpp"
+
+#include "key_path.hpp"
+#include "param_schema.hpp"
+
+#include <cmath>
+
+namespace flywheel::loader {
+
+namespace {
+
+// The node at `path`, or its closest ancestor present in the tree (a default has no node).
+SourceLocation locate(const TreeNode& root, std::string path) {
+  while (!path.empty()) {
+    if (const TreeNode* node = find_path(root, path)) return node->location;
+    const std::size_t cut = path.find_last_of(".[");
+    path.resize(cut == std::string::npos ? 0 : cut);
+  }
+  return root.location;
+}
+
+class RuleChecker {
+ public:
+  RuleChecker(const Scenario& scenario, const TreeNode& root, Diagnostics& diagnostics)
+      : s_(scenario), root_(root), diagnostics_(diagnostics) {}
+
+  void check_segment_shares() {
+    double sum = 0;
+    for (std::size_t i = 0; i < s_.market.segments.size(); ++i) {
+      const TreeNode* item = find_path(root_, segment(i));
+      if (item == nullptr || item->kind != TreeNode::Kind::map || reported(segment(i) + ".share")) {
+        return;
+      }
+      sum += s_.market.segments[i].share;
+    }
+    if (s_.market.segments.empty()) return;
+    if (std::fabs(sum - 1.0) > 1e-6) {
+      add("market.segments", "shares sum to " + format_rounded(sum) + "; expected a sum of 1");
+    }
+  }
+
+  void check_segment_names() {
+    const auto& segments = s_.market.segments;
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+      for (std::size_t j = 0; j < i; ++j) {
+        if (segments[i].name.empty() || segments[i].name != segments[j].name) continue;
+        add(segment(i) + ".name", quote(segments[i].name) + " is already the name of " +
+                                      item_path("market.segments", j) +
+                                      "; expected unique segment names");
+        break;
+      }
+    }
+  }
+
+  void check_account_sizes() {
+    for (std::size_t i = 0; i < s_.market.segments.size(); ++i) {
+      const std::string path = segment(i) + ".account_size";
+      const AccountSize& size = s_.market.segments[i].account_size;
+      if (reported(path) || size.max_people >= size.mean_people) continue;
+      add(path + ".max_people", "max_people " + format_number(size.max_people) +
+                                    " is below mean_people " + format_number(size.mean_people) +
+                                    "; expected max_people >= mean_people");
+    }
+  }
+
+  void check_targets() {
+    for (std::size_t i = 0; i < s_.targets.size(); ++i) {
+      const Target& target = s_.targets[i];
+      const std::string path = item_path("targets", i);
+      if (reported(path)) continue;
+      if (!target.at_least && !target.at_most) {
+        add(path, "no bound given; expected at_least, at_most or both");
+      } else if (target.at_least && target.at_most && *target.at_least > *target.at_most) {
+        add(path + ".at_most", "at_most " + format_number(*target.at_most) + " is below at_least " +
+                                   format_number(*target.at_least) +
+                                   "; expected at_most >= at_least");
+      }
+      if (!reported("simulation.months") && target.by_month > s_.simulation.months) {
+        add(path + ".by_month",
+            std::to_string(target.by_month) + " is after the horizon (simulation.months " +
+                std::to_string(s_.simulation.months) + "); expected an integer month in [1, " +
+                std::to_string(s_.simulation.months) + "]");
+      }
+    }
+  }
+
+ private:
+  static std::string segment(std::size_t i) { return item_path("market.segments", i); }
+  bool reported(const std::string& path) const { return diagnostics_.any_at_or_under(path); }
+  void add(const std::string& path, std::string message) {
+    diagnostics_.add(locate(root_, path), path, std::move(message));
+  }
+
+  const Scenario& s_;
+  const TreeNode& root_;
+  Diagnostics& diagnostics_;
+};
+
+}  // namespace
+
+void check_scenario_rules(const Scenario& scenario, const TreeNode& root,
+                          Diagnostics& diagnostics) {
+  RuleChecker checker(scenario, root, diagnostics);
+  checker.check_segment_shares();
+  checker.check_segment_names();
+  checker.check_account_sizes();
+  checker.check_targets();
+}
+
+}  // namespace flywheel::loader

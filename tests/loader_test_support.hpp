@@ -1,0 +1,69 @@
+// Helpers shared by the loader tests: load YAML text and return the diagnostics it produced.
+#pragma once
+
+#include <flywheel/errors.hpp>
+#include <flywheel/loader.hpp>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+namespace flywheel::loader_test {
+
+// A small valid scenario: line 1 name, 2 market, 3 people, 4 segments, 5 "- name", 6 share.
+inline const std::string kMinimal =
+    "name: t\n"
+    "market:\n"
+    "  people: 1000\n"
+    "  segments:\n"
+    "    - name: smb\n"
+    "      share: 1\n";
+
+inline std::vector<std::string> diagnostics_of(const std::string& yaml,
+                                               const std::vector<Override>& overrides = {},
+                                               const std::string& base_dir = ".") {
+  try {
+    load_scenario_text(yaml, "bad.yaml", overrides, base_dir);
+  } catch (const InputError& error) {
+    std::vector<std::string> lines;
+    for (const Diagnostic& d : error.diagnostics()) lines.push_back(d.to_string());
+    return lines;
+  }
+  return {};
+}
+
+inline std::string first_diagnostic(const std::string& yaml,
+                                    const std::vector<Override>& overrides = {}) {
+  const std::vector<std::string> lines = diagnostics_of(yaml, overrides);
+  return lines.empty() ? "(no diagnostic)" : lines.front();
+}
+
+// A fresh, empty directory under the system temp folder, removed when the test ends.
+class TempDir {
+ public:
+  explicit TempDir(const std::string& name)
+      : path_(std::filesystem::temp_directory_path() / ("flywheel_loader_test_" + name)) {
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  std::string write(const std::string& relative, const std::string& text) const {
+    const std::filesystem::path file = path_ / relative;
+    std::filesystem::create_directories(file.parent_path());
+    std::ofstream(file, std::ios::binary) << text;
+    return file.string();
+  }
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+}  // namespace flywheel::loader_test
