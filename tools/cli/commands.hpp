@@ -1,0 +1,48 @@
+// The subcommands of the `flywheel` program: each registers its options on the CLI11 app and
+// then runs from the parsed values. They parse, call the library and print; no model code here.
+#pragma once
+
+#include <flywheel/loader.hpp>
+
+#include <CLI/CLI.hpp>
+
+#include <string>
+#include <vector>
+
+namespace flywheel::cli {
+
+struct RunArgs {
+  std::string scenario_file;
+  std::string replicates;  // kept as text: validated by the loader as simulation.replicates
+  std::string seed;        // likewise, simulation.seed
+  int threads = 0;
+  std::string out_dir;
+  std::vector<std::string> sets;
+  bool replicates_csv = false;
+  bool quiet = false;
+  bool force = false;
+};
+
+struct ValidateArgs {
+  std::string scenario_file;
+  std::vector<std::string> sets;
+};
+
+CLI::App* add_run_command(CLI::App& app, RunArgs& args);
+CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args);
+CLI::App* add_params_command(CLI::App& app);
+CLI::App* add_metrics_command(CLI::App& app);
+
+// Each returns the exit code; bad input is thrown as InputError (exit code 2, see main.cpp).
+int run_command(const RunArgs& args);
+int validate_command(const ValidateArgs& args);
+int params_command();
+int metrics_command();
+
+// Adds the repeatable `--set KEY.PATH=VALUE` option.
+void add_set_option(CLI::App& command, std::vector<std::string>& sets);
+
+// Parses every `--set` text; all malformed ones are reported together in one InputError.
+std::vector<Override> parse_overrides(const std::vector<std::string>& sets);
+
+}  // namespace flywheel::cli

@@ -1,0 +1,72 @@
+// `flywheel`: the command-line entry. Parses arguments, calls the library, prints; maps
+// failures to exit codes: 0 ok, 2 bad input (scenario or arguments), 1 internal error.
+#include "commands.hpp"
+
+#include <flywheel/errors.hpp>
+#include <flywheel/version.hpp>
+
+#include <fmt/format.h>
+
+#include <new>
+#include <string>
+
+namespace {
+
+constexpr int kExitBadInput = 2;
+constexpr int kExitInternal = 1;
+
+struct Commands {
+  flywheel::cli::RunArgs run_args;
+  flywheel::cli::ValidateArgs validate_args;
+  CLI::App* run = nullptr;
+  CLI::App* validate = nullptr;
+  CLI::App* params = nullptr;
+  CLI::App* metrics = nullptr;
+};
+
+void configure(CLI::App& app, Commands& commands) {
+  app.set_version_flag("--version", std::string("flywheel ") + flywheel::kVersion);
+  app.require_subcommand(1);
+  app.footer(
+      "Exit codes: 0 ok, 2 bad input (scenario, options or an existing output folder), "
+      "1 internal error.\nRun `flywheel COMMAND --help` for the options of a command.");
+  commands.run = flywheel::cli::add_run_command(app, commands.run_args);
+  commands.validate = flywheel::cli::add_validate_command(app, commands.validate_args);
+  commands.params = flywheel::cli::add_params_command(app);
+  commands.metrics = flywheel::cli::add_metrics_command(app);
+}
+
+int dispatch(const Commands& commands) {
+  if (commands.run->parsed()) return flywheel::cli::run_command(commands.run_args);
+  if (commands.validate->parsed()) return flywheel::cli::validate_command(commands.validate_args);
+  if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
+  return flywheel::cli::params_command();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app("flywheel " + std::string(flywheel::kVersion) +
+               ": agent-based go-to-market simulator. Runs a YAML scenario many times and "
+               "reports the distributions of ARR, churn, virality and the flywheel behind them.");
+  Commands commands;
+  try {
+    configure(app, commands);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      // --help and --version are "errors" with code 0; every real parse error is bad input.
+      return app.exit(e) == 0 ? 0 : kExitBadInput;
+    }
+    return dispatch(commands);
+  } catch (const flywheel::InputError& e) {
+    for (const flywheel::Diagnostic& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.to_string());
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "flywheel: internal error: out of memory\n");
+    return kExitInternal;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "flywheel: internal error: {}\n", e.what());
+    return kExitInternal;
+  }
+}

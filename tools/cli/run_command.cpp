@@ -1,0 +1,127 @@
+#include "commands.hpp"
+
+#include "progress.hpp"
+#include "run_report.hpp"
+
+#include <flywheel/engine.hpp>
+#include <flywheel/output.hpp>
+#include <flywheel/statistics.hpp>
+
+#include <fmt/format.h>
+#include <tbb/global_control.h>
+
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+namespace flywheel::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// The scenario name made safe as one folder name (no separators, no "..").
+std::string folder_name(const std::string& scenario_name) {
+  std::string name;
+  for (char c : scenario_name) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    name += plain ? c : '_';
+  }
+  if (name.empty() || name == "." || name == "..") name = "run";
+  return name;
+}
+
+// --replicates and --seed are overrides like --set, so the loader checks them the same way.
+std::vector<Override> run_overrides(const RunArgs& args) {
+  std::vector<std::string> sets = args.sets;
+  if (!args.replicates.empty()) sets.push_back("simulation.replicates=" + args.replicates);
+  if (!args.seed.empty()) sets.push_back("simulation.seed=" + args.seed);
+  return parse_overrides(sets);
+}
+
+// Never replaces an earlier run silently. Returns an exit code, 0 when the folder may be used.
+int check_out_dir(const fs::path& dir, bool force) {
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    fmt::print(stderr, "flywheel: {} exists and is not a folder; choose another with --out\n",
+               dir.string());
+    return 2;
+  }
+  if (!force && fs::exists(dir / "summary.json", ec)) {
+    fmt::print(stderr,
+               "flywheel: {} already holds a run (summary.json); pass --force to replace it, "
+               "or --out DIR to write elsewhere\n",
+               dir.string());
+    return 2;
+  }
+  return 0;
+}
+
+RunResult run_with_progress(const Scenario& scenario, const RunArgs& args) {
+  // Limits TBB for this process; results never depend on it (DESIGN.md section 3).
+  std::unique_ptr<tbb::global_control> limit;
+  if (args.threads > 0) {
+    limit = std::make_unique<tbb::global_control>(
+        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(args.threads));
+  }
+  Progress progress(!args.quiet && stderr_is_terminal());
+  RunOptions options;
+  options.threads = args.threads;
+  options.on_progress = [&progress](int done, int total) { progress.update(done, total); };
+  RunResult run = run_scenario(scenario, options);
+  progress.clear();
+  return run;
+}
+
+}  // namespace
+
+CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
+  CLI::App* command = app.add_subcommand(
+      "run",
+      "Run a scenario's Monte Carlo replicates, write the output folder (summary.json, "
+      "timeseries.csv, optionally replicates.csv) and print a short summary table on stdout");
+  command->add_option("SCENARIO", args.scenario_file, "Scenario file (YAML)")->required();
+  command->add_option("--replicates", args.replicates,
+                      "Number of replicates (same as --set simulation.replicates=N)")
+      ->type_name("N");
+  command->add_option("--seed", args.seed, "Root seed (same as --set simulation.seed=S)")
+      ->type_name("S");
+  command->add_option("--threads", args.threads,
+                      "Worker threads; 0 = all cores (never changes the results)")
+      ->type_name("T")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--out", args.out_dir, "Output folder (default: out/<scenario name>)")
+      ->type_name("DIR");
+  add_set_option(*command, args.sets);
+  command->add_flag("--replicates-csv", args.replicates_csv,
+                    "Also write replicates.csv: every metric of every replicate and month");
+  command->add_flag("--quiet", args.quiet,
+                    "No progress or informational messages on stderr (the summary table "
+                    "still prints on stdout; errors still print on stderr)");
+  command->add_flag("--force", args.force, "Replace an earlier run in the output folder");
+  return command;
+}
+
+int run_command(const RunArgs& args) {
+  const Scenario scenario = load_scenario(args.scenario_file, run_overrides(args));
+  const fs::path out_dir =
+      args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
+  if (const int code = check_out_dir(out_dir, args.force); code != 0) return code;
+  if (!args.quiet) {
+    fmt::print(stderr, "flywheel: running {}: {} replicates of {} months\n", scenario.name,
+               scenario.simulation.replicates, scenario.simulation.months);
+  }
+  const RunResult run = run_with_progress(scenario, args);
+  const RunSummary summary = summarize_run(run);
+  try {
+    write_run_outputs(out_dir, run, summary, OutputOptions{args.replicates_csv});
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "flywheel: error: {}\n", e.what());
+    return 1;
+  }
+  std::cout << run_report(run, summary, out_dir.string()) << std::flush;
+  return 0;
+}
+
+}  // namespace flywheel::cli
