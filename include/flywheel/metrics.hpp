@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -77,6 +78,9 @@ struct MetricInfo {
 const std::array<MetricInfo, kMetricCount>& metric_infos();
 std::optional<Metric> metric_by_name(std::string_view name);
 inline std::string_view metric_name(Metric m) { return metric_infos()[static_cast<int>(m)].name; }
+
+// The metric reference (name, unit, meaning) as Markdown; docs/metrics.md is this text.
+std::string metrics_reference_markdown();
 
 // Reported values of one month; NaN where undefined (a ratio over zero).
 using MetricValues = std::array<double, kMetricCount>;

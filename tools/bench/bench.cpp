@@ -1,15 +1,19 @@
 // Benchmark (not a test): ns per agent-step, agent-steps per second and peak memory per agent
-// of shipped scenarios through the full engine, at 1 and 2 threads. Quote medians.
-//   flywheel_bench [--repeats N] [--people N] [--steps-only]
+// of shipped scenarios through the full engine, at 1 and 2 threads. Prints medians.
+//   flywheel_bench [--repeats N] [--root DIR] [--case NAME]
+// Each measurement runs in a child process, so peak memory belongs to that case alone.
 #include <flywheel/engine.hpp>
 #include <flywheel/loader.hpp>
 #include <flywheel/time_grid.hpp>
 
 #include <fmt/core.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -17,15 +21,21 @@
 namespace {
 
 struct Case {
-  std::string label;
-  std::string file;
+  std::string name;
+  std::string description;
+  std::string file;  // relative to the source root
   std::vector<flywheel::Override> overrides;
 };
 
-double peak_rss_bytes() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) * 1024.0;
+const std::vector<Case>& cases() {
+  static const std::vector<Case> all = {
+      {"bass-1M", "validation/bass.yaml, 1M agents, 122 day steps, 1 replicate",
+       "scenarios/validation/bass.yaml",
+       {{"market.people", "1000000"}, {"simulation.replicates", "1"}, {"simulation.months", "4"}}},
+      {"plg-default", "plg-freemium.yaml at its default size (all replicates)",
+       "scenarios/plg-freemium.yaml", {}},
+  };
+  return all;
 }
 
 double median(std::vector<double> v) {
@@ -34,54 +44,115 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-// Median seconds of `repeats` runs of the scenario with `threads` threads.
-double time_run(const flywheel::Scenario& scenario, int threads, int repeats) {
+long peak_rss_kib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss;
+}
+
+struct Measure {
+  double seconds = 0;   // median wall time
+  double rss_kib = 0;   // peak resident memory of the process
+};
+
+// Runs `body` in a child process and reads back what it measured.
+template <class F>
+Measure in_child(F body) {
+  int fds[2];
+  if (pipe(fds) != 0) throw std::runtime_error("pipe failed");
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    Measure m{};
+    int code = 0;
+    try {
+      m = body();
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "flywheel_bench: {}\n", e.what());
+      code = 1;
+    }
+    if (write(fds[1], &m, sizeof m) != sizeof m) code = 1;
+    _exit(code);
+  }
+  close(fds[1]);
+  Measure m{};
+  const bool got = read(fds[0], &m, sizeof m) == sizeof m;
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!got || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    throw std::runtime_error("benchmark child failed");
+  }
+  return m;
+}
+
+Measure timed_runs(const flywheel::Scenario& scenario, int threads, int repeats) {
   std::vector<double> seconds;
   for (int i = 0; i < repeats; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     const flywheel::RunResult run = flywheel::run_scenario(scenario, {threads, nullptr});
-    const auto t1 = std::chrono::steady_clock::now();
-    if (run.replicates.empty()) std::abort();
-    seconds.push_back(std::chrono::duration<double>(t1 - t0).count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    if (run.replicates.empty()) throw std::runtime_error("no replicate ran");
   }
-  return median(seconds);
+  return {median(seconds), static_cast<double>(peak_rss_kib())};
 }
 
-void bench(const Case& c, int repeats) {
-  const flywheel::Scenario scenario = flywheel::load_scenario(c.file, c.overrides);
+void bench(const Case& c, const std::string& root, int repeats) {
+  const flywheel::Scenario scenario = flywheel::load_scenario(root + "/" + c.file, c.overrides);
   const flywheel::TimeGrid grid(scenario.simulation.step, scenario.simulation.months);
   const double agents = static_cast<double>(
       std::max<std::int64_t>(1, scenario.market.people / scenario.simulation.agent_scale));
   const double agent_steps = agents * grid.steps() * scenario.simulation.replicates;
-  const double t1 = time_run(scenario, 1, repeats);
-  const double t2 = time_run(scenario, 2, repeats);
-  fmt::print("{:<28} agents {:>9.0f}  steps {:>4}  reps {:>3} | 1 thread {:>7.2f} ns/agent-step "
-             "({:.3g} agent-steps/s, {:.3f} s) | 2 threads {:>7.2f} ns/agent-step ({:.3f} s) | "
+  const Measure one = in_child([&] { return timed_runs(scenario, 1, repeats); });
+  const Measure two = in_child([&] { return timed_runs(scenario, 2, repeats); });
+  // Memory: one replicate on one thread, less the process before building anything.
+  flywheel::Scenario single = scenario;
+  single.simulation.replicates = 1;
+  const Measure base = in_child([] { return Measure{0, double(peak_rss_kib())}; });
+  const Measure mem = in_child([&] { return timed_runs(single, 1, 1); });
+  const double bytes_per_agent = (mem.rss_kib - base.rss_kib) * 1024.0 / agents;
+
+  fmt::print("{}: {}\n", c.name, c.description);
+  fmt::print("  {:.0f} agents x {} steps x {} replicates = {:.3g} agent-steps; median of {}\n",
+             agents, grid.steps(), scenario.simulation.replicates, agent_steps, repeats);
+  fmt::print("  1 thread : {:7.3f} s  {:6.2f} ns/agent-step  {:.3g} agent-steps/s\n", one.seconds,
+             one.seconds / agent_steps * 1e9, agent_steps / one.seconds);
+  fmt::print("  2 threads: {:7.3f} s  {:6.2f} ns/agent-step  {:.3g} agent-steps/s  "
              "speed-up {:.2f}x\n",
-             c.label, agents, grid.steps(), scenario.simulation.replicates,
-             t1 / agent_steps * 1e9, agent_steps / t1, t1, t2 / agent_steps * 1e9, t2, t1 / t2);
+             two.seconds, two.seconds / agent_steps * 1e9, agent_steps / two.seconds,
+             one.seconds / two.seconds);
+  fmt::print("  memory   : {:.1f} bytes/agent (peak RSS of one replicate less the process "
+             "baseline)\n",
+             bytes_per_agent);
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   int repeats = 5;
-  std::string root = ".";
-  for (int i = 1; i < argc; ++i) {
-    if (!std::strcmp(argv[i], "--repeats") && i + 1 < argc) repeats = std::atoi(argv[++i]);
-    if (!std::strcmp(argv[i], "--root") && i + 1 < argc) root = argv[++i];
+  std::string root = FLYWHEEL_SOURCE_DIR;
+  std::string only;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i];
+    if (flag == "--repeats") {
+      repeats = std::max(1, std::atoi(argv[i + 1]));
+    } else if (flag == "--root") {
+      root = argv[i + 1];
+    } else if (flag == "--case") {
+      only = argv[i + 1];
+    } else {
+      fmt::print(stderr, "usage: flywheel_bench [--repeats N] [--root DIR] [--case NAME]\n");
+      return 2;
+    }
   }
   try {
-    const std::vector<Case> cases = {
-        {"bass 1M agents x 100 steps", root + "/scenarios/validation/bass.yaml",
-         {{"market.people", "1000000"}, {"simulation.replicates", "1"},
-          {"simulation.step", "day"}, {"simulation.months", "4"}}},
-        {"plg-freemium (default size)", root + "/scenarios/plg-freemium.yaml", {}},
-    };
-    for (const Case& c : cases) bench(c, repeats);
-    fmt::print("peak RSS {:.1f} MiB\n", peak_rss_bytes() / (1 << 20));
+    for (const Case& c : cases()) {
+      if (only.empty() || only == c.name) bench(c, root, repeats);
+    }
   } catch (const std::exception& e) {
     fmt::print(stderr, "flywheel_bench: {}\n", e.what());
     return 1;
   }
+  return 0;
 }
