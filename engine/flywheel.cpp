@@ -49,7 +49,8 @@ StageRule evaluator_rule(const FunnelSpec& f, double exposure_months) {
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness) {
   const FunnelSpec& f = model.scenario.funnel;
   const double dt = model.time.step_months();
-  auto churn = [&](Stage s) { return rate(f.churn_per_month[static_cast<int>(s)]); };
+  double churn_factor = 1.0;
+  auto churn = [&](Stage s) { return churn_factor * rate(f.churn_per_month[static_cast<int>(s)]); };
   auto aware_by = [&](Channel c) { return awareness.per_month[static_cast<int>(c)]; };
   TransitionTable t;
   auto& r = t.rule;
@@ -62,13 +63,20 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
                                     {Stage::unaware, {}, rate(f.forget_per_month)}},
                                    dt);
   r[int(Stage::evaluator)] = evaluator_rule(f, dt);
-  r[int(Stage::beginner)] = make_rule({{Stage::regular, {}, rate(f.adoption_per_month)},
-                                       {Stage::churned, {}, churn(Stage::beginner)}},
-                                      dt);
-  r[int(Stage::regular)] = make_rule({{Stage::champion, {}, rate(f.advocacy_per_month)},
-                                      {Stage::churned, {}, churn(Stage::regular)}},
-                                     dt);
-  r[int(Stage::champion)] = make_rule({{Stage::churned, {}, churn(Stage::champion)}}, dt);
+  auto active_rules = [&](std::array<StageRule, kStageCount>& out) {
+    out[int(Stage::beginner)] = make_rule({{Stage::regular, {}, rate(f.adoption_per_month)},
+                                           {Stage::churned, {}, churn(Stage::beginner)}},
+                                          dt);
+    out[int(Stage::regular)] = make_rule({{Stage::champion, {}, rate(f.advocacy_per_month)},
+                                          {Stage::churned, {}, churn(Stage::regular)}},
+                                         dt);
+    out[int(Stage::champion)] = make_rule({{Stage::churned, {}, churn(Stage::champion)}}, dt);
+  };
+  active_rules(r);
+  t.paid_rule = r;
+  churn_factor = f.paid_churn_multiplier;
+  active_rules(t.paid_rule);
+  t.paid_differs = f.paid_churn_multiplier != 1.0;
   r[int(Stage::churned)] = make_rule({{Stage::beginner, {}, rate(f.reactivation_per_month)}}, dt);
   t.evaluator_last = evaluator_rule(f, model.window_last_exposure_months);
   return t;
@@ -122,12 +130,17 @@ const Exit& pick_exit(const StageRule& rule, std::uint32_t word) {
   return rule.exit[i];
 }
 
-void advance_block(const Model& model, const TransitionTable& table, People& people, int step,
-                   std::size_t begin, std::size_t end, PeopleTally& tally) {
+void advance_block(const Model& model, const TransitionTable& table, ReplicateState& state,
+                   int step, std::size_t begin, std::size_t end, PeopleTally& tally) {
+  People& people = state.people;
+  const std::vector<Plan>& plan = state.accounts.plan;
   const bool windowed = model.window_full_steps >= 0;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
     const Stage from = people.stage[p];
     const StageRule* rule = &table.rule[static_cast<int>(from)];
+    if (table.paid_differs && is_active(from) && plan[people.account[p]] == Plan::paid) {
+      rule = &table.paid_rule[static_cast<int>(from)];
+    }
     int waited = 0;
     bool window_ends = false;
     if (from == Stage::evaluator) {
@@ -156,12 +169,12 @@ void advance_block(const Model& model, const TransitionTable& table, People& peo
 
 }  // namespace
 
-void advance_people(const Model& model, const TransitionTable& table, People& people, int step,
-                    std::vector<PeopleTally>& blocks) {
-  for_each_block(people.size(), kPeopleBlock, [&](std::size_t b, std::size_t begin,
-                                                   std::size_t end) {
+void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
+                    int step, std::vector<PeopleTally>& blocks) {
+  for_each_block(state.people.size(), kPeopleBlock, [&](std::size_t b, std::size_t begin,
+                                                         std::size_t end) {
     blocks[b].stage_change = {};
-    advance_block(model, table, people, step, begin, end, blocks[b]);
+    advance_block(model, table, state, step, begin, end, blocks[b]);
   });
 }
 

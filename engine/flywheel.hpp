@@ -30,7 +30,10 @@ struct StageRule {
 
 struct TransitionTable {
   std::array<StageRule, kStageCount> rule{};
-  StageRule evaluator_last;  // an evaluator's last step of the activation window
+  // Active users of paying accounts: churn hazards x funnel.paid_churn_multiplier.
+  std::array<StageRule, kStageCount> paid_rule{};
+  bool paid_differs = false;  // false when the multiplier is 1: no account lookup needed
+  StageRule evaluator_last;   // an evaluator's last step of the activation window
 };
 
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness);
@@ -52,8 +55,9 @@ struct PeopleTally {
   std::array<std::int64_t, kTtvBins> ttv_steps{};
 };
 
-// Applies one step to every person; blocks[b] receives the counts of people block b.
-void advance_people(const Model& model, const TransitionTable& table, People& people, int step,
-                    std::vector<PeopleTally>& blocks);
+// Applies one step to every person (reading account plans of the previous step); blocks[b]
+// receives the counts of people block b.
+void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
+                    int step, std::vector<PeopleTally>& blocks);
 
 }  // namespace flywheel::model

@@ -207,6 +207,10 @@ std::vector<Param> funnel_params() {
       churn("funnel.churn_per_month.beginner", Stage::beginner, "Beginners who leave."),
       churn("funnel.churn_per_month.regular", Stage::regular, "Regulars who leave."),
       churn("funnel.churn_per_month.champion", Stage::champion, "Champions who leave."),
+      defaulted("funnel.paid_churn_multiplier", number(Range{0, 10}, "a multiplier"), 1.0, "x",
+                "Multiplies the churn hazard of beginners, regulars and champions whose account "
+                "pays (a paid team has onboarded and committed): 0.5 = half the hazard.",
+                field<&Scenario::funnel, &F::paid_churn_multiplier>()),
   };
 }
 

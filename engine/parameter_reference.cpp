@@ -16,7 +16,7 @@ constexpr std::string_view kIntroduction = R"(# Scenario parameters
 
 <!-- Generated from the parameter schema (engine/param_schema.cpp) by
      flywheel::parameter_reference_markdown(). Do not edit: change the schema, then run
-     FLYWHEEL_REGENERATE_DOCS=1 build/flywheel_tests "[docs]" to rewrite this file. -->
+     `build/flywheel params > docs/parameters.md`. -->
 
 A scenario is one YAML file. Its keys map one to one onto `flywheel::Scenario`
 (include/flywheel/scenario.hpp); every key is listed below with its type, unit, range, default

@@ -134,3 +134,36 @@ TEST_CASE("seats follow active users and cancel when none remain", "[engine]") {
     if (m.active_users == 0) CHECK(m.accounts_paying == 0);
   }
 }
+
+TEST_CASE("paid_churn_multiplier scales the churn hazard of users in paying accounts",
+          "[engine][stochastic]") {
+  // Everyone a regular in a team of 5 that pays from the first step; regulars churn 20% a
+  // month. Step 0 runs before any account pays (plans are read from the previous step), so
+  // after 6 monthly steps the expected survivor share is 0.8 x 0.8^(5 m) for multiplier m.
+  Scenario s;
+  s.name = "paid-churn";
+  s.simulation = {6, StepSize::month, 8, 9, 1};
+  s.market.people = 20000;
+  s.market.segments = {{"teams", 1.0, {SizeDistribution::fixed, 5, 1, 5}, 10.0, 0.0}};
+  s.initial.stage_shares = {0, 0, 0, 0, 1, 0, 0};
+  s.funnel.churn_per_month[static_cast<int>(Stage::regular)] = 0.2;
+  s.strategy.plg.pql_min_active_users = 1;
+  s.strategy.plg.pql_conversion_per_month = Schedule::constant(1.0);
+  for (double multiplier : {1.0, 0.5, 0.0}) {
+    s.funnel.paid_churn_multiplier = multiplier;
+    const RunResult run = run_scenario(s);
+    double mean = 0, sq = 0;
+    for (const ReplicateResult& r : run.replicates) {
+      const double share = r.months[5].users_by_stage[static_cast<int>(Stage::regular)] / 20000.0;
+      mean += share;
+      sq += share * share;
+    }
+    const double n = run.replicates.size();
+    mean /= n;
+    const double se = std::sqrt((sq / n - mean * mean) * n / (n - 1) / n);
+    const double expected = 0.8 * std::pow(0.8, 5 * multiplier);
+    INFO("multiplier " << multiplier << ": survivors " << mean << " +- " << se << ", expected "
+                       << expected);
+    CHECK(std::abs(mean - expected) <= 4 * se + 1e-9);
+  }
+}

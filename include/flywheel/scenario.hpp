@@ -104,6 +104,8 @@ struct FunnelSpec {
   double reactivation_per_month = 0.0;  // churned -> beginner (or evaluator if never activated)
   // churned; index by Stage (only evaluator, beginner, regular, champion are used)
   std::array<double, kStageCount> churn_per_month{};
+  // Multiplies the churn hazards of active users whose account pays.
+  double paid_churn_multiplier = 1.0;
   bool operator==(const FunnelSpec&) const = default;
 };
 
