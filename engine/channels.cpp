@@ -24,8 +24,7 @@ AwarenessRates awareness_rates(const Model& model, const StageCounts& counts, in
   const double bought_per_month = s.strategy.marketing.spend_usd_per_month.at(month) /
                                   s.strategy.marketing.cost_per_aware_usd /
                                   s.simulation.agent_scale;
-  rates.per_month[static_cast<int>(Channel::paid)] =
-      unaware > 0 ? bought_per_month / unaware : 0.0;
+  rates.per_month[static_cast<int>(Channel::paid)] = unaware > 0 ? bought_per_month / unaware : 0.0;
   return rates;
 }
 

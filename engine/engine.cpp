@@ -24,8 +24,7 @@ void step(const model::Model& m, model::ReplicateState& state, int s, model::Mon
   // 1. channels bring awareness (rates from the previous step's state)
   const model::AwarenessRates awareness = model::awareness_rates(m, state.stage_counts, month);
   // 2. individual transitions through the flywheel
-  model::advance_people(m, model::transition_table(m, awareness), state, s,
-                        ledger.people_blocks());
+  model::advance_people(m, model::transition_table(m, awareness), state, s, ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
   model::advance_accounts(m, state, s, month, ledger.account_blocks());
   // 4. community: arrives with the community-led growth mechanics

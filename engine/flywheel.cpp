@@ -54,11 +54,11 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
   auto aware_by = [&](Channel c) { return awareness.per_month[static_cast<int>(c)]; };
   TransitionTable t;
   auto& r = t.rule;
-  r[int(Stage::unaware)] = make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
-                                      {Stage::aware, Channel::word_of_mouth,
-                                       aware_by(Channel::word_of_mouth)},
-                                      {Stage::aware, Channel::paid, aware_by(Channel::paid)}},
-                                     dt);
+  r[int(Stage::unaware)] =
+      make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
+                 {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
+                 {Stage::aware, Channel::paid, aware_by(Channel::paid)}},
+                dt);
   r[int(Stage::aware)] = make_rule({{Stage::evaluator, {}, rate(f.signup_per_month)},
                                     {Stage::unaware, {}, rate(f.forget_per_month)}},
                                    dt);
@@ -106,9 +106,14 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
         ++tally.ttv_steps[std::min(waited, kTtvBins - 1)];
       }
       break;
-    case Stage::beginner: if (to == Stage::regular) ++tally.adoptions; break;
-    case Stage::regular: if (to == Stage::champion) ++tally.advocacies; break;
-    case Stage::champion: break;
+    case Stage::beginner:
+      if (to == Stage::regular) ++tally.adoptions;
+      break;
+    case Stage::regular:
+      if (to == Stage::champion) ++tally.advocacies;
+      break;
+    case Stage::champion:
+      break;
     case Stage::churned:
       // People who never activated come back to evaluate again, the others as beginners.
       ++tally.reactivations;
@@ -171,11 +176,11 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
 
 void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
                     int step, std::vector<PeopleTally>& blocks) {
-  for_each_block(state.people.size(), kPeopleBlock, [&](std::size_t b, std::size_t begin,
-                                                         std::size_t end) {
-    blocks[b].stage_change = {};
-    advance_block(model, table, state, step, begin, end, blocks[b]);
-  });
+  for_each_block(state.people.size(), kPeopleBlock,
+                 [&](std::size_t b, std::size_t begin, std::size_t end) {
+                   blocks[b].stage_change = {};
+                   advance_block(model, table, state, step, begin, end, blocks[b]);
+                 });
 }
 
 }  // namespace flywheel::model

@@ -74,8 +74,8 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::adoptions, count(r.adoptions));
   set(Metric::advocacies, count(r.advocacies));
   set(Metric::evaluator_dropouts, count(r.evaluator_dropouts));
-  set(Metric::churned_users, count(std::accumulate(r.churn_by_stage.begin(),
-                                                   r.churn_by_stage.end(), std::int64_t{0})));
+  set(Metric::churned_users,
+      count(std::accumulate(r.churn_by_stage.begin(), r.churn_by_stage.end(), std::int64_t{0})));
   set(Metric::reactivations, count(r.reactivations));
   set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
   set(Metric::pqls, count(r.pqls));
@@ -100,8 +100,8 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   const auto lost = static_cast<double>(r.mrr_churned_cents + r.mrr_contraction_cents);
   const auto gained =
       static_cast<double>(r.mrr_new_cents + r.mrr_expansion_cents + r.mrr_reactivation_cents);
-  set(Metric::logo_churn, ratio(static_cast<double>(r.accounts_churned),
-                                static_cast<double>(r.accounts_paying_start)));
+  set(Metric::logo_churn,
+      ratio(static_cast<double>(r.accounts_churned), static_cast<double>(r.accounts_paying_start)));
   set(Metric::grr, ratio(start - lost, start));
   set(Metric::nrr, ratio(start - lost + static_cast<double>(r.mrr_expansion_cents), start));
   set(Metric::net_revenue_churn, ratio(lost - gained, start));

@@ -17,10 +17,10 @@ enum PersonFlag : std::uint8_t {
 
 struct People {
   std::vector<Stage> stage;
-  std::vector<std::uint8_t> flags;          // PersonFlag bits
-  std::vector<Channel> channel;             // how the person became aware
+  std::vector<std::uint8_t> flags;  // PersonFlag bits
+  std::vector<Channel> channel;     // how the person became aware
   std::vector<std::uint32_t> account;
-  std::vector<std::int32_t> signup_step;    // step of the latest signup (evaluator entry)
+  std::vector<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
 
   std::size_t size() const { return stage.size(); }
   void resize(std::size_t n);
@@ -32,8 +32,8 @@ struct Accounts {
   std::vector<std::uint32_t> first_person;  // size() + 1 offsets into People
   std::vector<std::uint8_t> segment;
   std::vector<Plan> plan;
-  std::vector<std::uint8_t> pql;            // 1 while a non-paying account meets the PQL rule
-  std::vector<std::int32_t> seats;          // billed seats while paid
+  std::vector<std::uint8_t> pql;    // 1 while a non-paying account meets the PQL rule
+  std::vector<std::int32_t> seats;  // billed seats while paid
 
   std::size_t size() const { return segment.size(); }
 };
@@ -43,8 +43,8 @@ using StageCounts = std::array<std::int64_t, kStageCount>;
 struct ReplicateState {
   People people;
   Accounts accounts;
-  StageCounts stage_counts{};       // at the end of the latest step
-  std::int64_t mrr_cents = 0;       // sum over paid accounts of seats x price
+  StageCounts stage_counts{};  // at the end of the latest step
+  std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price
   std::int64_t accounts_paying = 0;
   std::int64_t accounts_free_active = 0;
   std::int64_t pqls = 0;

@@ -229,11 +229,12 @@ std::string timeseries_csv_text(const RunSummary& summary) {
 std::string replicates_csv_text(const RunResult& run, const RunSummary& summary) {
   fmt::memory_buffer out;
   fmt::format_to(std::back_inserter(out), "replicate,month");
-  for (const MetricInfo& info : metric_infos()) fmt::format_to(std::back_inserter(out), ",{}", info.name);
+  for (const MetricInfo& info : metric_infos())
+    fmt::format_to(std::back_inserter(out), ",{}", info.name);
   out.push_back('\n');
   for (std::size_t r = 0; r < summary.values.size(); ++r) {
-    const std::uint32_t id = r < run.replicates.size() ? run.replicates[r].replicate
-                                                       : static_cast<std::uint32_t>(r);
+    const std::uint32_t id =
+        r < run.replicates.size() ? run.replicates[r].replicate : static_cast<std::uint32_t>(r);
     for (std::size_t m = 0; m < summary.values[r].size(); ++m) {
       fmt::format_to(std::back_inserter(out), "{},{}", id, m + 1);
       for (double v : summary.values[r][m]) {
@@ -254,7 +255,8 @@ std::string summary_json_text(const RunResult& run, const RunSummary& summary) {
   doc["seed"] = scenario.simulation.seed;
   doc["replicates"] = run.replicates.size();
   doc["months"] = scenario.simulation.months;
-  doc["final"] = summary.by_month.empty() ? OrderedJson::object() : month_json(summary.by_month.back());
+  doc["final"] =
+      summary.by_month.empty() ? OrderedJson::object() : month_json(summary.by_month.back());
   OrderedJson at_months = OrderedJson::object();
   for (int month : kMilestoneMonths) {
     if (month <= static_cast<int>(summary.by_month.size())) {

@@ -12,7 +12,9 @@
 
 namespace flywheel::model {
 
-inline std::size_t block_count(std::size_t n, std::size_t block) { return (n + block - 1) / block; }
+inline std::size_t block_count(std::size_t n, std::size_t block) {
+  return (n + block - 1) / block;
+}
 
 // Calls f(block_index, begin, end) for every block of [0, n).
 template <class F>
@@ -20,12 +22,15 @@ void for_each_block(std::size_t n, std::size_t block, F&& f) {
   const std::size_t blocks = block_count(n, block);
   // Isolated: a thread waiting here takes only these blocks, never another replicate, so at
   // most one replicate per thread is alive at a time (memory stays bounded).
-  tbb::this_task_arena::isolate([&] { tbb::parallel_for(
-      tbb::blocked_range<std::size_t>(0, blocks, 1),
-      [&](const tbb::blocked_range<std::size_t>& r) {
-        for (std::size_t b = r.begin(); b != r.end(); ++b) f(b, b * block, std::min(n, (b + 1) * block));
-      },
-      tbb::simple_partitioner()); });
+  tbb::this_task_arena::isolate([&] {
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(0, blocks, 1),
+        [&](const tbb::blocked_range<std::size_t>& r) {
+          for (std::size_t b = r.begin(); b != r.end(); ++b)
+            f(b, b * block, std::min(n, (b + 1) * block));
+        },
+        tbb::simple_partitioner());
+  });
 }
 
 }  // namespace flywheel::model

@@ -13,18 +13,24 @@ double Schedule::at(int month) const {
 
 const char* to_string(StepSize s) {
   switch (s) {
-    case StepSize::day: return "day";
-    case StepSize::week: return "week";
-    case StepSize::month: return "month";
+    case StepSize::day:
+      return "day";
+    case StepSize::week:
+      return "week";
+    case StepSize::month:
+      return "month";
   }
   return "?";
 }
 
 const char* to_string(SizeDistribution d) {
   switch (d) {
-    case SizeDistribution::fixed: return "fixed";
-    case SizeDistribution::geometric: return "geometric";
-    case SizeDistribution::lognormal: return "lognormal";
+    case SizeDistribution::fixed:
+      return "fixed";
+    case SizeDistribution::geometric:
+      return "geometric";
+    case SizeDistribution::lognormal:
+      return "lognormal";
   }
   return "?";
 }

@@ -9,9 +9,12 @@ namespace {
 // Step lengths in sixteenths of a day, so that month boundaries (487/16 days) are exact integers.
 long long sixteenths(StepSize step) {
   switch (step) {
-    case StepSize::day: return 16;
-    case StepSize::week: return 7 * 16;
-    case StepSize::month: return 487;
+    case StepSize::day:
+      return 16;
+    case StepSize::week:
+      return 7 * 16;
+    case StepSize::month:
+      return 487;
   }
   throw std::logic_error("unknown step size");
 }

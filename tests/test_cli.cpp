@@ -68,7 +68,9 @@ bool contains(const std::string& text, const std::string& part) {
 }
 
 // tiny.yaml with an unknown top-level key on line 10.
-std::string tiny_with_unknown_key() { return std::string(kTinyYaml) + "colour: blue\n"; }
+std::string tiny_with_unknown_key() {
+  return std::string(kTinyYaml) + "colour: blue\n";
+}
 
 }  // namespace
 

@@ -2,8 +2,8 @@
 // byte-identical output files at 1, 2, 3 and 8 threads; another seed gives other files.
 #include "fixtures.hpp"
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include <cstdlib>
 #include <filesystem>

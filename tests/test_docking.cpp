@@ -102,8 +102,8 @@ Eigen::MatrixXd markov_step_matrix(const Scenario& s, double dt) {
   };
   const auto& churn = f.churn_per_month;
   row(Stage::unaware, {{Stage::aware, s.acquisition.innovation_p_per_month}});
-  row(Stage::aware, {{Stage::evaluator, rate(f.signup_per_month)},
-                     {Stage::unaware, rate(f.forget_per_month)}});
+  row(Stage::aware,
+      {{Stage::evaluator, rate(f.signup_per_month)}, {Stage::unaware, rate(f.forget_per_month)}});
   row(Stage::evaluator, {{Stage::beginner, rate(f.activation_per_month)},
                          {Stage::churned, rate(churn[int(Stage::evaluator)])}});
   row(Stage::beginner, {{Stage::regular, rate(f.adoption_per_month)},
@@ -117,7 +117,8 @@ Eigen::MatrixXd markov_step_matrix(const Scenario& s, double dt) {
 
 }  // namespace
 
-TEST_CASE("Markov docking: mean stage occupancy equals start vector x P^t", "[docking][stochastic]") {
+TEST_CASE("Markov docking: mean stage occupancy equals start vector x P^t",
+          "[docking][stochastic]") {
   const Scenario s = load_scenario(test::source_path("scenarios/validation/markov.yaml"));
   REQUIRE(s.acquisition.imitation_q_per_month == 0.0);
   REQUIRE(s.funnel.activation_window_days == 0.0);
@@ -145,10 +146,9 @@ TEST_CASE("Markov docking: mean stage occupancy equals start vector x P^t", "[do
 
 TEST_CASE("day and week steps agree within discretisation error", "[docking][stochastic]") {
   auto run_with = [](const char* step) {
-    return run_scenario(load_scenario(test::source_path("scenarios/validation/markov.yaml"),
-                                      {{"simulation.step", step},
-                                       {"simulation.months", "12"},
-                                       {"simulation.replicates", "8"}}));
+    return run_scenario(load_scenario(
+        test::source_path("scenarios/validation/markov.yaml"),
+        {{"simulation.step", step}, {"simulation.months", "12"}, {"simulation.replicates", "8"}}));
   };
   const RunResult day = run_with("day"), week = run_with("week");
   const double people = 50000;

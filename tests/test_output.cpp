@@ -31,7 +31,9 @@ std::vector<std::string> fields_of(const std::string& line) {
   return fields;
 }
 
-int metric_index(Metric m) { return static_cast<int>(m); }
+int metric_index(Metric m) {
+  return static_cast<int>(m);
+}
 
 // Two replicates of two months, filled by hand:
 //   paying accounts: replicate 0: 0, 100; replicate 1: 100, 3

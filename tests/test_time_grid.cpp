@@ -15,12 +15,12 @@ TEST_CASE("steps cover the horizon and months close on their last step", "[time]
   CHECK(month.closes_month(0));
 
   const TimeGrid day(StepSize::day, 12);
-  CHECK(day.steps() == 366);  // 12 x 30.4375 = 365.25 days, rounded up to whole steps
-  CHECK(day.month_of_step(29) == 0);   // day 30 ends at 30.0 < 30.4375
-  CHECK(day.month_of_step(30) == 1);   // day 31 ends at 31.0, in month 2
+  CHECK(day.steps() == 366);          // 12 x 30.4375 = 365.25 days, rounded up to whole steps
+  CHECK(day.month_of_step(29) == 0);  // day 30 ends at 30.0 < 30.4375
+  CHECK(day.month_of_step(30) == 1);  // day 31 ends at 31.0, in month 2
   CHECK(day.closes_month(29));
   CHECK_FALSE(day.closes_month(28));
-  CHECK(day.closes_month(365));        // the horizon closes the last month
+  CHECK(day.closes_month(365));  // the horizon closes the last month
 
   const TimeGrid week(StepSize::week, 12);
   CHECK(week.steps() == 53);
@@ -48,8 +48,8 @@ TEST_CASE("median time to value from the step histogram", "[time]") {
   CHECK(*model::median_ttv_days(h, 7.0) == Approx(3.5));  // midpoint of the first week
   h[2] = 2;                                               // values 0.5, 2.5, 2.5 steps
   CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.5));
-  h[4] = 1;                                               // 0.5, 2.5, 2.5, 4.5: mean of middles
+  h[4] = 1;  // 0.5, 2.5, 2.5, 4.5: mean of middles
   CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.5));
-  h[4] = 3;                                               // 0.5, 2.5, 2.5, 4.5 x3
+  h[4] = 3;  // 0.5, 2.5, 2.5, 4.5 x3
   CHECK(*model::median_ttv_days(h, 1.0) == Approx(3.5));
 }

@@ -17,8 +17,8 @@ struct ReplicateResult {
 };
 
 struct RunResult {
-  Scenario scenario;                       // as run (seed and replicates resolved)
-  std::vector<ReplicateResult> replicates; // in replicate order
+  Scenario scenario;                        // as run (seed and replicates resolved)
+  std::vector<ReplicateResult> replicates;  // in replicate order
 };
 
 struct RunOptions {

@@ -10,11 +10,11 @@ namespace flywheel {
 
 // One problem in an input file or on the command line.
 struct Diagnostic {
-  std::string file;    // path as given, or "<command line>"
-  int line = 0;        // 1-based; 0 when unknown
-  int column = 0;      // 1-based; 0 when unknown
-  std::string path;    // key path, e.g. "strategy.plg.pql_min_active_users"; may be empty
-  std::string message; // "problem; expected ..."
+  std::string file;     // path as given, or "<command line>"
+  int line = 0;         // 1-based; 0 when unknown
+  int column = 0;       // 1-based; 0 when unknown
+  std::string path;     // key path, e.g. "strategy.plg.pql_min_active_users"; may be empty
+  std::string message;  // "problem; expected ..."
 
   // "file:line:col: key.path: message"
   std::string to_string() const;

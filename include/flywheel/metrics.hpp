@@ -17,8 +17,8 @@ namespace flywheel {
 // How a person first heard of the product (attributed to the signup that follows).
 enum class Channel : std::uint8_t { organic = 0, word_of_mouth, paid, initial };
 inline constexpr int kChannelCount = 4;
-inline constexpr std::array<const char*, kChannelCount> kChannelNames = {
-    "organic", "word_of_mouth", "paid", "initial"};
+inline constexpr std::array<const char*, kChannelCount> kChannelNames = {"organic", "word_of_mouth",
+                                                                         "paid", "initial"};
 
 // Exact counts of one month of one replicate, in simulated units (agents, accounts, cents):
 // stocks at the end of the month, flows during it. Money identity (checked by tests):
@@ -39,7 +39,7 @@ struct MonthRecord {
   std::int64_t activations = 0;
   std::int64_t adoptions = 0;
   std::int64_t advocacies = 0;
-  std::int64_t evaluator_dropouts = 0;    // activation window ran out
+  std::int64_t evaluator_dropouts = 0;                     // activation window ran out
   std::array<std::int64_t, kStageCount> churn_by_stage{};  // hazard churn, by stage left
   std::int64_t reactivations = 0;
   std::int64_t new_pqls = 0;
@@ -77,7 +77,9 @@ struct MetricInfo {
 };
 const std::array<MetricInfo, kMetricCount>& metric_infos();
 std::optional<Metric> metric_by_name(std::string_view name);
-inline std::string_view metric_name(Metric m) { return metric_infos()[static_cast<int>(m)].name; }
+inline std::string_view metric_name(Metric m) {
+  return metric_infos()[static_cast<int>(m)].name;
+}
 
 // The metric reference (name, unit, meaning) as Markdown; docs/metrics.md is this text.
 std::string metrics_reference_markdown();

@@ -54,32 +54,32 @@ enum class SizeDistribution : std::uint8_t { fixed, geometric, lognormal };
 // People per account (company): at least 1, at most max_people.
 struct AccountSize {
   SizeDistribution distribution = SizeDistribution::geometric;
-  double mean_people = 3.0;   // fixed: the size; geometric: mean of 1 + Geometric; lognormal: mean
-  double sigma = 1.0;         // lognormal only: sd of log(size)
+  double mean_people = 3.0;  // fixed: the size; geometric: mean of 1 + Geometric; lognormal: mean
+  double sigma = 1.0;        // lognormal only: sd of log(size)
   int max_people = 1000;
   bool operator==(const AccountSize&) const = default;
 };
 
 struct Segment {
   std::string name;
-  double share = 1.0;                          // share of the market's people, shares sum to 1
+  double share = 1.0;  // share of the market's people, shares sum to 1
   AccountSize account_size;
-  double price_usd_per_seat_month = 0.0;       // list price of one paid seat
-  double cancel_per_month = 0.0;               // voluntary cancellation probability of a paid account
+  double price_usd_per_seat_month = 0.0;  // list price of one paid seat
+  double cancel_per_month = 0.0;          // voluntary cancellation probability of a paid account
   bool operator==(const Segment&) const = default;
 };
 
 struct SimulationSpec {
-  int months = 36;                      // horizon, calendar months of 30.4375 days
+  int months = 36;  // horizon, calendar months of 30.4375 days
   StepSize step = StepSize::week;
   int replicates = 100;
   std::uint32_t seed = 1;
-  int agent_scale = 1;                  // one simulated account stands for agent_scale real ones
+  int agent_scale = 1;  // one simulated account stands for agent_scale real ones
   bool operator==(const SimulationSpec&) const = default;
 };
 
 struct MarketSpec {
-  std::int64_t people = 100000;         // total addressable people
+  std::int64_t people = 100000;  // total addressable people
   std::vector<Segment> segments;
   bool operator==(const MarketSpec&) const = default;
 };
@@ -89,7 +89,8 @@ struct AcquisitionSpec {
   double innovation_p_per_month = 0.0;  // Bass p: spontaneous awareness rate
   double imitation_q_per_month = 0.0;   // Bass q: word-of-mouth rate x share of sources
   // Stages whose people spread word of mouth (default: regular, champion).
-  std::array<bool, kStageCount> word_of_mouth_sources{false, false, false, false, true, true, false};
+  std::array<bool, kStageCount> word_of_mouth_sources{false, false, false, false,
+                                                      true,  true,  false};
   bool operator==(const AcquisitionSpec&) const = default;
 };
 
@@ -111,15 +112,15 @@ struct FunnelSpec {
 
 struct MarketingSpec {
   Schedule spend_usd_per_month = Schedule::constant(0.0);
-  double cost_per_aware_usd = 10.0;     // spend that makes one person aware
+  double cost_per_aware_usd = 10.0;  // spend that makes one person aware
   bool operator==(const MarketingSpec&) const = default;
 };
 
 struct PlgSpec {
-  int pql_min_active_users = 3;                 // PQL rule: a free account with >= this many
+  int pql_min_active_users = 3;  // PQL rule: a free account with >= this many
   Schedule pql_conversion_per_month = Schedule::constant(0.0);   // self-serve, PQL accounts
   Schedule free_conversion_per_month = Schedule::constant(0.0);  // other free accounts with users
-  int min_seats = 1;                            // seats billed at least
+  int min_seats = 1;                                             // seats billed at least
   bool operator==(const PlgSpec&) const = default;
 };
 
@@ -136,17 +137,17 @@ struct InitialSpec {
 };
 
 struct Target {
-  std::string metric;                   // a metric name from metrics.hpp
+  std::string metric;  // a metric name from metrics.hpp
   std::optional<double> at_least;
   std::optional<double> at_most;
-  int by_month = 0;                     // reached at some month 1..by_month
+  int by_month = 0;  // reached at some month 1..by_month
   bool operator==(const Target&) const = default;
 };
 
 struct Scenario {
   std::string name;
   std::string description;
-  std::string source_file;              // where it was loaded from ("" for built in code)
+  std::string source_file;  // where it was loaded from ("" for built in code)
   SimulationSpec simulation;
   MarketSpec market;
   AcquisitionSpec acquisition;

@@ -26,10 +26,10 @@ Distribution summarize(std::span<const double> values);
 
 struct TargetResult {
   Target target;
-  int reached = 0;        // replicates that met the target at some month 1..by_month
+  int reached = 0;  // replicates that met the target at some month 1..by_month
   int replicates = 0;
-  double probability = 0; // reached / replicates
-  double lo = 0, hi = 0;  // Wilson score 95% interval
+  double probability = 0;  // reached / replicates
+  double lo = 0, hi = 0;   // Wilson score 95% interval
 };
 
 struct RunSummary {

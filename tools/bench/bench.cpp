@@ -29,11 +29,14 @@ struct Case {
 
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = {
-      {"bass-1M", "validation/bass.yaml, 1M agents, 122 day steps, 1 replicate",
+      {"bass-1M",
+       "validation/bass.yaml, 1M agents, 122 day steps, 1 replicate",
        "scenarios/validation/bass.yaml",
        {{"market.people", "1000000"}, {"simulation.replicates", "1"}, {"simulation.months", "4"}}},
-      {"plg-default", "plg-freemium.yaml at its default size (all replicates)",
-       "scenarios/plg-freemium.yaml", {}},
+      {"plg-default",
+       "plg-freemium.yaml at its default size (all replicates)",
+       "scenarios/plg-freemium.yaml",
+       {}},
   };
   return all;
 }
@@ -51,8 +54,8 @@ long peak_rss_kib() {
 }
 
 struct Measure {
-  double seconds = 0;   // median wall time
-  double rss_kib = 0;   // peak resident memory of the process
+  double seconds = 0;  // median wall time
+  double rss_kib = 0;  // peak resident memory of the process
 };
 
 // Runs `body` in a child process and reads back what it measured.
@@ -91,8 +94,7 @@ Measure timed_runs(const flywheel::Scenario& scenario, int threads, int repeats)
   for (int i = 0; i < repeats; ++i) {
     const auto t0 = std::chrono::steady_clock::now();
     const flywheel::RunResult run = flywheel::run_scenario(scenario, {threads, nullptr});
-    seconds.push_back(
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     if (run.replicates.empty()) throw std::runtime_error("no replicate ran");
   }
   return {median(seconds), static_cast<double>(peak_rss_kib())};
@@ -118,13 +120,15 @@ void bench(const Case& c, const std::string& root, int repeats) {
              agents, grid.steps(), scenario.simulation.replicates, agent_steps, repeats);
   fmt::print("  1 thread : {:7.3f} s  {:6.2f} ns/agent-step  {:.3g} agent-steps/s\n", one.seconds,
              one.seconds / agent_steps * 1e9, agent_steps / one.seconds);
-  fmt::print("  2 threads: {:7.3f} s  {:6.2f} ns/agent-step  {:.3g} agent-steps/s  "
-             "speed-up {:.2f}x\n",
-             two.seconds, two.seconds / agent_steps * 1e9, agent_steps / two.seconds,
-             one.seconds / two.seconds);
-  fmt::print("  memory   : {:.1f} bytes/agent (peak RSS of one replicate less the process "
-             "baseline)\n",
-             bytes_per_agent);
+  fmt::print(
+      "  2 threads: {:7.3f} s  {:6.2f} ns/agent-step  {:.3g} agent-steps/s  "
+      "speed-up {:.2f}x\n",
+      two.seconds, two.seconds / agent_steps * 1e9, agent_steps / two.seconds,
+      one.seconds / two.seconds);
+  fmt::print(
+      "  memory   : {:.1f} bytes/agent (peak RSS of one replicate less the process "
+      "baseline)\n",
+      bytes_per_agent);
 }
 
 }  // namespace

@@ -8,8 +8,9 @@ namespace flywheel::cli {
 
 CLI::App* add_params_command(CLI::App& app) {
   return app.add_subcommand(
-      "params", "Print the reference of every scenario parameter (path, type, unit, range, "
-                "default, meaning) as Markdown");
+      "params",
+      "Print the reference of every scenario parameter (path, type, unit, range, "
+      "default, meaning) as Markdown");
 }
 
 CLI::App* add_metrics_command(CLI::App& app) {
@@ -25,7 +26,11 @@ int print(const std::string& text) {
 }
 }  // namespace
 
-int params_command() { return print(parameter_reference_markdown()); }
-int metrics_command() { return print(metrics_reference_markdown()); }
+int params_command() {
+  return print(parameter_reference_markdown());
+}
+int metrics_command() {
+  return print(metrics_reference_markdown());
+}
 
 }  // namespace flywheel::cli

@@ -16,7 +16,9 @@ namespace {
 constexpr std::chrono::milliseconds kRedrawInterval{100};
 }  // namespace
 
-bool stderr_is_terminal() { return ::isatty(STDERR_FILENO) == 1; }
+bool stderr_is_terminal() {
+  return ::isatty(STDERR_FILENO) == 1;
+}
 
 std::string format_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
@@ -28,7 +30,9 @@ std::string format_duration(double seconds) {
 
 Progress::Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_draw_() {}
 
-Progress::~Progress() { clear(); }
+Progress::~Progress() {
+  clear();
+}
 
 void Progress::update(int done, int total) {
   if (!enabled_) return;

@@ -24,8 +24,8 @@ namespace {
 std::string folder_name(const std::string& scenario_name) {
   std::string name;
   for (char c : scenario_name) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                       (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       c == '-' || c == '_' || c == '.';
     name += plain ? c : '_';
   }
   if (name.empty() || name == "." || name == "..") name = "run";
@@ -62,8 +62,8 @@ RunResult run_with_progress(const Scenario& scenario, const RunArgs& args) {
   // Limits TBB for this process; results never depend on it (DESIGN.md section 3).
   std::unique_ptr<tbb::global_control> limit;
   if (args.threads > 0) {
-    limit = std::make_unique<tbb::global_control>(
-        tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(args.threads));
+    limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                  static_cast<std::size_t>(args.threads));
   }
   Progress progress(!args.quiet && stderr_is_terminal());
   RunOptions options;
@@ -82,13 +82,15 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
       "Run a scenario's Monte Carlo replicates, write the output folder (summary.json, "
       "timeseries.csv, optionally replicates.csv) and print a short summary table on stdout");
   command->add_option("SCENARIO", args.scenario_file, "Scenario file (YAML)")->required();
-  command->add_option("--replicates", args.replicates,
-                      "Number of replicates (same as --set simulation.replicates=N)")
+  command
+      ->add_option("--replicates", args.replicates,
+                   "Number of replicates (same as --set simulation.replicates=N)")
       ->type_name("N");
   command->add_option("--seed", args.seed, "Root seed (same as --set simulation.seed=S)")
       ->type_name("S");
-  command->add_option("--threads", args.threads,
-                      "Worker threads; 0 = all cores (never changes the results)")
+  command
+      ->add_option("--threads", args.threads,
+                   "Worker threads; 0 = all cores (never changes the results)")
       ->type_name("T")
       ->check(CLI::NonNegativeNumber);
   command->add_option("--out", args.out_dir, "Output folder (default: out/<scenario name>)")

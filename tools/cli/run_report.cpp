@@ -67,9 +67,9 @@ std::vector<int> report_months(int horizon_months) {
 std::string run_report(const RunResult& run, const RunSummary& summary,
                        const std::string& out_dir) {
   const Scenario& scenario = run.scenario;
-  std::string out = fmt::format("{}: {} replicates of {} months, seed {}\n\n", scenario.name,
-                                run.replicates.size(), scenario.simulation.months,
-                                scenario.simulation.seed);
+  std::string out =
+      fmt::format("{}: {} replicates of {} months, seed {}\n\n", scenario.name,
+                  run.replicates.size(), scenario.simulation.months, scenario.simulation.seed);
   if (!summary.by_month.empty()) out += months_table(summary, scenario.simulation.months);
   if (!summary.targets.empty()) {
     out += '\n';

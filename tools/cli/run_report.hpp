@@ -13,7 +13,6 @@ namespace flywheel::cli {
 // Calendar months shown: 12, 24, 36 within the horizon, then the horizon if not among them.
 std::vector<int> report_months(int horizon_months);
 
-std::string run_report(const RunResult& run, const RunSummary& summary,
-                       const std::string& out_dir);
+std::string run_report(const RunResult& run, const RunSummary& summary, const std::string& out_dir);
 
 }  // namespace flywheel::cli
