@@ -35,9 +35,14 @@ install_packages() {
     "${missing[@]}" >/dev/null
 }
 
+# build [TARGET...]: configures once, then builds the targets (default: all).
 build() {
   cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
-  cmake --build "$build_dir" -j "$jobs"
+  if [ $# -eq 0 ]; then
+    cmake --build "$build_dir" -j "$jobs"
+  else
+    cmake --build "$build_dir" -j "$jobs" --target "$@"
+  fi
 }
 
 case "$mode" in
@@ -47,7 +52,7 @@ case "$mode" in
     ;;
   run)
     install_packages
-    build
+    build flywheel
     "$build_dir/flywheel" run "$root/scenarios/plg-freemium.yaml" --out "$root/out/plg-freemium" --force
     ;;
   test)
