@@ -4,6 +4,8 @@
 #include <flywheel/errors.hpp>
 #include <flywheel/loader.hpp>
 
+#include "temp_dir.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -39,31 +41,6 @@ inline std::string first_diagnostic(const std::string& yaml,
   return lines.empty() ? "(no diagnostic)" : lines.front();
 }
 
-// A fresh, empty directory under the system temp folder, removed when the test ends.
-class TempDir {
- public:
-  explicit TempDir(const std::string& name)
-      : path_(std::filesystem::temp_directory_path() / ("flywheel_loader_test_" + name)) {
-    std::filesystem::remove_all(path_);
-    std::filesystem::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-
-  std::string write(const std::string& relative, const std::string& text) const {
-    const std::filesystem::path file = path_ / relative;
-    std::filesystem::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-    return file.string();
-  }
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
+using flywheel::test::TempDir;
 
 }  // namespace flywheel::loader_test

@@ -1,6 +1,7 @@
 // The determinism contract through the real command line: the same scenario and seed give
 // byte-identical output files at 1, 2, 3 and 8 threads; another seed gives other files.
 #include "fixtures.hpp"
+#include "temp_dir.hpp"
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
@@ -14,13 +15,6 @@
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 fs::path fresh_dir(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("flywheel-determinism-" + name);
@@ -51,13 +45,14 @@ TEST_CASE("output files are byte-identical at 1, 2, 3 and 8 threads", "[determin
     REQUIRE(run_cli(other, threads, 7) == 0);
     for (const char* f : files) {
       INFO(f << " at " << threads << " threads");
-      CHECK(read_file(other / f) == read_file(reference / f));
+      CHECK(flywheel::test::read_text(other / f) == flywheel::test::read_text(reference / f));
     }
     fs::remove_all(other);
   }
   const fs::path reseeded = fresh_dir("seed8");
   REQUIRE(run_cli(reseeded, 2, 8) == 0);
-  CHECK(read_file(reseeded / "timeseries.csv") != read_file(reference / "timeseries.csv"));
+  CHECK(flywheel::test::read_text(reseeded / "timeseries.csv") !=
+        flywheel::test::read_text(reference / "timeseries.csv"));
   fs::remove_all(reseeded);
   fs::remove_all(reference);
 }
