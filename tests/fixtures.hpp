@@ -1,9 +1,12 @@
 // Scenarios built in code for engine tests (independent of the YAML loader).
 #pragma once
 
+#include <flywheel/engine.hpp>
 #include <flywheel/scenario.hpp>
 
+#include <cmath>
 #include <string>
+#include <vector>
 
 namespace flywheel::test {
 
@@ -37,6 +40,24 @@ inline Scenario small_plg(int replicates = 6, std::uint32_t seed = 11) {
   s.strategy.plg.pql_conversion_per_month = Schedule::constant(0.3);
   s.strategy.plg.free_conversion_per_month = Schedule::constant(0.02);
   return s;
+}
+
+struct MeanSe {
+  double mean = 0, se = 0;  // mean over replicates and its standard error
+};
+
+// Mean and standard error over replicates of f(record of month `month`).
+template <class F>
+MeanSe across_replicates(const RunResult& run, int month, F f) {
+  std::vector<double> x;
+  for (const ReplicateResult& r : run.replicates) x.push_back(f(r.months[month]));
+  double mean = 0;
+  for (double v : x) mean += v;
+  mean /= static_cast<double>(x.size());
+  double ss = 0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  const auto n = static_cast<double>(x.size());
+  return {mean, std::sqrt(ss / (n - 1) / n)};
 }
 
 inline std::string source_path(const std::string& relative) {

@@ -14,25 +14,10 @@
 #include <vector>
 
 using namespace flywheel;
+using test::across_replicates;
+using test::MeanSe;
 
 namespace {
-
-struct MeanSe {
-  double mean = 0, se = 0;
-};
-
-// Mean and standard error over replicates of f(month record of month m).
-template <class F>
-MeanSe across_replicates(const RunResult& run, int month, F f) {
-  std::vector<double> x;
-  for (const ReplicateResult& r : run.replicates) x.push_back(f(r.months[month]));
-  double mean = 0;
-  for (double v : x) mean += v;
-  mean /= x.size();
-  double ss = 0;
-  for (double v : x) ss += (v - mean) * (v - mean);
-  return {mean, std::sqrt(ss / (x.size() - 1) / x.size())};
-}
 
 // Time (months) of the snapshot of month m: the end of its last step.
 double snapshot_time(const TimeGrid& grid, int month) {

@@ -152,18 +152,12 @@ TEST_CASE("paid_churn_multiplier scales the churn hazard of users in paying acco
   for (double multiplier : {1.0, 0.5, 0.0}) {
     s.funnel.paid_churn_multiplier = multiplier;
     const RunResult run = run_scenario(s);
-    double mean = 0, sq = 0;
-    for (const ReplicateResult& r : run.replicates) {
-      const double share = r.months[5].users_by_stage[static_cast<int>(Stage::regular)] / 20000.0;
-      mean += share;
-      sq += share * share;
-    }
-    const double n = run.replicates.size();
-    mean /= n;
-    const double se = std::sqrt((sq / n - mean * mean) * n / (n - 1) / n);
+    const test::MeanSe survivors = test::across_replicates(run, 5, [](const MonthRecord& m) {
+      return m.users_by_stage[static_cast<int>(Stage::regular)] / 20000.0;
+    });
     const double expected = 0.8 * std::pow(0.8, 5 * multiplier);
-    INFO("multiplier " << multiplier << ": survivors " << mean << " +- " << se << ", expected "
-                       << expected);
-    CHECK(std::abs(mean - expected) <= 4 * se + 1e-9);
+    INFO("multiplier " << multiplier << ": survivors " << survivors.mean << " +- " << survivors.se
+                       << ", expected " << expected);
+    CHECK(std::abs(survivors.mean - expected) <= 4 * survivors.se + 1e-9);
   }
 }

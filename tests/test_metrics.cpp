@@ -74,14 +74,10 @@ TEST_CASE("a 1-in-10 sample of accounts reports the same market", "[metrics][sto
   Scenario sampled = full;
   sampled.simulation.agent_scale = 10;
   auto mean_at = [](const RunResult& run, int month, Metric m) {
-    double sum = 0, sq = 0;
-    for (const ReplicateResult& r : run.replicates) {
-      const double x = at(derive_metrics(r.months[month], run.scenario.simulation.agent_scale), m);
-      sum += x;
-      sq += x * x;
-    }
-    const double n = run.replicates.size();
-    return std::pair{sum / n, std::sqrt((sq / n - sum * sum / n / n) / (n - 1))};
+    const test::MeanSe x = test::across_replicates(run, month, [&](const MonthRecord& r) {
+      return at(derive_metrics(r, run.scenario.simulation.agent_scale), m);
+    });
+    return std::pair{x.mean, x.se};
   };
   const RunResult a = run_scenario(full), b = run_scenario(sampled);
   for (Metric m : {Metric::users_unaware, Metric::active_users, Metric::accounts_paying}) {
