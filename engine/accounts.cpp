@@ -1,33 +1,88 @@
 #include "accounts.hpp"
 
 #include "parallel_blocks.hpp"
+#include "plan_tiers.hpp"
+#include "trial.hpp"
 
 #include <algorithm>
+#include <limits>
 
 namespace flywheel::model {
 
 namespace {
 
-// Per-step thresholds of the account decisions of this month.
+// Per-step thresholds and rules of the account decisions of this month.
 struct AccountRules {
+  bool self_serve = false;  // a free tier with PQLs and self-serve conversion (strategy.plg)
   std::uint64_t pql_conversion = 0;
   std::uint64_t free_conversion = 0;
   int pql_min_active = 1;
   int min_seats = 1;
+  TrialRules trial;
+  TierRules tiers;
 };
 
 AccountRules account_rules(const Model& model, int month) {
   const PlgSpec& plg = model.scenario.strategy.plg;
   const double dt = model.time.step_months();
-  return {probability_threshold(step_probability(plg.pql_conversion_per_month.at(month), dt)),
-          probability_threshold(step_probability(plg.free_conversion_per_month.at(month), dt)),
-          plg.pql_min_active_users, plg.min_seats};
+  AccountRules rules;
+  rules.self_serve = plg.enabled && plg.free_tier;
+  if (rules.self_serve) {
+    rules.pql_conversion =
+        probability_threshold(step_probability(plg.pql_conversion_per_month.at(month), dt));
+    rules.free_conversion =
+        probability_threshold(step_probability(plg.free_conversion_per_month.at(month), dt));
+  }
+  rules.pql_min_active = plg.pql_min_active_users;
+  rules.min_seats = plg.min_seats;
+  rules.trial = trial_rules(model);
+  rules.tiers = tier_rules(model, month);
+  return rules;
 }
 
-int count_active(const People& people, std::uint32_t first, std::uint32_t last) {
-  int active = 0;
-  for (std::uint32_t p = first; p < last; ++p) active += is_active(people.stage[p]) ? 1 : 0;
-  return active;
+bool has_access(Plan plan, bool free_tier) {
+  return plan == Plan::paid || plan == Plan::trial || free_tier;
+}
+
+// People of one account by where they are in the flywheel.
+struct Headcount {
+  int active = 0;   // beginners, regulars, champions
+  int engaged = 0;  // active + evaluators: people who signed up and are still around
+};
+
+Headcount count_people(const People& people, std::uint32_t first, std::uint32_t last) {
+  Headcount h;
+  for (std::uint32_t p = first; p < last; ++p) {
+    const Stage s = people.stage[p];
+    h.active += is_active(s) ? 1 : 0;
+    h.engaged += (is_active(s) || s == Stage::evaluator) ? 1 : 0;
+  }
+  return h;
+}
+
+// The channel of the account's earliest signup among its active users: where it came from.
+Channel first_channel(const People& people, std::uint32_t first, std::uint32_t last) {
+  Channel channel = Channel::initial;
+  std::int32_t earliest = std::numeric_limits<std::int32_t>::max();
+  for (std::uint32_t p = first; p < last; ++p) {
+    if (is_active(people.stage[p]) && people.signup_step[p] < earliest) {
+      earliest = people.signup_step[p];
+      channel = people.channel[p];
+    }
+  }
+  return channel;
+}
+
+// Without access the account's active users cannot use the product: they churn.
+void revoke_access(People& people, std::uint32_t first, std::uint32_t last, AccountTally& t) {
+  for (std::uint32_t p = first; p < last; ++p) {
+    const Stage s = people.stage[p];
+    if (!is_active(s)) continue;
+    people.stage[p] = Stage::churned;
+    --t.stage_change[static_cast<int>(s)];
+    ++t.stage_change[static_cast<int>(Stage::churned)];
+    ++t.access_lost_users;
+  }
 }
 
 void book_movement(std::int64_t before, std::int64_t after, Plan plan_before, AccountTally& t) {
@@ -49,47 +104,86 @@ void book_movement(std::int64_t before, std::int64_t after, Plan plan_before, Ac
   }
 }
 
+// A paying account: cancellation, tier moves, seats.
+void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
+               int step, int active, AccountTally& tally) {
+  const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
+  if (active == 0 ||
+      (cancel != 0 &&
+       model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[0] <
+           cancel)) {
+    acc.plan[a] = Plan::cancelled;
+    acc.seats[a] = 0;
+    return;
+  }
+  const std::uint8_t tier = step_tier(model, rules.tiers, a, step, acc.tier[a]);
+  tally.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
+  tally.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
+  acc.tier[a] = tier;
+  acc.seats[a] = std::max(rules.min_seats, active);
+}
+
+// A free (or cancelled) account on the free tier: PQL rule and self-serve conversion.
+void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
+                int step, int active, AccountTally& tally) {
+  const bool pql = active >= rules.pql_min_active;
+  if (pql && !acc.pql[a]) ++tally.new_pqls;
+  acc.pql[a] = pql;
+  const std::uint64_t threshold =
+      pql ? rules.pql_conversion : (active > 0 ? rules.free_conversion : 0);
+  if (threshold != 0 &&
+      model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[1] <
+          threshold) {
+    acc.plan[a] = Plan::paid;
+  }
+}
+
 void advance_account(const Model& model, const AccountRules& rules, ReplicateState& state,
                      std::uint32_t a, int step, AccountTally& tally) {
   Accounts& acc = state.accounts;
-  const int active = count_active(state.people, acc.first_person[a], acc.first_person[a + 1]);
+  People& people = state.people;
+  const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
+  const Headcount head = count_people(people, first, last);
   const Plan plan_before = acc.plan[a];
-  if (active == 0 && plan_before != Plan::paid) {
-    acc.pql[a] = 0;  // no user, no decision: neither a PQL (rule >= 1) nor a conversion
+  if (head.engaged == 0 && plan_before != Plan::paid && plan_before != Plan::trial) {
+    acc.pql[a] = 0;  // nobody signed up: no decision to take (draws skipped exactly)
     return;
   }
-  const std::int64_t price = model.price_cents[acc.segment[a]];
-  const std::int64_t mrr_before = plan_before == Plan::paid ? acc.seats[a] * price : 0;
-  // Draw only when a decision is open: skipping is exact with counter-based streams.
-  auto word = [&](int i) {
-    return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[i];
-  };
+  const std::int64_t mrr_before =
+      plan_before == Plan::paid ? acc.seats[a] * model.seat_price(acc.segment[a], acc.tier[a]) : 0;
+
+  switch (step_trial(model, rules.trial, acc, a, step, head.engaged, head.active)) {
+    case TrialEvent::started: ++tally.trials_started; break;
+    case TrialEvent::converted: ++tally.trials_converted; break;
+    case TrialEvent::expired: ++tally.trials_expired; break;
+    case TrialEvent::none: break;
+  }
   if (plan_before == Plan::paid) {
-    const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
-    if (active == 0 || (cancel != 0 && word(0) < cancel)) {
-      acc.plan[a] = Plan::cancelled;
-      acc.seats[a] = 0;
-    } else {
-      acc.seats[a] = std::max(rules.min_seats, active);
-    }
-  } else {
-    const bool pql = active >= rules.pql_min_active;
-    if (pql && !acc.pql[a]) ++tally.new_pqls;
-    acc.pql[a] = pql;
-    const std::uint64_t threshold =
-        pql ? rules.pql_conversion : (active > 0 ? rules.free_conversion : 0);
-    if (threshold != 0 && word(1) < threshold) {
-      acc.plan[a] = Plan::paid;
-      acc.pql[a] = 0;
-      acc.seats[a] = std::max(rules.min_seats, active);
+    bill_paid(model, rules, acc, a, step, head.active, tally);
+  } else if (rules.self_serve && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
+    self_serve(model, rules, acc, a, step, head.active, tally);
+  }
+  if (acc.plan[a] == Plan::paid && plan_before != Plan::paid) {  // a conversion this step
+    acc.pql[a] = 0;
+    acc.tier[a] = 0;
+    acc.seats[a] = std::max(rules.min_seats, head.active);
+    if (acc.origin[a] == kNoOrigin) {
+      acc.origin[a] = static_cast<std::uint8_t>(first_channel(people, first, last));
     }
   }
-  const std::int64_t mrr_after = acc.plan[a] == Plan::paid ? acc.seats[a] * price : 0;
-  if (mrr_after != mrr_before) book_movement(mrr_before, mrr_after, plan_before, tally);
+  const bool access = has_access(acc.plan[a], rules.self_serve);
+  if (!access && head.active > 0) revoke_access(people, first, last, tally);
+
+  const std::int64_t mrr_after =
+      acc.plan[a] == Plan::paid ? acc.seats[a] * model.seat_price(acc.segment[a], acc.tier[a]) : 0;
+  if (mrr_after != mrr_before) {
+    book_movement(mrr_before, mrr_after, plan_before, tally);
+    if (mrr_before == 0 && plan_before != Plan::cancelled) ++tally.new_by_channel[acc.origin[a]];
+  }
   tally.mrr_end += mrr_after;
   if (acc.plan[a] == Plan::paid) {
     ++tally.paying;
-  } else if (active > 0) {
+  } else if (access && head.active > 0) {
     ++tally.free_active;
     tally.pqls += acc.pql[a];
   }
@@ -104,6 +198,7 @@ void advance_accounts(const Model& model, ReplicateState& state, int step, int m
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    AccountTally& t = blocks[b];
                    t.paying = t.free_active = t.pqls = t.mrr_end = 0;
+                   t.stage_change = {};
                    for (std::size_t a = begin; a < end; ++a) {
                      advance_account(model, rules, state, static_cast<std::uint32_t>(a), step, t);
                    }

@@ -1,7 +1,9 @@
-// Phase 3: accounts. A free account whose active users reach the PQL rule is a product-qualified
-// lead; free accounts convert self-serve (PQLs at their own rate); a paid account bills
-// max(min_seats, active users) seats at its segment's price, so seats follow active users
-// (expansion, contraction); it cancels when no active user remains or by voluntary cancellation.
+// Phase 3: accounts, in this order for each account: trial (trial.hpp); with a free tier, the
+// PQL rule and self-serve conversion (PQLs at their own rate); a paid account bills
+// max(min_seats, active users) seats at its segment's price x its plan tier's multiplier, so
+// seats follow active users (expansion, contraction), moves between tiers (plan_tiers.hpp) and
+// cancels when no active user remains or by voluntary cancellation. An account that has no
+// access (no free tier, not paying, no trial) cannot keep active users: they churn.
 // MRR movements are classified per account and step from its MRR before and after, so
 //   MRR_end = MRR_start + new + expansion + reactivation - contraction - churned
 // holds exactly in cents.
@@ -10,6 +12,7 @@
 #include "model.hpp"
 #include "model_state.hpp"
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -18,7 +21,12 @@ namespace flywheel::model {
 // Counts of one block of accounts: stocks per step, flows accumulated over a month.
 struct AccountTally {
   std::int64_t paying = 0, free_active = 0, pqls = 0;  // stocks after the step
+  StageCounts stage_change{};  // this step: people moved by account decisions (access lost)
   std::int64_t new_pqls = 0, converted_new = 0, reactivated = 0, churned = 0;
+  std::array<std::int64_t, kChannelCount> new_by_channel{};  // converted_new by origin
+  std::int64_t trials_started = 0, trials_converted = 0, trials_expired = 0;
+  std::int64_t tier_upgrades = 0, tier_downgrades = 0;
+  std::int64_t access_lost_users = 0;
   std::int64_t mrr_new = 0, mrr_expansion = 0, mrr_contraction = 0, mrr_churned = 0;
   std::int64_t mrr_reactivation = 0;
   std::int64_t mrr_end = 0;  // per step: MRR of the block's accounts after the step

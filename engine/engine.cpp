@@ -7,6 +7,7 @@
 #include "money.hpp"
 #include "month_ledger.hpp"
 #include "population.hpp"
+#include "trial.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/parallel_for.h>
@@ -18,13 +19,23 @@ namespace flywheel {
 
 namespace {
 
+// Hazard multipliers from the levers in force: onboarding quality, a card-required trial.
+model::RuleModifiers rule_modifiers(const model::Model& m, int month) {
+  model::RuleModifiers mods;
+  mods.activation = m.onboarding_activation_multiplier(month);
+  mods.signup_no_access = model::trial_signup_multiplier(m);
+  return mods;
+}
+
 // One step of the model: the phases of DESIGN.md section 4, in order.
 void step(const model::Model& m, model::ReplicateState& state, int s, model::MonthLedger& ledger) {
   const int month = m.time.month_of_step(s);
   // 1. channels bring awareness (rates from the previous step's state)
   const model::AwarenessRates awareness = model::awareness_rates(m, state.stage_counts, month);
   // 2. individual transitions through the flywheel
-  model::advance_people(m, model::transition_table(m, awareness), state, s, ledger.people_blocks());
+  const model::RuleModifiers modifiers = rule_modifiers(m, month);
+  model::advance_people(m, model::transition_table(m, awareness, modifiers), state, s,
+                        ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
   model::advance_accounts(m, state, s, month, ledger.account_blocks());
   // 4. community: arrives with the community-led growth mechanics

@@ -37,48 +37,87 @@ StageRule make_rule(std::initializer_list<ExitRate> exits, double exposure_month
   return rule;
 }
 
-StageRule evaluator_rule(const FunnelSpec& f, double exposure_months) {
-  return make_rule({{Stage::beginner, Channel::initial, rate(f.activation_per_month)},
-                    {Stage::churned, Channel::initial,
-                     rate(f.churn_per_month[static_cast<int>(Stage::evaluator)])}},
+// The hazards (per month) of one rule class.
+struct ClassRates {
+  double signup, forget, activation, adoption, advocacy, reactivation;
+  std::array<double, kStageCount> churn;
+};
+
+ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits) {
+  ClassRates r{rate(f.signup_per_month),   rate(f.forget_per_month),
+               rate(f.activation_per_month), rate(f.adoption_per_month),
+               rate(f.advocacy_per_month),   rate(f.reactivation_per_month),
+               {}};
+  for (int s = 0; s < kStageCount; ++s) r.churn[s] = rate(f.churn_per_month[s]) * mods.churn;
+  r.activation *= mods.activation;
+  auto scale_active_churn = [&](double x) {
+    for (Stage s : {Stage::beginner, Stage::regular, Stage::champion}) r.churn[int(s)] *= x;
+  };
+  if (bits & kRulePaid) scale_active_churn(f.paid_churn_multiplier);
+  if (bits & kRuleMember) {
+    scale_active_churn(mods.member_churn);
+    r.churn[int(Stage::evaluator)] *= mods.member_churn;
+  }
+  if (bits & kRuleSupported) {
+    r.activation *= mods.supported_activation;
+    r.churn[int(Stage::evaluator)] *= mods.supported_churn;
+    r.churn[int(Stage::beginner)] *= mods.supported_churn;
+  }
+  if (bits & kRuleNoAccess) {
+    r.signup *= mods.signup_no_access;
+    r.activation = 0.0;  // no product to reach value in
+    r.reactivation = 0.0;
+  }
+  return r;
+}
+
+StageRule evaluator_rule(const ClassRates& r, double exposure_months) {
+  return make_rule({{Stage::beginner, Channel::initial, r.activation},
+                    {Stage::churned, Channel::initial, r.churn[int(Stage::evaluator)]}},
                    exposure_months);
+}
+
+void class_rules(const ClassRates& r, double dt, std::array<StageRule, kStageCount>& out) {
+  out[int(Stage::aware)] = make_rule(
+      {{Stage::evaluator, {}, r.signup}, {Stage::unaware, {}, r.forget}}, dt);
+  out[int(Stage::evaluator)] = evaluator_rule(r, dt);
+  out[int(Stage::beginner)] = make_rule(
+      {{Stage::regular, {}, r.adoption}, {Stage::churned, {}, r.churn[int(Stage::beginner)]}}, dt);
+  out[int(Stage::regular)] = make_rule(
+      {{Stage::champion, {}, r.advocacy}, {Stage::churned, {}, r.churn[int(Stage::regular)]}}, dt);
+  out[int(Stage::champion)] =
+      make_rule({{Stage::churned, {}, r.churn[int(Stage::champion)]}}, dt);
+  out[int(Stage::churned)] = make_rule({{Stage::beginner, {}, r.reactivation}}, dt);
 }
 
 }  // namespace
 
-TransitionTable transition_table(const Model& model, const AwarenessRates& awareness) {
+TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
+                                 const RuleModifiers& modifiers) {
   const FunnelSpec& f = model.scenario.funnel;
   const double dt = model.time.step_months();
-  double churn_factor = 1.0;
-  auto churn = [&](Stage s) { return churn_factor * rate(f.churn_per_month[static_cast<int>(s)]); };
   auto aware_by = [&](Channel c) { return awareness.per_month[static_cast<int>(c)]; };
   TransitionTable t;
-  auto& r = t.rule;
-  r[int(Stage::unaware)] =
-      make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
-                 {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
-                 {Stage::aware, Channel::paid, aware_by(Channel::paid)}},
-                dt);
-  r[int(Stage::aware)] = make_rule({{Stage::evaluator, {}, rate(f.signup_per_month)},
-                                    {Stage::unaware, {}, rate(f.forget_per_month)}},
-                                   dt);
-  r[int(Stage::evaluator)] = evaluator_rule(f, dt);
-  auto active_rules = [&](std::array<StageRule, kStageCount>& out) {
-    out[int(Stage::beginner)] = make_rule({{Stage::regular, {}, rate(f.adoption_per_month)},
-                                           {Stage::churned, {}, churn(Stage::beginner)}},
-                                          dt);
-    out[int(Stage::regular)] = make_rule({{Stage::champion, {}, rate(f.advocacy_per_month)},
-                                          {Stage::churned, {}, churn(Stage::regular)}},
-                                         dt);
-    out[int(Stage::champion)] = make_rule({{Stage::churned, {}, churn(Stage::champion)}}, dt);
-  };
-  active_rules(r);
-  t.paid_rule = r;
-  churn_factor = f.paid_churn_multiplier;
-  active_rules(t.paid_rule);
-  t.paid_differs = f.paid_churn_multiplier != 1.0;
-  r[int(Stage::churned)] = make_rule({{Stage::beginner, {}, rate(f.reactivation_per_month)}}, dt);
-  t.evaluator_last = evaluator_rule(f, model.window_last_exposure_months);
+  // Unaware people have no class: awareness depends on the channels only.
+  const StageRule unaware = make_rule(
+      {{Stage::aware, Channel::organic, aware_by(Channel::organic)},
+       {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
+       {Stage::aware, Channel::paid, aware_by(Channel::paid)},
+       {Stage::aware, Channel::community, aware_by(Channel::community)},
+       {Stage::aware, Channel::sales, aware_by(Channel::sales)}},
+      dt);
+  for (int bits = 0; bits < kRuleClasses; ++bits) {
+    const ClassRates r = class_rates(f, modifiers, bits);
+    t.rules[bits][int(Stage::unaware)] = unaware;
+    class_rules(r, dt, t.rules[bits]);
+    t.evaluator_last[bits] = evaluator_rule(r, model.window_last_exposure_months);
+  }
+  const bool free_tier = model.scenario.strategy.plg.enabled && model.scenario.strategy.plg.free_tier;
+  const std::uint8_t no_access = free_tier ? 0 : kRuleNoAccess;
+  t.plan_bits[int(Plan::free)] = no_access;
+  t.plan_bits[int(Plan::trial)] = 0;
+  t.plan_bits[int(Plan::paid)] = kRulePaid;
+  t.plan_bits[int(Plan::cancelled)] = no_access;
   return t;
 }
 
@@ -142,16 +181,18 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
   const bool windowed = model.window_full_steps >= 0;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
     const Stage from = people.stage[p];
-    const StageRule* rule = &table.rule[static_cast<int>(from)];
-    if (table.paid_differs && is_active(from) && plan[people.account[p]] == Plan::paid) {
-      rule = &table.paid_rule[static_cast<int>(from)];
+    int bits = 0;  // unaware people have one rule whatever their class
+    if (from != Stage::unaware) {
+      bits = table.plan_bits[static_cast<int>(plan[people.account[p]])] |
+             person_rule_bits(people.flags[p], from);
     }
+    const StageRule* rule = &table.rules[bits][static_cast<int>(from)];
     int waited = 0;
     bool window_ends = false;
     if (from == Stage::evaluator) {
       waited = step - people.signup_step[p] - 1;
       if (windowed && waited >= model.window_full_steps) {
-        rule = &table.evaluator_last;
+        rule = &table.evaluator_last[bits];
         window_ends = true;
       }
     }

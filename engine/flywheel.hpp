@@ -25,18 +25,46 @@ struct Exit {
 struct StageRule {
   std::uint64_t leave = 0;  // leave when the first word < leave
   int exits = 0;
-  std::array<Exit, 3> exit{};
+  std::array<Exit, 5> exit{};
+};
+
+// Which variant of the stage rules applies to a person: bits of the person's situation, read
+// from the previous step's state. Each class has its own precomputed rules.
+enum RuleClassBit : std::uint8_t {
+  kRulePaid = 1u << 0,       // the account pays: churn x funnel.paid_churn_multiplier
+  kRuleNoAccess = 1u << 1,   // the account has no access: no activation, no reactivation
+  kRuleMember = 1u << 2,     // an active community member: churn x the member multiplier
+  kRuleSupported = 1u << 3,  // a beginner whose questions the community answered
+};
+inline constexpr int kRuleClasses = 16;
+
+// Multipliers of the monthly hazards, from the levers in force this step.
+struct RuleModifiers {
+  double activation = 1.0;        // all activations: onboarding quality x product quality
+  double churn = 1.0;             // all churn hazards: product quality
+  double signup_no_access = 1.0;  // signups of people whose account has no access
+  double member_churn = 1.0;      // kRuleMember
+  double supported_activation = 1.0;  // kRuleSupported evaluators and beginners
+  double supported_churn = 1.0;       // kRuleSupported evaluators and beginners
 };
 
 struct TransitionTable {
-  std::array<StageRule, kStageCount> rule{};
-  // Active users of paying accounts: churn hazards x funnel.paid_churn_multiplier.
-  std::array<StageRule, kStageCount> paid_rule{};
-  bool paid_differs = false;  // false when the multiplier is 1: no account lookup needed
-  StageRule evaluator_last;   // an evaluator's last step of the activation window
+  std::array<std::array<StageRule, kStageCount>, kRuleClasses> rules{};
+  std::array<StageRule, kRuleClasses> evaluator_last{};  // last step of the activation window
+  std::array<std::uint8_t, 4> plan_bits{};               // class bits of an account's Plan
 };
 
-TransitionTable transition_table(const Model& model, const AwarenessRates& awareness);
+// Class bits that come from the person rather than the account.
+constexpr int person_rule_bits(std::uint8_t flags, Stage stage) {
+  int bits = (flags & kActiveMember) ? kRuleMember : 0;
+  if ((flags & kSupported) && (stage == Stage::evaluator || stage == Stage::beginner)) {
+    bits |= kRuleSupported;
+  }
+  return bits;
+}
+
+TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
+                                 const RuleModifiers& modifiers);
 
 // Time-to-value histogram in steps (0-based: activation k whole steps after the signup step);
 // the last bin collects everything longer.

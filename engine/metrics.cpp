@@ -48,6 +48,45 @@ double ratio(double numerator, double denominator) {
   return denominator != 0.0 ? numerator / denominator : kNaN;
 }
 
+// Spend, profit and unit economics (DESIGN.md section 5). Spend is real, never scaled; revenue
+// and account counts are scaled back, so CAC compares real dollars with real accounts.
+void set_money_metrics(const MonthRecord& r, double k, MetricValues& v) {
+  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
+  auto usd = [](std::int64_t cents) { return static_cast<double>(cents) / 100.0; };
+  const double marketing = usd(r.spend_marketing_cents);
+  const double sales = usd(r.spend_sales_cents);
+  const double community = usd(r.spend_community_cents);
+  const double acquisition = marketing + sales + community;
+  const double total = acquisition + usd(r.spend_product_cents);
+  const double mrr = usd(r.mrr_end_cents) * k;
+  const double gross_profit = mrr * r.gross_margin;
+  set(Metric::spend_marketing_usd, marketing);
+  set(Metric::spend_sales_usd, sales);
+  set(Metric::spend_community_usd, community);
+  set(Metric::spend_product_usd, usd(r.spend_product_cents));
+  set(Metric::spend_total_usd, total);
+  set(Metric::gross_profit_usd, gross_profit);
+  set(Metric::burn_usd, total - gross_profit);
+
+  auto new_from = [&](Channel c) {
+    return static_cast<double>(r.accounts_new_by_channel[static_cast<int>(c)]) * k;
+  };
+  const double accounts_new = static_cast<double>(r.accounts_new) * k;
+  const double cac = ratio(acquisition, accounts_new);
+  set(Metric::cac_usd, cac);
+  set(Metric::cac_marketing_usd, ratio(marketing, new_from(Channel::paid)));
+  set(Metric::cac_sales_usd, ratio(sales, new_from(Channel::sales)));
+  set(Metric::cac_community_usd, ratio(community, new_from(Channel::community)));
+  const double new_arpa = ratio(usd(r.mrr_new_cents) * k, accounts_new);
+  set(Metric::cac_payback_months, ratio(cac, new_arpa * r.gross_margin));
+  const double arpa = ratio(mrr, static_cast<double>(r.accounts_paying) * k);
+  const double logo_churn =
+      ratio(static_cast<double>(r.accounts_churned), static_cast<double>(r.accounts_paying_start));
+  const double ltv = ratio(arpa * r.gross_margin, logo_churn);
+  set(Metric::ltv_usd, ltv);
+  set(Metric::ltv_to_cac, ratio(ltv, cac));
+}
+
 }  // namespace
 
 MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
@@ -61,12 +100,26 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
     v[static_cast<int>(Metric::users_unaware) + s] = count(r.users_by_stage[s]);
   }
   set(Metric::active_users, count(r.active_users));
-  static_assert(kChannelCount == 4);
-  for (int c = 0; c < 3; ++c) {
-    v[static_cast<int>(Metric::aware_organic) + c] = count(r.awareness_by_channel[c]);
+  auto by_channel = [&](const auto& counts, Channel c) {
+    return count(counts[static_cast<int>(c)]);
+  };
+  static_assert(kChannelCount == 6);
+  for (const auto& [metric, channel] :
+       {std::pair{Metric::aware_organic, Channel::organic},
+        std::pair{Metric::aware_word_of_mouth, Channel::word_of_mouth},
+        std::pair{Metric::aware_paid, Channel::paid},
+        std::pair{Metric::aware_community, Channel::community},
+        std::pair{Metric::aware_sales, Channel::sales}}) {
+    set(metric, by_channel(r.awareness_by_channel, channel));
   }
-  for (int c = 0; c < kChannelCount; ++c) {
-    v[static_cast<int>(Metric::signups_organic) + c] = count(r.signups_by_channel[c]);
+  for (const auto& [metric, channel] :
+       {std::pair{Metric::signups_organic, Channel::organic},
+        std::pair{Metric::signups_word_of_mouth, Channel::word_of_mouth},
+        std::pair{Metric::signups_paid, Channel::paid},
+        std::pair{Metric::signups_initial, Channel::initial},
+        std::pair{Metric::signups_community, Channel::community},
+        std::pair{Metric::signups_sales, Channel::sales}}) {
+    set(metric, by_channel(r.signups_by_channel, channel));
   }
   set(Metric::signups, count(std::accumulate(r.signups_by_channel.begin(),
                                              r.signups_by_channel.end(), std::int64_t{0})));
@@ -83,6 +136,14 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::accounts_free_active, count(r.accounts_free_active));
   set(Metric::accounts_paying, count(r.accounts_paying));
   set(Metric::accounts_new, count(r.accounts_new));
+  set(Metric::trials_started, count(r.trials_started));
+  set(Metric::trials_converted, count(r.trials_converted));
+  set(Metric::trial_conversion,
+      ratio(static_cast<double>(r.trials_converted),
+            static_cast<double>(r.trials_converted + r.trials_expired)));
+  set(Metric::tier_upgrades, count(r.tier_upgrades));
+  set(Metric::tier_downgrades, count(r.tier_downgrades));
+  set(Metric::access_lost_users, count(r.access_lost_users));
   set(Metric::accounts_reactivated, count(r.accounts_reactivated));
   set(Metric::accounts_churned, count(r.accounts_churned));
 
@@ -107,7 +168,7 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::net_revenue_churn, ratio(lost - gained, start));
   set(Metric::arpu_usd, ratio(mrr, count(r.active_users)));
   set(Metric::arpa_usd, ratio(mrr, count(r.accounts_paying)));
-  set(Metric::spend_marketing_usd, static_cast<double>(r.spend_marketing_cents) / 100.0);
+  set_money_metrics(r, k, v);
   return v;
 }
 

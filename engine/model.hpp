@@ -22,12 +22,23 @@ struct Model {
   const Scenario& scenario;
   TimeGrid time;
   RandomStreams streams;
-  std::vector<std::int64_t> price_cents;        // per segment: one seat for one month
+  // One seat for one month, per segment and plan tier: seat_price_cents[segment * tiers + tier].
+  std::vector<std::int64_t> seat_price_cents;
+  int tiers = 1;
+  std::int64_t seat_price(std::uint8_t segment, std::uint8_t tier) const {
+    return seat_price_cents[static_cast<std::size_t>(segment) * tiers + tier];
+  }
   std::vector<std::uint64_t> cancel_threshold;  // per segment: cancellation in one step
   // Activation window: an evaluator gets window_full_steps whole steps, then one step of
   // window_last_exposure_months, then drops out. window_full_steps < 0: no window.
   int window_full_steps = -1;
   double window_last_exposure_months = 0.0;
+
+  // Onboarding quality (strategy.plg): multiplies the activation hazard.
+  double onboarding_activation_multiplier(int month) const {
+    const PlgSpec& plg = scenario.strategy.plg;
+    return plg.enabled ? plg.onboarding_activation_multiplier.at(month) : 1.0;
+  }
 };
 
 }  // namespace flywheel::model

@@ -11,8 +11,11 @@
 
 namespace flywheel::model {
 
+// Bits 0-3 belong to the flywheel and accounts, 4-7 to the community.
 enum PersonFlag : std::uint8_t {
   kEverActivated = 1u << 0,
+  kActiveMember = 1u << 4,  // an active community member (churns x the member multiplier)
+  kSupported = 1u << 5,     // the community answered this person's questions
 };
 
 struct People {
@@ -26,7 +29,16 @@ struct People {
   void resize(std::size_t n);
 };
 
-enum class Plan : std::uint8_t { free = 0, paid, cancelled };
+// free: no paid plan (on the free tier if there is one, else a prospect without access);
+// trial: a running trial; paid; cancelled: paid before, not now.
+enum class Plan : std::uint8_t { free = 0, trial, paid, cancelled };
+
+enum AccountFlag : std::uint8_t {
+  kTrialed = 1u << 0,  // had its trial (one per account)
+};
+
+// No origin yet: the account has had no paying plan.
+inline constexpr std::uint8_t kNoOrigin = 0xFF;
 
 struct Accounts {
   std::vector<std::uint32_t> first_person;  // size() + 1 offsets into People
@@ -34,6 +46,10 @@ struct Accounts {
   std::vector<Plan> plan;
   std::vector<std::uint8_t> pql;    // 1 while a non-paying account meets the PQL rule
   std::vector<std::int32_t> seats;  // billed seats while paid
+  std::vector<std::uint8_t> tier;   // plan tier while paid (index into strategy.plg.tiers)
+  std::vector<std::int32_t> trial_end_step;  // while on trial: the step the trial ends
+  std::vector<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
+  std::vector<std::uint8_t> flags;           // AccountFlag bits
 
   std::size_t size() const { return segment.size(); }
 };

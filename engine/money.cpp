@@ -4,9 +4,20 @@
 
 namespace flywheel::model {
 
+namespace {
+
+std::int64_t cents(double usd) {
+  return std::llround(usd * 100.0);
+}
+
+}  // namespace
+
 MonthSpend month_spend(const Model& model, int month) {
-  const StrategySpec& strategy = model.scenario.strategy;
-  return {std::llround(strategy.marketing.spend_usd_per_month.at(month) * 100.0)};
+  const Scenario& s = model.scenario;
+  MonthSpend spend;
+  spend.marketing_cents = cents(s.strategy.marketing.spend_usd_per_month.at(month));
+  spend.product_cents = cents(s.economics.product_spend_usd_per_month.at(month));
+  return spend;
 }
 
 }  // namespace flywheel::model

@@ -8,6 +8,7 @@ namespace flywheel::model {
 
 MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
     : step_days_(model.time.step_days()),
+      gross_margin_(model.scenario.economics.gross_margin),
       people_(block_count(start.people.size(), kPeopleBlock)),
       accounts_(block_count(start.accounts.size(), kAccountBlock)) {
   months_.reserve(model.time.months());
@@ -29,6 +30,7 @@ void MonthLedger::end_step(ReplicateState& state) const {
   }
   state.mrr_cents = state.accounts_paying = state.accounts_free_active = state.pqls = 0;
   for (const AccountTally& t : accounts_) {
+    for (int s = 0; s < kStageCount; ++s) state.stage_counts[s] += t.stage_change[s];
     state.mrr_cents += t.mrr_end;
     state.accounts_paying += t.paying;
     state.accounts_free_active += t.free_active;
@@ -77,6 +79,13 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   for (AccountTally& t : accounts_) {
     r.new_pqls += t.new_pqls;
     r.accounts_new += t.converted_new;
+    for (int c = 0; c < kChannelCount; ++c) r.accounts_new_by_channel[c] += t.new_by_channel[c];
+    r.trials_started += t.trials_started;
+    r.trials_converted += t.trials_converted;
+    r.trials_expired += t.trials_expired;
+    r.tier_upgrades += t.tier_upgrades;
+    r.tier_downgrades += t.tier_downgrades;
+    r.access_lost_users += t.access_lost_users;
     r.accounts_reactivated += t.reactivated;
     r.accounts_churned += t.churned;
     r.mrr_new_cents += t.mrr_new;
@@ -91,6 +100,10 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   r.pqls = state.pqls;
   r.mrr_end_cents = state.mrr_cents;
   r.spend_marketing_cents = spend.marketing_cents;
+  r.spend_sales_cents = spend.sales_cents;
+  r.spend_community_cents = spend.community_cents;
+  r.spend_product_cents = spend.product_cents;
+  r.gross_margin = gross_margin_;
   months_.push_back(r);
   start_month(state);
 }

@@ -32,6 +32,7 @@ class MonthLedger {
   void start_month(const ReplicateState& state);
 
   double step_days_;
+  double gross_margin_;
   std::vector<PeopleTally> people_;
   std::vector<AccountTally> accounts_;
   MonthRecord current_;

@@ -21,8 +21,8 @@ namespace flywheel::loader {
 using StageSet = std::array<bool, kStageCount>;
 using StageShares = std::array<double, kStageCount>;
 // monostate: an optional parameter left out. Integers travel as int64, choices as their name.
-using Value = std::variant<std::monostate, std::int64_t, double, std::string, Schedule, StageSet,
-                           StageShares>;
+using Value = std::variant<std::monostate, bool, std::int64_t, double, std::string, Schedule,
+                           StageSet, StageShares>;
 // List positions along a path, outermost first: {1} in market.segments[1].share.
 using Indices = std::vector<std::size_t>;
 
@@ -54,6 +54,8 @@ void store(T& field, const Value& value) {
   } else if constexpr (std::is_same_v<T, std::optional<double>>) {
     field.reset();
     if (const double* number = std::get_if<double>(&value)) field = *number;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    field = std::get<bool>(value);
   } else if constexpr (std::is_integral_v<T>) {
     field = static_cast<T>(std::get<std::int64_t>(value));  // the schema's range fits T
   } else {
@@ -67,6 +69,8 @@ Value load(const T& field) {
     return std::string(to_string(field));
   } else if constexpr (std::is_same_v<T, std::optional<double>>) {
     return field ? Value{*field} : Value{};
+  } else if constexpr (std::is_same_v<T, bool>) {
+    return field;
   } else if constexpr (std::is_integral_v<T>) {
     return static_cast<std::int64_t>(field);
   } else {
@@ -121,6 +125,19 @@ inline Accessor churn_field(Stage stage) {
             s.funnel.churn_per_month.at(k) = std::get<double>(v);
           },
           [k](const Scenario& s, const Indices&) { return Value{s.funnel.churn_per_month.at(k)}; }};
+}
+
+// A field of the i-th item of a list other than segments and targets; `list_of` maps a
+// (const or not) Scenario to the list: [](auto& s) -> auto& { return s.strategy.plg.tiers; }.
+template <auto... Members, class ListOf>
+Accessor item_field(ListOf list_of) {
+  using namespace access_detail;
+  return {[list_of](Scenario& s, const Indices& at, const Value& v) {
+            store(member<Members...>(list_of(s).at(at.at(0))), v);
+          },
+          [list_of](const Scenario& s, const Indices& at) {
+            return load(member<Members...>(list_of(s).at(at.at(0))));
+          }};
 }
 
 // A std::vector reached from the Scenario by member pointers.

@@ -1,64 +1,13 @@
 #include "param_schema.hpp"
 
+#include "param_schema_parts.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 
 namespace flywheel::loader {
 
 namespace {
-
-constexpr double kInf = std::numeric_limits<double>::infinity();
-
-// --- type builders: each reads like the rule it enforces ----------------------------------
-
-ValueType integer(double min, double max = kInf, std::string_view what = "an integer") {
-  return {Kind::integer, what, Range{min, max}, {}};
-}
-ValueType number(Range range, std::string_view what = "a number") {
-  return {Kind::number, what, range, {}};
-}
-ValueType probability() {
-  return {Kind::number, "a probability", Range{0, 1}, {}};
-}
-ValueType schedule(Range range, std::string_view what) {
-  return {Kind::schedule, what, range, {}};
-}
-ValueType choice(std::vector<std::string_view> names) {
-  return {Kind::choice, "one of", {}, std::move(names)};
-}
-ValueType simple(Kind kind, std::string_view what) {
-  return {kind, what, {}, {}};
-}
-
-// --- entry builders ---------------------------------------------------------------------
-
-Param required(std::string_view path, ValueType type, std::string_view unit,
-               std::string_view meaning, Accessor access) {
-  return {path, std::move(type), Presence::required, {}, unit, meaning, std::move(access), {}, 0};
-}
-Param defaulted(std::string_view path, ValueType type, Value default_value, std::string_view unit,
-                std::string_view meaning, Accessor access) {
-  return {path, std::move(type), Presence::defaulted, std::move(default_value),
-          unit, meaning,         std::move(access),   {},
-          0};
-}
-Param optional(std::string_view path, ValueType type, std::string_view unit,
-               std::string_view meaning, Accessor access) {
-  return {path, std::move(type), Presence::optional, {}, unit, meaning, std::move(access), {}, 0};
-}
-Param block(std::string_view path, Presence presence, std::string_view what,
-            std::string_view meaning) {
-  return {path, simple(Kind::map, what), presence, {}, "", meaning, {}, {}, 0};
-}
-Param list(std::string_view path, Presence presence, std::string_view what, std::size_t min_items,
-           std::string_view meaning, ListAccessor access) {
-  return {path, simple(Kind::list, what), presence, {}, "", meaning,
-          {},   std::move(access),        min_items};
-}
-
-Value integer_value(std::int64_t v) {
-  return v;
-}
 
 const std::vector<std::string_view> kSourceStages = {"aware", "evaluator", "beginner", "regular",
                                                      "champion"};
@@ -214,40 +163,6 @@ std::vector<Param> funnel_params() {
   };
 }
 
-std::vector<Param> strategy_params() {
-  using M = MarketingSpec;
-  using P = PlgSpec;
-  return {
-      block("strategy", Presence::optional, "a map",
-            "Growth levers; schedules may change them over time."),
-      block("strategy.marketing", Presence::optional, "a map", "Paid marketing (phase 1)."),
-      defaulted("strategy.marketing.spend_usd_per_month", schedule(Range{0}, "an amount in USD"),
-                Schedule::constant(0.0), "USD/month", "Paid acquisition spend.",
-                field<&Scenario::strategy, &StrategySpec::marketing, &M::spend_usd_per_month>()),
-      defaulted("strategy.marketing.cost_per_aware_usd",
-                number(Range{0, kInf, true}, "an amount in USD"), 10.0, "USD/person",
-                "Spend that makes one person aware.",
-                field<&Scenario::strategy, &StrategySpec::marketing, &M::cost_per_aware_usd>()),
-      block("strategy.plg", Presence::optional, "a map",
-            "Product-led conversion of free accounts (phase 3)."),
-      defaulted("strategy.plg.pql_min_active_users", integer(1), integer_value(3), "people",
-                "PQL rule: a free account with at least this many active users is a "
-                "product-qualified lead.",
-                field<&Scenario::strategy, &StrategySpec::plg, &P::pql_min_active_users>()),
-      defaulted("strategy.plg.pql_conversion_per_month", schedule(Range{0, 1}, "a probability"),
-                Schedule::constant(0.0), "probability/month",
-                "PQL accounts that convert to paid self-serve.",
-                field<&Scenario::strategy, &StrategySpec::plg, &P::pql_conversion_per_month>()),
-      defaulted("strategy.plg.free_conversion_per_month", schedule(Range{0, 1}, "a probability"),
-                Schedule::constant(0.0), "probability/month",
-                "Other free accounts with an active user that convert to paid.",
-                field<&Scenario::strategy, &StrategySpec::plg, &P::free_conversion_per_month>()),
-      defaulted("strategy.plg.min_seats", integer(1), integer_value(1), "seats",
-                "Seats billed at least, whatever the number of active users.",
-                field<&Scenario::strategy, &StrategySpec::plg, &P::min_seats>()),
-  };
-}
-
 std::vector<Param> initial_and_target_params() {
   const std::vector<std::string_view> all_stages(kStageNames.begin(), kStageNames.end());
   return {
@@ -280,7 +195,8 @@ std::vector<Param> initial_and_target_params() {
 
 ParamSchema::ParamSchema() {
   for (auto part : {top_level_params, simulation_params, market_params, acquisition_params,
-                    funnel_params, strategy_params, initial_and_target_params}) {
+                    funnel_params, strategy_params, plg_params, slg_params, clg_params,
+                    economics_params, initial_and_target_params}) {
     for (Param& p : part()) params_.push_back(std::move(p));
   }
 }

@@ -16,6 +16,7 @@ namespace flywheel::loader {
 enum class Kind {
   map,   // a block of keys
   list,  // a list of maps
+  boolean,  // true or false
   integer,
   number,
   text,          // any string

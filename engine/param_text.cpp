@@ -51,6 +51,8 @@ std::string expected_text(const ValueType& type) {
     case Kind::integer:
     case Kind::number:
       return bounded;
+    case Kind::boolean:
+      return "true or false";
     case Kind::schedule:
       return bounded + ", or a list of {from_month, value} pieces";
     case Kind::choice:

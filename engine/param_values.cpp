@@ -38,6 +38,7 @@ class LeafReader {
 
   std::optional<double> number(const TreeNode& node, const ValueType& type, bool integral) const;
   std::optional<std::string> text(const TreeNode& node, const ValueType& type) const;
+  std::optional<bool> boolean(const TreeNode& node, const ValueType& type) const;
   std::optional<std::string> one_of(const TreeNode& node, const ValueType& type,
                                     const std::vector<std::string_view>& names,
                                     std::string_view noun) const;
@@ -135,6 +136,20 @@ std::optional<std::string> LeafReader::text(const TreeNode& node, const ValueTyp
     if (!ok) return problem(node, quote(t) + " is not a valid name", type);
   }
   return node.text;
+}
+
+// YAML 1.2 core schema booleans only: "yes", "on" and quoted text are not booleans.
+std::optional<bool> LeafReader::boolean(const TreeNode& node, const ValueType& type) const {
+  if (node.kind == TreeNode::Kind::null) return problem(node, "no value", type);
+  if (node.kind != TreeNode::Kind::scalar || node.quoted) {
+    return problem(node, describe(node) + " is not a boolean", type);
+  }
+  for (const auto& [text, value] : {std::pair{"true", true}, std::pair{"True", true},
+                                    std::pair{"TRUE", true}, std::pair{"false", false},
+                                    std::pair{"False", false}, std::pair{"FALSE", false}}) {
+    if (node.text == text) return value;
+  }
+  return problem(node, describe(node) + " is not a boolean", type);
 }
 
 std::optional<std::string> LeafReader::one_of(const TreeNode& node, const ValueType& type,
@@ -305,6 +320,8 @@ std::optional<Value> parse_leaf(const ValueType& type, const TreeNode& node,
     }
     case Kind::number:
       return widen(read.number(node, type, false));
+    case Kind::boolean:
+      return widen(read.boolean(node, type));
     case Kind::text:
     case Kind::label:
     case Kind::identifier:

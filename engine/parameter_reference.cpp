@@ -79,6 +79,8 @@ std::string type_cell(const ValueType& type) {
       return "map";
     case Kind::list:
       return "list of maps";
+    case Kind::boolean:
+      return "boolean";
     case Kind::integer:
       return "integer";
     case Kind::number:
@@ -111,6 +113,8 @@ std::string range_cell(const Param& param) {
       const std::string range = range_text(type.range);
       return range.empty() ? "any finite number" : range;
     }
+    case Kind::boolean:
+      return "true, false";
     case Kind::choice:
     case Kind::stage_list:
       return join_names(type.choices);
@@ -129,6 +133,7 @@ std::string range_cell(const Param& param) {
 
 struct ValueText {
   std::string operator()(std::monostate) const { return ""; }
+  std::string operator()(bool v) const { return v ? "true" : "false"; }
   std::string operator()(std::int64_t v) const { return std::to_string(v); }
   std::string operator()(double v) const { return format_number(v); }
   std::string operator()(const std::string& v) const { return v.empty() ? "\"\"" : v; }

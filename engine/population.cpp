@@ -84,6 +84,10 @@ void build_accounts(const Model& model, ReplicateState& state) {
   acc.plan.assign(acc.segment.size(), Plan::free);
   acc.pql.assign(acc.segment.size(), 0);
   acc.seats.assign(acc.segment.size(), 0);
+  acc.tier.assign(acc.segment.size(), 0);
+  acc.trial_end_step.assign(acc.segment.size(), 0);
+  acc.origin.assign(acc.segment.size(), kNoOrigin);
+  acc.flags.assign(acc.segment.size(), 0);
 }
 
 Stage draw_start_stage(const InitialSpec& initial, double u) {

@@ -75,6 +75,7 @@ class ScenarioBuilder {
     switch (param.type.kind) {
       case Kind::map:
         walk_map(nullptr, param.path, shown, where, false);
+        mark_block(param, false);  // after the defaults: an absent lever block is off
         return;
       case Kind::list:
         param.list.resize(scenario_, 0);
@@ -88,6 +89,7 @@ class ScenarioBuilder {
     const TreeNode& value = entry.value;
     switch (param.type.kind) {
       case Kind::map:
+        mark_block(param, true);  // before the keys: an `enabled: false` inside wins
         if (value.kind == TreeNode::Kind::null) {  // an emptied block: all its defaults
           walk_map(nullptr, param.path, shown, entry.key_location, true);
         } else if (value.kind != TreeNode::Kind::map) {
@@ -102,6 +104,11 @@ class ScenarioBuilder {
       default:
         walk_leaf(param, value, shown);
     }
+  }
+
+  // Blocks with an accessor record whether they are present (strategy levers: absent = off).
+  void mark_block(const Param& param, bool present) {
+    if (param.access.set) param.access.set(scenario_, indices_, Value{present});
   }
 
   void walk_list(const Param& param, const MapEntry& entry, const std::string& shown) {

@@ -25,6 +25,7 @@ json schedule_json(const Schedule& schedule) {
 
 struct ValueToJson {
   json operator()(std::monostate) const { return nullptr; }
+  json operator()(bool v) const { return v; }
   json operator()(std::int64_t v) const { return v; }
   json operator()(double v) const { return v; }
   json operator()(const std::string& v) const { return v; }

@@ -36,6 +36,7 @@ inline Scenario small_plg(int replicates = 6, std::uint32_t seed = 11) {
   f.churn_per_month = {0, 0, 0.02, 0.2, 0.05, 0.02, 0};
   s.strategy.marketing.spend_usd_per_month = Schedule{{{0, 2000.0}, {6, 6000.0}}};
   s.strategy.marketing.cost_per_aware_usd = 5;
+  s.strategy.plg.enabled = true;  // a free tier: people use the product before paying
   s.strategy.plg.pql_min_active_users = 2;
   s.strategy.plg.pql_conversion_per_month = Schedule::constant(0.3);
   s.strategy.plg.free_conversion_per_month = Schedule::constant(0.02);

@@ -122,6 +122,7 @@ TEST_CASE("seats follow active users and cancel when none remain", "[engine]") {
   s.market.segments = {{"one", 1.0, {SizeDistribution::fixed, 10, 1, 10}, 7.5, 0.0}};
   s.initial.stage_shares = {0, 0, 0, 1, 0, 0, 0};
   s.funnel.churn_per_month[static_cast<int>(Stage::beginner)] = 0.5;
+  s.strategy.plg.enabled = true;
   s.strategy.plg.pql_min_active_users = 1;
   s.strategy.plg.pql_conversion_per_month = Schedule::constant(1.0);
   const ReplicateResult r = run_replicate(s, 0);
@@ -147,6 +148,7 @@ TEST_CASE("paid_churn_multiplier scales the churn hazard of users in paying acco
   s.market.segments = {{"teams", 1.0, {SizeDistribution::fixed, 5, 1, 5}, 10.0, 0.0}};
   s.initial.stage_shares = {0, 0, 0, 0, 1, 0, 0};
   s.funnel.churn_per_month[static_cast<int>(Stage::regular)] = 0.2;
+  s.strategy.plg.enabled = true;
   s.strategy.plg.pql_min_active_users = 1;
   s.strategy.plg.pql_conversion_per_month = Schedule::constant(1.0);
   for (double multiplier : {1.0, 0.5, 0.0}) {

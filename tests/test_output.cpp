@@ -100,7 +100,7 @@ TEST_CASE("replicates.csv is wide: replicate, month, then one column per metric"
   CHECK(header[0] == "replicate");
   CHECK(header[1] == "month");
   CHECK(header[2 + metric_index(Metric::arr_usd)] == "arr_usd");
-  CHECK(header.back() == "spend_marketing_usd");
+  CHECK(header.back() == std::string(metric_name(static_cast<Metric>(kMetricCount - 1))));
 
   const std::vector<std::string> r0m2 = fields_of(lines[2]);  // rows: (0,1) (0,2) (1,1) (1,2)
   REQUIRE(r0m2.size() == 2 + kMetricCount);

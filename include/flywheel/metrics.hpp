@@ -15,10 +15,11 @@
 namespace flywheel {
 
 // How a person first heard of the product (attributed to the signup that follows).
-enum class Channel : std::uint8_t { organic = 0, word_of_mouth, paid, initial };
-inline constexpr int kChannelCount = 4;
-inline constexpr std::array<const char*, kChannelCount> kChannelNames = {"organic", "word_of_mouth",
-                                                                         "paid", "initial"};
+// Accounts take the channel of their first active user, or `sales` when sales won them.
+enum class Channel : std::uint8_t { organic = 0, word_of_mouth, paid, initial, community, sales };
+inline constexpr int kChannelCount = 6;
+inline constexpr std::array<const char*, kChannelCount> kChannelNames = {
+    "organic", "word_of_mouth", "paid", "initial", "community", "sales"};
 
 // Exact counts of one month of one replicate, in simulated units (agents, accounts, cents):
 // stocks at the end of the month, flows during it. Money identity (checked by tests):
@@ -44,6 +45,13 @@ struct MonthRecord {
   std::int64_t reactivations = 0;
   std::int64_t new_pqls = 0;
   std::int64_t accounts_new = 0;          // first conversion to paid
+  std::array<std::int64_t, kChannelCount> accounts_new_by_channel{};  // by the account's origin
+  std::int64_t trials_started = 0;
+  std::int64_t trials_converted = 0;
+  std::int64_t trials_expired = 0;  // ended without converting
+  std::int64_t tier_upgrades = 0;
+  std::int64_t tier_downgrades = 0;
+  std::int64_t access_lost_users = 0;  // active users churned because their account lost access
   std::int64_t accounts_reactivated = 0;  // paid again after cancelling
   std::int64_t accounts_churned = 0;      // cancelled
   // money, cents
@@ -54,7 +62,14 @@ struct MonthRecord {
   std::int64_t mrr_contraction_cents = 0;
   std::int64_t mrr_churned_cents = 0;
   std::int64_t mrr_reactivation_cents = 0;
-  std::int64_t spend_marketing_cents = 0;  // real spend (not a sample): never scaled
+  // spend by lever, real (not a sample): never scaled
+  std::int64_t spend_marketing_cents = 0;
+  std::int64_t spend_sales_cents = 0;
+  std::int64_t spend_community_cents = 0;
+  std::int64_t spend_product_cents = 0;
+  double gross_margin = 1.0;  // economics.gross_margin, for profit, payback and LTV
+  // --- sales-led (SLG)
+  // --- community-led (CLG)
   // time to value of this month's activations, days (NaN-free: nullopt when none)
   std::optional<double> median_ttv_days;
 

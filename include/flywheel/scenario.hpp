@@ -4,6 +4,9 @@
 // docs/parameters.md generated from it.
 #pragma once
 
+#include <flywheel/schedule.hpp>
+#include <flywheel/strategy.hpp>
+
 #include <array>
 #include <cstdint>
 #include <optional>
@@ -33,22 +36,6 @@ constexpr bool is_active(Stage s) {
 
 enum class StepSize : std::uint8_t { day, week, month };
 
-// A number that may change over time: value(from_month) pieces, the latest piece in force.
-// A plain number in YAML is a schedule with one piece from month 0.
-struct Schedule {
-  struct Piece {
-    int from_month = 0;
-    double value = 0.0;
-    bool operator==(const Piece&) const = default;
-  };
-  std::vector<Piece> pieces{{0, 0.0}};  // sorted by from_month, first from month 0
-
-  static Schedule constant(double v) { return Schedule{{{0, v}}}; }
-  // Value in force during month `month` (0-based: month 0 is the first simulated month).
-  double at(int month) const;
-  bool operator==(const Schedule&) const = default;
-};
-
 enum class SizeDistribution : std::uint8_t { fixed, geometric, lognormal };
 
 // People per account (company): at least 1, at most max_people.
@@ -66,6 +53,7 @@ struct Segment {
   AccountSize account_size;
   double price_usd_per_seat_month = 0.0;  // list price of one paid seat
   double cancel_per_month = 0.0;          // voluntary cancellation probability of a paid account
+  SegmentSales sales;                     // how the segment buys through sales (SLG)
   bool operator==(const Segment&) const = default;
 };
 
@@ -110,26 +98,6 @@ struct FunnelSpec {
   bool operator==(const FunnelSpec&) const = default;
 };
 
-struct MarketingSpec {
-  Schedule spend_usd_per_month = Schedule::constant(0.0);
-  double cost_per_aware_usd = 10.0;  // spend that makes one person aware
-  bool operator==(const MarketingSpec&) const = default;
-};
-
-struct PlgSpec {
-  int pql_min_active_users = 3;  // PQL rule: a free account with >= this many
-  Schedule pql_conversion_per_month = Schedule::constant(0.0);   // self-serve, PQL accounts
-  Schedule free_conversion_per_month = Schedule::constant(0.0);  // other free accounts with users
-  int min_seats = 1;                                             // seats billed at least
-  bool operator==(const PlgSpec&) const = default;
-};
-
-struct StrategySpec {
-  MarketingSpec marketing;
-  PlgSpec plg;
-  bool operator==(const StrategySpec&) const = default;
-};
-
 // Start state: share of people in each stage at month 0 (default: everyone unaware).
 struct InitialSpec {
   std::array<double, kStageCount> stage_shares{1.0, 0, 0, 0, 0, 0, 0};
@@ -153,6 +121,7 @@ struct Scenario {
   AcquisitionSpec acquisition;
   FunnelSpec funnel;
   StrategySpec strategy;
+  EconomicsSpec economics;
   InitialSpec initial;
   std::vector<Target> targets;
   bool operator==(const Scenario&) const = default;
