@@ -149,6 +149,10 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
     acc.pql[a] = 0;  // nobody signed up: no decision to take (draws skipped exactly)
     return;
   }
+  if (head.engaged > 0 && !(acc.flags[a] & kSignedUp)) {
+    acc.flags[a] |= kSignedUp;
+    ++tally.first_signups;
+  }
   const std::int64_t mrr_before =
       plan_before == Plan::paid ? acc.seats[a] * model.seat_price(acc.segment[a], acc.tier[a]) : 0;
 

@@ -136,6 +136,8 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::accounts_free_active, count(r.accounts_free_active));
   set(Metric::accounts_paying, count(r.accounts_paying));
   set(Metric::accounts_new, count(r.accounts_new));
+  set(Metric::free_to_paid, ratio(static_cast<double>(r.accounts_converted_total),
+                                  static_cast<double>(r.accounts_signed_up_total)));
   set(Metric::trials_started, count(r.trials_started));
   set(Metric::trials_converted, count(r.trials_converted));
   set(Metric::trial_conversion,

@@ -34,7 +34,8 @@ struct People {
 enum class Plan : std::uint8_t { free = 0, trial, paid, cancelled };
 
 enum AccountFlag : std::uint8_t {
-  kTrialed = 1u << 0,  // had its trial (one per account)
+  kTrialed = 1u << 0,    // had its trial (one per account)
+  kSignedUp = 1u << 1,   // someone in it has signed up (the account is in the funnel)
 };
 
 // No origin yet: the account has had no paying plan.

@@ -79,6 +79,8 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   for (AccountTally& t : accounts_) {
     r.new_pqls += t.new_pqls;
     r.accounts_new += t.converted_new;
+    signed_up_total_ += t.first_signups;
+    converted_total_ += t.converted_new;
     for (int c = 0; c < kChannelCount; ++c) r.accounts_new_by_channel[c] += t.new_by_channel[c];
     r.trials_started += t.trials_started;
     r.trials_converted += t.trials_converted;
@@ -95,6 +97,8 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
     r.mrr_reactivation_cents += t.mrr_reactivation;
     t = AccountTally{};
   }
+  r.accounts_signed_up_total = signed_up_total_;
+  r.accounts_converted_total = converted_total_;
   r.accounts_paying = state.accounts_paying;
   r.accounts_free_active = state.accounts_free_active;
   r.pqls = state.pqls;

@@ -33,6 +33,8 @@ class MonthLedger {
 
   double step_days_;
   double gross_margin_;
+  std::int64_t signed_up_total_ = 0;  // running totals since month 0
+  std::int64_t converted_total_ = 0;
   std::vector<PeopleTally> people_;
   std::vector<AccountTally> accounts_;
   MonthRecord current_;

@@ -44,7 +44,9 @@ struct MonthRecord {
   std::array<std::int64_t, kStageCount> churn_by_stage{};  // hazard churn, by stage left
   std::int64_t reactivations = 0;
   std::int64_t new_pqls = 0;
-  std::int64_t accounts_new = 0;          // first conversion to paid
+  std::int64_t accounts_signed_up_total = 0;  // stock: accounts that ever had a signup
+  std::int64_t accounts_converted_total = 0;  // stock: accounts that ever paid
+  std::int64_t accounts_new = 0;              // first conversion to paid
   std::array<std::int64_t, kChannelCount> accounts_new_by_channel{};  // by the account's origin
   std::int64_t trials_started = 0;
   std::int64_t trials_converted = 0;
