@@ -57,6 +57,7 @@ ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits)
   if (bits & kRuleMember) {
     scale_active_churn(mods.member_churn);
     r.churn[int(Stage::evaluator)] *= mods.member_churn;
+    r.advocacy *= mods.member_advocacy;
   }
   if (bits & kRuleSupported) {
     r.activation *= mods.supported_activation;

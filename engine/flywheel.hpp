@@ -46,6 +46,7 @@ struct RuleModifiers {
   double member_churn = 1.0;      // kRuleMember
   double supported_activation = 1.0;  // kRuleSupported evaluators and beginners
   double supported_churn = 1.0;       // kRuleSupported evaluators and beginners
+  double member_advocacy = 1.0;       // kRuleMember regulars -> champions (champion program)
 };
 
 struct TransitionTable {
