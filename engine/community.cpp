@@ -77,6 +77,7 @@ void place_initial_members(const Model& model, ReplicateState& state) {
     people.flags[p] |= kActiveMember | kEverMember;
     ++state.community.members_by_level[static_cast<int>(Engagement::participating)];
     ++state.community.member_users;
+    ++state.community.active_member_users;
   }
 }
 
@@ -154,7 +155,10 @@ void community_block(const Model& model, const CommunityRules& rules, People& pe
     if (level == 0) continue;
     ++t.members_by_level[level];
     if (active && people.stage[p] == Stage::champion) ++t.champion_members;
-    if (is_active(people.stage[p])) ++t.member_users;
+    if (is_active(people.stage[p])) {
+      ++t.member_users;
+      t.active_member_users += active ? 1 : 0;
+    }
   }
 }
 
@@ -168,7 +172,8 @@ void advance_community(const Model& model, ReplicateState& state, int step, int 
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    CommunityTally& t = blocks[b];
                    t.members_by_level = {};
-                   t.askers = t.champion_members = t.pieces_step = t.member_users = 0;
+                   t.askers = t.champion_members = t.pieces_step = 0;
+                   t.member_users = t.active_member_users = 0;
                    community_block(model, rules, state.people, step, begin, end, t);
                  });
 }

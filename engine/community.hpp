@@ -22,7 +22,8 @@ namespace flywheel::model {
 // Counts of one block of people: stocks of this step, flows over the month.
 struct CommunityTally {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};
-  std::int64_t askers = 0, champion_members = 0, pieces_step = 0, member_users = 0;
+  std::int64_t askers = 0, champion_members = 0, pieces_step = 0;
+  std::int64_t member_users = 0, active_member_users = 0;  // members among active users
   std::int64_t joins = 0, leaves = 0, support_answers = 0, content_pieces = 0;
 };
 

@@ -163,7 +163,10 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       }
       break;
   }
-  if (to == Stage::churned) ++tally.churn[static_cast<int>(from)];
+  if (to == Stage::churned) {
+    ++tally.churn[static_cast<int>(from)];
+    tally.member_churns += (people.flags[p] & kActiveMember) && is_active(from) ? 1 : 0;
+  }
   --tally.stage_change[static_cast<int>(from)];
   ++tally.stage_change[static_cast<int>(to)];
   people.stage[p] = to;

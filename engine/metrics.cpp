@@ -102,6 +102,10 @@ void set_community_metrics(const MonthRecord& r, double k, MetricValues& v) {
       ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
   set(Metric::community_joins, count(r.community_joins));
   set(Metric::community_leaves, count(r.community_leaves));
+  set(Metric::active_member_users, count(r.active_member_users));
+  set(Metric::member_churns, count(r.member_churns));
+  set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
+                                       static_cast<double>(r.active_member_users_start)));
   set(Metric::support_answers, count(r.support_answers));
   set(Metric::content_pieces, count(r.content_pieces));
   set(Metric::product_quality, r.product_quality);

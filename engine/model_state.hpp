@@ -64,7 +64,8 @@ struct CommunityState {
   std::int64_t askers = 0;            // members among evaluators and beginners not yet answered
   std::int64_t champion_members = 0;  // champions who are active members
   std::int64_t pieces_step = 0;       // content pieces published in the latest step
-  std::int64_t member_users = 0;      // members who are active users
+  std::int64_t member_users = 0;         // members who are active users
+  std::int64_t active_member_users = 0;  // active members who are active users
   double product_quality = 0.0;       // co-creation index in [0, 1]
 
   std::int64_t active_members() const {

@@ -21,6 +21,7 @@ void MonthLedger::start_month(const ReplicateState& state) {
   current_ = MonthRecord{};
   current_.mrr_start_cents = state.mrr_cents;
   current_.accounts_paying_start = state.accounts_paying;
+  current_.active_member_users_start = state.community.active_member_users;
   for (int s = 0; s < kStageCount; ++s) {
     if (is_active(static_cast<Stage>(s))) current_.active_users_start += state.stage_counts[s];
   }
@@ -41,13 +42,15 @@ void MonthLedger::end_step(ReplicateState& state) const {
   if (!community_on_) return;
   CommunityState& c = state.community;
   c.members_by_level = {};
-  c.askers = c.champion_members = c.pieces_step = c.member_users = 0;
+  c.askers = c.champion_members = c.pieces_step = 0;
+  c.member_users = c.active_member_users = 0;
   for (const CommunityTally& t : community_) {
     for (int l = 1; l < kEngagementLevels; ++l) c.members_by_level[l] += t.members_by_level[l];
     c.askers += t.askers;
     c.champion_members += t.champion_members;
     c.pieces_step += t.pieces_step;
     c.member_users += t.member_users;
+    c.active_member_users += t.active_member_users;
   }
 }
 
@@ -55,6 +58,7 @@ void MonthLedger::close_community(const ReplicateState& state) {
   MonthRecord& r = current_;
   r.members_by_level = state.community.members_by_level;
   r.member_users = state.community.member_users;
+  r.active_member_users = state.community.active_member_users;
   r.product_quality = state.community.product_quality;
   for (CommunityTally& t : community_) {
     r.community_joins += t.joins;
@@ -100,6 +104,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
     r.advocacies += t.advocacies;
     r.evaluator_dropouts += t.dropouts;
     r.reactivations += t.reactivations;
+    r.member_churns += t.member_churns;
     t = PeopleTally{};
   }
   r.median_ttv_days = median_ttv_days(ttv, step_days_);
