@@ -78,6 +78,7 @@ void place_initial_members(const Model& model, ReplicateState& state) {
     ++state.community.members_by_level[static_cast<int>(Engagement::participating)];
     ++state.community.member_users;
     ++state.community.active_member_users;
+    if (people.stage[p] == Stage::champion) ++state.community.champion_members;
   }
 }
 
@@ -99,6 +100,7 @@ void maybe_join(const Model& model, const CommunityRules& rules, People& people,
   people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
   people.flags[p] |= kEverMember;
   ++t.joins;
+  if (rules.support && (s == Stage::evaluator || s == Stage::beginner)) ++t.askers;
   ++t.members_by_level[1];
 }
 
@@ -115,10 +117,11 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
   if (rules.support || rules.piece != 0) {
     const auto w = model.streams.words(p, step32, Decision::community_program);
     if ((s == Stage::evaluator || s == Stage::beginner) && !(people.flags[p] & kSupported)) {
-      ++t.askers;
       if (w[0] < rules.answer) {
         people.flags[p] |= kSupported;
         ++t.support_answers;
+      } else {
+        ++t.askers;  // still waiting: shares the next step's capacity
       }
     }
     if (level >= static_cast<int>(Engagement::contributing) && w[1] < rules.piece) {

@@ -1,7 +1,8 @@
 // Phase 4, the community's programs, each optional and budgeted (strategy.clg):
 //   support    capacity = contributors x answers/month + team x answers/month; an asker (member
 //              among evaluators and beginners, not yet answered) is answered in a step with
-//              probability min(1, capacity x dt / askers of the previous step); answered
+//              probability min(1, capacity x dt / askers left unanswered by the previous
+//              step); answered
 //              people activate faster and churn less early (rule class kRuleSupported)
 //   content    a contributor publishes a piece with probability pieces/month x dt per step;
 //              each piece makes people_reached_per_piece people aware (community channel)

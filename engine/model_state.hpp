@@ -61,7 +61,7 @@ using StageCounts = std::array<std::int64_t, kStageCount>;
 // Community stocks at the end of the latest step (simulated people) and the quality index.
 struct CommunityState {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // [0] unused
-  std::int64_t askers = 0;            // members among evaluators and beginners not yet answered
+  std::int64_t askers = 0;  // members among evaluators and beginners still unanswered
   std::int64_t champion_members = 0;  // champions who are active members
   std::int64_t pieces_step = 0;       // content pieces published in the latest step
   std::int64_t member_users = 0;         // members who are active users
