@@ -1,6 +1,7 @@
-// Schema part: community-led growth (strategy.clg). Benchmarks cited: CMX Community Industry
-// Report 2023 (CMX), the Orbit model (orbit.love, 2021), FeverBee (Richard Millington, "Build
-// Your Community", 2021). Numbers without a source are marked as assumptions.
+// Schema part: community-led growth (strategy.clg). Frameworks the structure follows: the Orbit
+// model's engagement levels (orbit.love, 2021), participation inequality "90-9-1" (Jakob
+// Nielsen, 2006; used by FeverBee). Public benchmarks for most rates do not exist: defaults
+// without a source are assumptions, and the meaning says so.
 #include "param_schema_parts.hpp"
 
 namespace flywheel::loader {
@@ -52,8 +53,7 @@ std::vector<Param> community_params() {
                 "Play (fun, belonging) motive.", clg_field<&C::motives, &M::play>()),
       defaulted("strategy.clg.join_per_month", rate_schedule(), Schedule::constant(0.05),
                 "probability/month",
-                "Evaluators and active users who join (before gravity and events). Assumption: "
-                "CMX 2023 reports most brand communities reach under 10% of customers.",
+                "Evaluators and active users who join (before gravity and events). Assumption.",
                 clg_field<&C::join_per_month>()),
       defaulted("strategy.clg.nonuser_draw_per_month", rate_schedule(), Schedule::constant(0.0),
                 "probability/month",
@@ -71,12 +71,13 @@ std::vector<Param> community_params() {
                 "probability/month", "Members who leave (any level). Assumption.",
                 clg_field<&C::leave_per_month>()),
       defaulted("strategy.clg.promote_exploring_per_month", probability(), 0.2, "probability/month",
-                "Exploring -> participating. Orbit model: most members stay observers; "
-                "assumption.",
+                "Exploring -> participating. Assumption (Orbit model: most members stay "
+                "observers).",
                 clg_field<&C::promote_exploring_per_month>()),
       defaulted("strategy.clg.promote_participating_per_month", probability(), 0.05,
                 "probability/month",
-                "Participating -> contributing (the 90-9-1 rule: ~10% contribute; FeverBee).",
+                "Participating -> contributing. Assumption, sized so contributors stay a small "
+                "minority (participation inequality 90-9-1: Nielsen 2006).",
                 clg_field<&C::promote_participating_per_month>()),
       defaulted("strategy.clg.promote_contributing_per_month", probability(), 0.05,
                 "probability/month", "Contributing -> leading. Assumption.",
@@ -97,8 +98,8 @@ std::vector<Param> community_params() {
                 clg_field<&C::team_size>()),
       defaulted("strategy.clg.team_cost_usd_per_month", number(Range{0}), 10000.0,
                 "USD/person/month",
-                "Fully loaded cost of one team member; CMX 2023 community manager salaries "
-                "median ~$85k/year, x ~1.4 loaded.",
+                "Fully loaded cost of one team member. Assumption: ~$85k/year salary x ~1.4 "
+                "loaded; CMX's Community Industry Report publishes salary ranges to check it.",
                 clg_field<&C::team_cost_usd_per_month>()),
   };
 }

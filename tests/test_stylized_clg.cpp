@@ -110,7 +110,7 @@ TEST_CASE("clg-community lands in cited ranges at month 36", "[stylized][communi
   CHECK(share.mean > 0.10);
   CHECK(share.mean < 0.30);
   // Signups the community brings in the last year: an assumed 10-30% for a community-led
-  // company (CMX Community Industry Report 2023 names awareness the community's top impact).
+  // company (no public benchmark found; the scenario was sized to it).
   double community = 0, all = 0;
   for (const ReplicateResult& r : run.replicates) {
     for (int m = 24; m < 36; ++m) {
