@@ -1,10 +1,12 @@
 #include "accounts.hpp"
 
+#include "community_programs.hpp"
 #include "parallel_blocks.hpp"
 #include "plan_tiers.hpp"
 #include "trial.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace flywheel::model {
@@ -16,6 +18,9 @@ struct AccountRules {
   bool self_serve = false;  // a free tier with PQLs and self-serve conversion (strategy.plg)
   std::uint64_t pql_conversion = 0;
   std::uint64_t free_conversion = 0;
+  // Trust (strategy.clg.trust): the same for accounts with a community user.
+  std::uint64_t pql_conversion_trusted = 0;
+  std::uint64_t free_conversion_trusted = 0;
   int pql_min_active = 1;
   int min_seats = 1;
   TrialRules trial;
@@ -32,6 +37,16 @@ AccountRules account_rules(const Model& model, int month) {
         probability_threshold(step_probability(plg.pql_conversion_per_month.at(month), dt));
     rules.free_conversion =
         probability_threshold(step_probability(plg.free_conversion_per_month.at(month), dt));
+    // The trust multiplier scales the monthly hazard, so it acts the same at any step.
+    const double trust = trust_conversion_multiplier(model.scenario.strategy.clg);
+    auto trusted = [&](double p) {
+      const double rate = rate_from_monthly_probability(std::min(p, 1.0 - 1e-12)) * trust;
+      return probability_threshold(-std::expm1(-rate * dt));
+    };
+    rules.pql_conversion_trusted =
+        trust == 1.0 ? rules.pql_conversion : trusted(plg.pql_conversion_per_month.at(month));
+    rules.free_conversion_trusted =
+        trust == 1.0 ? rules.free_conversion : trusted(plg.free_conversion_per_month.at(month));
   }
   rules.pql_min_active = plg.pql_min_active_users;
   rules.min_seats = plg.min_seats;
@@ -48,6 +63,7 @@ bool has_access(Plan plan, bool free_tier) {
 struct Headcount {
   int active = 0;   // beginners, regulars, champions
   int engaged = 0;  // active + evaluators: people who signed up and are still around
+  bool community = false;  // an active user came through the community or is an active member
 };
 
 Headcount count_people(const People& people, std::uint32_t first, std::uint32_t last) {
@@ -56,6 +72,8 @@ Headcount count_people(const People& people, std::uint32_t first, std::uint32_t 
     const Stage s = people.stage[p];
     h.active += is_active(s) ? 1 : 0;
     h.engaged += (is_active(s) || s == Stage::evaluator) ? 1 : 0;
+    h.community |= is_active(s) && (people.channel[p] == Channel::community ||
+                                    (people.flags[p] & kActiveMember) != 0);
   }
   return h;
 }
@@ -125,12 +143,16 @@ void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std
 
 // A free (or cancelled) account on the free tier: PQL rule and self-serve conversion.
 void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
-                int step, int active, AccountTally& tally) {
+                int step, const Headcount& head, AccountTally& tally) {
+  const int active = head.active;
   const bool pql = active >= rules.pql_min_active;
   if (pql && !acc.pql[a]) ++tally.new_pqls;
   acc.pql[a] = pql;
-  const std::uint64_t threshold =
-      pql ? rules.pql_conversion : (active > 0 ? rules.free_conversion : 0);
+  const std::uint64_t pql_conversion =
+      head.community ? rules.pql_conversion_trusted : rules.pql_conversion;
+  const std::uint64_t free_conversion =
+      head.community ? rules.free_conversion_trusted : rules.free_conversion;
+  const std::uint64_t threshold = pql ? pql_conversion : (active > 0 ? free_conversion : 0);
   if (threshold != 0 &&
       model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[1] <
           threshold) {
@@ -165,7 +187,7 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   if (plan_before == Plan::paid) {
     bill_paid(model, rules, acc, a, step, head.active, tally);
   } else if (rules.self_serve && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
-    self_serve(model, rules, acc, a, step, head.active, tally);
+    self_serve(model, rules, acc, a, step, head, tally);
   }
   if (acc.plan[a] == Plan::paid && plan_before != Plan::paid) {  // a conversion this step
     acc.pql[a] = 0;

@@ -1,18 +1,21 @@
 #include "channels.hpp"
 
+#include "community_programs.hpp"
 #include "population.hpp"
 
 #include <numeric>
 
 namespace flywheel::model {
 
-AwarenessRates awareness_rates(const Model& model, const StageCounts& counts, int month) {
+AwarenessRates awareness_rates(const Model& model, const StageCounts& counts,
+                               const CommunityState& community, int month) {
   const Scenario& s = model.scenario;
   const double people = static_cast<double>(std::accumulate(counts.begin(), counts.end(), 0LL));
   double sources = 0.0;
   for (int st = 0; st < kStageCount; ++st) {
     if (s.acquisition.word_of_mouth_sources[st]) sources += static_cast<double>(counts[st]);
   }
+  sources += champion_extra_sources(s.strategy.clg, community);
   AwarenessRates rates;
   rates.per_month[static_cast<int>(Channel::organic)] = s.acquisition.innovation_p_per_month;
   rates.per_month[static_cast<int>(Channel::word_of_mouth)] =
@@ -25,6 +28,8 @@ AwarenessRates awareness_rates(const Model& model, const StageCounts& counts, in
                                   s.strategy.marketing.cost_per_aware_usd /
                                   s.simulation.agent_scale;
   rates.per_month[static_cast<int>(Channel::paid)] = unaware > 0 ? bought_per_month / unaware : 0.0;
+  rates.per_month[static_cast<int>(Channel::community)] = community_awareness_per_month(
+      model, community, counts[static_cast<int>(Stage::unaware)], month);
   return rates;
 }
 

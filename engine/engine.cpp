@@ -2,11 +2,14 @@
 
 #include "accounts.hpp"
 #include "channels.hpp"
+#include "community.hpp"
+#include "community_programs.hpp"
 #include "flywheel.hpp"
 #include "model.hpp"
 #include "money.hpp"
 #include "month_ledger.hpp"
 #include "population.hpp"
+#include "product_quality.hpp"
 #include "trial.hpp"
 
 #include <tbb/global_control.h>
@@ -19,11 +22,24 @@ namespace flywheel {
 
 namespace {
 
-// Hazard multipliers from the levers in force: onboarding quality, a card-required trial.
-model::RuleModifiers rule_modifiers(const model::Model& m, int month) {
+// Hazard multipliers from the levers in force: onboarding quality, a card-required trial, and
+// the community's (member churn, support, champion advocacy, co-created product quality).
+model::RuleModifiers rule_modifiers(const model::Model& m, const model::CommunityState& c,
+                                    int month) {
   model::RuleModifiers mods;
   mods.activation = m.onboarding_activation_multiplier(month);
   mods.signup_no_access = model::trial_signup_multiplier(m);
+  const ClgSpec& clg = m.scenario.strategy.clg;
+  if (!clg.enabled) return mods;
+  mods.member_churn = clg.member_churn_multiplier.at(month);
+  if (clg.support.enabled) {
+    mods.supported_activation = clg.support.activation_multiplier;
+    mods.supported_churn = clg.support.early_churn_multiplier;
+  }
+  if (clg.champions.enabled) mods.member_advocacy = clg.champions.advocacy_multiplier;
+  const model::QualityMultipliers quality = model::quality_multipliers(clg, c.product_quality);
+  mods.activation *= quality.activation;
+  mods.churn *= quality.churn;
   return mods;
 }
 
@@ -31,15 +47,18 @@ model::RuleModifiers rule_modifiers(const model::Model& m, int month) {
 void step(const model::Model& m, model::ReplicateState& state, int s, model::MonthLedger& ledger) {
   const int month = m.time.month_of_step(s);
   // 1. channels bring awareness (rates from the previous step's state)
-  const model::AwarenessRates awareness = model::awareness_rates(m, state.stage_counts, month);
+  const model::AwarenessRates awareness =
+      model::awareness_rates(m, state.stage_counts, state.community, month);
   // 2. individual transitions through the flywheel
-  const model::RuleModifiers modifiers = rule_modifiers(m, month);
+  const model::RuleModifiers modifiers = rule_modifiers(m, state.community, month);
   model::advance_people(m, model::transition_table(m, awareness, modifiers), state, s,
                         ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
   model::advance_accounts(m, state, s, month, ledger.account_blocks());
-  // 4. community: arrives with the community-led growth mechanics
+  // 4. community: membership, engagement and programs; then co-creation moves product quality
+  model::advance_community(m, state, s, month, ledger.community_blocks());
   ledger.end_step(state);
+  model::update_product_quality(m, state.community);
   if (m.time.closes_month(s)) {
     // 5. money, 6. metrics of the month
     ledger.close_month(state, model::month_spend(m, month));

@@ -57,6 +57,7 @@ ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits)
   if (bits & kRuleMember) {
     scale_active_churn(mods.member_churn);
     r.churn[int(Stage::evaluator)] *= mods.member_churn;
+    r.advocacy *= mods.member_advocacy;
   }
   if (bits & kRuleSupported) {
     r.activation *= mods.supported_activation;
@@ -162,7 +163,10 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       }
       break;
   }
-  if (to == Stage::churned) ++tally.churn[static_cast<int>(from)];
+  if (to == Stage::churned) {
+    ++tally.churn[static_cast<int>(from)];
+    tally.member_churns += (people.flags[p] & kActiveMember) && is_active(from) ? 1 : 0;
+  }
   --tally.stage_change[static_cast<int>(from)];
   ++tally.stage_change[static_cast<int>(to)];
   people.stage[p] = to;

@@ -46,6 +46,7 @@ struct RuleModifiers {
   double member_churn = 1.0;      // kRuleMember
   double supported_activation = 1.0;  // kRuleSupported evaluators and beginners
   double supported_churn = 1.0;       // kRuleSupported evaluators and beginners
+  double member_advocacy = 1.0;       // kRuleMember regulars -> champions (champion program)
 };
 
 struct TransitionTable {
@@ -79,6 +80,7 @@ struct PeopleTally {
   std::array<std::int64_t, kChannelCount> signups{};
   std::int64_t activations = 0, adoptions = 0, advocacies = 0;
   std::int64_t dropouts = 0, reactivations = 0;
+  std::int64_t member_churns = 0;  // active users who churned while active community members
   StageCounts churn{};
   std::array<std::int64_t, kTtvBins> ttv_steps{};
 };

@@ -87,6 +87,30 @@ void set_money_metrics(const MonthRecord& r, double k, MetricValues& v) {
   set(Metric::ltv_to_cac, ratio(ltv, cac));
 }
 
+// Community (CLG): counts scaled back, the share and the quality index not.
+void set_community_metrics(const MonthRecord& r, double k, MetricValues& v) {
+  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
+  auto count = [k](std::int64_t n) { return static_cast<double>(n) * k; };
+  const auto& level = r.members_by_level;
+  set(Metric::community_members, count(level[1] + level[2] + level[3] + level[4]));
+  set(Metric::active_members, count(level[2] + level[3] + level[4]));
+  set(Metric::members_exploring, count(level[1]));
+  set(Metric::members_participating, count(level[2]));
+  set(Metric::members_contributing, count(level[3]));
+  set(Metric::members_leading, count(level[4]));
+  set(Metric::community_share_of_users,
+      ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
+  set(Metric::community_joins, count(r.community_joins));
+  set(Metric::community_leaves, count(r.community_leaves));
+  set(Metric::active_member_users, count(r.active_member_users));
+  set(Metric::member_churns, count(r.member_churns));
+  set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
+                                       static_cast<double>(r.active_member_users_start)));
+  set(Metric::support_answers, count(r.support_answers));
+  set(Metric::content_pieces, count(r.content_pieces));
+  set(Metric::product_quality, r.product_quality);
+}
+
 }  // namespace
 
 MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
@@ -170,6 +194,7 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::net_revenue_churn, ratio(lost - gained, start));
   set(Metric::arpu_usd, ratio(mrr, count(r.active_users)));
   set(Metric::arpa_usd, ratio(mrr, count(r.accounts_paying)));
+  set_community_metrics(r, k, v);
   set_money_metrics(r, k, v);
   return v;
 }

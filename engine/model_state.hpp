@@ -16,6 +16,7 @@ enum PersonFlag : std::uint8_t {
   kEverActivated = 1u << 0,
   kActiveMember = 1u << 4,  // an active community member (churns x the member multiplier)
   kSupported = 1u << 5,     // the community answered this person's questions
+  kEverMember = 1u << 6,    // joined the community at some point
 };
 
 struct People {
@@ -24,6 +25,7 @@ struct People {
   std::vector<Channel> channel;     // how the person became aware
   std::vector<std::uint32_t> account;
   std::vector<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
+  std::vector<std::uint8_t> community;    // Engagement level (0 = not a member)
 
   std::size_t size() const { return stage.size(); }
   void resize(std::size_t n);
@@ -57,10 +59,27 @@ struct Accounts {
 
 using StageCounts = std::array<std::int64_t, kStageCount>;
 
+// Community stocks at the end of the latest step (simulated people) and the quality index.
+struct CommunityState {
+  std::array<std::int64_t, kEngagementLevels> members_by_level{};  // [0] unused
+  std::int64_t askers = 0;  // members among evaluators and beginners still unanswered
+  std::int64_t champion_members = 0;  // champions who are active members
+  std::int64_t pieces_step = 0;       // content pieces published in the latest step
+  std::int64_t member_users = 0;         // members who are active users
+  std::int64_t active_member_users = 0;  // active members who are active users
+  double product_quality = 0.0;       // co-creation index in [0, 1]
+
+  std::int64_t active_members() const {
+    return members_by_level[2] + members_by_level[3] + members_by_level[4];
+  }
+  std::int64_t contributors() const { return members_by_level[3] + members_by_level[4]; }
+};
+
 struct ReplicateState {
   People people;
   Accounts accounts;
   StageCounts stage_counts{};  // at the end of the latest step
+  CommunityState community;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price
   std::int64_t accounts_paying = 0;
   std::int64_t accounts_free_active = 0;

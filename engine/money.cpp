@@ -1,5 +1,7 @@
 #include "money.hpp"
 
+#include "community_programs.hpp"
+
 #include <cmath>
 
 namespace flywheel::model {
@@ -16,6 +18,7 @@ MonthSpend month_spend(const Model& model, int month) {
   const Scenario& s = model.scenario;
   MonthSpend spend;
   spend.marketing_cents = cents(s.strategy.marketing.spend_usd_per_month.at(month));
+  spend.community_cents = community_spend_cents(s.strategy.clg, month);
   spend.product_cents = cents(s.economics.product_spend_usd_per_month.at(month));
   return spend;
 }

@@ -10,7 +10,9 @@ MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
     : step_days_(model.time.step_days()),
       gross_margin_(model.scenario.economics.gross_margin),
       people_(block_count(start.people.size(), kPeopleBlock)),
-      accounts_(block_count(start.accounts.size(), kAccountBlock)) {
+      accounts_(block_count(start.accounts.size(), kAccountBlock)),
+      community_(block_count(start.people.size(), kPeopleBlock)),
+      community_on_(model.scenario.strategy.clg.enabled) {
   months_.reserve(model.time.months());
   start_month(start);
 }
@@ -19,6 +21,7 @@ void MonthLedger::start_month(const ReplicateState& state) {
   current_ = MonthRecord{};
   current_.mrr_start_cents = state.mrr_cents;
   current_.accounts_paying_start = state.accounts_paying;
+  current_.active_member_users_start = state.community.active_member_users;
   for (int s = 0; s < kStageCount; ++s) {
     if (is_active(static_cast<Stage>(s))) current_.active_users_start += state.stage_counts[s];
   }
@@ -35,6 +38,34 @@ void MonthLedger::end_step(ReplicateState& state) const {
     state.accounts_paying += t.paying;
     state.accounts_free_active += t.free_active;
     state.pqls += t.pqls;
+  }
+  if (!community_on_) return;
+  CommunityState& c = state.community;
+  c.members_by_level = {};
+  c.askers = c.champion_members = c.pieces_step = 0;
+  c.member_users = c.active_member_users = 0;
+  for (const CommunityTally& t : community_) {
+    for (int l = 1; l < kEngagementLevels; ++l) c.members_by_level[l] += t.members_by_level[l];
+    c.askers += t.askers;
+    c.champion_members += t.champion_members;
+    c.pieces_step += t.pieces_step;
+    c.member_users += t.member_users;
+    c.active_member_users += t.active_member_users;
+  }
+}
+
+void MonthLedger::close_community(const ReplicateState& state) {
+  MonthRecord& r = current_;
+  r.members_by_level = state.community.members_by_level;
+  r.member_users = state.community.member_users;
+  r.active_member_users = state.community.active_member_users;
+  r.product_quality = state.community.product_quality;
+  for (CommunityTally& t : community_) {
+    r.community_joins += t.joins;
+    r.community_leaves += t.leaves;
+    r.support_answers += t.support_answers;
+    r.content_pieces += t.content_pieces;
+    t = CommunityTally{};
   }
 }
 
@@ -73,9 +104,11 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
     r.advocacies += t.advocacies;
     r.evaluator_dropouts += t.dropouts;
     r.reactivations += t.reactivations;
+    r.member_churns += t.member_churns;
     t = PeopleTally{};
   }
   r.median_ttv_days = median_ttv_days(ttv, step_days_);
+  close_community(state);
   for (AccountTally& t : accounts_) {
     r.new_pqls += t.new_pqls;
     r.accounts_new += t.converted_new;

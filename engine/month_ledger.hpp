@@ -3,6 +3,7 @@
 #pragma once
 
 #include "accounts.hpp"
+#include "community.hpp"
 #include "flywheel.hpp"
 #include "model.hpp"
 #include "model_state.hpp"
@@ -20,6 +21,7 @@ class MonthLedger {
 
   std::vector<PeopleTally>& people_blocks() { return people_; }
   std::vector<AccountTally>& account_blocks() { return accounts_; }
+  std::vector<CommunityTally>& community_blocks() { return community_; }
 
   // After each step: the state's stocks from the blocks' per-step counts.
   void end_step(ReplicateState& state) const;
@@ -30,6 +32,7 @@ class MonthLedger {
 
  private:
   void start_month(const ReplicateState& state);
+  void close_community(const ReplicateState& state);
 
   double step_days_;
   double gross_margin_;
@@ -37,6 +40,8 @@ class MonthLedger {
   std::int64_t converted_total_ = 0;
   std::vector<PeopleTally> people_;
   std::vector<AccountTally> accounts_;
+  std::vector<CommunityTally> community_;
+  bool community_on_;
   MonthRecord current_;
   std::vector<MonthRecord> months_;
 };

@@ -1,5 +1,7 @@
 #include "population.hpp"
 
+#include "community.hpp"
+
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
@@ -16,6 +18,7 @@ void People::resize(std::size_t n) {
   channel.assign(n, Channel::initial);
   account.assign(n, 0);
   signup_step.assign(n, -1);  // people who start as evaluators signed up just before step 0
+  community.assign(n, 0);
 }
 
 std::int64_t simulated_people(const Scenario& scenario) {
@@ -120,6 +123,7 @@ void place_people(const Model& model, ReplicateState& state) {
     if (is_active(stage) || stage == Stage::churned) people.flags[p] |= kEverActivated;
     ++state.stage_counts[static_cast<int>(stage)];
   }
+  place_initial_members(model, state);
 }
 
 }  // namespace

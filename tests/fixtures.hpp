@@ -43,6 +43,56 @@ inline Scenario small_plg(int replicates = 6, std::uint32_t seed = 11) {
   return s;
 }
 
+// A still community for exact CLG checks: n people in one-person accounts on a free tier, all
+// regulars, no channels, no flywheel moves, and the community on with every rate at zero (each
+// test switches on the one rule it checks). Monthly steps, agent_scale 1.
+inline Scenario clg_base(std::int64_t people = 20000, int months = 3, int replicates = 1,
+                         std::uint32_t seed = 5) {
+  Scenario s;
+  s.name = "clg-base";
+  s.simulation = {months, StepSize::month, replicates, seed, 1};
+  s.market.people = people;
+  Segment solo;
+  solo.name = "solo";
+  solo.account_size = {SizeDistribution::fixed, 1, 1, 1};
+  solo.price_usd_per_seat_month = 10.0;
+  s.market.segments = {solo};
+  s.initial.stage_shares = {0, 0, 0, 0, 1, 0, 0};
+  s.strategy.plg.enabled = true;  // a free tier: users keep access
+  ClgSpec& c = s.strategy.clg;
+  c.enabled = true;
+  c.join_per_month = Schedule::constant(0.0);
+  c.leave_per_month = Schedule::constant(0.0);
+  c.gravity = 0.0;
+  c.promote_exploring_per_month = c.promote_participating_per_month = 0.0;
+  c.promote_contributing_per_month = c.demote_per_month = 0.0;
+  return s;
+}
+
+// small_plg with the community and every program on.
+inline Scenario small_clg(int replicates = 4, std::uint32_t seed = 13) {
+  Scenario s = small_plg(replicates, seed);
+  ClgSpec& c = s.strategy.clg;
+  c.enabled = true;
+  c.motives = {0.5, 0.3, 0.2};
+  c.join_per_month = Schedule::constant(0.1);
+  c.nonuser_draw_per_month = Schedule::constant(0.005);
+  c.gravity_scale_members = 200;
+  c.initial_members_share = 0.0;
+  c.promote_exploring_per_month = 0.3;
+  c.promote_participating_per_month = 0.2;
+  c.promote_contributing_per_month = 0.1;
+  c.member_churn_multiplier = Schedule::constant(0.7);
+  c.team_size = Schedule{{{0, 1.0}, {9, 2.0}}};
+  c.support = {true, Schedule::constant(300.0), 5.0, 50.0, 1.5, 0.7};
+  c.content = {true, Schedule::constant(400.0), 1.0, 20.0};
+  c.events = {true, Schedule::constant(2000.0), 0.5, 2000.0};
+  c.champions = {true, Schedule::constant(100.0), 1.5, 2.0};
+  c.co_creation = {true, Schedule::constant(0.0), 50.0, 3.0, 0.3, 0.2};
+  c.trust = {true, Schedule::constant(0.0), 1.5};
+  return s;
+}
+
 struct MeanSe {
   double mean = 0, se = 0;  // mean over replicates and its standard error
 };

@@ -88,3 +88,36 @@ TEST_CASE("a 1-in-10 sample of accounts reports the same market", "[metrics][sto
     CHECK(std::abs(ma - mb) <= 4 * std::hypot(sa, sb));
   }
 }
+
+TEST_CASE("community counts scale by agent_scale; the share, rate and quality do not",
+          "[metrics][community]") {
+  MonthRecord r;
+  r.active_users = 40;
+  r.members_by_level = {0, 20, 8, 3, 1};
+  r.member_users = 10;
+  r.active_member_users = 9;
+  r.active_member_users_start = 8;
+  r.member_churns = 2;
+  r.community_joins = 6;
+  r.community_leaves = 4;
+  r.support_answers = 7;
+  r.content_pieces = 5;
+  r.product_quality = 0.25;
+  const MetricValues v = derive_metrics(r, 10);
+  CHECK(at(v, Metric::community_members) == 320);
+  CHECK(at(v, Metric::active_members) == 120);
+  CHECK(at(v, Metric::members_exploring) == 200);
+  CHECK(at(v, Metric::members_participating) == 80);
+  CHECK(at(v, Metric::members_contributing) == 30);
+  CHECK(at(v, Metric::members_leading) == 10);
+  CHECK(at(v, Metric::community_share_of_users) == Approx(0.25));
+  CHECK(at(v, Metric::active_member_users) == 90);
+  CHECK(at(v, Metric::member_churns) == 20);
+  CHECK(at(v, Metric::member_churn_rate) == Approx(0.25));
+  CHECK(at(v, Metric::community_joins) == 60);
+  CHECK(at(v, Metric::community_leaves) == 40);
+  CHECK(at(v, Metric::support_answers) == 70);
+  CHECK(at(v, Metric::content_pieces) == 50);
+  CHECK(at(v, Metric::product_quality) == 0.25);
+  CHECK(std::isnan(at(derive_metrics(MonthRecord{}, 1), Metric::member_churn_rate)));
+}

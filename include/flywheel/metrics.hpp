@@ -72,6 +72,16 @@ struct MonthRecord {
   double gross_margin = 1.0;  // economics.gross_margin, for profit, payback and LTV
   // --- sales-led (SLG)
   // --- community-led (CLG)
+  std::array<std::int64_t, kEngagementLevels> members_by_level{};  // month end; [0] unused
+  std::int64_t member_users = 0;         // members who are active users, month end
+  std::int64_t active_member_users = 0;  // active members who are active users, month end
+  std::int64_t active_member_users_start = 0;  // the same at month start
+  std::int64_t community_joins = 0;
+  std::int64_t community_leaves = 0;
+  std::int64_t member_churns = 0;  // active users who churned (hazard) while active members
+  std::int64_t support_answers = 0;  // askers answered by the community
+  std::int64_t content_pieces = 0;   // pieces published by contributors
+  double product_quality = 0.0;      // co-creation index in [0, 1], month end
   // time to value of this month's activations, days (NaN-free: nullopt when none)
   std::optional<double> median_ttv_days;
 

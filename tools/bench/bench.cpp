@@ -37,6 +37,10 @@ const std::vector<Case>& cases() {
        "plg-freemium.yaml at its default size (all replicates)",
        "scenarios/plg-freemium.yaml",
        {}},
+      {"clg-default",
+       "clg-community.yaml at its default size (all replicates): PLG plus the community",
+       "scenarios/clg-community.yaml",
+       {}},
   };
   return all;
 }

@@ -1,0 +1,75 @@
+#include "community_programs.hpp"
+
+#include "community.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::model {
+
+double answer_probability(double capacity_per_month, double step_months, std::int64_t askers) {
+  const double capacity = std::max(0.0, capacity_per_month) * step_months;
+  if (!(capacity > 0.0)) return 0.0;
+  if (askers <= 0) return 1.0;
+  return std::min(1.0, capacity / static_cast<double>(askers));
+}
+
+// In simulated people: contributors are simulated already, the team is real (divided by k).
+double support_capacity_per_month(const ClgSpec& clg, const CommunityState& c, int month,
+                                  int agent_scale) {
+  return static_cast<double>(c.contributors()) * clg.support.answers_per_contributor_per_month +
+         clg.team_size.at(month) * clg.support.answers_per_team_member_per_month / agent_scale;
+}
+
+double event_join_multiplier(const ClgSpec& clg, int month) {
+  if (!clg.events.enabled) return 1.0;
+  const double budget = std::max(0.0, clg.events.budget_usd_per_month.at(month));
+  return 1.0 +
+         clg.events.max_join_lift * budget / (budget + clg.events.half_lift_budget_usd_per_month);
+}
+
+double community_awareness_per_month(const Model& model, const CommunityState& c,
+                                     std::int64_t unaware, int month) {
+  const ClgSpec& clg = model.scenario.strategy.clg;
+  if (!clg.enabled || unaware <= 0) return 0.0;
+  const double k = model.scenario.simulation.agent_scale;
+  const ClgMotives& m = clg.motives;
+  const double weights = m.product + m.practice + m.play;
+  const double nonuser_share = weights > 0.0 ? (m.practice + m.play) / weights : 0.0;
+  double rate = clg.nonuser_draw_per_month.at(month) * nonuser_share *
+                gravity_multiplier(clg, static_cast<double>(c.active_members()) * k);
+  if (clg.content.enabled) {
+    // Pieces of the previous step reach people over that step's length: per month, spread over
+    // the unaware. A simulated piece stands for k real ones reaching k x reach real people.
+    const double reached_per_step =
+        static_cast<double>(c.pieces_step) * clg.content.people_reached_per_piece;
+    rate += reached_per_step / model.time.step_months() / static_cast<double>(unaware);
+  }
+  return rate;
+}
+
+double champion_extra_sources(const ClgSpec& clg, const CommunityState& c) {
+  if (!clg.enabled || !clg.champions.enabled) return 0.0;
+  return static_cast<double>(c.champion_members) * (clg.champions.referral_multiplier - 1.0);
+}
+
+double trust_conversion_multiplier(const ClgSpec& clg) {
+  return clg.enabled && clg.trust.enabled ? clg.trust.conversion_multiplier : 1.0;
+}
+
+std::int64_t community_spend_cents(const ClgSpec& clg, int month) {
+  if (!clg.enabled) return 0;
+  double usd = clg.team_size.at(month) * clg.team_cost_usd_per_month;
+  auto program = [&](bool enabled, const Schedule& budget) {
+    if (enabled) usd += budget.at(month);
+  };
+  program(clg.support.enabled, clg.support.budget_usd_per_month);
+  program(clg.content.enabled, clg.content.budget_usd_per_month);
+  program(clg.events.enabled, clg.events.budget_usd_per_month);
+  program(clg.champions.enabled, clg.champions.budget_usd_per_month);
+  program(clg.co_creation.enabled, clg.co_creation.budget_usd_per_month);
+  program(clg.trust.enabled, clg.trust.budget_usd_per_month);
+  return std::llround(usd * 100.0);
+}
+
+}  // namespace flywheel::model

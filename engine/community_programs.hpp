@@ -1,0 +1,36 @@
+// Phase 4, the community's programs, each optional and budgeted (strategy.clg):
+//   support    capacity = contributors x answers/month + team x answers/month; an asker (member
+//              among evaluators and beginners, not yet answered) is answered in a step with
+//              probability min(1, capacity x dt / askers left unanswered by the previous
+//              step); answered
+//              people activate faster and churn less early (rule class kRuleSupported)
+//   content    a contributor publishes a piece with probability pieces/month x dt per step;
+//              each piece makes people_reached_per_piece people aware (community channel)
+//   events     join x (1 + max_join_lift x B / (B + half_lift_budget))   (saturating)
+//   champions  member champions weigh referral_multiplier in word of mouth; member advocacy up
+//   trust      accounts with a community user: self-serve conversion x conversion_multiplier
+//   money      team x cost per person + budgets of the enabled programs
+#pragma once
+
+#include "model.hpp"
+#include "model_state.hpp"
+
+#include <cstdint>
+
+namespace flywheel::model {
+
+// Probability that one asker is answered this step: capacity shared among the askers.
+double answer_probability(double capacity_per_month, double step_months, std::int64_t askers);
+double support_capacity_per_month(const ClgSpec& clg, const CommunityState& c, int month,
+                                  int agent_scale);
+double event_join_multiplier(const ClgSpec& clg, int month);
+// Hazard per unaware person of becoming aware through the community (content and the draw of
+// practice and play communities).
+double community_awareness_per_month(const Model& model, const CommunityState& c,
+                                     std::int64_t unaware, int month);
+// Extra word-of-mouth sources: member champions x (referral_multiplier - 1).
+double champion_extra_sources(const ClgSpec& clg, const CommunityState& c);
+double trust_conversion_multiplier(const ClgSpec& clg);
+std::int64_t community_spend_cents(const ClgSpec& clg, int month);
+
+}  // namespace flywheel::model
