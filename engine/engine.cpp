@@ -7,6 +7,7 @@
 #include "money.hpp"
 #include "month_ledger.hpp"
 #include "population.hpp"
+#include "sales.hpp"
 #include "trial.hpp"
 
 #include <tbb/global_control.h>
@@ -38,6 +39,8 @@ void step(const model::Model& m, model::ReplicateState& state, int s, model::Mon
                         ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
   model::advance_accounts(m, state, s, month, ledger.account_blocks());
+  //    sales floor: queue new SQLs, reps take deals as slots free up (serial, in account order)
+  model::assign_deals(m, state, s, month, ledger.account_blocks());
   // 4. community: arrives with the community-led growth mechanics
   ledger.end_step(state);
   if (m.time.closes_month(s)) {

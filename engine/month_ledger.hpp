@@ -30,9 +30,14 @@ class MonthLedger {
 
  private:
   void start_month(const ReplicateState& state);
+  void close_sales(const ReplicateState& state, std::int64_t cycle_steps);
+
+  // The sales floor's running totals at the month's start (its flows are cumulative).
+  std::int64_t deals_taken_start_ = 0, wait_steps_start_ = 0;
 
   double step_days_;
   double gross_margin_;
+  const Schedule* reps_ = nullptr;  // strategy.slg.reps when the lever is on
   std::vector<PeopleTally> people_;
   std::vector<AccountTally> accounts_;
   MonthRecord current_;

@@ -63,6 +63,21 @@ class RuleChecker {
     }
   }
 
+  // Reps need accounts to sell to: a sales lever with reps but no sold segment is a mistake.
+  void check_sales() {
+    const SlgSpec& slg = s_.strategy.slg;
+    if (!slg.enabled || reported("strategy.slg.reps")) return;
+    bool reps = false;
+    for (const Schedule::Piece& piece : slg.reps.pieces) reps = reps || piece.value > 0;
+    bool sold = false;
+    for (const Segment& seg : s_.market.segments) sold = sold || seg.sales.sold;
+    if (reps && !sold) {
+      add("strategy.slg.reps",
+          "reps are set but no segment is sold; expected market.segments[].sales.sold: true "
+          "for at least one segment, or reps 0");
+    }
+  }
+
   void check_targets() {
     for (std::size_t i = 0; i < s_.targets.size(); ++i) {
       const Target& target = s_.targets[i];
@@ -104,6 +119,7 @@ void check_scenario_rules(const Scenario& scenario, const TreeNode& root,
   checker.check_segment_shares();
   checker.check_segment_names();
   checker.check_account_sizes();
+  checker.check_sales();
   checker.check_targets();
 }
 
