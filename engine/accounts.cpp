@@ -147,6 +147,19 @@ void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, st
   }
 }
 
+// A conversion: first tier, seats (a contract's, or the active users), origin.
+void start_paying(const AccountRules& rules, ReplicateState& state, std::uint32_t a, int active) {
+  Accounts& acc = state.accounts;
+  acc.pql[a] = 0;
+  acc.tier[a] = 0;
+  acc.seats[a] =
+      (acc.flags[a] & kContracted) ? acc.contract_seats[a] : std::max(rules.min_seats, active);
+  if (acc.origin[a] == kNoOrigin) {
+    acc.origin[a] = static_cast<std::uint8_t>(
+        first_channel(state.people, acc.first_person[a], acc.first_person[a + 1]));
+  }
+}
+
 void advance_account(const Model& model, const AccountRules& rules, ReplicateState& state,
                      std::uint32_t a, int step, AccountTally& tally) {
   Accounts& acc = state.accounts;
@@ -174,13 +187,7 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
     self_serve(model, rules, acc, a, step, head.active, tally);
   }
   if (acc.plan[a] == Plan::paid && plan_before != Plan::paid) {  // a conversion this step
-    acc.pql[a] = 0;
-    acc.tier[a] = 0;
-    acc.seats[a] = (acc.flags[a] & kContracted) ? acc.contract_seats[a]
-                                                : std::max(rules.min_seats, head.active);
-    if (acc.origin[a] == kNoOrigin) {
-      acc.origin[a] = static_cast<std::uint8_t>(first_channel(people, first, last));
-    }
+    start_paying(rules, state, a, head.active);
   }
   const bool access = has_access(acc.plan[a], rules.self_serve);
   if (!access && head.active > 0) revoke_access(people, first, last, tally);
