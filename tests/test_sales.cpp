@@ -132,6 +132,21 @@ TEST_CASE("sales: reps without a sold segment are refused", "[sales][loader]") {
   CHECK(ok.market.segments[0].sales.cycle_days_median == 90);
   CHECK(ok.strategy.slg.enabled);
   CHECK(ok.strategy.slg.reps.at(12) == 5.0);
+  // 1 rep x 15 deals in a 1-in-40 sample: no simulated rep slot.
+  message.clear();
+  try {
+    load_scenario_text(
+        "name: t\nsimulation: {agent_scale: 40}\nmarket:\n  people: 1000\n"
+        "  segments:\n    - {name: smb, share: 1, sales: {sold: true}}\n"
+        "strategy:\n  slg: {reps: 1}\n",
+        "bad.yaml", {}, ".");
+  } catch (const InputError& error) {
+    message = error.diagnostics().at(0).to_string();
+  }
+  CHECK(message ==
+        "bad.yaml:8:15: strategy.slg.reps: 1 reps x 15 deals / agent_scale 40 rounds "
+        "to no simulated rep slot; expected reps x deals_per_rep / agent_scale >= 0.5 "
+        "(lower simulation.agent_scale or raise reps)");
 }
 
 TEST_CASE("sales: the lever switched off or left out gives identical outputs", "[sales]") {
