@@ -38,6 +38,7 @@ struct AccountTally {
   std::int64_t leads_inbound = 0, leads_outbound = 0, mqls = 0, sqls = 0, pql_sqls = 0;
   std::int64_t deals_won = 0, deals_lost = 0, cycle_steps = 0;
   std::int64_t onboarded = 0, contracts_renewed = 0, contracts_lapsed = 0;
+  std::int64_t aware_sales = 0;  // people made aware by outbound outreach
 };
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,

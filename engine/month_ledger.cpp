@@ -125,6 +125,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
     r.deals_lost += t.deals_lost;
     cycle_steps += t.cycle_steps;
     r.onboarded_users += t.onboarded;
+    r.awareness_by_channel[static_cast<int>(Channel::sales)] += t.aware_sales;
     r.contracts_renewed += t.contracts_renewed;
     r.contracts_lapsed += t.contracts_lapsed;
     t = AccountTally{};

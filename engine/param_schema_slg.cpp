@@ -89,6 +89,12 @@ std::vector<Param> slg_params() {
                 "Accounts of sold segments that a rep's outreach turns into leads (an "
                 "assumption).",
                 slg_field<&L::outbound_leads_per_rep_month>()),
+      defaulted("strategy.slg.outbound_contacts", integer(0, 1000, "an integer number of people"),
+                integer_value(3), "people/lead",
+                "People of an outbound lead's account that the outreach makes aware (the first "
+                "unaware ones; awareness channel sales); an assumption: a rep multi-threads "
+                "~3 contacts of the buying committee.",
+                slg_field<&L::outbound_contacts>()),
       defaulted("strategy.slg.inbound_lead_per_signup", probability(), 0.05, "probability",
                 "A signup in a non-customer account of a sold segment raises a hand (a lead).",
                 slg_field<&L::inbound_lead_per_signup>()),

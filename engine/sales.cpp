@@ -33,9 +33,25 @@ void join_queue(Accounts& acc, std::uint32_t a, int step, bool pql, AccountTally
   }
 }
 
+// Outreach reaches a few people of the account: the first unaware ones become aware.
+void reach_out(int contacts, ReplicateState& state, std::uint32_t a, AccountTally& tally) {
+  People& people = state.people;
+  const std::uint32_t last = state.accounts.first_person[a + 1];
+  for (std::uint32_t p = state.accounts.first_person[a]; p < last && contacts > 0; ++p) {
+    if (people.stage[p] != Stage::unaware) continue;
+    people.stage[p] = Stage::aware;
+    people.channel[p] = Channel::sales;
+    --tally.stage_change[static_cast<int>(Stage::unaware)];
+    ++tally.stage_change[static_cast<int>(Stage::aware)];
+    ++tally.aware_sales;
+    --contacts;
+  }
+}
+
 // A lead-pool account: PQL assist, inbound and outbound leads, qualification.
-void find_lead(const Model& model, const SalesRules& rules, Accounts& acc, std::uint32_t a,
+void find_lead(const Model& model, const SalesRules& rules, ReplicateState& state, std::uint32_t a,
                int step, const SalesView& view, AccountTally& tally) {
+  Accounts& acc = state.accounts;
   if (rules.pql_assist && acc.pql[a]) {
     join_queue(acc, a, step, true, tally);
     return;
@@ -52,6 +68,7 @@ void find_lead(const Model& model, const SalesRules& rules, Accounts& acc, std::
   if (!lead && w[1] < rules.outbound) {
     lead = true;
     ++tally.leads_outbound;
+    reach_out(rules.outbound_contacts, state, a, tally);
   }
   if (!lead) {
     ++tally.lead_pool;
@@ -102,6 +119,7 @@ SalesRules sales_rules(const Model& model, const ReplicateState& state, int mont
         probability_threshold(leads_per_step / static_cast<double>(state.sales.lead_pool));
   }
   rules.onboarding = probability_threshold(slg.onboarding_share);
+  rules.outbound_contacts = slg.outbound_contacts;
   return rules;
 }
 
@@ -116,7 +134,7 @@ bool advance_sales_account(const Model& model, const SalesRules& rules, Replicat
   }
   const Plan plan = acc.plan[a];
   if (stage == SalesStage::none && (plan == Plan::free || plan == Plan::cancelled)) {
-    find_lead(model, rules, acc, a, step, view, tally);
+    find_lead(model, rules, state, a, step, view, tally);
   }
   return false;
 }

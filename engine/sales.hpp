@@ -6,6 +6,8 @@
 //   outbound: each account of the lead pool (sold segment, no open deal, not paying) is a lead
 //             with probability min(1, reps x outbound_leads_per_rep_month x dt / agent_scale
 //             / lead pool of the previous step)
+//   outreach: an outbound lead makes the first outbound_contacts unaware people of its account
+//             aware (channel sales)
 //   PQL assist: a PQL account of a sold segment is an SQL at once (and taken first)
 //   lead -> MQL -> SQL with the segment's rates, decided at once; others cool off
 //   capacity: round(reps x deals_per_rep / agent_scale) deals at once; SQLs beyond it wait in
@@ -32,6 +34,7 @@ struct SalesRules {
   double inbound_per_signup = 0;
   std::uint64_t outbound = 0;  // threshold per lead-pool account and step
   std::uint64_t onboarding = 0;
+  int outbound_contacts = 0;
 };
 
 SalesRules sales_rules(const Model& model, const ReplicateState& state, int month);

@@ -36,6 +36,7 @@ TEST_CASE("sales: a won deal signs a contract, onboards the account and counts f
   CHECK(m.deals_lost == 0);
   CHECK(m.sales_wait_days == 0.0);
   CHECK(m.sales_cycle_days == 7.0);
+  CHECK(m.awareness_by_channel[kSales] == 3);  // outreach reached 3 of the 10 (default)
   CHECK(m.onboarded_users == 10);
   CHECK(m.users_by_stage[static_cast<int>(Stage::beginner)] == 10);
   CHECK(m.accounts_new == 1);

@@ -26,8 +26,9 @@ struct SlgSpec {
   double deals_per_rep = 15.0;                 // deals one rep works at once
   double rep_cost_usd_per_month = 18000.0;     // fully loaded cost of one rep
   double outbound_leads_per_rep_month = 20.0;  // accounts a rep's outreach turns into leads
-  double inbound_lead_per_signup = 0.05;       // a signup in a non-customer account raises a hand
-  bool pql_assist = true;                      // PQLs of sold segments go to reps, ahead of others
+  int outbound_contacts = 3;  // unaware people of an outbound lead made aware (channel sales)
+  double inbound_lead_per_signup = 0.05;  // a signup in a non-customer account raises a hand
+  bool pql_assist = true;                 // PQLs of sold segments go to reps, ahead of others
   int contract_term_months = 12;
   double onboarding_share = 0.8;  // share of a won account's other people onboarded
   double recycle_months = 6.0;    // a lost or disqualified account may be a lead again after
