@@ -1,8 +1,10 @@
 #include "accounts.hpp"
 
 #include "community_programs.hpp"
+#include "contracts.hpp"
 #include "parallel_blocks.hpp"
 #include "plan_tiers.hpp"
+#include "sales.hpp"
 #include "trial.hpp"
 
 #include <algorithm>
@@ -25,9 +27,10 @@ struct AccountRules {
   int min_seats = 1;
   TrialRules trial;
   TierRules tiers;
+  SalesRules sales;
 };
 
-AccountRules account_rules(const Model& model, int month) {
+AccountRules account_rules(const Model& model, const ReplicateState& state, int month) {
   const PlgSpec& plg = model.scenario.strategy.plg;
   const double dt = model.time.step_months();
   AccountRules rules;
@@ -52,6 +55,7 @@ AccountRules account_rules(const Model& model, int month) {
   rules.min_seats = plg.min_seats;
   rules.trial = trial_rules(model);
   rules.tiers = tier_rules(model, month);
+  rules.sales = sales_rules(model, state, month);
   return rules;
 }
 
@@ -64,9 +68,10 @@ struct Headcount {
   int active = 0;   // beginners, regulars, champions
   int engaged = 0;  // active + evaluators: people who signed up and are still around
   bool community = false;  // an active user came through the community or is an active member
+  int new_signups = 0;  // signed up this step
 };
 
-Headcount count_people(const People& people, std::uint32_t first, std::uint32_t last) {
+Headcount count_people(const People& people, std::uint32_t first, std::uint32_t last, int step) {
   Headcount h;
   for (std::uint32_t p = first; p < last; ++p) {
     const Stage s = people.stage[p];
@@ -74,6 +79,7 @@ Headcount count_people(const People& people, std::uint32_t first, std::uint32_t 
     h.engaged += (is_active(s) || s == Stage::evaluator) ? 1 : 0;
     h.community |= is_active(s) && (people.channel[p] == Channel::community ||
                                     (people.flags[p] & kActiveMember) != 0);
+    h.new_signups += people.signup_step[p] == step ? 1 : 0;
   }
   return h;
 }
@@ -122,9 +128,10 @@ void book_movement(std::int64_t before, std::int64_t after, Plan plan_before, Ac
   }
 }
 
-// A paying account: cancellation, tier moves, seats.
+// A paying account: cancellation, tier moves, seats (a sales contract: contracts.hpp).
 void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
                int step, int active, AccountTally& tally) {
+  if (acc.flags[a] & kContracted) return bill_contract(model, acc, a, step, active, tally);
   const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
   if (active == 0 ||
       (cancel != 0 &&
@@ -152,11 +159,27 @@ void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, st
       head.community ? rules.pql_conversion_trusted : rules.pql_conversion;
   const std::uint64_t free_conversion =
       head.community ? rules.free_conversion_trusted : rules.free_conversion;
-  const std::uint64_t threshold = pql ? pql_conversion : (active > 0 ? free_conversion : 0);
+  // An account in the sales pipeline is the reps' to convert.
+  const std::uint64_t threshold = in_pipeline(acc, a) ? 0
+                                  : pql               ? pql_conversion
+                                                      : (active > 0 ? free_conversion : 0);
   if (threshold != 0 &&
       model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[1] <
           threshold) {
     acc.plan[a] = Plan::paid;
+  }
+}
+
+// A conversion: first tier, seats (a contract's, or the active users), origin.
+void start_paying(const AccountRules& rules, ReplicateState& state, std::uint32_t a, int active) {
+  Accounts& acc = state.accounts;
+  acc.pql[a] = 0;
+  acc.tier[a] = 0;
+  acc.seats[a] =
+      (acc.flags[a] & kContracted) ? acc.contract_seats[a] : std::max(rules.min_seats, active);
+  if (acc.origin[a] == kNoOrigin) {
+    acc.origin[a] = static_cast<std::uint8_t>(
+        first_channel(state.people, acc.first_person[a], acc.first_person[a + 1]));
   }
 }
 
@@ -165,9 +188,12 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   Accounts& acc = state.accounts;
   People& people = state.people;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
-  const Headcount head = count_people(people, first, last);
+  const Headcount head = count_people(people, first, last, step);
   const Plan plan_before = acc.plan[a];
-  if (head.engaged == 0 && plan_before != Plan::paid && plan_before != Plan::trial) {
+  const std::int64_t mrr_before = account_mrr(model, acc, a);
+  const bool won = rules.sales.on && advance_sales_account(model, rules.sales, state, a, step,
+                                                           {head.new_signups}, tally);
+  if (head.engaged == 0 && !won && plan_before != Plan::paid && plan_before != Plan::trial) {
     acc.pql[a] = 0;  // nobody signed up: no decision to take (draws skipped exactly)
     return;
   }
@@ -175,8 +201,6 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
     acc.flags[a] |= kSignedUp;
     ++tally.first_signups;
   }
-  const std::int64_t mrr_before =
-      plan_before == Plan::paid ? acc.seats[a] * model.seat_price(acc.segment[a], acc.tier[a]) : 0;
 
   switch (step_trial(model, rules.trial, acc, a, step, head.engaged, head.active)) {
     case TrialEvent::started: ++tally.trials_started; break;
@@ -186,22 +210,16 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   }
   if (plan_before == Plan::paid) {
     bill_paid(model, rules, acc, a, step, head.active, tally);
-  } else if (rules.self_serve && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
+  } else if (rules.self_serve && !won && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
     self_serve(model, rules, acc, a, step, head, tally);
   }
   if (acc.plan[a] == Plan::paid && plan_before != Plan::paid) {  // a conversion this step
-    acc.pql[a] = 0;
-    acc.tier[a] = 0;
-    acc.seats[a] = std::max(rules.min_seats, head.active);
-    if (acc.origin[a] == kNoOrigin) {
-      acc.origin[a] = static_cast<std::uint8_t>(first_channel(people, first, last));
-    }
+    start_paying(rules, state, a, head.active);
   }
   const bool access = has_access(acc.plan[a], rules.self_serve);
   if (!access && head.active > 0) revoke_access(people, first, last, tally);
 
-  const std::int64_t mrr_after =
-      acc.plan[a] == Plan::paid ? acc.seats[a] * model.seat_price(acc.segment[a], acc.tier[a]) : 0;
+  const std::int64_t mrr_after = account_mrr(model, acc, a);
   if (mrr_after != mrr_before) {
     book_movement(mrr_before, mrr_after, plan_before, tally);
     if (mrr_before == 0 && plan_before != Plan::cancelled) ++tally.new_by_channel[acc.origin[a]];
@@ -219,11 +237,12 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,
                       std::vector<AccountTally>& blocks) {
-  const AccountRules rules = account_rules(model, month);
+  const AccountRules rules = account_rules(model, state, month);
   for_each_block(state.accounts.size(), kAccountBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    AccountTally& t = blocks[b];
                    t.paying = t.free_active = t.pqls = t.mrr_end = 0;
+                   t.lead_pool = t.deals_closed_step = 0;
                    t.stage_change = {};
                    for (std::size_t a = begin; a < end; ++a) {
                      advance_account(model, rules, state, static_cast<std::uint32_t>(a), step, t);

@@ -31,6 +31,15 @@ struct AccountTally {
   std::int64_t mrr_new = 0, mrr_expansion = 0, mrr_contraction = 0, mrr_churned = 0;
   std::int64_t mrr_reactivation = 0;
   std::int64_t mrr_end = 0;  // per step: MRR of the block's accounts after the step
+  // sales-led (SLG), sales.hpp. Per step: the lead pool, deals closed, new SQLs in account
+  // order (the serial pass queues them and clears the lists, keeping their capacity).
+  std::int64_t lead_pool = 0, deals_closed_step = 0;
+  std::vector<std::uint32_t> new_sqls, new_pql_sqls;
+  // flows of the month
+  std::int64_t leads_inbound = 0, leads_outbound = 0, mqls = 0, sqls = 0, pql_sqls = 0;
+  std::int64_t deals_won = 0, deals_lost = 0, cycle_steps = 0;
+  std::int64_t onboarded = 0, contracts_renewed = 0, contracts_lapsed = 0;
+  std::int64_t aware_sales = 0;  // people made aware by outbound outreach
 };
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,

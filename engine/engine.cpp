@@ -10,6 +10,7 @@
 #include "month_ledger.hpp"
 #include "population.hpp"
 #include "product_quality.hpp"
+#include "sales.hpp"
 #include "trial.hpp"
 
 #include <tbb/global_control.h>
@@ -55,6 +56,8 @@ void step(const model::Model& m, model::ReplicateState& state, int s, model::Mon
                         ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
   model::advance_accounts(m, state, s, month, ledger.account_blocks());
+  //    sales floor: queue new SQLs, reps take deals as slots free up (serial, in account order)
+  model::assign_deals(m, state, s, month, ledger.account_blocks());
   // 4. community: membership, engagement and programs; then co-creation moves product quality
   model::advance_community(m, state, s, month, ledger.community_blocks());
   ledger.end_step(state);

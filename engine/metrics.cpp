@@ -111,6 +111,30 @@ void set_community_metrics(const MonthRecord& r, double k, MetricValues& v) {
   set(Metric::product_quality, r.product_quality);
 }
 
+// Sales-led growth: counts scaled, reps real, ratios and days unscaled.
+void set_sales_metrics(const MonthRecord& r, double k, MetricValues& v) {
+  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
+  auto count = [k](std::int64_t n) { return static_cast<double>(n) * k; };
+  set(Metric::sales_reps, r.sales_reps);
+  set(Metric::sales_leads, count(r.sales_leads_inbound + r.sales_leads_outbound));
+  set(Metric::sales_leads_inbound, count(r.sales_leads_inbound));
+  set(Metric::sales_leads_outbound, count(r.sales_leads_outbound));
+  set(Metric::sales_mqls, count(r.sales_mqls));
+  set(Metric::sales_sqls, count(r.sales_sqls));
+  set(Metric::sales_pql_sqls, count(r.sales_pql_sqls));
+  set(Metric::deals_won, count(r.deals_won));
+  set(Metric::deals_lost, count(r.deals_lost));
+  set(Metric::win_rate,
+      ratio(static_cast<double>(r.deals_won), static_cast<double>(r.deals_won + r.deals_lost)));
+  set(Metric::sales_queue_length, count(r.sales_queue_length));
+  set(Metric::sales_pipeline, count(r.sales_pipeline));
+  set(Metric::sales_wait_days, r.sales_wait_days.value_or(kNaN));
+  set(Metric::sales_cycle_days, r.sales_cycle_days.value_or(kNaN));
+  set(Metric::contracts_renewed, count(r.contracts_renewed));
+  set(Metric::contracts_lapsed, count(r.contracts_lapsed));
+  set(Metric::onboarded_users, count(r.onboarded_users));
+}
+
 }  // namespace
 
 MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
@@ -172,6 +196,8 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::access_lost_users, count(r.access_lost_users));
   set(Metric::accounts_reactivated, count(r.accounts_reactivated));
   set(Metric::accounts_churned, count(r.accounts_churned));
+
+  set_sales_metrics(r, k, v);
 
   const double mrr = usd(r.mrr_end_cents);
   set(Metric::mrr_usd, mrr);

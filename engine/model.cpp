@@ -1,8 +1,26 @@
 #include "model.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace flywheel::model {
+
+void Model::compile_sales(const Scenario& s) {
+  const SlgSpec& slg = s.strategy.slg;
+  if (!slg.enabled) return;
+  for (const Segment& seg : s.market.segments) {
+    const SegmentSales& x = seg.sales;
+    deals.push_back(
+        {x.sold, probability_threshold(x.lead_to_mql), probability_threshold(x.mql_to_sql),
+         probability_threshold(x.sql_to_won), probability_threshold(x.renewal_rate),
+         std::log(x.cycle_days_median), x.cycle_sigma, x.contract_seat_share,
+         std::llround(seg.price_usd_per_seat_month * x.contract_price_multiplier * 100.0)});
+  }
+  const double steps_per_month = kDaysPerMonth / time.step_days();
+  contract_term_steps =
+      std::max(1, static_cast<int>(std::lround(slg.contract_term_months * steps_per_month)));
+  recycle_steps = static_cast<int>(std::lround(slg.recycle_months * steps_per_month));
+}
 
 Model::Model(const Scenario& s, std::uint32_t replicate)
     : scenario(s),
@@ -18,6 +36,7 @@ Model::Model(const Scenario& s, std::uint32_t replicate)
     cancel_threshold.push_back(
         probability_threshold(step_probability(seg.cancel_per_month, time.step_months())));
   }
+  compile_sales(s);
   const double window_days = s.funnel.activation_window_days;
   if (window_days > 0.0) {
     window_full_steps = static_cast<int>(std::floor(window_days / time.step_days()));

@@ -16,6 +16,15 @@ namespace flywheel::model {
 inline constexpr std::size_t kPeopleBlock = 1 << 14;
 inline constexpr std::size_t kAccountBlock = 1 << 12;
 
+// One segment's sales funnel, compiled (strategy.slg, market.segments[].sales).
+struct SegmentDeal {
+  bool sold = false;
+  std::uint64_t mql = 0, sql = 0, won = 0, renewal = 0;  // probability thresholds
+  double cycle_log_median = 0, cycle_sigma = 0;          // ln(median days), sd of ln(days)
+  double seat_share = 0;
+  std::int64_t contract_price_cents = 0;  // one contract seat for one month
+};
+
 struct Model {
   Model(const Scenario& scenario, std::uint32_t replicate);
 
@@ -34,11 +43,20 @@ struct Model {
   int window_full_steps = -1;
   double window_last_exposure_months = 0.0;
 
+  // Sales-led growth, per segment (empty when strategy.slg is off).
+  std::vector<SegmentDeal> deals;
+  int contract_term_steps = 1;
+  int recycle_steps = 0;
+  bool sales_led() const { return !deals.empty(); }
+
   // Onboarding quality (strategy.plg): multiplies the activation hazard.
   double onboarding_activation_multiplier(int month) const {
     const PlgSpec& plg = scenario.strategy.plg;
     return plg.enabled ? plg.onboarding_activation_multiplier.at(month) : 1.0;
   }
+
+ private:
+  void compile_sales(const Scenario& s);
 };
 
 }  // namespace flywheel::model

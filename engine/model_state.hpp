@@ -7,6 +7,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <vector>
 
 namespace flywheel::model {
@@ -36,8 +37,20 @@ struct People {
 enum class Plan : std::uint8_t { free = 0, trial, paid, cancelled };
 
 enum AccountFlag : std::uint8_t {
-  kTrialed = 1u << 0,    // had its trial (one per account)
-  kSignedUp = 1u << 1,   // someone in it has signed up (the account is in the funnel)
+  kTrialed = 1u << 0,     // had its trial (one per account)
+  kContracted = 1u << 1,  // paid under a sales contract (sales.hpp)
+  kPqlDeal = 1u << 2,     // its open deal came from the PQL rule (reps take it first)
+  kSignedUp = 1u << 3,    // someone in it has signed up (the account is in the funnel)
+};
+
+// Where an account is in the sales funnel (sales.hpp). Leads and MQLs are decided on the step
+// they arise, so an account waits only as an SQL in the queue or as a deal a rep works.
+enum class SalesStage : std::uint8_t {
+  none = 0,  // may become a lead
+  queued,    // SQL waiting for a rep (sales_step: step it joined the queue)
+  working,   // a rep works the deal (sales_step: step the rep took it; sales_due_step: close)
+  customer,  // under contract
+  cooling,   // disqualified, lost or churned: a lead again from sales_due_step on
 };
 
 // No origin yet: the account has had no paying plan.
@@ -47,12 +60,18 @@ struct Accounts {
   std::vector<std::uint32_t> first_person;  // size() + 1 offsets into People
   std::vector<std::uint8_t> segment;
   std::vector<Plan> plan;
-  std::vector<std::uint8_t> pql;    // 1 while a non-paying account meets the PQL rule
-  std::vector<std::int32_t> seats;  // billed seats while paid
-  std::vector<std::uint8_t> tier;   // plan tier while paid (index into strategy.plg.tiers)
+  std::vector<std::uint8_t> pql;             // 1 while a non-paying account meets the PQL rule
+  std::vector<std::int32_t> seats;           // billed seats while paid
+  std::vector<std::uint8_t> tier;            // plan tier while paid (index into strategy.plg.tiers)
   std::vector<std::int32_t> trial_end_step;  // while on trial: the step the trial ends
   std::vector<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
   std::vector<std::uint8_t> flags;           // AccountFlag bits
+  // sales-led (SLG)
+  std::vector<SalesStage> sales_stage;
+  std::vector<std::int32_t> sales_step;         // queued: step joined; working: step taken
+  std::vector<std::int32_t> sales_due_step;     // working: close; cooling: lead again
+  std::vector<std::int32_t> contract_end_step;  // contracted: the step the term ends
+  std::vector<std::int32_t> contract_seats;     // contracted: seats billed at least
 
   std::size_t size() const { return segment.size(); }
 };
@@ -75,6 +94,17 @@ struct CommunityState {
   std::int64_t contributors() const { return members_by_level[3] + members_by_level[4]; }
 };
 
+// The sales floor, crossing accounts: the SQL queues and the reps' slots. Changed only by the
+// serial pass of sales.hpp, in a fixed order, so results do not depend on threads.
+struct SalesFloor {
+  std::deque<std::uint32_t> pql_queue;  // PQL SQLs, taken first; each by (step joined, account)
+  std::deque<std::uint32_t> queue;      // other SQLs
+  std::int64_t working = 0;             // deals reps work
+  std::int64_t lead_pool = 0;           // accounts that may become outbound leads (previous step)
+  // flows of the month
+  std::int64_t deals_taken = 0, wait_steps = 0;
+};
+
 struct ReplicateState {
   People people;
   Accounts accounts;
@@ -84,6 +114,7 @@ struct ReplicateState {
   std::int64_t accounts_paying = 0;
   std::int64_t accounts_free_active = 0;
   std::int64_t pqls = 0;
+  SalesFloor sales;
 };
 
 }  // namespace flywheel::model

@@ -19,6 +19,10 @@ MonthSpend month_spend(const Model& model, int month) {
   MonthSpend spend;
   spend.marketing_cents = cents(s.strategy.marketing.spend_usd_per_month.at(month));
   spend.community_cents = community_spend_cents(s.strategy.clg, month);
+  if (s.strategy.slg.enabled) {
+    spend.sales_cents =
+        cents(s.strategy.slg.reps.at(month) * s.strategy.slg.rep_cost_usd_per_month);
+  }
   spend.product_cents = cents(s.economics.product_spend_usd_per_month.at(month));
   return spend;
 }

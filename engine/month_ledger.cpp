@@ -14,6 +14,7 @@ MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
       community_(block_count(start.people.size(), kPeopleBlock)),
       community_on_(model.scenario.strategy.clg.enabled) {
   months_.reserve(model.time.months());
+  if (model.scenario.strategy.slg.enabled) reps_ = &model.scenario.strategy.slg.reps;
   start_month(start);
 }
 
@@ -22,6 +23,8 @@ void MonthLedger::start_month(const ReplicateState& state) {
   current_.mrr_start_cents = state.mrr_cents;
   current_.accounts_paying_start = state.accounts_paying;
   current_.active_member_users_start = state.community.active_member_users;
+  deals_taken_start_ = state.sales.deals_taken;
+  wait_steps_start_ = state.sales.wait_steps;
   for (int s = 0; s < kStageCount; ++s) {
     if (is_active(static_cast<Stage>(s))) current_.active_users_start += state.stage_counts[s];
   }
@@ -69,6 +72,25 @@ void MonthLedger::close_community(const ReplicateState& state) {
   }
 }
 
+// The sales floor's stocks and the month's means, from the serial pass's running totals.
+void MonthLedger::close_sales(const ReplicateState& state, std::int64_t cycle_steps) {
+  MonthRecord& r = current_;
+  const SalesFloor& floor = state.sales;
+  r.sales_reps = reps_ != nullptr ? reps_->at(static_cast<int>(months_.size())) : 0.0;
+  r.sales_queue_length = static_cast<std::int64_t>(floor.queue.size() + floor.pql_queue.size());
+  r.sales_pipeline = floor.working;
+  r.deals_taken = floor.deals_taken - deals_taken_start_;
+  if (r.deals_taken > 0) {
+    r.sales_wait_days = static_cast<double>(floor.wait_steps - wait_steps_start_) * step_days_ /
+                        static_cast<double>(r.deals_taken);
+  }
+  const std::int64_t closed = r.deals_won + r.deals_lost;
+  if (closed > 0) {
+    r.sales_cycle_days =
+        static_cast<double>(cycle_steps) * step_days_ / static_cast<double>(closed);
+  }
+}
+
 std::optional<double> median_ttv_days(const std::array<std::int64_t, kTtvBins>& steps,
                                       double step_days) {
   const std::int64_t n = std::accumulate(steps.begin(), steps.end(), std::int64_t{0});
@@ -109,6 +131,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   }
   r.median_ttv_days = median_ttv_days(ttv, step_days_);
   close_community(state);
+  std::int64_t cycle_steps = 0;
   for (AccountTally& t : accounts_) {
     r.new_pqls += t.new_pqls;
     r.accounts_new += t.converted_new;
@@ -128,10 +151,23 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
     r.mrr_contraction_cents += t.mrr_contraction;
     r.mrr_churned_cents += t.mrr_churned;
     r.mrr_reactivation_cents += t.mrr_reactivation;
+    r.sales_leads_inbound += t.leads_inbound;
+    r.sales_leads_outbound += t.leads_outbound;
+    r.sales_mqls += t.mqls;
+    r.sales_sqls += t.sqls;
+    r.sales_pql_sqls += t.pql_sqls;
+    r.deals_won += t.deals_won;
+    r.deals_lost += t.deals_lost;
+    cycle_steps += t.cycle_steps;
+    r.onboarded_users += t.onboarded;
+    r.awareness_by_channel[static_cast<int>(Channel::sales)] += t.aware_sales;
+    r.contracts_renewed += t.contracts_renewed;
+    r.contracts_lapsed += t.contracts_lapsed;
     t = AccountTally{};
   }
   r.accounts_signed_up_total = signed_up_total_;
   r.accounts_converted_total = converted_total_;
+  close_sales(state, cycle_steps);
   r.accounts_paying = state.accounts_paying;
   r.accounts_free_active = state.accounts_free_active;
   r.pqls = state.pqls;

@@ -38,6 +38,11 @@ class MonthLedger {
   double gross_margin_;
   std::int64_t signed_up_total_ = 0;  // running totals since month 0
   std::int64_t converted_total_ = 0;
+  const Schedule* reps_ = nullptr;  // strategy.slg.reps when the lever is on
+
+  // The sales floor's running totals at the month's start (its flows are cumulative).
+  std::int64_t deals_taken_start_ = 0, wait_steps_start_ = 0;
+  void close_sales(const ReplicateState& state, std::int64_t cycle_steps);
   std::vector<PeopleTally> people_;
   std::vector<AccountTally> accounts_;
   std::vector<CommunityTally> community_;

@@ -91,6 +91,12 @@ void build_accounts(const Model& model, ReplicateState& state) {
   acc.trial_end_step.assign(acc.segment.size(), 0);
   acc.origin.assign(acc.segment.size(), kNoOrigin);
   acc.flags.assign(acc.segment.size(), 0);
+  acc.sales_stage.assign(acc.segment.size(), SalesStage::none);
+  acc.sales_step.assign(acc.segment.size(), 0);
+  acc.sales_due_step.assign(acc.segment.size(), 0);
+  acc.contract_end_step.assign(acc.segment.size(), 0);
+  acc.contract_seats.assign(acc.segment.size(), 0);
+  for (std::uint8_t seg : acc.segment) state.sales.lead_pool += segments[seg].sales.sold ? 1 : 0;
 }
 
 Stage draw_start_stage(const InitialSpec& initial, double u) {

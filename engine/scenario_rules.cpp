@@ -63,6 +63,39 @@ class RuleChecker {
     }
   }
 
+  // Reps need accounts to sell to: a sales lever with reps but no sold segment is a mistake.
+  void check_sales() {
+    const SlgSpec& slg = s_.strategy.slg;
+    if (!slg.enabled || reported("strategy.slg.reps")) return;
+    bool reps = false;
+    for (const Schedule::Piece& piece : slg.reps.pieces) reps = reps || piece.value > 0;
+    bool sold = false;
+    for (const Segment& seg : s_.market.segments) sold = sold || seg.sales.sold;
+    if (reps && !sold) {
+      add("strategy.slg.reps",
+          "reps are set but no segment is sold; expected market.segments[].sales.sold: true "
+          "for at least one segment, or reps 0");
+    }
+    check_sales_capacity();
+  }
+
+  // The simulated sample has round(reps x deals_per_rep / agent_scale) rep slots: a staff that
+  // rounds to no slot would sell nothing.
+  void check_sales_capacity() {
+    if (reported("strategy.slg.deals_per_rep") || reported("simulation.agent_scale")) return;
+    const SlgSpec& slg = s_.strategy.slg;
+    for (const Schedule::Piece& piece : slg.reps.pieces) {
+      const double slots = piece.value * slg.deals_per_rep / s_.simulation.agent_scale;
+      if (piece.value <= 0 || slots >= 0.5) continue;
+      add("strategy.slg.reps",
+          format_number(piece.value) + " reps x " + format_number(slg.deals_per_rep) +
+              " deals / agent_scale " + std::to_string(s_.simulation.agent_scale) +
+              " rounds to no simulated rep slot; expected reps x deals_per_rep / agent_scale "
+              ">= 0.5 (lower simulation.agent_scale or raise reps)");
+      return;
+    }
+  }
+
   void check_targets() {
     for (std::size_t i = 0; i < s_.targets.size(); ++i) {
       const Target& target = s_.targets[i];
@@ -104,6 +137,7 @@ void check_scenario_rules(const Scenario& scenario, const TreeNode& root,
   checker.check_segment_shares();
   checker.check_segment_names();
   checker.check_account_sizes();
+  checker.check_sales();
   checker.check_targets();
 }
 

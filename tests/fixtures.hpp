@@ -20,8 +20,8 @@ inline Scenario small_plg(int replicates = 6, std::uint32_t seed = 11) {
   s.simulation.replicates = replicates;
   s.simulation.seed = seed;
   s.market.people = 6000;
-  Segment smb{"smb", 0.7, {SizeDistribution::geometric, 5, 1, 60}, 12.0, 0.02};
-  Segment mid{"mid", 0.3, {SizeDistribution::lognormal, 30, 0.8, 400}, 20.0, 0.01};
+  Segment smb{"smb", 0.7, {SizeDistribution::geometric, 5, 1, 60}, 12.0, 0.02, {}};
+  Segment mid{"mid", 0.3, {SizeDistribution::lognormal, 30, 0.8, 400}, 20.0, 0.01, {}};
   s.market.segments = {smb, mid};
   s.acquisition.innovation_p_per_month = 0.01;
   s.acquisition.imitation_q_per_month = 0.8;

@@ -119,7 +119,7 @@ TEST_CASE("seats follow active users and cancel when none remain", "[engine]") {
   s.name = "seats";
   s.simulation = {6, StepSize::month, 1, 4, 1};
   s.market.people = 10;
-  s.market.segments = {{"one", 1.0, {SizeDistribution::fixed, 10, 1, 10}, 7.5, 0.0}};
+  s.market.segments = {{"one", 1.0, {SizeDistribution::fixed, 10, 1, 10}, 7.5, 0.0, {}}};
   s.initial.stage_shares = {0, 0, 0, 1, 0, 0, 0};
   s.funnel.churn_per_month[static_cast<int>(Stage::beginner)] = 0.5;
   s.strategy.plg.enabled = true;
@@ -145,7 +145,7 @@ TEST_CASE("paid_churn_multiplier scales the churn hazard of users in paying acco
   s.name = "paid-churn";
   s.simulation = {6, StepSize::month, 8, 9, 1};
   s.market.people = 20000;
-  s.market.segments = {{"teams", 1.0, {SizeDistribution::fixed, 5, 1, 5}, 10.0, 0.0}};
+  s.market.segments = {{"teams", 1.0, {SizeDistribution::fixed, 5, 1, 5}, 10.0, 0.0, {}}};
   s.initial.stage_shares = {0, 0, 0, 0, 1, 0, 0};
   s.funnel.churn_per_month[static_cast<int>(Stage::regular)] = 0.2;
   s.strategy.plg.enabled = true;

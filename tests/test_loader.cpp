@@ -110,7 +110,7 @@ const std::vector<BadCase> kBadCases = {
      "bad.yaml:4:13: market.segments: an empty list; expected a non-empty list of segments"},
     {"segment is not a map", "name: t\nmarket:\n  people: 10\n  segments: [smb]\n",
      "bad.yaml:4:14: market.segments[0]: \"smb\" is not a map; expected a map of name, share, "
-     "account_size, price_usd_per_seat_month, cancel_per_month"},
+     "account_size, price_usd_per_seat_month, cancel_per_month, sales"},
     {"shares do not sum to 1",
      "name: t\nmarket:\n  people: 10\n  segments:\n    - {name: a, share: 0.5}\n"
      "    - {name: b, share: 0.4}\n",

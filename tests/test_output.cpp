@@ -50,7 +50,7 @@ RunResult hand_run() {
   s.simulation.replicates = 2;
   s.simulation.seed = 7;
   s.market.people = 100;
-  s.market.segments = {Segment{"smb", 1.0, {}, 10.0, 0.0}};
+  s.market.segments = {Segment{"smb", 1.0, {}, 10.0, 0.0, {}}};
   s.targets = {Target{"accounts_paying", 100.0, std::nullopt, 1}};
   run.replicates.resize(2);
   for (std::uint32_t r = 0; r < 2; ++r) {

@@ -71,6 +71,19 @@ struct MonthRecord {
   std::int64_t spend_product_cents = 0;
   double gross_margin = 1.0;  // economics.gross_margin, for profit, payback and LTV
   // --- sales-led (SLG)
+  double sales_reps = 0;  // strategy.slg.reps in force (real, never scaled)
+  std::int64_t sales_leads_inbound = 0, sales_leads_outbound = 0;
+  std::int64_t sales_mqls = 0;
+  std::int64_t sales_sqls = 0;      // all SQLs, PQL-assisted included
+  std::int64_t sales_pql_sqls = 0;  // PQLs handed to sales
+  std::int64_t deals_won = 0, deals_lost = 0;
+  std::int64_t deals_taken = 0;            // deals a rep took this month
+  std::int64_t sales_queue_length = 0;     // SQLs waiting for a rep (month end)
+  std::int64_t sales_pipeline = 0;         // deals reps work (month end)
+  std::optional<double> sales_wait_days;   // mean wait of the deals taken this month
+  std::optional<double> sales_cycle_days;  // mean cycle (taken to close) of deals closed
+  std::int64_t contracts_renewed = 0, contracts_lapsed = 0;
+  std::int64_t onboarded_users = 0;  // people onboarded top-down by won deals
   // --- community-led (CLG)
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // month end; [0] unused
   std::int64_t member_users = 0;         // members who are active users, month end

@@ -1,0 +1,72 @@
+#include "contracts.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::model {
+
+namespace {
+
+// Top-down rollout: people not yet active become beginners (they start using the product the
+// account bought); the account phase may write its own people's stages.
+void onboard(const Model& model, std::uint64_t onboarding, People& people, std::uint32_t first,
+             std::uint32_t last, int step, AccountTally& tally) {
+  for (std::uint32_t p = first; p < last; ++p) {
+    const Stage s = people.stage[p];
+    if (is_active(s)) continue;
+    if (model.streams.words(p, static_cast<std::uint32_t>(step), Decision::onboarding)[0] >=
+        onboarding) {
+      continue;
+    }
+    people.stage[p] = Stage::beginner;
+    people.flags[p] |= kEverActivated;
+    if (s == Stage::unaware || s == Stage::aware) people.channel[p] = Channel::sales;
+    --tally.stage_change[static_cast<int>(s)];
+    ++tally.stage_change[static_cast<int>(Stage::beginner)];
+    ++tally.onboarded;
+  }
+}
+
+}  // namespace
+
+void start_contract(const Model& model, std::uint64_t onboarding, ReplicateState& state,
+                    std::uint32_t a, int step, AccountTally& tally) {
+  Accounts& acc = state.accounts;
+  const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
+  const double share = model.deals[acc.segment[a]].seat_share;
+  acc.plan[a] = Plan::paid;
+  acc.tier[a] = 0;
+  acc.flags[a] = static_cast<std::uint8_t>((acc.flags[a] | kContracted) & ~kPqlDeal);
+  acc.contract_seats[a] =
+      std::max(1, static_cast<int>(std::lround(share * static_cast<double>(last - first))));
+  acc.contract_end_step[a] = step + model.contract_term_steps;
+  acc.origin[a] = static_cast<std::uint8_t>(Channel::sales);
+  acc.sales_stage[a] = SalesStage::customer;
+  onboard(model, onboarding, state.people, first, last, step, tally);
+}
+
+void bill_contract(const Model& model, Accounts& acc, std::uint32_t a, int step, int active,
+                   AccountTally& tally) {
+  if (step < acc.contract_end_step[a]) {  // in term: no cancellation, seats never below contract
+    acc.seats[a] = std::max(acc.contract_seats[a], active);
+    return;
+  }
+  const bool renews = active > 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
+                                                        Decision::contract)[0] <
+                                        model.deals[acc.segment[a]].renewal;
+  if (renews) {
+    acc.contract_seats[a] = std::max(1, active);  // true-up to usage
+    acc.contract_end_step[a] += model.contract_term_steps;
+    acc.seats[a] = acc.contract_seats[a];
+    ++tally.contracts_renewed;
+    return;
+  }
+  acc.plan[a] = Plan::cancelled;
+  acc.seats[a] = 0;
+  acc.flags[a] = static_cast<std::uint8_t>(acc.flags[a] & ~kContracted);
+  acc.sales_stage[a] = SalesStage::cooling;
+  acc.sales_due_step[a] = step + model.recycle_steps;
+  ++tally.contracts_lapsed;
+}
+
+}  // namespace flywheel::model

@@ -1,0 +1,34 @@
+// Sales contracts (strategy.slg): a won account signs for contract seats =
+// max(1, round(contract_seat_share x its people)) at list price x contract_price_multiplier,
+// for contract_term_months. During the term it bills max(contract seats, active users) and
+// cannot cancel; at term end it renews with probability renewal_rate if it has an active user,
+// its seats trued up to max(1, active users), else it cancels. On the win each person of the
+// account not yet active is onboarded top-down as a beginner with probability onboarding_share.
+#pragma once
+
+#include "accounts.hpp"
+#include "model.hpp"
+#include "model_state.hpp"
+
+#include <cstdint>
+
+namespace flywheel::model {
+
+// MRR of one account in cents: seats x its seat price (contract or list x tier).
+inline std::int64_t account_mrr(const Model& model, const Accounts& acc, std::uint32_t a) {
+  if (acc.plan[a] != Plan::paid) return 0;
+  const std::int64_t price = (acc.flags[a] & kContracted)
+                                 ? model.deals[acc.segment[a]].contract_price_cents
+                                 : model.seat_price(acc.segment[a], acc.tier[a]);
+  return acc.seats[a] * price;
+}
+
+// A won deal: the contract starts this step and the account's people are onboarded.
+void start_contract(const Model& model, std::uint64_t onboarding, ReplicateState& state,
+                    std::uint32_t a, int step, AccountTally& tally);
+
+// A contracted paying account's billing this step: the term's seats, or the renewal decision.
+void bill_contract(const Model& model, Accounts& acc, std::uint32_t a, int step, int active,
+                   AccountTally& tally);
+
+}  // namespace flywheel::model
