@@ -97,18 +97,23 @@ struct MeanSe {
   double mean = 0, se = 0;  // mean over replicates and its standard error
 };
 
+// Mean of x and its standard error (0 for a single value).
+inline MeanSe mean_se(const std::vector<double>& x) {
+  const auto n = static_cast<double>(x.size());
+  double mean = 0;
+  for (double v : x) mean += v;
+  mean /= n;
+  double ss = 0;
+  for (double v : x) ss += (v - mean) * (v - mean);
+  return {mean, x.size() > 1 ? std::sqrt(ss / (n - 1) / n) : 0.0};
+}
+
 // Mean and standard error over replicates of f(record of month `month`).
 template <class F>
 MeanSe across_replicates(const RunResult& run, int month, F f) {
   std::vector<double> x;
   for (const ReplicateResult& r : run.replicates) x.push_back(f(r.months[month]));
-  double mean = 0;
-  for (double v : x) mean += v;
-  mean /= static_cast<double>(x.size());
-  double ss = 0;
-  for (double v : x) ss += (v - mean) * (v - mean);
-  const auto n = static_cast<double>(x.size());
-  return {mean, std::sqrt(ss / (n - 1) / n)};
+  return mean_se(x);
 }
 
 inline std::string source_path(const std::string& relative) {

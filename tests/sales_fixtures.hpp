@@ -1,6 +1,7 @@
 // Scenarios built in code for the sales tests (test_sales.cpp, test_contracts.cpp).
 #pragma once
 
+#include "checks.hpp"
 #include "fixtures.hpp"
 
 #include <flywheel/engine.hpp>
@@ -44,12 +45,6 @@ inline Scenario certain_market(int accounts, int size, StepSize step, int months
   return s;
 }
 
-template <class F>
-std::int64_t total(const ReplicateResult& r, F f) {
-  std::int64_t sum = 0;
-  for (const MonthRecord& m : r.months) sum += f(m);
-  return sum;
-}
 
 // A sales-led market with uncertain outcomes: ~1000 accounts of ~20 people, no free tier.
 inline Scenario slg_market(int replicates, std::uint32_t seed = 3) {

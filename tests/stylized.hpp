@@ -28,16 +28,11 @@ inline double reported(const RunResult& run, std::size_t r, int month, Metric m)
 }
 
 // Mean over replicates of f(replicate index).
-inline MeanSe mean_over_replicates(const RunResult& run, const std::function<double(std::size_t)>& f) {
+inline MeanSe mean_over_replicates(const RunResult& run,
+                                   const std::function<double(std::size_t)>& f) {
   std::vector<double> x;
   for (std::size_t r = 0; r < run.replicates.size(); ++r) x.push_back(f(r));
-  double mean = 0;
-  for (double v : x) mean += v;
-  mean /= static_cast<double>(x.size());
-  double ss = 0;
-  for (double v : x) ss += (v - mean) * (v - mean);
-  const auto n = static_cast<double>(x.size());
-  return {mean, n > 1 ? std::sqrt(ss / (n - 1) / n) : 0.0};
+  return mean_se(x);
 }
 
 // Annual retention over months (from, from + 11]: the product of 12 monthly ratios, e.g. GRR.

@@ -9,21 +9,18 @@
 #include <flywheel/engine.hpp>
 #include <flywheel/loader.hpp>
 
+#include "checks.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 #include <numeric>
 
 using namespace flywheel;
+using test::check_binomial;
 
 namespace {
 
-// |observed - n p| within 4 binomial standard errors.
-void check_binomial(double observed, double n, double p) {
-  const double se = std::sqrt(n * p * (1 - p));
-  INFO("observed " << observed << ", expected " << n * p << " +- " << se);
-  CHECK(std::abs(observed - n * p) < 4 * se + 1e-9);
-}
 
 double hazard(double p_per_month) {
   return -std::log1p(-p_per_month);

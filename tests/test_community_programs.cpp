@@ -8,19 +8,17 @@
 
 #include <flywheel/engine.hpp>
 
+#include "checks.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <cmath>
 
 using namespace flywheel;
+using test::check_binomial;
 
 namespace {
 
-void check_binomial(double observed, double n, double p) {
-  const double se = std::sqrt(n * p * (1 - p));
-  INFO("observed " << observed << ", expected " << n * p << " +- " << se);
-  CHECK(std::abs(observed - n * p) < 4 * se + 1e-9);
-}
 
 constexpr int kUnaware = static_cast<int>(Stage::unaware);
 constexpr int kEvaluator = static_cast<int>(Stage::evaluator);

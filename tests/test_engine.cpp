@@ -1,5 +1,6 @@
 // Engine invariants: conservation of people, the MRR identity in cents, determinism across
 // thread counts, sensitivity to the seed, and exact behaviour of single mechanisms.
+#include "checks.hpp"
 #include "fixtures.hpp"
 
 #include <flywheel/engine.hpp>
@@ -32,13 +33,8 @@ TEST_CASE("MRR identity holds exactly in cents for every month and replicate", "
   const RunResult run = run_scenario(test::small_plg(8, 5));
   std::int64_t movements = 0;
   for (const ReplicateResult& r : run.replicates) {
-    std::int64_t previous_end = 0;
+    test::check_mrr_identity(r);
     for (const MonthRecord& m : r.months) {
-      CHECK(m.mrr_start_cents == previous_end);
-      CHECK(m.mrr_end_cents == m.mrr_start_cents + m.mrr_new_cents + m.mrr_expansion_cents +
-                                   m.mrr_reactivation_cents - m.mrr_contraction_cents -
-                                   m.mrr_churned_cents);
-      previous_end = m.mrr_end_cents;
       movements += m.mrr_expansion_cents + m.mrr_contraction_cents + m.mrr_churned_cents +
                    m.mrr_reactivation_cents;
     }

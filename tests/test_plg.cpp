@@ -1,4 +1,5 @@
 // PLG levers: free tier and access, trial (with and without a card), plan tiers, onboarding.
+#include "checks.hpp"
 #include "fixtures.hpp"
 
 #include <flywheel/engine.hpp>
@@ -10,6 +11,8 @@
 #include <numeric>
 
 using namespace flywheel;
+using test::check_mrr_identity;
+using test::total;
 
 namespace {
 
@@ -20,25 +23,12 @@ Scenario single_seat_accounts(std::int64_t n, int months) {
   s.name = "single-seats";
   s.simulation = {months, StepSize::week, 1, 5, 1};
   s.market.people = n;
-  s.market.segments = {{"solo", 1.0, {SizeDistribution::fixed, 1, 1, 1}, 10.0, 0.0}};
+  s.market.segments = {{"solo", 1.0, {SizeDistribution::fixed, 1, 1, 1}, 10.0, 0.0, {}}};
   s.initial.stage_shares = {0, 0, 0, 1, 0, 0, 0};
   return s;
 }
 
-template <class F>
-std::int64_t total(const ReplicateResult& r, F f) {
-  std::int64_t sum = 0;
-  for (const MonthRecord& m : r.months) sum += f(m);
-  return sum;
-}
 
-void check_mrr_identity(const ReplicateResult& r) {
-  for (const MonthRecord& m : r.months) {
-    CHECK(m.mrr_end_cents == m.mrr_start_cents + m.mrr_new_cents + m.mrr_expansion_cents +
-                                m.mrr_reactivation_cents - m.mrr_contraction_cents -
-                                m.mrr_churned_cents);
-  }
-}
 
 }  // namespace
 
