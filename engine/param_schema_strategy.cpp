@@ -87,13 +87,17 @@ std::vector<Param> plg_params() {
                 trial_field<&T::days>()),
       defaulted("strategy.plg.trial.card_required", boolean(), false, "",
                 "Opt-out trial: a card is taken at signup.", trial_field<&T::card_required>()),
-      defaulted("strategy.plg.trial.conversion_without_card", probability(), 0.15, "probability",
-                "Conversion at expiry of a trial account with an active user, no card. "
-                "Opt-in trials convert ~15-25% (Totango / ProfitWell trial benchmarks).",
+      defaulted("strategy.plg.trial.conversion_without_card", probability(), 0.4, "probability",
+                "No card: a trial account that has an active user at expiry buys with this "
+                "probability; one without never does. The trial_conversion metric (all trials) "
+                "is this x the share of trials that activated: opt-in trials convert ~15-25% of "
+                "starts (Totango; ProfitWell / Paddle trial benchmarks), i.e. ~40% of activated "
+                "ones when ~40-60% activate.",
                 trial_field<&T::conversion_without_card>()),
-      defaulted("strategy.plg.trial.conversion_with_card", probability(), 0.5, "probability",
-                "Conversion at expiry when a card was required: opt-out trials convert ~50-60% "
-                "(Totango / ProfitWell trial benchmarks).",
+      defaulted("strategy.plg.trial.conversion_with_card", probability(), 0.8, "probability",
+                "Card required: as conversion_without_card. Opt-out trials convert ~50-60% of "
+                "starts (same sources): the card deters the less serious, so more trials "
+                "activate and most activated ones keep paying.",
                 trial_field<&T::conversion_with_card>()),
       defaulted("strategy.plg.trial.card_signup_multiplier", number(Range{0, 1}, "a multiplier"),
                 0.5, "x",

@@ -23,8 +23,8 @@ struct TrialSpec {
   double days = 14.0;          // trial length
   bool card_required = false;  // opt-out trial: fewer start, more convert
   // Probability that a trial account with an active user converts at expiry.
-  double conversion_without_card = 0.15;
-  double conversion_with_card = 0.50;
+  double conversion_without_card = 0.4;
+  double conversion_with_card = 0.8;
   // Multiplies the signups of people whose account has no access when a card is required.
   double card_signup_multiplier = 0.5;
   bool operator==(const TrialSpec&) const = default;
