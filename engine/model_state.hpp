@@ -63,10 +63,10 @@ struct Accounts {
   std::vector<std::uint8_t> pql;             // 1 while a non-paying account meets the PQL rule
   std::vector<std::int32_t> seats;           // billed seats while paid
   std::vector<std::uint8_t> tier;            // plan tier while paid (index into strategy.plg.tiers)
-  std::vector<std::int32_t> trial_end_step;  // while on trial: the step the trial ends
+  std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
   std::vector<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
   std::vector<std::uint8_t> flags;           // AccountFlag bits
-  // sales-led (SLG)
+  // sales-led (SLG); empty when strategy.slg is off
   std::vector<SalesStage> sales_stage;
   std::vector<std::int32_t> sales_step;         // queued: step joined; working: step taken
   std::vector<std::int32_t> sales_due_step;     // working: close; cooling: lead again

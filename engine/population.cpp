@@ -88,14 +88,20 @@ void build_accounts(const Model& model, ReplicateState& state) {
   acc.pql.assign(acc.segment.size(), 0);
   acc.seats.assign(acc.segment.size(), 0);
   acc.tier.assign(acc.segment.size(), 0);
-  acc.trial_end_step.assign(acc.segment.size(), 0);
   acc.origin.assign(acc.segment.size(), kNoOrigin);
   acc.flags.assign(acc.segment.size(), 0);
-  acc.sales_stage.assign(acc.segment.size(), SalesStage::none);
-  acc.sales_step.assign(acc.segment.size(), 0);
-  acc.sales_due_step.assign(acc.segment.size(), 0);
-  acc.contract_end_step.assign(acc.segment.size(), 0);
-  acc.contract_seats.assign(acc.segment.size(), 0);
+  // Arrays of a lever that is off stay empty: memory per agent is what the scenario uses.
+  const StrategySpec& strategy = model.scenario.strategy;
+  if (strategy.plg.enabled && strategy.plg.trial.enabled) {
+    acc.trial_end_step.assign(acc.segment.size(), 0);
+  }
+  if (strategy.slg.enabled) {
+    acc.sales_stage.assign(acc.segment.size(), SalesStage::none);
+    acc.sales_step.assign(acc.segment.size(), 0);
+    acc.sales_due_step.assign(acc.segment.size(), 0);
+    acc.contract_end_step.assign(acc.segment.size(), 0);
+    acc.contract_seats.assign(acc.segment.size(), 0);
+  }
   for (std::uint8_t seg : acc.segment) state.sales.lead_pool += segments[seg].sales.sold ? 1 : 0;
 }
 

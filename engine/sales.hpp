@@ -49,7 +49,9 @@ bool advance_sales_account(const Model& model, const SalesRules& rules, Replicat
                            std::uint32_t a, int step, const SalesView& view, AccountTally& tally);
 
 // An account in the queue or worked by a rep: sales owns it (no self-serve conversion).
+// Without the sales lever its arrays are not allocated and no account is in a pipeline.
 inline bool in_pipeline(const Accounts& acc, std::uint32_t a) {
+  if (acc.sales_stage.empty()) return false;
   return acc.sales_stage[a] == SalesStage::queued || acc.sales_stage[a] == SalesStage::working;
 }
 
