@@ -39,14 +39,20 @@ class RuleChecker {
     }
   }
 
-  void check_segment_names() {
-    const auto& segments = s_.market.segments;
-    for (std::size_t i = 0; i < segments.size(); ++i) {
+  void check_segment_names() { check_unique_names(s_.market.segments, "market.segments", "segment"); }
+
+  void check_tier_names() { check_unique_names(s_.strategy.plg.tiers, "strategy.plg.tiers", "tier"); }
+
+  // Items of a list named by `name`: each name once.
+  template <class Item>
+  void check_unique_names(const std::vector<Item>& items, const std::string& list,
+                          const std::string& noun) {
+    for (std::size_t i = 0; i < items.size(); ++i) {
       for (std::size_t j = 0; j < i; ++j) {
-        if (segments[i].name.empty() || segments[i].name != segments[j].name) continue;
-        add(segment(i) + ".name", quote(segments[i].name) + " is already the name of " +
-                                      item_path("market.segments", j) +
-                                      "; expected unique segment names");
+        if (items[i].name.empty() || items[i].name != items[j].name) continue;
+        add(item_path(list, i) + ".name", quote(items[i].name) + " is already the name of " +
+                                              item_path(list, j) + "; expected unique " + noun +
+                                              " names");
         break;
       }
     }
@@ -136,6 +142,7 @@ void check_scenario_rules(const Scenario& scenario, const TreeNode& root,
   RuleChecker checker(scenario, root, diagnostics);
   checker.check_segment_shares();
   checker.check_segment_names();
+  checker.check_tier_names();
   checker.check_account_sizes();
   checker.check_sales();
   checker.check_targets();

@@ -128,6 +128,14 @@ const std::vector<BadCase> kBadCases = {
      "    - {name: a, share: 0.5}\n",
      "bad.yaml:6:14: market.segments[1].name: \"a\" is already the name of market.segments[0]; "
      "expected unique segment names"},
+    {"tier names repeated",
+     kMinimal + "strategy:\n  plg:\n    tiers: [{name: team, price_multiplier: 1}, "
+                "{name: team, price_multiplier: 2}]\n",
+     "bad.yaml:9:55: strategy.plg.tiers[1].name: \"team\" is already the name of "
+     "strategy.plg.tiers[0]; expected unique tier names"},
+    {"trial flag not a boolean", kMinimal + "strategy:\n  plg:\n    trial: {enabled: yes}\n",
+     "bad.yaml:9:22: strategy.plg.trial.enabled: \"yes\" is not a boolean; expected true or "
+     "false"},
     {"max_people below mean_people",
      kMinimal + "      account_size: {mean_people: 5, max_people: 2}\n",
      "bad.yaml:7:50: market.segments[0].account_size.max_people: max_people 2 is below "
