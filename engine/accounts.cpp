@@ -65,10 +65,10 @@ bool has_access(Plan plan, bool free_tier) {
 
 // People of one account by where they are in the flywheel.
 struct Headcount {
-  int active = 0;   // beginners, regulars, champions
-  int engaged = 0;  // active + evaluators: people who signed up and are still around
+  int active = 0;          // beginners, regulars, champions
+  int engaged = 0;         // active + evaluators: people who signed up and are still around
   bool community = false;  // an active user came through the community or is an active member
-  int new_signups = 0;  // signed up this step
+  int new_signups = 0;     // signed up this step
 };
 
 Headcount count_people(const People& people, std::uint32_t first, std::uint32_t last, int step) {
@@ -133,10 +133,8 @@ void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std
                int step, int active, AccountTally& tally) {
   if (acc.flags[a] & kContracted) return bill_contract(model, acc, a, step, active, tally);
   const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
-  if (active == 0 ||
-      (cancel != 0 &&
-       model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[0] <
-           cancel)) {
+  if (active == 0 || (cancel != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
+                                                         Decision::account_event)[0] < cancel)) {
     acc.plan[a] = Plan::cancelled;
     acc.seats[a] = 0;
     return;
@@ -163,9 +161,8 @@ void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, st
   const std::uint64_t threshold = in_pipeline(acc, a) ? 0
                                   : pql               ? pql_conversion
                                                       : (active > 0 ? free_conversion : 0);
-  if (threshold != 0 &&
-      model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[1] <
-          threshold) {
+  if (threshold != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
+                                            Decision::account_event)[1] < threshold) {
     acc.plan[a] = Plan::paid;
   }
 }
@@ -203,10 +200,17 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   }
 
   switch (step_trial(model, rules.trial, acc, a, step, head.engaged, head.active)) {
-    case TrialEvent::started: ++tally.trials_started; break;
-    case TrialEvent::converted: ++tally.trials_converted; break;
-    case TrialEvent::expired: ++tally.trials_expired; break;
-    case TrialEvent::none: break;
+    case TrialEvent::started:
+      ++tally.trials_started;
+      break;
+    case TrialEvent::converted:
+      ++tally.trials_converted;
+      break;
+    case TrialEvent::expired:
+      ++tally.trials_expired;
+      break;
+    case TrialEvent::none:
+      break;
   }
   if (plan_before == Plan::paid) {
     bill_paid(model, rules, acc, a, step, head.active, tally);

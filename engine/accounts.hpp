@@ -21,7 +21,7 @@ namespace flywheel::model {
 // Counts of one block of accounts: stocks per step, flows accumulated over a month.
 struct AccountTally {
   std::int64_t paying = 0, free_active = 0, pqls = 0;  // stocks after the step
-  StageCounts stage_change{};  // this step: people moved by account decisions (access lost)
+  StageCounts stage_change{};      // this step: people moved by account decisions (access lost)
   std::int64_t first_signups = 0;  // accounts whose first person signed up
   std::int64_t new_pqls = 0, converted_new = 0, reactivated = 0, churned = 0;
   std::array<std::int64_t, kChannelCount> new_by_channel{};  // converted_new by origin

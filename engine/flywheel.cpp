@@ -44,9 +44,12 @@ struct ClassRates {
 };
 
 ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits) {
-  ClassRates r{rate(f.signup_per_month),   rate(f.forget_per_month),
-               rate(f.activation_per_month), rate(f.adoption_per_month),
-               rate(f.advocacy_per_month),   rate(f.reactivation_per_month),
+  ClassRates r{rate(f.signup_per_month),
+               rate(f.forget_per_month),
+               rate(f.activation_per_month),
+               rate(f.adoption_per_month),
+               rate(f.advocacy_per_month),
+               rate(f.reactivation_per_month),
                {}};
   for (int s = 0; s < kStageCount; ++s) r.churn[s] = rate(f.churn_per_month[s]) * mods.churn;
   r.activation *= mods.activation;
@@ -79,15 +82,14 @@ StageRule evaluator_rule(const ClassRates& r, double exposure_months) {
 }
 
 void class_rules(const ClassRates& r, double dt, std::array<StageRule, kStageCount>& out) {
-  out[int(Stage::aware)] = make_rule(
-      {{Stage::evaluator, {}, r.signup}, {Stage::unaware, {}, r.forget}}, dt);
+  out[int(Stage::aware)] =
+      make_rule({{Stage::evaluator, {}, r.signup}, {Stage::unaware, {}, r.forget}}, dt);
   out[int(Stage::evaluator)] = evaluator_rule(r, dt);
   out[int(Stage::beginner)] = make_rule(
       {{Stage::regular, {}, r.adoption}, {Stage::churned, {}, r.churn[int(Stage::beginner)]}}, dt);
   out[int(Stage::regular)] = make_rule(
       {{Stage::champion, {}, r.advocacy}, {Stage::churned, {}, r.churn[int(Stage::regular)]}}, dt);
-  out[int(Stage::champion)] =
-      make_rule({{Stage::churned, {}, r.churn[int(Stage::champion)]}}, dt);
+  out[int(Stage::champion)] = make_rule({{Stage::churned, {}, r.churn[int(Stage::champion)]}}, dt);
   out[int(Stage::churned)] = make_rule({{Stage::beginner, {}, r.reactivation}}, dt);
 }
 
@@ -100,20 +102,21 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
   auto aware_by = [&](Channel c) { return awareness.per_month[static_cast<int>(c)]; };
   TransitionTable t;
   // Unaware people have no class: awareness depends on the channels only.
-  const StageRule unaware = make_rule(
-      {{Stage::aware, Channel::organic, aware_by(Channel::organic)},
-       {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
-       {Stage::aware, Channel::paid, aware_by(Channel::paid)},
-       {Stage::aware, Channel::community, aware_by(Channel::community)},
-       {Stage::aware, Channel::sales, aware_by(Channel::sales)}},
-      dt);
+  const StageRule unaware =
+      make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
+                 {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
+                 {Stage::aware, Channel::paid, aware_by(Channel::paid)},
+                 {Stage::aware, Channel::community, aware_by(Channel::community)},
+                 {Stage::aware, Channel::sales, aware_by(Channel::sales)}},
+                dt);
   for (int bits = 0; bits < kRuleClasses; ++bits) {
     const ClassRates r = class_rates(f, modifiers, bits);
     t.rules[bits][int(Stage::unaware)] = unaware;
     class_rules(r, dt, t.rules[bits]);
     t.evaluator_last[bits] = evaluator_rule(r, model.window_last_exposure_months);
   }
-  const bool free_tier = model.scenario.strategy.plg.enabled && model.scenario.strategy.plg.free_tier;
+  const bool free_tier =
+      model.scenario.strategy.plg.enabled && model.scenario.strategy.plg.free_tier;
   const std::uint8_t no_access = free_tier ? 0 : kRuleNoAccess;
   t.plan_bits[int(Plan::free)] = no_access;
   t.plan_bits[int(Plan::trial)] = 0;

@@ -40,10 +40,10 @@ inline constexpr int kRuleClasses = 16;
 
 // Multipliers of the monthly hazards, from the levers in force this step.
 struct RuleModifiers {
-  double activation = 1.0;        // all activations: onboarding quality x product quality
-  double churn = 1.0;             // all churn hazards: product quality
-  double signup_no_access = 1.0;  // signups of people whose account has no access
-  double member_churn = 1.0;      // kRuleMember
+  double activation = 1.0;            // all activations: onboarding quality x product quality
+  double churn = 1.0;                 // all churn hazards: product quality
+  double signup_no_access = 1.0;      // signups of people whose account has no access
+  double member_churn = 1.0;          // kRuleMember
   double supported_activation = 1.0;  // kRuleSupported evaluators and beginners
   double supported_churn = 1.0;       // kRuleSupported evaluators and beginners
   double member_advocacy = 1.0;       // kRuleMember regulars -> champions (champion program)

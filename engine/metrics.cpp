@@ -137,12 +137,24 @@ void set_sales_metrics(const MonthRecord& r, double k, MetricValues& v) {
 
 }  // namespace
 
-MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
-  const double k = agent_scale;
-  auto count = [k](std::int64_t n) { return static_cast<double>(n) * k; };
-  auto usd = [k](std::int64_t cents) { return static_cast<double>(cents) / 100.0 * k; };
-  MetricValues v;
-  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
+namespace {
+
+// Helpers of one month's derivation: scale counts and money back by agent_scale k.
+struct Derive {
+  const MonthRecord& r;
+  double k;
+  MetricValues& v;
+  double count(std::int64_t n) const { return static_cast<double>(n) * k; }
+  double usd(std::int64_t cents) const { return static_cast<double>(cents) / 100.0 * k; }
+  void set(Metric m, double x) const { v[static_cast<int>(m)] = x; }
+};
+
+// People: stages, awareness and signups by channel, the flywheel's flows.
+void set_people_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  MetricValues& v = d.v;
+  auto count = [&d](std::int64_t n) { return d.count(n); };
+  auto set = [&d](Metric m, double x) { d.set(m, x); };
   static_assert(kStageCount == 7);
   for (int s = 0; s < kStageCount; ++s) {
     v[static_cast<int>(Metric::users_unaware) + s] = count(r.users_by_stage[s]);
@@ -179,6 +191,13 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
       count(std::accumulate(r.churn_by_stage.begin(), r.churn_by_stage.end(), std::int64_t{0})));
   set(Metric::reactivations, count(r.reactivations));
   set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
+}
+
+// Accounts: PQLs, paying accounts, trials and tiers, conversions.
+void set_account_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  auto count = [&d](std::int64_t n) { return d.count(n); };
+  auto set = [&d](Metric m, double x) { d.set(m, x); };
   set(Metric::pqls, count(r.pqls));
   set(Metric::new_pqls, count(r.new_pqls));
   set(Metric::accounts_free_active, count(r.accounts_free_active));
@@ -188,17 +207,21 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
                                   static_cast<double>(r.accounts_signed_up_total)));
   set(Metric::trials_started, count(r.trials_started));
   set(Metric::trials_converted, count(r.trials_converted));
-  set(Metric::trial_conversion,
-      ratio(static_cast<double>(r.trials_converted),
-            static_cast<double>(r.trials_converted + r.trials_expired)));
+  set(Metric::trial_conversion, ratio(static_cast<double>(r.trials_converted),
+                                      static_cast<double>(r.trials_converted + r.trials_expired)));
   set(Metric::tier_upgrades, count(r.tier_upgrades));
   set(Metric::tier_downgrades, count(r.tier_downgrades));
   set(Metric::access_lost_users, count(r.access_lost_users));
   set(Metric::accounts_reactivated, count(r.accounts_reactivated));
   set(Metric::accounts_churned, count(r.accounts_churned));
+}
 
-  set_sales_metrics(r, k, v);
-
+// Revenue: MRR and its movements, retention ratios from exact cents (scale cancels), ARPU/ARPA.
+void set_revenue_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  auto count = [&d](std::int64_t n) { return d.count(n); };
+  auto usd = [&d](std::int64_t cents) { return d.usd(cents); };
+  auto set = [&d](Metric m, double x) { d.set(m, x); };
   const double mrr = usd(r.mrr_end_cents);
   set(Metric::mrr_usd, mrr);
   set(Metric::arr_usd, 12.0 * mrr);
@@ -208,7 +231,6 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::mrr_churned_usd, usd(r.mrr_churned_cents));
   set(Metric::mrr_reactivation_usd, usd(r.mrr_reactivation_cents));
 
-  // Ratios from exact cents (scale cancels).
   const auto start = static_cast<double>(r.mrr_start_cents);
   const auto lost = static_cast<double>(r.mrr_churned_cents + r.mrr_contraction_cents);
   const auto gained =
@@ -220,6 +242,18 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set(Metric::net_revenue_churn, ratio(lost - gained, start));
   set(Metric::arpu_usd, ratio(mrr, count(r.active_users)));
   set(Metric::arpa_usd, ratio(mrr, count(r.accounts_paying)));
+}
+
+}  // namespace
+
+MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
+  const double k = agent_scale;
+  MetricValues v;
+  const Derive d{r, k, v};
+  set_people_metrics(d);
+  set_account_metrics(d);
+  set_sales_metrics(r, k, v);
+  set_revenue_metrics(d);
   set_community_metrics(r, k, v);
   set_money_metrics(r, k, v);
   return v;

@@ -81,12 +81,12 @@ using StageCounts = std::array<std::int64_t, kStageCount>;
 // Community stocks at the end of the latest step (simulated people) and the quality index.
 struct CommunityState {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // [0] unused
-  std::int64_t askers = 0;  // members among evaluators and beginners still unanswered
-  std::int64_t champion_members = 0;  // champions who are active members
-  std::int64_t pieces_step = 0;       // content pieces published in the latest step
+  std::int64_t askers = 0;               // members among evaluators and beginners still unanswered
+  std::int64_t champion_members = 0;     // champions who are active members
+  std::int64_t pieces_step = 0;          // content pieces published in the latest step
   std::int64_t member_users = 0;         // members who are active users
   std::int64_t active_member_users = 0;  // active members who are active users
-  double product_quality = 0.0;       // co-creation index in [0, 1]
+  double product_quality = 0.0;          // co-creation index in [0, 1]
 
   std::int64_t active_members() const {
     return members_by_level[2] + members_by_level[3] + members_by_level[4];

@@ -107,12 +107,9 @@ std::optional<double> median_ttv_days(const std::array<std::int64_t, kTtvBins>& 
   return 0.5 * (order_statistic((n - 1) / 2) + order_statistic(n / 2));
 }
 
-void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spend) {
+// The month's people flows, summed over the blocks in block order.
+void MonthLedger::add_people_flows() {
   MonthRecord& r = current_;
-  r.users_by_stage = state.stage_counts;
-  for (int s = 0; s < kStageCount; ++s) {
-    if (is_active(static_cast<Stage>(s))) r.active_users += state.stage_counts[s];
-  }
   std::array<std::int64_t, kTtvBins> ttv{};
   for (PeopleTally& t : people_) {
     for (int c = 0; c < kChannelCount; ++c) {
@@ -130,7 +127,12 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
     t = PeopleTally{};
   }
   r.median_ttv_days = median_ttv_days(ttv, step_days_);
-  close_community(state);
+}
+
+// The month's account flows (PLG, money movements, sales), summed in block order; returns the
+// sales cycle steps of the deals closed.
+std::int64_t MonthLedger::add_account_flows() {
+  MonthRecord& r = current_;
   std::int64_t cycle_steps = 0;
   for (AccountTally& t : accounts_) {
     r.new_pqls += t.new_pqls;
@@ -167,7 +169,18 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   }
   r.accounts_signed_up_total = signed_up_total_;
   r.accounts_converted_total = converted_total_;
-  close_sales(state, cycle_steps);
+  return cycle_steps;
+}
+
+void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spend) {
+  MonthRecord& r = current_;
+  r.users_by_stage = state.stage_counts;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) r.active_users += state.stage_counts[s];
+  }
+  add_people_flows();
+  close_community(state);
+  close_sales(state, add_account_flows());
   r.accounts_paying = state.accounts_paying;
   r.accounts_free_active = state.accounts_free_active;
   r.pqls = state.pqls;

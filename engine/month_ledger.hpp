@@ -32,6 +32,8 @@ class MonthLedger {
 
  private:
   void start_month(const ReplicateState& state);
+  void add_people_flows();
+  std::int64_t add_account_flows();
   void close_community(const ReplicateState& state);
 
   double step_days_;

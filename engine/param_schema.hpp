@@ -14,8 +14,8 @@
 namespace flywheel::loader {
 
 enum class Kind {
-  map,   // a block of keys
-  list,  // a list of maps
+  map,      // a block of keys
+  list,     // a list of maps
   boolean,  // true or false
   integer,
   number,

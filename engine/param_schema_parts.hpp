@@ -32,25 +32,25 @@ inline ValueType simple(Kind kind, std::string_view what) {
 // --- entry builders ---------------------------------------------------------------------
 
 inline Param required(std::string_view path, ValueType type, std::string_view unit,
-               std::string_view meaning, Accessor access) {
+                      std::string_view meaning, Accessor access) {
   return {path, std::move(type), Presence::required, {}, unit, meaning, std::move(access), {}, 0};
 }
-inline Param defaulted(std::string_view path, ValueType type, Value default_value, std::string_view unit,
-                std::string_view meaning, Accessor access) {
+inline Param defaulted(std::string_view path, ValueType type, Value default_value,
+                       std::string_view unit, std::string_view meaning, Accessor access) {
   return {path, std::move(type), Presence::defaulted, std::move(default_value),
           unit, meaning,         std::move(access),   {},
           0};
 }
 inline Param optional(std::string_view path, ValueType type, std::string_view unit,
-               std::string_view meaning, Accessor access) {
+                      std::string_view meaning, Accessor access) {
   return {path, std::move(type), Presence::optional, {}, unit, meaning, std::move(access), {}, 0};
 }
 inline Param block(std::string_view path, Presence presence, std::string_view what,
-            std::string_view meaning) {
+                   std::string_view meaning) {
   return {path, simple(Kind::map, what), presence, {}, "", meaning, {}, {}, 0};
 }
-inline Param list(std::string_view path, Presence presence, std::string_view what, std::size_t min_items,
-           std::string_view meaning, ListAccessor access) {
+inline Param list(std::string_view path, Presence presence, std::string_view what,
+                  std::size_t min_items, std::string_view meaning, ListAccessor access) {
   return {path, simple(Kind::list, what), presence, {}, "", meaning,
           {},   std::move(access),        min_items};
 }
@@ -61,8 +61,9 @@ inline Value integer_value(std::int64_t v) {
 
 // A lever block: `access` receives whether the block is present (param_access.hpp).
 inline Param lever_block(std::string_view path, std::string_view meaning, Accessor access) {
-  return {path, simple(Kind::map, "a map"), Presence::optional, {}, "", meaning,
-          std::move(access), {}, 0};
+  return {
+      path, simple(Kind::map, "a map"), Presence::optional, {}, "", meaning, std::move(access), {},
+      0};
 }
 
 inline ValueType boolean() {

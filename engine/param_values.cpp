@@ -144,9 +144,9 @@ std::optional<bool> LeafReader::boolean(const TreeNode& node, const ValueType& t
   if (node.kind != TreeNode::Kind::scalar || node.quoted) {
     return problem(node, describe(node) + " is not a boolean", type);
   }
-  for (const auto& [text, value] : {std::pair{"true", true}, std::pair{"True", true},
-                                    std::pair{"TRUE", true}, std::pair{"false", false},
-                                    std::pair{"False", false}, std::pair{"FALSE", false}}) {
+  for (const auto& [text, value] :
+       {std::pair{"true", true}, std::pair{"True", true}, std::pair{"TRUE", true},
+        std::pair{"false", false}, std::pair{"False", false}, std::pair{"FALSE", false}}) {
     if (node.text == text) return value;
   }
   return problem(node, describe(node) + " is not a boolean", type);

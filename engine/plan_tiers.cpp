@@ -15,10 +15,11 @@ TierRules tier_rules(const Model& model, int month) {
   return rules;
 }
 
-std::uint8_t step_tier(const Model& model, const TierRules& rules, std::uint32_t account,
-                       int step, std::uint8_t tier) {
+std::uint8_t step_tier(const Model& model, const TierRules& rules, std::uint32_t account, int step,
+                       std::uint8_t tier) {
   if (rules.upgrade == 0 && rules.downgrade == 0) return tier;
-  const auto w = model.streams.words(account, static_cast<std::uint32_t>(step), Decision::plan_tier);
+  const auto w =
+      model.streams.words(account, static_cast<std::uint32_t>(step), Decision::plan_tier);
   if (tier + 1 < rules.tiers && w[0] < rules.upgrade) return tier + 1;
   if (tier > 0 && w[1] < rules.downgrade) return tier - 1;
   return tier;

@@ -11,7 +11,7 @@ namespace flywheel::model {
 
 struct TierRules {
   int tiers = 1;
-  std::uint64_t upgrade = 0;    // per-step thresholds
+  std::uint64_t upgrade = 0;  // per-step thresholds
   std::uint64_t downgrade = 0;
 };
 
@@ -19,7 +19,7 @@ TierRules tier_rules(const Model& model, int month);
 
 // The tier after this step's draws: up with the upgrade probability (below the top tier), else
 // down with the downgrade probability (above the first).
-std::uint8_t step_tier(const Model& model, const TierRules& rules, std::uint32_t account,
-                       int step, std::uint8_t tier);
+std::uint8_t step_tier(const Model& model, const TierRules& rules, std::uint32_t account, int step,
+                       std::uint8_t tier);
 
 }  // namespace flywheel::model

@@ -39,9 +39,13 @@ class RuleChecker {
     }
   }
 
-  void check_segment_names() { check_unique_names(s_.market.segments, "market.segments", "segment"); }
+  void check_segment_names() {
+    check_unique_names(s_.market.segments, "market.segments", "segment");
+  }
 
-  void check_tier_names() { check_unique_names(s_.strategy.plg.tiers, "strategy.plg.tiers", "tier"); }
+  void check_tier_names() {
+    check_unique_names(s_.strategy.plg.tiers, "strategy.plg.tiers", "tier");
+  }
 
   // Items of a list named by `name`: each name once.
   template <class Item>

@@ -32,10 +32,8 @@ TrialEvent step_trial(const Model& model, const TrialRules& rules, Accounts& acc
     return TrialEvent::started;
   }
   if (plan != Plan::trial || step < accounts.trial_end_step[a]) return TrialEvent::none;
-  const bool converts =
-      active > 0 &&
-      model.streams.words(a, static_cast<std::uint32_t>(step), Decision::trial)[0] <
-          rules.conversion;
+  const bool converts = active > 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
+                                                          Decision::trial)[0] < rules.conversion;
   plan = converts ? Plan::paid : Plan::free;
   return converts ? TrialEvent::converted : TrialEvent::expired;
 }

@@ -13,8 +13,8 @@ namespace flywheel::model {
 
 struct TrialRules {
   bool offered = false;
-  int length_steps = 0;            // whole steps from start to expiry (at least 1)
-  std::uint64_t conversion = 0;    // threshold of the expiry draw
+  int length_steps = 0;          // whole steps from start to expiry (at least 1)
+  std::uint64_t conversion = 0;  // threshold of the expiry draw
 };
 
 TrialRules trial_rules(const Model& model);

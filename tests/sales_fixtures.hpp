@@ -45,7 +45,6 @@ inline Scenario certain_market(int accounts, int size, StepSize step, int months
   return s;
 }
 
-
 // A sales-led market with uncertain outcomes: ~1000 accounts of ~20 people, no free tier.
 inline Scenario slg_market(int replicates, std::uint32_t seed = 3) {
   Scenario s;

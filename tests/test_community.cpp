@@ -21,7 +21,6 @@ using test::check_binomial;
 
 namespace {
 
-
 double hazard(double p_per_month) {
   return -std::log1p(-p_per_month);
 }

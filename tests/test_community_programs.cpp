@@ -19,7 +19,6 @@ using test::check_binomial;
 
 namespace {
 
-
 constexpr int kUnaware = static_cast<int>(Stage::unaware);
 constexpr int kEvaluator = static_cast<int>(Stage::evaluator);
 constexpr int kCommunity = static_cast<int>(Channel::community);

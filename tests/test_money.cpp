@@ -29,8 +29,8 @@ TEST_CASE("unit economics follow their formulas, scaled by agent_scale where the
   r.mrr_end_cents = 2'000'000;  // $20k simulated, x10 = $200k real
   r.accounts_paying = 400;      // x10 = 4000
   r.accounts_paying_start = 380;
-  r.accounts_churned = 4;  // logo churn 4 / 380
-  r.accounts_new = 25;     // x10 = 250
+  r.accounts_churned = 4;     // logo churn 4 / 380
+  r.accounts_new = 25;        // x10 = 250
   r.mrr_new_cents = 125'000;  // $1250 x10 = $12.5k: $50 per new account
   r.accounts_new_by_channel[static_cast<int>(Channel::paid)] = 10;
   r.accounts_new_by_channel[static_cast<int>(Channel::sales)] = 5;

@@ -28,8 +28,6 @@ Scenario single_seat_accounts(std::int64_t n, int months) {
   return s;
 }
 
-
-
 }  // namespace
 
 TEST_CASE("without a free tier nobody can activate in an account that does not pay",
@@ -64,7 +62,8 @@ TEST_CASE("a trial converts at expiry with its conversion probability", "[plg][s
     const ReplicateResult r = run_replicate(s, 0);
     // Every account starts its trial at step 0 and ends it two weekly steps later.
     CHECK(r.months[0].trials_started == n);
-    const std::int64_t converted = total(r, [](const MonthRecord& m) { return m.trials_converted; });
+    const std::int64_t converted =
+        total(r, [](const MonthRecord& m) { return m.trials_converted; });
     const std::int64_t expired = total(r, [](const MonthRecord& m) { return m.trials_expired; });
     CHECK(converted + expired == n);
     const double p = card ? 0.5 : 0.15;
@@ -88,8 +87,7 @@ TEST_CASE("an expired trial reverts to the free tier and keeps its users", "[plg
   CHECK(r.months.back().accounts_paying + r.months.back().accounts_free_active == 2000);
 }
 
-TEST_CASE("a card at signup multiplies the signups of people without access",
-          "[plg][stochastic]") {
+TEST_CASE("a card at signup multiplies the signups of people without access", "[plg][stochastic]") {
   // Aware people, no account has access: signups per month at rate 0.2, or 0.2 x 0.4 with a
   // card. Accounts of 1 person, so the first signup starts the trial of its own account only.
   auto first_month_signups = [](bool card) {
@@ -176,6 +174,6 @@ market:
   CHECK(load_scenario_text(base + "strategy: {plg: {}}\n", "x.yaml").strategy.plg.enabled);
   CHECK_FALSE(load_scenario_text(base + "strategy: {plg: {enabled: false}}\n", "x.yaml")
                   .strategy.plg.enabled);
-  CHECK_FALSE(load_scenario_text(base + "strategy: {marketing: {}}\n", "x.yaml")
-                  .strategy.plg.enabled);
+  CHECK_FALSE(
+      load_scenario_text(base + "strategy: {marketing: {}}\n", "x.yaml").strategy.plg.enabled);
 }

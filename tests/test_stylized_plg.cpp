@@ -65,9 +65,10 @@ TEST_CASE("plg-trial-plus-sales: trial conversion, retention and sales cycle in 
   CHECK(cycle.mean <= 65);
 }
 
-TEST_CASE("hybrid-plg-clg: nothing changes before the community launch at month 12, and the "
-          "community adds users and revenue after it",
-          "[stylized]") {
+TEST_CASE(
+    "hybrid-plg-clg: nothing changes before the community launch at month 12, and the "
+    "community adds users and revenue after it",
+    "[stylized]") {
   const RunResult hybrid = test::run_shipped("hybrid-plg-clg.yaml", 8);
   const RunResult plg = test::run_shipped("plg-freemium.yaml", 8);
   for (std::size_t r = 0; r < hybrid.replicates.size(); ++r) {

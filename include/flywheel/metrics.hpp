@@ -53,7 +53,7 @@ struct MonthRecord {
   std::int64_t trials_expired = 0;  // ended without converting
   std::int64_t tier_upgrades = 0;
   std::int64_t tier_downgrades = 0;
-  std::int64_t access_lost_users = 0;  // active users churned because their account lost access
+  std::int64_t access_lost_users = 0;     // active users churned because their account lost access
   std::int64_t accounts_reactivated = 0;  // paid again after cancelling
   std::int64_t accounts_churned = 0;      // cancelled
   // money, cents
@@ -86,12 +86,12 @@ struct MonthRecord {
   std::int64_t onboarded_users = 0;  // people onboarded top-down by won deals
   // --- community-led (CLG)
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // month end; [0] unused
-  std::int64_t member_users = 0;         // members who are active users, month end
-  std::int64_t active_member_users = 0;  // active members who are active users, month end
+  std::int64_t member_users = 0;               // members who are active users, month end
+  std::int64_t active_member_users = 0;        // active members who are active users, month end
   std::int64_t active_member_users_start = 0;  // the same at month start
   std::int64_t community_joins = 0;
   std::int64_t community_leaves = 0;
-  std::int64_t member_churns = 0;  // active users who churned (hazard) while active members
+  std::int64_t member_churns = 0;    // active users who churned (hazard) while active members
   std::int64_t support_answers = 0;  // askers answered by the community
   std::int64_t content_pieces = 0;   // pieces published by contributors
   double product_quality = 0.0;      // co-creation index in [0, 1], month end

@@ -17,14 +17,14 @@ enum class Decision : std::uint32_t {
   population_stage = 2,
   transition = 3,
   account_event = 4,
-  sales_lead = 5,        // SLG: an account becomes a lead (agent = account)
-  sales_deal = 6,        // SLG: pipeline stage outcomes and cycle times (agent = account)
-  trial = 7,             // PLG: trial conversion at expiry (agent = account)
-  onboarding = 8,        // SLG: which people of a won account are onboarded (agent = person)
-  community = 9,         // CLG: joining, leaving, engagement (agent = person)
-  plan_tier = 10,        // PLG: tier upgrade and downgrade (agent = account)
+  sales_lead = 5,          // SLG: an account becomes a lead (agent = account)
+  sales_deal = 6,          // SLG: pipeline stage outcomes and cycle times (agent = account)
+  trial = 7,               // PLG: trial conversion at expiry (agent = account)
+  onboarding = 8,          // SLG: which people of a won account are onboarded (agent = person)
+  community = 9,           // CLG: joining, leaving, engagement (agent = person)
+  plan_tier = 10,          // PLG: tier upgrade and downgrade (agent = account)
   community_program = 11,  // CLG: program outcomes (agent = person)
-  contract = 12,         // SLG: renewal decisions (agent = account)
+  contract = 12,           // SLG: renewal decisions (agent = account)
 };
 
 // Step value used for draws made while building the population (before step 0).

@@ -47,7 +47,7 @@ struct PlgSpec {
   // Onboarding quality: multiplies the activation hazard (1.5 = time to value / 1.5).
   Schedule onboarding_activation_multiplier = Schedule::constant(1.0);
   TrialSpec trial;
-  std::vector<PlanTier> tiers;  // empty: one tier at list price
+  std::vector<PlanTier> tiers;                             // empty: one tier at list price
   Schedule upgrade_per_month = Schedule::constant(0.0);    // paid account moves one tier up
   Schedule downgrade_per_month = Schedule::constant(0.0);  // paid account moves one tier down
   bool operator==(const PlgSpec&) const = default;
