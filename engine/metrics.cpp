@@ -163,7 +163,7 @@ void set_people_metrics(const Derive& d) {
   auto by_channel = [&](const auto& counts, Channel c) {
     return count(counts[static_cast<int>(c)]);
   };
-  static_assert(kChannelCount == 6);
+  static_assert(kChannelCount == 7);
   for (const auto& [metric, channel] :
        {std::pair{Metric::aware_organic, Channel::organic},
         std::pair{Metric::aware_word_of_mouth, Channel::word_of_mouth},
@@ -178,7 +178,8 @@ void set_people_metrics(const Derive& d) {
         std::pair{Metric::signups_paid, Channel::paid},
         std::pair{Metric::signups_initial, Channel::initial},
         std::pair{Metric::signups_community, Channel::community},
-        std::pair{Metric::signups_sales, Channel::sales}}) {
+        std::pair{Metric::signups_sales, Channel::sales},
+        std::pair{Metric::signups_referral, Channel::referral}}) {
     set(metric, by_channel(r.signups_by_channel, channel));
   }
   set(Metric::signups, count(std::accumulate(r.signups_by_channel.begin(),

@@ -2,6 +2,8 @@
 // People of one account are contiguous, so an account is the range [first, first_next).
 #pragma once
 
+#include "network.hpp"
+
 #include <flywheel/metrics.hpp>
 #include <flywheel/scenario.hpp>
 
@@ -108,6 +110,7 @@ struct SalesFloor {
 struct ReplicateState {
   People people;
   Accounts accounts;
+  Network network;  // well mixed (empty) unless the scenario's network block says otherwise
   StageCounts stage_counts{};  // at the end of the latest step
   CommunityState community;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price

@@ -16,10 +16,19 @@ namespace flywheel {
 
 // How a person first heard of the product (attributed to the signup that follows).
 // Accounts take the channel of their first active user, or `sales` when sales won them.
-enum class Channel : std::uint8_t { organic = 0, word_of_mouth, paid, initial, community, sales };
-inline constexpr int kChannelCount = 6;
+// A referred person signs up at once (referral awareness and signup are the same event).
+enum class Channel : std::uint8_t {
+  organic = 0,
+  word_of_mouth,
+  paid,
+  initial,
+  community,
+  sales,
+  referral
+};
+inline constexpr int kChannelCount = 7;
 inline constexpr std::array<const char*, kChannelCount> kChannelNames = {
-    "organic", "word_of_mouth", "paid", "initial", "community", "sales"};
+    "organic", "word_of_mouth", "paid", "initial", "community", "sales", "referral"};
 
 // Exact counts of one month of one replicate, in simulated units (agents, accounts, cents):
 // stocks at the end of the month, flows during it. Money identity (checked by tests):
