@@ -140,6 +140,9 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       if (to == Stage::evaluator) {
         people.signup_step[p] = step;
         ++tally.signups[static_cast<int>(people.channel[p])];
+        if (!people.referral_root.empty() && people.referral_root[p] == kNoReferral) {
+          people.referral_root[p] = p;  // a seed: a signup not caused by a referral
+        }
       }
       break;
     case Stage::evaluator:
@@ -203,6 +206,8 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
         window_ends = true;
       }
     }
+    if (table.referrals.on)
+      draw_invites(model, table.referrals, state, p, from, step, tally.invites);
     bool moved = false;
     if (rule->leave != 0) {
       const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition);
@@ -227,8 +232,10 @@ void advance_people(const Model& model, const TransitionTable& table, ReplicateS
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    blocks[b].stage_change = {};
+                   blocks[b].invites.clear();
                    advance_block(model, table, state, step, begin, end, blocks[b]);
                  });
+  if (table.referrals.on) apply_invites(model, state, step, blocks);
 }
 
 }  // namespace flywheel::model

@@ -9,6 +9,7 @@
 #include "channels.hpp"
 #include "model.hpp"
 #include "model_state.hpp"
+#include "referrals.hpp"
 
 #include <array>
 #include <cstdint>
@@ -53,6 +54,7 @@ struct TransitionTable {
   std::array<std::array<StageRule, kStageCount>, kRuleClasses> rules{};
   std::array<StageRule, kRuleClasses> evaluator_last{};  // last step of the activation window
   std::array<std::uint8_t, 4> plan_bits{};               // class bits of an account's Plan
+  ReferralRates referrals;                               // this step's invite rates
 };
 
 // Class bits that come from the person rather than the account.
@@ -83,6 +85,7 @@ struct PeopleTally {
   std::int64_t member_churns = 0;  // active users who churned while active community members
   StageCounts churn{};
   std::array<std::int64_t, kTtvBins> ttv_steps{};
+  std::vector<Invite> invites;  // this step's accepted invites, in referrer order
 };
 
 // Applies one step to every person (reading account plans of the previous step); blocks[b]
