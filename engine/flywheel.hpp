@@ -50,11 +50,17 @@ struct RuleModifiers {
   double member_advocacy = 1.0;       // kRuleMember regulars -> champions (champion program)
 };
 
+inline constexpr int kTeamBins = 5;  // shares 0, 1/4, 1/2, 3/4, 1
+
 struct TransitionTable {
   std::array<std::array<StageRule, kStageCount>, kRuleClasses> rules{};
   std::array<StageRule, kRuleClasses> evaluator_last{};  // last step of the activation window
   std::array<std::uint8_t, 4> plan_bits{};               // class bits of an account's Plan
   ReferralRates referrals;                               // this step's invite rates
+  // Team effects (funnel.team_*): rules of beginners, regulars and champions by the share of
+  // active teammates in quarters, team[bin][class][stage - beginner]; bin 0 = rules above.
+  bool team_on = false;
+  std::array<std::array<std::array<StageRule, 3>, kRuleClasses>, kTeamBins> team{};
 };
 
 // Class bits that come from the person rather than the account.

@@ -84,6 +84,8 @@ struct Accounts {
   std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
   std::vector<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
   std::vector<std::uint8_t> flags;           // AccountFlag bits
+  // active users after the latest people phase; empty unless funnel team effects are on
+  std::vector<std::uint32_t> active_users;
   // sales-led (SLG); empty when strategy.slg is off
   std::vector<SalesStage> sales_stage;
   std::vector<std::int32_t> sales_step;         // queued: step joined; working: step taken

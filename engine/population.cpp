@@ -150,6 +150,17 @@ void start_referrals(const Model& model, ReplicateState& state) {
   state.referrals.cohort_referrals.assign(static_cast<std::size_t>(model.time.months()), 0);
 }
 
+// Active users per account at the start, read by the first step's team effects.
+void count_active_users(ReplicateState& state) {
+  Accounts& acc = state.accounts;
+  acc.active_users.assign(acc.size(), 0);
+  for (std::uint32_t a = 0; a < acc.size(); ++a) {
+    for (std::uint32_t p = acc.first_person[a]; p < acc.first_person[a + 1]; ++p) {
+      acc.active_users[a] += is_active(state.people.stage[p]) ? 1 : 0;
+    }
+  }
+}
+
 }  // namespace
 
 ReplicateState build_population(const Model& model) {
@@ -160,6 +171,7 @@ ReplicateState build_population(const Model& model) {
   build_accounts(model, state);
   place_people(model, state);
   if (model.scenario.strategy.referrals.enabled) start_referrals(model, state);
+  if (model.scenario.funnel.team_effects()) count_active_users(state);
   return state;
 }
 
