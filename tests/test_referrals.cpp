@@ -2,6 +2,10 @@
 // and viral cycle time formulas, and the lever switch.
 #include "fixtures.hpp"
 
+#include "../engine/flywheel.hpp"
+#include "../engine/population.hpp"
+#include "../engine/referrals.hpp"
+
 #include <flywheel/engine.hpp>
 #include <flywheel/loader.hpp>
 #include <flywheel/metrics.hpp>
@@ -136,4 +140,54 @@ TEST_CASE("referrals keep the MRR identity and pay rewards per accepted referral
     }
   }
   CHECK(referred > 0);
+}
+
+TEST_CASE("invites go to graph neighbours; an invitee accepted twice joins the first referrer",
+          "[referrals]") {
+  Scenario s = load_scenario(test::source_path("scenarios/validation/branching.yaml"));
+  s.strategy.referrals.acceptance = 1.0;
+  const model::Model m(s, 0);
+  model::ReplicateState state = model::build_population(m);
+  const auto n = static_cast<std::uint32_t>(state.people.size());
+  // People 0 and 1 know only person 7; nobody else knows anyone.
+  state.network.offsets.assign(n + 1, 2);
+  state.network.offsets[0] = 0;
+  state.network.offsets[1] = 1;
+  state.network.targets = {7, 7};
+  for (std::uint32_t p : {0u, 1u, 7u}) state.people.stage[p] = Stage::unaware;
+  state.people.stage[0] = state.people.stage[1] = Stage::regular;
+  state.people.referral_root[0] = 0;
+  state.people.referral_root[1] = 1;
+  model::ReferralRates rates = model::referral_rates(m, 0);
+  rates.regular_per_step = 20.0;
+  std::vector<model::PeopleTally> blocks(2);
+  model::draw_invites(m, rates, state, 1, Stage::regular, 4, blocks[1].invites);
+  model::draw_invites(m, rates, state, 0, Stage::regular, 4, blocks[0].invites);
+  REQUIRE(blocks[0].invites.size() > 5);
+  REQUIRE(blocks[1].invites.size() > 5);
+  for (const auto& b : blocks) {
+    for (const model::Invite& inv : b.invites) CHECK(inv.invitee == 7);
+  }
+  model::apply_invites(m, state, 4, blocks);
+  CHECK(state.people.stage[7] == Stage::evaluator);
+  CHECK(state.people.channel[7] == Channel::referral);
+  CHECK(state.people.signup_step[7] == 4);
+  CHECK(state.people.referral_root[7] == 0);  // block 0 (referrer 0) is applied first
+  const int referral = static_cast<int>(Channel::referral);
+  CHECK(blocks[0].signups[referral] + blocks[1].signups[referral] == 1);
+  CHECK(blocks[0].invites.empty());
+  // A person with no neighbours sends nothing.
+  std::vector<model::Invite> none;
+  state.people.stage[5] = Stage::regular;
+  model::draw_invites(m, rates, state, 5, Stage::regular, 4, none);
+  CHECK(none.empty());
+}
+
+TEST_CASE("cascade histogram counts each seed's tree", "[referrals]") {
+  model::People people;
+  constexpr std::uint32_t kNo = model::kNoReferral;
+  // Seeds 0 (tree 0, 2, 3), 1 (alone) and 4 (tree 4, 5); person 6 never signed up.
+  people.referral_root = {0, 1, 0, 0, 4, 4, kNo};
+  const std::vector<std::int64_t> h = model::cascade_histogram(people);
+  CHECK(h == std::vector<std::int64_t>{0, 1, 1, 1});
 }
