@@ -1,6 +1,7 @@
 // Referrals (engine/referrals.cpp): the branching-process docking case, the K-factor, cohort K
 // and viral cycle time formulas, and the lever switch.
 #include "fixtures.hpp"
+#include "loader_test_support.hpp"
 
 #include "../engine/flywheel.hpp"
 #include "../engine/population.hpp"
@@ -190,4 +191,24 @@ TEST_CASE("cascade histogram counts each seed's tree", "[referrals]") {
   people.referral_root = {0, 1, 0, 0, 4, 4, kNo};
   const std::vector<std::int64_t> h = model::cascade_histogram(people);
   CHECK(h == std::vector<std::int64_t>{0, 1, 1, 1});
+}
+
+TEST_CASE("strategy.referrals loads with schedules and rejects bad values", "[referrals][loader]") {
+  using loader_test::first_diagnostic;
+  using loader_test::kMinimal;
+  const Scenario s = load_scenario_text(kMinimal +
+                                            "strategy:\n"
+                                            "  referrals:\n"
+                                            "    regular_invites_per_month: [{from_month: 0, "
+                                            "value: 1}, {from_month: 6, value: 2}]\n"
+                                            "    two_sided: true\n",
+                                        "ok.yaml");
+  CHECK(s.strategy.referrals.enabled);
+  CHECK(s.strategy.referrals.regular_invites_per_month.at(7) == 2.0);
+  CHECK(s.strategy.referrals.acceptance_probability() == Approx(0.16));  // 0.1 x 1.6
+  CHECK_FALSE(load_scenario_text(kMinimal, "off.yaml").strategy.referrals.enabled);
+  CHECK(first_diagnostic(kMinimal + "strategy:\n  referrals:\n    acceptance: 1.5\n")
+            .find("strategy.referrals.acceptance: 1.5") != std::string::npos);
+  CHECK(first_diagnostic(kMinimal + "strategy:\n  referrals:\n    invites: 3\n")
+            .find("strategy.referrals.invites") != std::string::npos);
 }
