@@ -186,6 +186,7 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   People& people = state.people;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
   const Headcount head = count_people(people, first, last, step);
+  if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(head.active);
   const Plan plan_before = acc.plan[a];
   const std::int64_t mrr_before = account_mrr(model, acc, a);
   const bool won = rules.sales.on && advance_sales_account(model, rules.sales, state, a, step,

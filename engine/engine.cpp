@@ -10,6 +10,7 @@
 #include "month_ledger.hpp"
 #include "population.hpp"
 #include "product_quality.hpp"
+#include "referrals.hpp"
 #include "sales.hpp"
 #include "trial.hpp"
 
@@ -52,8 +53,10 @@ void step(const model::Model& m, model::ReplicateState& state, int s, model::Mon
       model::awareness_rates(m, state.stage_counts, state.community, month);
   // 2. individual transitions through the flywheel
   const model::RuleModifiers modifiers = rule_modifiers(m, state.community, month);
-  model::advance_people(m, model::transition_table(m, awareness, modifiers), state, s,
-                        ledger.people_blocks());
+  //    (with referral invites: drawn per referrer, applied serially after the pass)
+  model::TransitionTable table = model::transition_table(m, awareness, modifiers);
+  table.referrals = model::referral_rates(m, month);
+  model::advance_people(m, table, state, s, ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
   model::advance_accounts(m, state, s, month, ledger.account_blocks());
   //    sales floor: queue new SQLs, reps take deals as slots free up (serial, in account order)
@@ -75,7 +78,9 @@ ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate)
   model::ReplicateState state = model::build_population(m);
   model::MonthLedger ledger(m, state);
   for (int s = 0; s < m.time.steps(); ++s) step(m, state, s, ledger);
-  return {replicate, ledger.take_months()};
+  if (!scenario.strategy.referrals.enabled) return {replicate, ledger.take_months(), {}};
+  ledger.close_referrals(state);
+  return {replicate, ledger.take_months(), model::cascade_histogram(state.people)};
 }
 
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {

@@ -93,6 +93,33 @@ void class_rules(const ClassRates& r, double dt, std::array<StageRule, kStageCou
   out[int(Stage::churned)] = make_rule({{Stage::beginner, {}, r.reactivation}}, dt);
 }
 
+// The active users' rules of one class for each share bin of active teammates.
+void team_rules(const FunnelSpec& f, const ClassRates& base, double dt, int bits,
+                TransitionTable& t) {
+  for (int bin = 1; bin < kTeamBins; ++bin) {
+    const double share = static_cast<double>(bin) / (kTeamBins - 1);
+    ClassRates r = base;
+    r.adoption *= 1.0 + f.team_adoption_lift * share;
+    for (Stage s : {Stage::beginner, Stage::regular, Stage::champion}) {
+      r.churn[int(s)] *= std::max(0.0, 1.0 - f.team_churn_reduction * share);
+    }
+    std::array<StageRule, kStageCount> rules{};
+    class_rules(r, dt, rules);
+    for (int i = 0; i < 3; ++i) t.team[bin][bits][i] = rules[int(Stage::beginner) + i];
+  }
+}
+
+// The share bin of person p's teammates who were active users at the latest accounts phase
+// (p, an active user, counts among them).
+int team_bin(const ReplicateState& state, std::uint32_t p) {
+  const Accounts& acc = state.accounts;
+  const std::uint32_t a = state.people.account[p];
+  const std::uint32_t size = acc.first_person[a + 1] - acc.first_person[a];
+  if (size < 2 || acc.active_users[a] < 2) return 0;
+  const double share = static_cast<double>(acc.active_users[a] - 1) / (size - 1);
+  return static_cast<int>(std::lround(std::min(share, 1.0) * (kTeamBins - 1)));
+}
+
 }  // namespace
 
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
@@ -114,7 +141,9 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
     t.rules[bits][int(Stage::unaware)] = unaware;
     class_rules(r, dt, t.rules[bits]);
     t.evaluator_last[bits] = evaluator_rule(r, model.window_last_exposure_months);
+    if (f.team_effects()) team_rules(f, r, dt, bits, t);
   }
+  t.team_on = f.team_effects();
   const bool free_tier =
       model.scenario.strategy.plg.enabled && model.scenario.strategy.plg.free_tier;
   const std::uint8_t no_access = free_tier ? 0 : kRuleNoAccess;
@@ -140,6 +169,9 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       if (to == Stage::evaluator) {
         people.signup_step[p] = step;
         ++tally.signups[static_cast<int>(people.channel[p])];
+        if (!people.referral_root.empty() && people.referral_root[p] == kNoReferral) {
+          people.referral_root[p] = p;  // a seed: a signup not caused by a referral
+        }
       }
       break;
     case Stage::evaluator:
@@ -203,6 +235,12 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
         window_ends = true;
       }
     }
+    if (table.team_on && is_active(from)) {
+      const int bin = team_bin(state, p);
+      if (bin > 0) rule = &table.team[bin][bits][int(from) - int(Stage::beginner)];
+    }
+    if (table.referrals.on)
+      draw_invites(model, table.referrals, state, p, from, step, tally.invites);
     bool moved = false;
     if (rule->leave != 0) {
       const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition);
@@ -227,8 +265,10 @@ void advance_people(const Model& model, const TransitionTable& table, ReplicateS
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    blocks[b].stage_change = {};
+                   blocks[b].invites.clear();
                    advance_block(model, table, state, step, begin, end, blocks[b]);
                  });
+  if (table.referrals.on) apply_invites(model, state, step, blocks);
 }
 
 }  // namespace flywheel::model

@@ -9,6 +9,7 @@
 #include "channels.hpp"
 #include "model.hpp"
 #include "model_state.hpp"
+#include "referrals.hpp"
 
 #include <array>
 #include <cstdint>
@@ -49,10 +50,17 @@ struct RuleModifiers {
   double member_advocacy = 1.0;       // kRuleMember regulars -> champions (champion program)
 };
 
+inline constexpr int kTeamBins = 5;  // shares 0, 1/4, 1/2, 3/4, 1
+
 struct TransitionTable {
   std::array<std::array<StageRule, kStageCount>, kRuleClasses> rules{};
   std::array<StageRule, kRuleClasses> evaluator_last{};  // last step of the activation window
   std::array<std::uint8_t, 4> plan_bits{};               // class bits of an account's Plan
+  ReferralRates referrals;                               // this step's invite rates
+  // Team effects (funnel.team_*): rules of beginners, regulars and champions by the share of
+  // active teammates in quarters, team[bin][class][stage - beginner]; bin 0 = rules above.
+  bool team_on = false;
+  std::array<std::array<std::array<StageRule, 3>, kRuleClasses>, kTeamBins> team{};
 };
 
 // Class bits that come from the person rather than the account.
@@ -83,6 +91,7 @@ struct PeopleTally {
   std::int64_t member_churns = 0;  // active users who churned while active community members
   StageCounts churn{};
   std::array<std::int64_t, kTtvBins> ttv_steps{};
+  std::vector<Invite> invites;  // this step's accepted invites, in referrer order
 };
 
 // Applies one step to every person (reading account plans of the previous step); blocks[b]

@@ -56,7 +56,8 @@ void set_money_metrics(const MonthRecord& r, double k, MetricValues& v) {
   const double marketing = usd(r.spend_marketing_cents);
   const double sales = usd(r.spend_sales_cents);
   const double community = usd(r.spend_community_cents);
-  const double acquisition = marketing + sales + community;
+  const double referral = usd(r.spend_referral_cents);
+  const double acquisition = marketing + sales + community + referral;
   const double total = acquisition + usd(r.spend_product_cents);
   const double mrr = usd(r.mrr_end_cents) * k;
   const double gross_profit = mrr * r.gross_margin;
@@ -64,6 +65,7 @@ void set_money_metrics(const MonthRecord& r, double k, MetricValues& v) {
   set(Metric::spend_sales_usd, sales);
   set(Metric::spend_community_usd, community);
   set(Metric::spend_product_usd, usd(r.spend_product_cents));
+  set(Metric::spend_referral_usd, referral);
   set(Metric::spend_total_usd, total);
   set(Metric::gross_profit_usd, gross_profit);
   set(Metric::burn_usd, total - gross_profit);
@@ -194,6 +196,20 @@ void set_people_metrics(const Derive& d) {
   set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
 }
 
+// Virality (DESIGN.md section 5): ratios of counts, so agent_scale cancels.
+void set_referral_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  const auto referred =
+      static_cast<double>(r.signups_by_channel[static_cast<int>(Channel::referral)]);
+  d.set(Metric::k_factor, ratio(referred, static_cast<double>(r.active_users_start)));
+  const auto cohort = static_cast<double>(
+      std::accumulate(r.signups_by_channel.begin(), r.signups_by_channel.end(), std::int64_t{0}));
+  d.set(Metric::cohort_k, r.cohort_referral_signups
+                              ? ratio(static_cast<double>(*r.cohort_referral_signups), cohort)
+                              : kNaN);
+  d.set(Metric::viral_cycle_days, r.referral_cycle_days.value_or(kNaN));
+}
+
 // Accounts: PQLs, paying accounts, trials and tiers, conversions.
 void set_account_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
@@ -252,6 +268,7 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   MetricValues v;
   const Derive d{r, k, v};
   set_people_metrics(d);
+  set_referral_metrics(d);
   set_account_metrics(d);
   set_sales_metrics(r, k, v);
   set_revenue_metrics(d);

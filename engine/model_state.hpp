@@ -29,9 +29,25 @@ struct People {
   std::vector<std::uint32_t> account;
   std::vector<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
   std::vector<std::uint8_t> community;    // Engagement level (0 = not a member)
+  // Referrals (empty when strategy.referrals is off): the seed of the person's referral tree,
+  // the person itself for a seed (a signup not caused by a referral), kNoReferral before any
+  // signup.
+  std::vector<std::uint32_t> referral_root;
 
   std::size_t size() const { return stage.size(); }
   void resize(std::size_t n);
+};
+
+inline constexpr std::uint32_t kNoReferral = 0xFFFFFFFFu;
+
+// Cohort K counts the referral signups a signup cohort causes within this many months.
+inline constexpr int kCohortMonths = 12;
+
+// Running totals of the serial referral pass (referrals.hpp).
+struct ReferralLedger {
+  std::vector<std::int64_t> cohort_referrals;  // [m]: referral signups caused by month m's signups
+  std::int64_t cycle_steps = 0;                // sum of steps from referrer's signup to referred's
+  std::int64_t cycles = 0;                     // referral signups with a known referrer signup
 };
 
 // free: no paid plan (on the free tier if there is one, else a prospect without access);
@@ -68,6 +84,8 @@ struct Accounts {
   std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
   std::vector<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
   std::vector<std::uint8_t> flags;           // AccountFlag bits
+  // active users after the latest people phase; empty unless funnel team effects are on
+  std::vector<std::uint32_t> active_users;
   // sales-led (SLG); empty when strategy.slg is off
   std::vector<SalesStage> sales_stage;
   std::vector<std::int32_t> sales_step;         // queued: step joined; working: step taken
@@ -118,6 +136,7 @@ struct ReplicateState {
   std::int64_t accounts_free_active = 0;
   std::int64_t pqls = 0;
   SalesFloor sales;
+  ReferralLedger referrals;
 };
 
 }  // namespace flywheel::model

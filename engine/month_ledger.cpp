@@ -2,6 +2,7 @@
 
 #include "parallel_blocks.hpp"
 
+#include <cmath>
 #include <numeric>
 
 namespace flywheel::model {
@@ -15,6 +16,11 @@ MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
       community_on_(model.scenario.strategy.clg.enabled) {
   months_.reserve(model.time.months());
   if (model.scenario.strategy.slg.enabled) reps_ = &model.scenario.strategy.slg.reps;
+  const ReferralSpec& referrals = model.scenario.strategy.referrals;
+  if (referrals.enabled) {
+    referral_reward_cents_ = std::llround(referrals.reward_usd * 100.0) *
+                             static_cast<std::int64_t>(model.scenario.simulation.agent_scale);
+  }
   start_month(start);
 }
 
@@ -25,6 +31,8 @@ void MonthLedger::start_month(const ReplicateState& state) {
   current_.active_member_users_start = state.community.active_member_users;
   deals_taken_start_ = state.sales.deals_taken;
   wait_steps_start_ = state.sales.wait_steps;
+  cycle_steps_start_ = state.referrals.cycle_steps;
+  cycles_start_ = state.referrals.cycles;
   for (int s = 0; s < kStageCount; ++s) {
     if (is_active(static_cast<Stage>(s))) current_.active_users_start += state.stage_counts[s];
   }
@@ -88,6 +96,25 @@ void MonthLedger::close_sales(const ReplicateState& state, std::int64_t cycle_st
   if (closed > 0) {
     r.sales_cycle_days =
         static_cast<double>(cycle_steps) * step_days_ / static_cast<double>(closed);
+  }
+}
+
+// Reward spend (real money) and the mean viral cycle time of the month's referral signups.
+void MonthLedger::close_referral_month(const ReplicateState& state) {
+  MonthRecord& r = current_;
+  r.spend_referral_cents =
+      r.signups_by_channel[static_cast<int>(Channel::referral)] * referral_reward_cents_;
+  const std::int64_t cycles = state.referrals.cycles - cycles_start_;
+  if (cycles > 0) {
+    r.referral_cycle_days = static_cast<double>(state.referrals.cycle_steps - cycle_steps_start_) *
+                            step_days_ / static_cast<double>(cycles);
+  }
+}
+
+void MonthLedger::close_referrals(const ReplicateState& state) {
+  const std::vector<std::int64_t>& cohorts = state.referrals.cohort_referrals;
+  for (std::size_t m = 0; m < cohorts.size() && m + kCohortMonths <= months_.size(); ++m) {
+    months_[m].cohort_referral_signups = cohorts[m];
   }
 }
 
@@ -190,6 +217,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   r.spend_community_cents = spend.community_cents;
   r.spend_product_cents = spend.product_cents;
   r.gross_margin = gross_margin_;
+  close_referral_month(state);
   months_.push_back(r);
   start_month(state);
 }

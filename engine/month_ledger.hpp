@@ -28,6 +28,10 @@ class MonthLedger {
   // At a month's last step: the month's record from the flows, then a fresh month.
   void close_month(const ReplicateState& state, const MonthSpend& spend);
 
+  // After the last step: the cohorts' referral signups into the months whose 12-month window
+  // was simulated in full.
+  void close_referrals(const ReplicateState& state);
+
   std::vector<MonthRecord> take_months() { return std::move(months_); }
 
  private:
@@ -49,6 +53,9 @@ class MonthLedger {
   std::vector<AccountTally> accounts_;
   std::vector<CommunityTally> community_;
   bool community_on_;
+  std::int64_t referral_reward_cents_ = 0;  // per accepted referral agent: x agent_scale
+  std::int64_t cycle_steps_start_ = 0, cycles_start_ = 0;  // the referral ledger at month start
+  void close_referral_month(const ReplicateState& state);
   MonthRecord current_;
   std::vector<MonthRecord> months_;
 };

@@ -247,6 +247,45 @@ std::string replicates_csv_text(const RunResult& run, const RunSummary& summary)
   return fmt::to_string(out);
 }
 
+namespace {
+
+// Referral cascades pooled over replicates: tree sizes (signups per seed, simulated people).
+OrderedJson cascades_json(const RunResult& run) {
+  std::vector<std::int64_t> pooled;
+  for (const ReplicateResult& r : run.replicates) {
+    if (r.cascade_histogram.size() > pooled.size()) pooled.resize(r.cascade_histogram.size(), 0);
+    for (std::size_t n = 0; n < r.cascade_histogram.size(); ++n)
+      pooled[n] += r.cascade_histogram[n];
+  }
+  std::int64_t seeds = 0, signups = 0;
+  OrderedJson histogram = OrderedJson::object();
+  for (std::size_t n = 0; n < pooled.size(); ++n) {
+    seeds += pooled[n];
+    signups += pooled[n] * static_cast<std::int64_t>(n);
+    if (pooled[n] > 0) histogram[std::to_string(n)] = pooled[n];
+  }
+  // The smallest size whose cumulative share of seeds reaches q.
+  auto quantile = [&](double q) {
+    std::int64_t seen = 0;
+    for (std::size_t n = 0; n < pooled.size(); ++n) {
+      seen += pooled[n];
+      if (static_cast<double>(seen) >= q * static_cast<double>(seeds)) return n;
+    }
+    return pooled.size();
+  };
+  OrderedJson out = OrderedJson::object();
+  out["seeds"] = seeds;
+  out["mean"] = seeds > 0 ? static_cast<double>(signups) / static_cast<double>(seeds) : 0.0;
+  out["p50"] = quantile(0.5);
+  out["p90"] = quantile(0.9);
+  out["p99"] = quantile(0.99);
+  out["max"] = pooled.empty() ? 0 : pooled.size() - 1;
+  out["histogram"] = std::move(histogram);
+  return out;
+}
+
+}  // namespace
+
 std::string summary_json_text(const RunResult& run, const RunSummary& summary) {
   const Scenario& scenario = run.scenario;
   OrderedJson doc = OrderedJson::object();
@@ -265,6 +304,7 @@ std::string summary_json_text(const RunResult& run, const RunSummary& summary) {
   }
   doc["at_months"] = std::move(at_months);
   doc["targets"] = targets_json(summary.targets);
+  if (scenario.strategy.referrals.enabled) doc["referral_cascades"] = cascades_json(run);
   doc["metrics"] = metrics_json();
   std::string out;
   append_json(out, doc, 0);

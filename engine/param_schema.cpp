@@ -160,6 +160,15 @@ std::vector<Param> funnel_params() {
                 "Multiplies the churn hazard of beginners, regulars and champions whose account "
                 "pays (a paid team has onboarded and committed): 0.5 = half the hazard.",
                 field<&Scenario::funnel, &F::paid_churn_multiplier>()),
+      defaulted("funnel.team_adoption_lift", number(Range{0, 100}, "a multiplier"), 0.0, "x",
+                "Network effect within accounts: the adoption hazard x (1 + lift x s), s = share "
+                "of the person's teammates who are active users (previous step; quarters). An "
+                "assumption per product: 0 = no effect.",
+                field<&Scenario::funnel, &F::team_adoption_lift>()),
+      defaulted("funnel.team_churn_reduction", probability(), 0.0, "share",
+                "Network effect within accounts: the churn hazard of active users x "
+                "(1 - reduction x s), s as for team_adoption_lift. An assumption: 0 = no effect.",
+                field<&Scenario::funnel, &F::team_churn_reduction>()),
   };
 }
 
@@ -196,7 +205,7 @@ std::vector<Param> initial_and_target_params() {
 ParamSchema::ParamSchema() {
   for (auto part : {top_level_params, simulation_params, market_params, acquisition_params,
                     funnel_params, strategy_params, plg_params, slg_params, clg_params,
-                    economics_params, initial_and_target_params}) {
+                    referral_params, economics_params, initial_and_target_params}) {
     for (Param& p : part()) params_.push_back(std::move(p));
   }
 }

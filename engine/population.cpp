@@ -138,6 +138,29 @@ void place_people(const Model& model, ReplicateState& state) {
   place_initial_members(model, state);
 }
 
+// People who start signed up (evaluators and beyond) are seeds of their referral trees.
+void start_referrals(const Model& model, ReplicateState& state) {
+  People& people = state.people;
+  people.referral_root.assign(people.size(), kNoReferral);
+  for (std::uint32_t p = 0; p < people.size(); ++p) {
+    if (people.stage[p] != Stage::unaware && people.stage[p] != Stage::aware) {
+      people.referral_root[p] = p;
+    }
+  }
+  state.referrals.cohort_referrals.assign(static_cast<std::size_t>(model.time.months()), 0);
+}
+
+// Active users per account at the start, read by the first step's team effects.
+void count_active_users(ReplicateState& state) {
+  Accounts& acc = state.accounts;
+  acc.active_users.assign(acc.size(), 0);
+  for (std::uint32_t a = 0; a < acc.size(); ++a) {
+    for (std::uint32_t p = acc.first_person[a]; p < acc.first_person[a + 1]; ++p) {
+      acc.active_users[a] += is_active(state.people.stage[p]) ? 1 : 0;
+    }
+  }
+}
+
 }  // namespace
 
 ReplicateState build_population(const Model& model) {
@@ -147,6 +170,8 @@ ReplicateState build_population(const Model& model) {
   ReplicateState state;
   build_accounts(model, state);
   place_people(model, state);
+  if (model.scenario.strategy.referrals.enabled) start_referrals(model, state);
+  if (model.scenario.funnel.team_effects()) count_active_users(state);
   return state;
 }
 

@@ -40,7 +40,7 @@ TEST_CASE("output files are byte-identical at 1, 2, 3 and 8 threads", "[determin
   // contracts without a free tier, and the community with all its programs.
   const std::string scenario =
       GENERATE(as<std::string>{}, "plg-freemium.yaml", "plg-trial-plus-sales.yaml",
-               "slg-enterprise.yaml", "hybrid-plg-clg.yaml");
+               "slg-enterprise.yaml", "hybrid-plg-clg.yaml", "viral-referrals.yaml");
   INFO(scenario);
   const fs::path reference = fresh_dir("t1");
   REQUIRE(run_cli(scenario, reference, 1, 7) == 0);

@@ -221,3 +221,24 @@ TEST_CASE("write_run_outputs creates the folder; replicates.csv only when asked"
   write_run_outputs(out, run, summary, OutputOptions{false});
   CHECK(entries(out) == std::vector<std::string>{"summary.json", "timeseries.csv"});
 }
+
+TEST_CASE("summary.json: referral cascades pooled over replicates", "[output][referrals]") {
+  RunResult run = hand_run();
+  run.scenario.strategy.referrals.enabled = true;
+  run.replicates[0].cascade_histogram = {0, 3, 1};           // three trees of 1, one of 2
+  run.replicates[1].cascade_histogram = {0, 1, 0, 0, 0, 1};  // one tree of 1, one of 5
+  const auto doc = nlohmann::ordered_json::parse(summary_json_text(run, summarize_run(run)));
+  std::vector<std::string> keys;
+  for (const auto& item : doc.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"flywheel_version", "scenario", "seed", "replicates",
+                                         "months", "final", "at_months", "targets",
+                                         "referral_cascades", "metrics"});
+  const auto& c = doc["referral_cascades"];
+  CHECK(c["seeds"] == 6);
+  CHECK(c["mean"].get<double>() == Approx(11.0 / 6.0));
+  CHECK(c["p50"] == 1);  // 4 of 6 seeds have trees of 1
+  CHECK(c["p90"] == 5);  // 5 of 6 (83%) have trees of at most 2
+  CHECK(c["p99"] == 5);
+  CHECK(c["max"] == 5);
+  CHECK(c["histogram"] == nlohmann::ordered_json::parse(R"({"1": 4, "2": 1, "5": 1})"));
+}

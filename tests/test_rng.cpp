@@ -5,7 +5,9 @@
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_01.hpp>
+#include <boost/random/uniform_int_distribution.hpp>
 #include <catch2/catch.hpp>
 
 #include <set>
@@ -77,6 +79,19 @@ TEST_CASE("pinned first draws of the Boost.Random distributions in use", "[rng]"
     boost::random::uniform_01<double> d;
     const double expected[] = {0.84957273723557591, 0.58814061619341373, 0.87577187945134938};
     for (double x : expected) CHECK(d(e) == x);
+  }
+  SECTION("poisson (referral invites), inversion and rejection regimes") {
+    DrawEngine small(s, 11, 5, Decision::referral);
+    boost::random::poisson_distribution<int, double> few(2.5);
+    for (int x : {2, 1, 2, 2, 3, 1, 2, 2}) CHECK(few(small) == x);
+    DrawEngine large(s, 11, 5, Decision::referral);
+    boost::random::poisson_distribution<int, double> many(40.0);
+    for (int x : {46, 40, 43, 44}) CHECK(many(large) == x);
+  }
+  SECTION("uniform_int (referral invitees)") {
+    DrawEngine e(s, 11, 5, Decision::referral);
+    boost::random::uniform_int_distribution<std::uint32_t> d(0, 199999);
+    for (std::uint32_t x : {100467u, 55997u, 77898u, 87359u}) CHECK(d(e) == x);
   }
 }
 

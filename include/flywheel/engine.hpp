@@ -14,6 +14,9 @@ namespace flywheel {
 struct ReplicateResult {
   std::uint32_t replicate = 0;
   std::vector<MonthRecord> months;  // months[m] is calendar month m + 1
+  // Referral cascades: [n] = seeds whose referral tree holds n signups (simulated people);
+  // empty when strategy.referrals is off.
+  std::vector<std::int64_t> cascade_histogram;
 };
 
 struct RunResult {

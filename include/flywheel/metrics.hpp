@@ -78,7 +78,8 @@ struct MonthRecord {
   std::int64_t spend_sales_cents = 0;
   std::int64_t spend_community_cents = 0;
   std::int64_t spend_product_cents = 0;
-  double gross_margin = 1.0;  // economics.gross_margin, for profit, payback and LTV
+  std::int64_t spend_referral_cents = 0;  // rewards: referral signups x agent_scale x reward
+  double gross_margin = 1.0;              // economics.gross_margin, for profit, payback and LTV
   // --- sales-led (SLG)
   double sales_reps = 0;  // strategy.slg.reps in force (real, never scaled)
   std::int64_t sales_leads_inbound = 0, sales_leads_outbound = 0;
@@ -104,6 +105,11 @@ struct MonthRecord {
   std::int64_t support_answers = 0;  // askers answered by the community
   std::int64_t content_pieces = 0;   // pieces published by contributors
   double product_quality = 0.0;      // co-creation index in [0, 1], month end
+  // --- referrals
+  std::optional<double> referral_cycle_days;  // mean days, referrer's signup to referred's
+  // Referral signups caused within kCohortMonths (12) by the people who signed up this month;
+  // nullopt when those months are not all simulated (or referrals are off).
+  std::optional<std::int64_t> cohort_referral_signups;
   // time to value of this month's activations, days (NaN-free: nullopt when none)
   std::optional<double> median_ttv_days;
 

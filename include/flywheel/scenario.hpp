@@ -95,6 +95,12 @@ struct FunnelSpec {
   std::array<double, kStageCount> churn_per_month{};
   // Multiplies the churn hazards of active users whose account pays.
   double paid_churn_multiplier = 1.0;
+  // Network effects within accounts: with s = share of the person's teammates who are active
+  // users (previous step), adoption hazard x (1 + team_adoption_lift x s) and the churn hazard
+  // of active users x (1 - team_churn_reduction x s).
+  double team_adoption_lift = 0.0;
+  double team_churn_reduction = 0.0;
+  bool team_effects() const { return team_adoption_lift != 0.0 || team_churn_reduction != 0.0; }
   bool operator==(const FunnelSpec&) const = default;
 };
 

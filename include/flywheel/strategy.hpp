@@ -1,9 +1,10 @@
 // The growth levers of a scenario (DESIGN.md section 4): paid marketing, product-led (PLG),
-// sales-led (SLG) and community-led (CLG) growth, and the economics that price them. A lever
-// block left out of the YAML is off (`enabled` false); `enabled: false` switches it off too.
+// sales-led (SLG), community-led (CLG) growth, referrals, and the economics that price them. A
+// lever block left out of the YAML is off (`enabled` false); `enabled: false` switches it off too.
 #pragma once
 
 #include <flywheel/strategy_clg.hpp>
+#include <flywheel/strategy_referrals.hpp>
 #include <flywheel/strategy_slg.hpp>
 
 #include <string>
@@ -65,6 +66,7 @@ struct StrategySpec {
   PlgSpec plg;
   SlgSpec slg;
   ClgSpec clg;
+  ReferralSpec referrals;
   bool operator==(const StrategySpec&) const = default;
 };
 
