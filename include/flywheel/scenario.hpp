@@ -4,6 +4,7 @@
 // docs/parameters.md generated from it.
 #pragma once
 
+#include <flywheel/network_spec.hpp>
 #include <flywheel/schedule.hpp>
 #include <flywheel/strategy.hpp>
 
@@ -119,6 +120,7 @@ struct Scenario {
   SimulationSpec simulation;
   MarketSpec market;
   AcquisitionSpec acquisition;
+  NetworkSpec network;
   FunnelSpec funnel;
   StrategySpec strategy;
   EconomicsSpec economics;
