@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <span>
 
 namespace flywheel::model {
 
@@ -122,20 +123,37 @@ int team_bin(const ReplicateState& state, std::uint32_t p) {
 
 }  // namespace
 
+namespace {
+
+StageRule unaware_rule(const std::array<double, kChannelCount>& per_month, double dt) {
+  auto aware_by = [&](Channel c) { return per_month[static_cast<int>(c)]; };
+  return make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
+                    {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
+                    {Stage::aware, Channel::paid, aware_by(Channel::paid)},
+                    {Stage::aware, Channel::community, aware_by(Channel::community)},
+                    {Stage::aware, Channel::sales, aware_by(Channel::sales)}},
+                   dt);
+}
+
+void graph_word_of_mouth(const Scenario& s, TransitionTable& t) {
+  t.graph = true;
+  t.unaware_per_month[static_cast<int>(Channel::word_of_mouth)] = 0.0;
+  t.imitation_q_per_month = s.acquisition.imitation_q_per_month;
+  for (int st = 0; st < kStageCount; ++st) t.source[st] = s.acquisition.word_of_mouth_sources[st];
+}
+
+}  // namespace
+
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
                                  const RuleModifiers& modifiers) {
   const FunnelSpec& f = model.scenario.funnel;
   const double dt = model.time.step_months();
-  auto aware_by = [&](Channel c) { return awareness.per_month[static_cast<int>(c)]; };
   TransitionTable t;
+  t.dt_months = dt;
+  t.unaware_per_month = awareness.per_month;
+  if (!model.scenario.network.well_mixed()) graph_word_of_mouth(model.scenario, t);
   // Unaware people have no class: awareness depends on the channels only.
-  const StageRule unaware =
-      make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
-                 {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
-                 {Stage::aware, Channel::paid, aware_by(Channel::paid)},
-                 {Stage::aware, Channel::community, aware_by(Channel::community)},
-                 {Stage::aware, Channel::sales, aware_by(Channel::sales)}},
-                dt);
+  const StageRule unaware = unaware_rule(t.unaware_per_month, dt);
   for (int bits = 0; bits < kRuleClasses; ++bits) {
     const ClassRates r = class_rates(f, modifiers, bits);
     t.rules[bits][int(Stage::unaware)] = unaware;
@@ -207,6 +225,22 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
   people.stage[p] = to;
 }
 
+// Bass on a network (Rand & Rust 2011): an unaware person hears at rate q x s / k, s = its
+// neighbours in source stages at the end of the previous step, k = its neighbours. Returns
+// nullptr when s = 0 (the shared unaware rule applies).
+const StageRule* heard_rule(const TransitionTable& t, const ReplicateState& state, std::uint32_t p,
+                            StageRule& own) {
+  const std::span<const std::uint32_t> near = state.network.neighbours(p);
+  std::size_t sources = 0;
+  for (std::uint32_t v : near) sources += t.source[static_cast<int>(state.previous_stage[v])];
+  if (sources == 0) return nullptr;
+  std::array<double, kChannelCount> rates = t.unaware_per_month;
+  rates[static_cast<int>(Channel::word_of_mouth)] =
+      t.imitation_q_per_month * static_cast<double>(sources) / static_cast<double>(near.size());
+  own = unaware_rule(rates, t.dt_months);
+  return &own;
+}
+
 const Exit& pick_exit(const StageRule& rule, std::uint32_t word) {
   int i = 0;
   while (i + 1 < rule.exits && word >= rule.exit[i].upto) ++i;
@@ -226,6 +260,10 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
              person_rule_bits(people.flags[p], from);
     }
     const StageRule* rule = &table.rules[bits][static_cast<int>(from)];
+    StageRule own;
+    if (from == Stage::unaware && table.graph) {
+      if (const StageRule* heard = heard_rule(table, state, p, own)) rule = heard;
+    }
     int waited = 0;
     bool window_ends = false;
     if (from == Stage::evaluator) {
@@ -262,6 +300,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
 
 void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
                     int step, std::vector<PeopleTally>& blocks) {
+  if (table.graph) state.previous_stage = state.people.stage;
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    blocks[b].stage_change = {};

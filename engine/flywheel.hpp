@@ -61,6 +61,13 @@ struct TransitionTable {
   // active teammates in quarters, team[bin][class][stage - beginner]; bin 0 = rules above.
   bool team_on = false;
   std::array<std::array<std::array<StageRule, 3>, kRuleClasses>, kTeamBins> team{};
+  // Word of mouth over a network (network.hpp): the unaware rule above leaves word of mouth out,
+  // and an unaware person with source neighbours gets a rule of its own from these.
+  bool graph = false;
+  std::array<double, kChannelCount> unaware_per_month{};  // channel rates, word of mouth 0
+  double imitation_q_per_month = 0.0;
+  std::array<std::uint8_t, kStageCount> source{};  // 1: the stage spreads word of mouth
+  double dt_months = 0.0;
 };
 
 // Class bits that come from the person rather than the account.
@@ -94,8 +101,9 @@ struct PeopleTally {
   std::vector<Invite> invites;  // this step's accepted invites, in referrer order
 };
 
-// Applies one step to every person (reading account plans of the previous step); blocks[b]
-// receives the counts of people block b.
+// With a network, copies the stages before the step (state.previous_stage) for synchronous
+// word of mouth; then applies one step to every person (reading account plans of the previous
+// step); blocks[b] receives the counts of people block b.
 void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
                     int step, std::vector<PeopleTally>& blocks);
 

@@ -129,6 +129,9 @@ struct ReplicateState {
   People people;
   Accounts accounts;
   Network network;  // well mixed (empty) unless the scenario's network block says otherwise
+  // With a network: each person's stage at the end of the previous step, copied before the
+  // people phase writes, so word of mouth reads neighbours synchronously. Empty when well mixed.
+  std::vector<Stage> previous_stage;
   StageCounts stage_counts{};  // at the end of the latest step
   CommunityState community;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price

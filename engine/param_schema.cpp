@@ -204,8 +204,8 @@ std::vector<Param> initial_and_target_params() {
 
 ParamSchema::ParamSchema() {
   for (auto part : {top_level_params, simulation_params, market_params, acquisition_params,
-                    funnel_params, strategy_params, plg_params, slg_params, clg_params,
-                    referral_params, economics_params, initial_and_target_params}) {
+                    network_params, funnel_params, strategy_params, plg_params, slg_params,
+                    clg_params, referral_params, economics_params, initial_and_target_params}) {
     for (Param& p : part()) params_.push_back(std::move(p));
   }
 }

@@ -85,5 +85,6 @@ std::vector<Param> economics_params();  // economics (param_schema_strategy.cpp)
 std::vector<Param> slg_params();        // strategy.slg, segments' sales (param_schema_slg.cpp)
 std::vector<Param> clg_params();        // strategy.clg (param_schema_clg.cpp)
 std::vector<Param> referral_params();   // strategy.referrals (param_schema_referrals.cpp)
+std::vector<Param> network_params();    // network (param_schema_network.cpp)
 
 }  // namespace flywheel::loader

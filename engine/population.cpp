@@ -1,6 +1,7 @@
 #include "population.hpp"
 
 #include "community.hpp"
+#include "network_build.hpp"
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -170,6 +171,7 @@ ReplicateState build_population(const Model& model) {
   ReplicateState state;
   build_accounts(model, state);
   place_people(model, state);
+  state.network = build_network(model, state.accounts);
   if (model.scenario.strategy.referrals.enabled) start_referrals(model, state);
   if (model.scenario.funnel.team_effects()) count_active_users(state);
   return state;

@@ -35,4 +35,20 @@ const char* to_string(SizeDistribution d) {
   return "?";
 }
 
+const char* to_string(NetworkModel m) {
+  switch (m) {
+    case NetworkModel::well_mixed:
+      return "well_mixed";
+    case NetworkModel::erdos_renyi:
+      return "erdos_renyi";
+    case NetworkModel::small_world:
+      return "small_world";
+    case NetworkModel::scale_free:
+      return "scale_free";
+    case NetworkModel::edge_list:
+      return "edge_list";
+  }
+  return "?";
+}
+
 }  // namespace flywheel

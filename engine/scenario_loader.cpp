@@ -4,6 +4,7 @@
 #include <flywheel/loader.hpp>
 
 #include "diagnostics.hpp"
+#include "network_rules.hpp"
 #include "param_schema.hpp"
 #include "scenario_builder.hpp"
 #include "scenario_overrides.hpp"
@@ -155,6 +156,7 @@ Scenario resolve(const std::string& text, const std::string& shown, const fs::pa
   }
   Scenario scenario = build_scenario(*tree, param_schema(), diagnostics);
   check_scenario_rules(scenario, *tree, diagnostics);
+  check_network(scenario, *tree, shown, folder, diagnostics);
   diagnostics.throw_if_any();
   scenario.source_file = shown;
   return scenario;

@@ -24,7 +24,7 @@ const std::vector<BadCase> kBadCases = {
      "bad.yaml:8:3: funnel.signup_per_mont: unknown key; did you mean signup_per_month?"},
     {"unknown key, no near miss", kMinimal + "colour: red\n",
      "bad.yaml:7:1: colour: unknown key; expected one of name, description, extends, simulation, "
-     "market, acquisition, funnel, strategy, economics, initial, targets"},
+     "market, acquisition, network, funnel, strategy, economics, initial, targets"},
     {"duplicate key",
      kMinimal + "funnel:\n  adoption_per_month: 0.1\n  signup_per_month: 0.2\n"
                 "  adoption_per_month: 0.3\n",

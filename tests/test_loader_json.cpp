@@ -144,13 +144,13 @@ TEST_CASE("loader: every parameter of the schema is documented once", "[loader][
   // Each leaf of the echo (a sample of every block) appears as a documented path.
   for (const char* path : {"`simulation.agent_scale`", "`market.segments[].account_size.sigma`",
                            "`strategy.plg.min_seats`", "`initial.stage_shares`",
-                           "`targets[].by_month`", "`extends`"}) {
+                           "`targets[].by_month`", "`extends`", "`network.model`"}) {
     INFO(path);
     const std::size_t first = reference.find(std::string("| ") + path + " |");
     CHECK(first != std::string::npos);
     CHECK(reference.find(std::string("| ") + path + " |", first + 1) == std::string::npos);
   }
-  CHECK(echo.size() == 10);  // name, description and the eight blocks; no extends
+  CHECK(echo.size() == 11);  // name, description and the nine blocks; no extends
 }
 
 TEST_CASE("loader: every shipped scenario loads and round-trips through JSON",

@@ -4,6 +4,7 @@
 // docs/parameters.md generated from it.
 #pragma once
 
+#include <flywheel/network_spec.hpp>
 #include <flywheel/schedule.hpp>
 #include <flywheel/strategy.hpp>
 
@@ -125,6 +126,7 @@ struct Scenario {
   SimulationSpec simulation;
   MarketSpec market;
   AcquisitionSpec acquisition;
+  NetworkSpec network;
   FunnelSpec funnel;
   StrategySpec strategy;
   EconomicsSpec economics;

@@ -6,6 +6,9 @@
 #include <flywheel/loader.hpp>
 #include <flywheel/time_grid.hpp>
 
+#include "../../engine/model.hpp"
+#include "../../engine/population.hpp"
+
 #include <fmt/core.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -25,6 +28,7 @@ struct Case {
   std::string description;
   std::string file;  // relative to the source root
   std::vector<flywheel::Override> overrides;
+  bool network = false;  // also time the graph build and report bytes per edge
 };
 
 const std::vector<Case>& cases() {
@@ -49,6 +53,14 @@ const std::vector<Case>& cases() {
        "clg-community.yaml at its default size (all replicates): PLG plus the community",
        "scenarios/clg-community.yaml",
        {}},
+      {"small-world-10M",
+       "validation/small-world.yaml, 10M agents, mean degree 20, 13 week steps, 1 replicate",
+       "scenarios/validation/small-world.yaml",
+       {{"market.people", "10000000"},
+        {"network.mean_degree", "20"},
+        {"simulation.replicates", "1"},
+        {"simulation.months", "3"}},
+       true},
   };
   return all;
 }
@@ -68,6 +80,7 @@ long peak_rss_kib() {
 struct Measure {
   double seconds = 0;  // median wall time
   double rss_kib = 0;  // peak resident memory of the process
+  double edges = 0;    // network cases: directed edges (ties stored both ways)
 };
 
 // Runs `body` in a child process and reads back what it measured.
@@ -112,6 +125,33 @@ Measure timed_runs(const flywheel::Scenario& scenario, int threads, int repeats)
   return {median(seconds), static_cast<double>(peak_rss_kib())};
 }
 
+// Builds one replicate's population and network: the build time and the graph's size.
+Measure build_once(const flywheel::Scenario& scenario) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const flywheel::model::Model m(scenario, 0);
+  const flywheel::model::ReplicateState state = flywheel::model::build_population(m);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return {seconds, double(peak_rss_kib()), double(state.network.targets.size())};
+}
+
+// Graph build time and memory per directed edge: the run's peak RSS less the same run well
+// mixed, over the directed edges.
+void bench_network(const flywheel::Scenario& scenario, double rss_kib) {
+  const Measure built = in_child([&] { return build_once(scenario); });
+  flywheel::Scenario mixed = scenario;
+  mixed.simulation.replicates = 1;
+  mixed.network = flywheel::NetworkSpec{};
+  const Measure plain = in_child([&] { return timed_runs(mixed, 1, 1); });
+  const double agents = double(scenario.market.people / scenario.simulation.agent_scale);
+  const double csr_bytes = (agents + 1) * 8 + built.edges * 4;
+  fmt::print(
+      "  network  : {:.3g} directed edges, build {:.2f} s (population and graph), CSR "
+      "{:.2f} bytes/edge; run RSS over well mixed {:.2f} bytes/edge\n",
+      built.edges, built.seconds, csr_bytes / built.edges,
+      (rss_kib - plain.rss_kib) * 1024.0 / built.edges);
+}
+
 void bench(const Case& c, const std::string& root, int repeats) {
   const flywheel::Scenario scenario = flywheel::load_scenario(root + "/" + c.file, c.overrides);
   const flywheel::TimeGrid grid(scenario.simulation.step, scenario.simulation.months);
@@ -141,6 +181,7 @@ void bench(const Case& c, const std::string& root, int repeats) {
       "  memory   : {:.1f} bytes/agent (peak RSS of one replicate less the process "
       "baseline)\n",
       bytes_per_agent);
+  if (c.network) bench_network(scenario, mem.rss_kib);
 }
 
 }  // namespace
