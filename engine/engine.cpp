@@ -8,6 +8,7 @@
 #include "model.hpp"
 #include "money.hpp"
 #include "month_ledger.hpp"
+#include "network_word_of_mouth.hpp"
 #include "population.hpp"
 #include "product_quality.hpp"
 #include "referrals.hpp"
@@ -63,6 +64,8 @@ void step(const model::Model& m, model::ReplicateState& state, int s, model::Mon
   model::assign_deals(m, state, s, month, ledger.account_blocks());
   // 4. community: membership, engagement and programs; then co-creation moves product quality
   model::advance_community(m, state, s, month, ledger.community_blocks());
+  //    (on a network: neighbours' word-of-mouth source counts for the next step)
+  model::update_word_of_mouth_sources(m, state);
   ledger.end_step(state);
   model::update_product_quality(m, state.community);
   if (m.time.closes_month(s)) {

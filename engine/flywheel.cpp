@@ -139,7 +139,6 @@ void graph_word_of_mouth(const Scenario& s, TransitionTable& t) {
   t.graph = true;
   t.unaware_per_month[static_cast<int>(Channel::word_of_mouth)] = 0.0;
   t.imitation_q_per_month = s.acquisition.imitation_q_per_month;
-  for (int st = 0; st < kStageCount; ++st) t.source[st] = s.acquisition.word_of_mouth_sources[st];
 }
 
 }  // namespace
@@ -230,13 +229,12 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
 // nullptr when s = 0 (the shared unaware rule applies).
 const StageRule* heard_rule(const TransitionTable& t, const ReplicateState& state, std::uint32_t p,
                             StageRule& own) {
-  const std::span<const std::uint32_t> near = state.network.neighbours(p);
-  std::size_t sources = 0;
-  for (std::uint32_t v : near) sources += t.source[static_cast<int>(state.previous_stage[v])];
+  const std::uint32_t sources = state.word_of_mouth.heard[p];
   if (sources == 0) return nullptr;
+  const std::uint64_t degree = state.network.offsets[p + 1] - state.network.offsets[p];
   std::array<double, kChannelCount> rates = t.unaware_per_month;
   rates[static_cast<int>(Channel::word_of_mouth)] =
-      t.imitation_q_per_month * static_cast<double>(sources) / static_cast<double>(near.size());
+      t.imitation_q_per_month * static_cast<double>(sources) / static_cast<double>(degree);
   own = unaware_rule(rates, t.dt_months);
   return &own;
 }
@@ -300,7 +298,6 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
 
 void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
                     int step, std::vector<PeopleTally>& blocks) {
-  if (table.graph) state.previous_stage = state.people.stage;
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    blocks[b].stage_change = {};

@@ -66,7 +66,6 @@ struct TransitionTable {
   bool graph = false;
   std::array<double, kChannelCount> unaware_per_month{};  // channel rates, word of mouth 0
   double imitation_q_per_month = 0.0;
-  std::array<std::uint8_t, kStageCount> source{};  // 1: the stage spreads word of mouth
   double dt_months = 0.0;
 };
 

@@ -125,13 +125,18 @@ struct SalesFloor {
   std::int64_t deals_taken = 0, wait_steps = 0;
 };
 
+// Word of mouth over a network: per person, whether it counted as a source at the latest
+// update and how many of its neighbours did. Empty when well mixed.
+struct WordOfMouthGraph {
+  std::vector<std::uint8_t> source;
+  std::vector<std::uint32_t> heard;
+};
+
 struct ReplicateState {
   People people;
   Accounts accounts;
   Network network;  // well mixed (empty) unless the scenario's network block says otherwise
-  // With a network: each person's stage at the end of the previous step, copied before the
-  // people phase writes, so word of mouth reads neighbours synchronously. Empty when well mixed.
-  std::vector<Stage> previous_stage;
+  WordOfMouthGraph word_of_mouth;  // with a network (network_word_of_mouth.hpp)
   StageCounts stage_counts{};  // at the end of the latest step
   CommunityState community;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price

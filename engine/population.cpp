@@ -2,6 +2,7 @@
 
 #include "community.hpp"
 #include "network_build.hpp"
+#include "network_word_of_mouth.hpp"
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -172,6 +173,7 @@ ReplicateState build_population(const Model& model) {
   build_accounts(model, state);
   place_people(model, state);
   state.network = build_network(model, state.accounts);
+  count_word_of_mouth_sources(model, state);
   if (model.scenario.strategy.referrals.enabled) start_referrals(model, state);
   if (model.scenario.funnel.team_effects()) count_active_users(state);
   return state;
