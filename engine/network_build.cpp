@@ -46,20 +46,32 @@ EdgePairs colleague_ties(const RandomStreams& streams, const Accounts& accounts,
 }
 
 Network to_csr(std::uint32_t n, EdgePairs edges) {
+  std::vector<EdgePairs> parts;
+  parts.push_back(std::move(edges));
+  return to_csr(n, std::move(parts));
+}
+
+// The parts are read where they lie, never concatenated: the peak is the pairs (4 bytes per
+// directed tie) plus the targets (4 bytes per directed tie) plus the offsets.
+Network to_csr(std::uint32_t n, std::vector<EdgePairs> parts) {
   Network net;
   net.offsets.assign(std::size_t{n} + 1, 0);
-  for (const auto& [a, b] : edges) {
-    ++net.offsets[a + 1];
-    ++net.offsets[b + 1];
+  for (const EdgePairs& edges : parts) {
+    for (const auto& [a, b] : edges) {
+      ++net.offsets[a + 1];
+      ++net.offsets[b + 1];
+    }
   }
   for (std::size_t p = 0; p < n; ++p) net.offsets[p + 1] += net.offsets[p];
   net.targets.resize(net.offsets[n]);
   std::vector<std::uint64_t> cursor(net.offsets.begin(), net.offsets.end() - 1);
-  for (const auto& [a, b] : edges) {
-    net.targets[cursor[a]++] = b;
-    net.targets[cursor[b]++] = a;
+  for (EdgePairs& edges : parts) {
+    for (const auto& [a, b] : edges) {
+      net.targets[cursor[a]++] = b;
+      net.targets[cursor[b]++] = a;
+    }
+    EdgePairs().swap(edges);
   }
-  EdgePairs().swap(edges);
   // Sort each list and drop repeats (a generator tie that is also a colleague tie), in
   // parallel; cursor[p] becomes the kept length.
   for_each_block(n, kPeopleBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
@@ -110,12 +122,11 @@ Network build_network(const Model& model, const Accounts& accounts) {
   const NetworkSpec& spec = model.scenario.network;
   if (spec.well_mixed()) return {};
   const std::uint32_t n = accounts.first_person.back();
-  EdgePairs edges = generator_ties(model, n);
-  EdgePairs colleagues =
-      colleague_ties(model.streams, accounts, spec.account_clique_max, spec.account_sample_degree);
-  edges.insert(edges.end(), colleagues.begin(), colleagues.end());
-  EdgePairs().swap(colleagues);
-  return to_csr(n, std::move(edges));
+  std::vector<EdgePairs> parts;
+  parts.push_back(generator_ties(model, n));
+  parts.push_back(
+      colleague_ties(model.streams, accounts, spec.account_clique_max, spec.account_sample_degree));
+  return to_csr(n, std::move(parts));
 }
 
 }  // namespace flywheel::model

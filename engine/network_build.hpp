@@ -13,8 +13,10 @@ namespace flywheel::model {
 EdgePairs colleague_ties(const RandomStreams& streams, const Accounts& accounts, int clique_max,
                          int sample_degree);
 
-// CSR of n people from undirected ties: both directions, each list ascending, repeats dropped.
+// CSR of n people from undirected ties (one list, or parts read in order): both directions,
+// each list ascending, repeats dropped.
 Network to_csr(std::uint32_t n, EdgePairs edges);
+Network to_csr(std::uint32_t n, std::vector<EdgePairs> parts);
 
 // The scenario's network for this replicate; empty (well mixed) when network.model is
 // well_mixed.
