@@ -245,23 +245,33 @@ const Exit& pick_exit(const StageRule& rule, std::uint32_t word) {
   return rule.exit[i];
 }
 
+// One competing-risk draw for person p under `rule`; returns whether p moved.
+bool move(const Model& model, People& people, std::uint32_t p, Stage from, const StageRule& rule,
+          int step, int waited, PeopleTally& tally) {
+  if (rule.leave == 0) return false;
+  const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition);
+  if (w[0] >= rule.leave) return false;
+  apply_exit(people, p, from, pick_exit(rule, w[1]), step, waited, tally);
+  return true;
+}
+
 void advance_block(const Model& model, const TransitionTable& table, ReplicateState& state,
                    int step, std::size_t begin, std::size_t end, PeopleTally& tally) {
   People& people = state.people;
   const std::vector<Plan>& plan = state.accounts.plan;
   const bool windowed = model.window_full_steps >= 0;
+  const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
     const Stage from = people.stage[p];
-    int bits = 0;  // unaware people have one rule whatever their class
-    if (from != Stage::unaware) {
-      bits = table.plan_bits[static_cast<int>(plan[people.account[p]])] |
-             person_rule_bits(people.flags[p], from);
+    if (from == Stage::unaware) {  // the most common case: one rule for all (or the graph's)
+      StageRule own;
+      const StageRule* heard = table.graph ? heard_rule(table, state, p, own) : nullptr;
+      move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally);
+      continue;
     }
+    const int bits = table.plan_bits[static_cast<int>(plan[people.account[p]])] |
+                     person_rule_bits(people.flags[p], from);
     const StageRule* rule = &table.rules[bits][static_cast<int>(from)];
-    StageRule own;
-    if (from == Stage::unaware && table.graph) {
-      if (const StageRule* heard = heard_rule(table, state, p, own)) rule = heard;
-    }
     int waited = 0;
     bool window_ends = false;
     if (from == Stage::evaluator) {
@@ -277,14 +287,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
     }
     if (table.referrals.on)
       draw_invites(model, table.referrals, state, p, from, step, tally.invites);
-    bool moved = false;
-    if (rule->leave != 0) {
-      const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition);
-      if (w[0] < rule->leave) {
-        apply_exit(people, p, from, pick_exit(*rule, w[1]), step, waited, tally);
-        moved = true;
-      }
-    }
+    const bool moved = move(model, people, p, from, *rule, step, waited, tally);
     if (window_ends && !moved) {
       people.stage[p] = Stage::churned;
       ++tally.dropouts;
