@@ -261,10 +261,10 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
   const std::vector<Plan>& plan = state.accounts.plan;
   const bool windowed = model.window_full_steps >= 0;
   const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
+  StageRule own;  // a person's own unaware rule on a graph; outside the loop: it is 100+ bytes
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
     const Stage from = people.stage[p];
     if (from == Stage::unaware) {  // the most common case: one rule for all (or the graph's)
-      StageRule own;
       const StageRule* heard = table.graph ? heard_rule(table, state, p, own) : nullptr;
       move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally);
       continue;
