@@ -37,10 +37,11 @@ int run_cli(const std::string& scenario, const fs::path& out, int threads, int s
 
 TEST_CASE("output files are byte-identical at 1, 2, 3 and 8 threads", "[determinism][cli]") {
   // Between them these turn every mechanism on: PLG with trial, tiers and sales assist, SLG
-  // contracts without a free tier, and the community with all its programs.
-  const std::string scenario =
-      GENERATE(as<std::string>{}, "plg-freemium.yaml", "plg-trial-plus-sales.yaml",
-               "slg-enterprise.yaml", "hybrid-plg-clg.yaml", "viral-referrals.yaml");
+  // contracts without a free tier, the community with all its programs, referrals, and word of
+  // mouth over a small-world network.
+  const std::string scenario = GENERATE(
+      as<std::string>{}, "plg-freemium.yaml", "plg-trial-plus-sales.yaml", "slg-enterprise.yaml",
+      "hybrid-plg-clg.yaml", "viral-referrals.yaml", "validation/small-world.yaml");
   INFO(scenario);
   const fs::path reference = fresh_dir("t1");
   REQUIRE(run_cli(scenario, reference, 1, 7) == 0);
