@@ -229,12 +229,13 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
 // nullptr when s = 0 (the shared unaware rule applies).
 const StageRule* heard_rule(const TransitionTable& t, const ReplicateState& state, std::uint32_t p,
                             StageRule& own) {
-  const std::uint32_t sources = state.word_of_mouth.heard[p];
-  if (sources == 0) return nullptr;
+  const std::uint32_t heard = state.word_of_mouth.heard[p];
+  if (heard == 0) return nullptr;
+  const double sources = static_cast<double>(heard) / kSourceUnit;  // exact: a power of two
   const std::uint64_t degree = state.network.offsets[p + 1] - state.network.offsets[p];
   std::array<double, kChannelCount> rates = t.unaware_per_month;
   rates[static_cast<int>(Channel::word_of_mouth)] =
-      t.imitation_q_per_month * static_cast<double>(sources) / static_cast<double>(degree);
+      t.imitation_q_per_month * sources / static_cast<double>(degree);
   own = unaware_rule(rates, t.dt_months);
   return &own;
 }

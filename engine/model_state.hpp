@@ -125,10 +125,12 @@ struct SalesFloor {
   std::int64_t deals_taken = 0, wait_steps = 0;
 };
 
-// Word of mouth over a network: per person, whether it counted as a source at the latest
-// update and how many of its neighbours did. Empty when well mixed.
+// Word of mouth over a network: per person, its weight as a source at the latest update and
+// the sum of its neighbours' weights, in 1/kSourceUnit (a plain source weighs kSourceUnit, a
+// champion member of the champion program more). Empty when well mixed.
+inline constexpr std::uint16_t kSourceUnit = 256;
 struct WordOfMouthGraph {
-  std::vector<std::uint8_t> source;
+  std::vector<std::uint16_t> source;
   std::vector<std::uint32_t> heard;
 };
 
@@ -137,7 +139,7 @@ struct ReplicateState {
   Accounts accounts;
   Network network;  // well mixed (empty) unless the scenario's network block says otherwise
   WordOfMouthGraph word_of_mouth;  // with a network (network_word_of_mouth.hpp)
-  StageCounts stage_counts{};  // at the end of the latest step
+  StageCounts stage_counts{};      // at the end of the latest step
   CommunityState community;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price
   std::int64_t accounts_paying = 0;

@@ -2,25 +2,49 @@
 
 #include "parallel_blocks.hpp"
 
+#include <array>
 #include <atomic>
+#include <cmath>
 
 namespace flywheel::model {
 
 namespace {
 
-bool is_source(const Model& model, Stage s) {
-  return model.scenario.acquisition.word_of_mouth_sources[static_cast<int>(s)];
+// A person's weight as a source, in 1/kSourceUnit: 0 outside the source stages, 1 in them,
+// the champion program's referral_multiplier for a champion who is an active member.
+struct SourceWeights {
+  std::array<std::uint16_t, kStageCount> by_stage{};
+  std::uint16_t champion_member = 0;
+};
+
+SourceWeights source_weights(const Scenario& s) {
+  SourceWeights w;
+  for (int st = 0; st < kStageCount; ++st) {
+    w.by_stage[st] = s.acquisition.word_of_mouth_sources[st] ? kSourceUnit : 0;
+  }
+  w.champion_member = w.by_stage[static_cast<int>(Stage::champion)];
+  const ClgSpec& clg = s.strategy.clg;
+  if (clg.enabled && clg.champions.enabled && w.champion_member != 0) {
+    w.champion_member =
+        static_cast<std::uint16_t>(std::lround(clg.champions.referral_multiplier * kSourceUnit));
+  }
+  return w;
 }
 
-// Pushes +1 (or -1) to the neighbours of every person of the block whose source status
-// differs from the one recorded.
-void push_changes(const Model& model, ReplicateState& state, std::size_t begin, std::size_t end) {
+// Pushes the change of weight to the neighbours of every person of the block whose weight
+// differs from the one recorded (unsigned arithmetic: a decrease wraps and adds back exactly).
+void push_changes(const SourceWeights& weights, ReplicateState& state, std::size_t begin,
+                  std::size_t end) {
   WordOfMouthGraph& wom = state.word_of_mouth;
+  const People& people = state.people;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
-    const std::uint8_t now = is_source(model, state.people.stage[p]) ? 1 : 0;
+    const Stage stage = people.stage[p];
+    const std::uint16_t now = stage == Stage::champion && (people.flags[p] & kActiveMember)
+                                  ? weights.champion_member
+                                  : weights.by_stage[static_cast<int>(stage)];
     if (now == wom.source[p]) continue;
+    const std::uint32_t delta = std::uint32_t{now} - std::uint32_t{wom.source[p]};
     wom.source[p] = now;
-    const std::uint32_t delta = now ? 1u : static_cast<std::uint32_t>(-1);  // modular -1
     for (std::uint32_t v : state.network.neighbours(p)) {
       std::atomic_ref<std::uint32_t>(wom.heard[v]).fetch_add(delta, std::memory_order_relaxed);
     }
@@ -39,9 +63,10 @@ void count_word_of_mouth_sources(const Model& model, ReplicateState& state) {
 
 void update_word_of_mouth_sources(const Model& model, ReplicateState& state) {
   if (state.network.well_mixed()) return;
+  const SourceWeights weights = source_weights(model.scenario);
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t, std::size_t begin, std::size_t end) {
-                   push_changes(model, state, begin, end);
+                   push_changes(weights, state, begin, end);
                  });
 }
 

@@ -15,12 +15,17 @@ using namespace flywheel;
 
 namespace {
 
-std::vector<std::uint32_t> count_from_scratch(const Scenario& s,
-                                              const model::ReplicateState& state) {
+// Sum of the neighbours' weights in 1/256: 256 per source, champion_weight for a champion who
+// is an active member.
+std::vector<std::uint32_t> count_from_scratch(const Scenario& s, const model::ReplicateState& state,
+                                              std::uint32_t champion_weight = 256) {
   std::vector<std::uint32_t> heard(state.people.size(), 0);
   for (std::uint32_t p = 0; p < state.people.size(); ++p) {
     for (std::uint32_t v : state.network.neighbours(p)) {
-      heard[p] += s.acquisition.word_of_mouth_sources[static_cast<int>(state.people.stage[v])];
+      const Stage stage = state.people.stage[v];
+      if (!s.acquisition.word_of_mouth_sources[static_cast<int>(stage)]) continue;
+      const bool member = (state.people.flags[v] & model::kActiveMember) != 0;
+      heard[p] += stage == Stage::champion && member ? champion_weight : 256;
     }
   }
   return heard;
@@ -52,10 +57,40 @@ TEST_CASE("network word of mouth: incremental source counts equal a count from s
   // Move people in and out of the source stages (regular, champion) and update.
   for (int round = 0; round < 3; ++round) {
     for (std::uint32_t p = round; p < state.people.size(); p += 7) {
-      state.people.stage[p] = static_cast<Stage>((static_cast<int>(state.people.stage[p]) + 2) %
-                                                 kStageCount);
+      state.people.stage[p] =
+          static_cast<Stage>((static_cast<int>(state.people.stage[p]) + 2) % kStageCount);
     }
     model::update_word_of_mouth_sources(m, state);
     CHECK(state.word_of_mouth.heard == count_from_scratch(s, state));
   }
+}
+
+TEST_CASE("network word of mouth: champion members weigh the champion program's multiplier",
+          "[network][community]") {
+  Scenario s;
+  s.name = "wom-champions";
+  s.market.people = 20000;
+  Segment solo;
+  solo.name = "solo";
+  solo.account_size = {SizeDistribution::fixed, 1, 1, 1};
+  s.market.segments = {solo};
+  s.network.model = NetworkModel::erdos_renyi;
+  s.network.mean_degree = 6;
+  s.strategy.clg.enabled = true;
+  s.strategy.clg.champions.enabled = true;
+  s.strategy.clg.champions.referral_multiplier = 2.5;
+  s.initial.stage_shares = {0.6, 0, 0, 0, 0.2, 0.2, 0};
+  const model::Model m(s, 0);
+  model::ReplicateState state = model::build_population(m);
+  for (std::uint32_t p = 0; p < state.people.size(); p += 3) {
+    state.people.flags[p] |= model::kActiveMember;
+  }
+  model::update_word_of_mouth_sources(m, state);
+  CHECK(state.word_of_mouth.heard == count_from_scratch(s, state, 640));  // 2.5 x 256
+  for (std::uint32_t p = 0; p < state.people.size(); p += 6) {
+    state.people.flags[p] =
+        static_cast<std::uint8_t>(state.people.flags[p] & ~model::kActiveMember);
+  }
+  model::update_word_of_mouth_sources(m, state);
+  CHECK(state.word_of_mouth.heard == count_from_scratch(s, state, 640));
 }
