@@ -2,10 +2,12 @@
 // then runs from the parsed values. They parse, call the library and print; no model code here.
 #pragma once
 
+#include <flywheel/engine.hpp>
 #include <flywheel/loader.hpp>
 
 #include <CLI/CLI.hpp>
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,26 @@ int run_command(const RunArgs& args);
 int validate_command(const ValidateArgs& args);
 int params_command();
 int metrics_command();
+
+struct CompareArgs {
+  std::string scenario_a, scenario_b;
+  std::string replicates, seed;  // validated by the loader, as for run
+  int threads = 0;
+  std::string out_dir;
+  std::vector<std::string> sets;  // applied to both scenarios
+  std::vector<std::string> metrics;
+  std::vector<int> months;
+  bool quiet = false;
+  bool force = false;
+};
+
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& args);
+int compare_command(const CompareArgs& args);
+
+// Shared by the commands that run scenarios (run_command.cpp).
+std::string folder_name(const std::string& scenario_name);
+int check_out_dir(const std::filesystem::path& dir, bool force, const std::string& marker);
+RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet);
 
 // Adds the repeatable `--set KEY.PATH=VALUE` option.
 void add_set_option(CLI::App& command, std::vector<std::string>& sets);

@@ -18,8 +18,10 @@ constexpr int kExitInternal = 1;
 struct Commands {
   flywheel::cli::RunArgs run_args;
   flywheel::cli::ValidateArgs validate_args;
+  flywheel::cli::CompareArgs compare_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
+  CLI::App* compare = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -32,6 +34,7 @@ void configure(CLI::App& app, Commands& commands) {
       "1 internal error.\nRun `flywheel COMMAND --help` for the options of a command.");
   commands.run = flywheel::cli::add_run_command(app, commands.run_args);
   commands.validate = flywheel::cli::add_validate_command(app, commands.validate_args);
+  commands.compare = flywheel::cli::add_compare_command(app, commands.compare_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -39,6 +42,7 @@ void configure(CLI::App& app, Commands& commands) {
 int dispatch(const Commands& commands) {
   if (commands.run->parsed()) return flywheel::cli::run_command(commands.run_args);
   if (commands.validate->parsed()) return flywheel::cli::validate_command(commands.validate_args);
+  if (commands.compare->parsed()) return flywheel::cli::compare_command(commands.compare_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }

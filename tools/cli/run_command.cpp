@@ -18,8 +18,6 @@ namespace flywheel::cli {
 
 namespace fs = std::filesystem;
 
-namespace {
-
 // The scenario name made safe as one folder name (no separators, no "..").
 std::string folder_name(const std::string& scenario_name) {
   std::string name;
@@ -32,6 +30,8 @@ std::string folder_name(const std::string& scenario_name) {
   return name;
 }
 
+namespace {
+
 // --replicates and --seed are overrides like --set, so the loader checks them the same way.
 std::vector<Override> run_overrides(const RunArgs& args) {
   std::vector<std::string> sets = args.sets;
@@ -40,41 +40,41 @@ std::vector<Override> run_overrides(const RunArgs& args) {
   return parse_overrides(sets);
 }
 
+}  // namespace
+
 // Never replaces an earlier run silently. Returns an exit code, 0 when the folder may be used.
-int check_out_dir(const fs::path& dir, bool force) {
+int check_out_dir(const fs::path& dir, bool force, const std::string& marker) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
     fmt::print(stderr, "flywheel: {} exists and is not a folder; choose another with --out\n",
                dir.string());
     return 2;
   }
-  if (!force && fs::exists(dir / "summary.json", ec)) {
+  if (!force && fs::exists(dir / marker, ec)) {
     fmt::print(stderr,
-               "flywheel: {} already holds a run (summary.json); pass --force to replace it, "
+               "flywheel: {} already holds a run ({}); pass --force to replace it, "
                "or --out DIR to write elsewhere\n",
-               dir.string());
+               dir.string(), marker);
     return 2;
   }
   return 0;
 }
 
-RunResult run_with_progress(const Scenario& scenario, const RunArgs& args) {
+RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet) {
   // Limits TBB for this process; results never depend on it (DESIGN.md section 3).
   std::unique_ptr<tbb::global_control> limit;
-  if (args.threads > 0) {
+  if (threads > 0) {
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                  static_cast<std::size_t>(args.threads));
+                                                  static_cast<std::size_t>(threads));
   }
-  Progress progress(!args.quiet && stderr_is_terminal());
+  Progress progress(!quiet && stderr_is_terminal());
   RunOptions options;
-  options.threads = args.threads;
+  options.threads = threads;
   options.on_progress = [&progress](int done, int total) { progress.update(done, total); };
   RunResult run = run_scenario(scenario, options);
   progress.clear();
   return run;
 }
-
-}  // namespace
 
 CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
   CLI::App* command = app.add_subcommand(
@@ -109,12 +109,12 @@ int run_command(const RunArgs& args) {
   const Scenario scenario = load_scenario(args.scenario_file, run_overrides(args));
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
-  if (const int code = check_out_dir(out_dir, args.force); code != 0) return code;
+  if (const int code = check_out_dir(out_dir, args.force, "summary.json"); code != 0) return code;
   if (!args.quiet) {
     fmt::print(stderr, "flywheel: running {}: {} replicates of {} months\n", scenario.name,
                scenario.simulation.replicates, scenario.simulation.months);
   }
-  const RunResult run = run_with_progress(scenario, args);
+  const RunResult run = run_with_progress(scenario, args.threads, args.quiet);
   const RunSummary summary = summarize_run(run);
   try {
     write_run_outputs(out_dir, run, summary, OutputOptions{args.replicates_csv});

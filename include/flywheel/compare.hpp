@@ -1,0 +1,44 @@
+// Comparing two scenarios run with the same seed (DESIGN.md section 7, `flywheel compare`).
+// Replicate r of A and replicate r of B draw the same numbers for the same decisions (common
+// random numbers), so the differences are paired by replicate and their noise is far smaller
+// than that of two independent runs.
+#pragma once
+
+#include <flywheel/statistics.hpp>
+
+#include <string>
+#include <vector>
+
+namespace flywheel {
+
+// One metric at one month: A against B over the replicates where both are defined.
+struct Comparison {
+  Metric metric;
+  int month = 0;  // 1-based
+  int n = 0;      // paired replicates
+  double mean_a = 0, mean_b = 0;
+  double diff = 0, diff_lo = 0, diff_hi = 0;  // mean of B - A, 95% t interval (paired)
+  double lift = 0, lift_lo = 0, lift_hi = 0;  // mean B / mean A - 1, 95% interval (delta method)
+  double p_b_greater = 0;  // P(mean B > mean A), normal approximation of the paired difference
+};
+
+// Default months: 12, 24, 36 within the horizon, and the horizon.
+std::vector<int> default_compare_months(int months);
+// Default metrics: ARR, paying accounts, logo churn, NRR, K-factor.
+std::vector<Metric> default_compare_metrics();
+
+// Pairs replicate r of `a` with replicate r of `b` (both must have as many replicates and at
+// least as many months as asked).
+std::vector<Comparison> compare_runs(const RunSummary& a, const RunSummary& b,
+                                     const std::vector<Metric>& metrics,
+                                     const std::vector<int>& months);
+
+// "B raises arr_usd at month 36 by 18.2% (95% CI 12.0% to 24.3%), P(B>A) = 0.99".
+std::string verdict(const Comparison& c);
+
+// compare.csv (one row per metric and month) and compare.json (names, seed, rows, verdicts).
+std::string compare_csv_text(const std::vector<Comparison>& rows);
+std::string compare_json_text(const RunResult& a, const RunResult& b,
+                              const std::vector<Comparison>& rows);
+
+}  // namespace flywheel

@@ -1,0 +1,138 @@
+// `flywheel compare A.yaml B.yaml`: both scenarios with the same seed (common random numbers),
+// paired by replicate; writes compare.json and compare.csv and prints one verdict per line.
+#include "commands.hpp"
+
+#include <flywheel/compare.hpp>
+#include <flywheel/errors.hpp>
+#include <flywheel/output.hpp>
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace flywheel::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::vector<Override> compare_overrides(const CompareArgs& args) {
+  std::vector<std::string> sets = args.sets;
+  if (!args.replicates.empty()) sets.push_back("simulation.replicates=" + args.replicates);
+  if (!args.seed.empty()) sets.push_back("simulation.seed=" + args.seed);
+  return parse_overrides(sets);
+}
+
+Diagnostic command_line_problem(const std::string& path, const std::string& message) {
+  return Diagnostic{"<command line>", 0, 0, path, message};
+}
+
+// Metrics by name; unknown names are bad input.
+std::vector<Metric> chosen_metrics(const CompareArgs& args) {
+  if (args.metrics.empty()) return default_compare_metrics();
+  std::vector<Metric> metrics;
+  std::vector<Diagnostic> problems;
+  for (const std::string& name : args.metrics) {
+    if (const auto m = metric_by_name(name)) {
+      metrics.push_back(*m);
+    } else {
+      problems.push_back(command_line_problem(
+          "--metrics", fmt::format("\"{}\" is not a metric; expected names from docs/metrics.md, "
+                                   "e.g. arr_usd",
+                                   name)));
+    }
+  }
+  if (!problems.empty()) throw InputError(problems);
+  return metrics;
+}
+
+// A and B must share the run's shape, or the pairing means nothing.
+void check_pairable(const Scenario& a, const Scenario& b, const std::vector<int>& months) {
+  std::vector<Diagnostic> problems;
+  auto differ = [&](const char* key, auto x, auto y) {
+    if (x == y) return;
+    problems.push_back(command_line_problem(
+        key, fmt::format("A has {} and B has {}; expected the same in both (use --set to align "
+                         "them)",
+                         x, y)));
+  };
+  differ("simulation.months", a.simulation.months, b.simulation.months);
+  differ("simulation.replicates", a.simulation.replicates, b.simulation.replicates);
+  differ("simulation.seed", a.simulation.seed, b.simulation.seed);
+  for (const int m : months) {
+    if (m < 1 || m > a.simulation.months) {
+      problems.push_back(command_line_problem(
+          "--months", fmt::format("{} is outside the horizon; expected a month in [1, {}]", m,
+                                  a.simulation.months)));
+    }
+  }
+  if (!problems.empty()) throw InputError(problems);
+}
+
+}  // namespace
+
+CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
+  CLI::App* command = app.add_subcommand(
+      "compare",
+      "Run scenarios A and B with the same seed and random streams (common random numbers) and "
+      "compare key metrics: means, paired difference and relative lift with 95% intervals, "
+      "P(B>A), and a one-line verdict each; writes compare.json and compare.csv");
+  command->add_option("A", args.scenario_a, "Scenario A, the baseline (YAML)")->required();
+  command->add_option("B", args.scenario_b, "Scenario B, the variant (YAML)")->required();
+  command->add_option("--replicates", args.replicates, "Replicates of each (paired)")
+      ->type_name("N");
+  command->add_option("--seed", args.seed, "Root seed of both")->type_name("S");
+  command->add_option("--threads", args.threads, "Worker threads; 0 = all cores")
+      ->type_name("T")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--out", args.out_dir, "Output folder (default: out/compare-A-vs-B)")
+      ->type_name("DIR");
+  command
+      ->add_option("--metrics", args.metrics,
+                   "Metrics to compare (default: arr_usd accounts_paying logo_churn nrr k_factor)")
+      ->delimiter(',')
+      ->type_name("NAME,...");
+  command->add_option("--months", args.months, "Months to compare (default: 12, 24, 36, horizon)")
+      ->delimiter(',')
+      ->type_name("M,...");
+  add_set_option(*command, args.sets);
+  command->add_flag("--quiet", args.quiet, "No progress or informational messages on stderr");
+  command->add_flag("--force", args.force, "Replace an earlier comparison in the output folder");
+  return command;
+}
+
+int compare_command(const CompareArgs& args) {
+  const std::vector<Override> overrides = compare_overrides(args);
+  const Scenario a = load_scenario(args.scenario_a, overrides);
+  const Scenario b = load_scenario(args.scenario_b, overrides);
+  const std::vector<Metric> metrics = chosen_metrics(args);
+  const std::vector<int> months =
+      args.months.empty() ? default_compare_months(a.simulation.months) : args.months;
+  check_pairable(a, b, months);
+  const fs::path out_dir =
+      args.out_dir.empty() ? fs::path("out") / folder_name("compare-" + a.name + "-vs-" + b.name)
+                           : fs::path(args.out_dir);
+  if (const int code = check_out_dir(out_dir, args.force, "compare.json"); code != 0) return code;
+  if (!args.quiet) {
+    fmt::print(stderr, "flywheel: comparing {} (A) and {} (B): {} paired replicates\n", a.name,
+               b.name, a.simulation.replicates);
+  }
+  const RunResult run_a = run_with_progress(a, args.threads, args.quiet);
+  const RunResult run_b = run_with_progress(b, args.threads, args.quiet);
+  const std::vector<Comparison> rows =
+      compare_runs(summarize_run(run_a), summarize_run(run_b), metrics, months);
+  try {
+    fs::create_directories(out_dir);
+    write_file_atomic(out_dir / "compare.csv", compare_csv_text(rows));
+    write_file_atomic(out_dir / "compare.json", compare_json_text(run_a, run_b, rows));
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "flywheel: error: {}\n", e.what());
+    return 1;
+  }
+  std::string text = fmt::format("A: {}\nB: {}\n\n", a.name, b.name);
+  for (const Comparison& c : rows) text += verdict(c) + "\n";
+  std::cout << text << "\noutput: " << out_dir.string() << "\n" << std::flush;
+  return 0;
+}
+
+}  // namespace flywheel::cli
