@@ -57,6 +57,8 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args);
 int compare_command(const CompareArgs& args);
 
 // Shared by the commands that run scenarios (run_command.cpp).
+std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
+                                    const std::string& seed);
 std::string folder_name(const std::string& scenario_name);
 int check_out_dir(const std::filesystem::path& dir, bool force, const std::string& marker);
 RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet);

@@ -16,13 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::vector<Override> compare_overrides(const CompareArgs& args) {
-  std::vector<std::string> sets = args.sets;
-  if (!args.replicates.empty()) sets.push_back("simulation.replicates=" + args.replicates);
-  if (!args.seed.empty()) sets.push_back("simulation.seed=" + args.seed);
-  return parse_overrides(sets);
-}
-
 Diagnostic command_line_problem(const std::string& path, const std::string& message) {
   return Diagnostic{"<command line>", 0, 0, path, message};
 }
@@ -102,7 +95,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
 }
 
 int compare_command(const CompareArgs& args) {
-  const std::vector<Override> overrides = compare_overrides(args);
+  const std::vector<Override> overrides = run_overrides(args.sets, args.replicates, args.seed);
   const Scenario a = load_scenario(args.scenario_a, overrides);
   const Scenario b = load_scenario(args.scenario_b, overrides);
   const std::vector<Metric> metrics = chosen_metrics(args);

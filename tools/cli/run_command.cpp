@@ -30,15 +30,15 @@ std::string folder_name(const std::string& scenario_name) {
   return name;
 }
 
-namespace {
-
 // --replicates and --seed are overrides like --set, so the loader checks them the same way.
-std::vector<Override> run_overrides(const RunArgs& args) {
-  std::vector<std::string> sets = args.sets;
-  if (!args.replicates.empty()) sets.push_back("simulation.replicates=" + args.replicates);
-  if (!args.seed.empty()) sets.push_back("simulation.seed=" + args.seed);
+std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
+                                    const std::string& seed) {
+  if (!replicates.empty()) sets.push_back("simulation.replicates=" + replicates);
+  if (!seed.empty()) sets.push_back("simulation.seed=" + seed);
   return parse_overrides(sets);
 }
+
+namespace {
 
 }  // namespace
 
@@ -106,7 +106,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
-  const Scenario scenario = load_scenario(args.scenario_file, run_overrides(args));
+  const Scenario scenario = load_scenario(args.scenario_file, run_overrides(args.sets, args.replicates, args.seed));
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
   if (const int code = check_out_dir(out_dir, args.force, "summary.json"); code != 0) return code;
