@@ -48,122 +48,113 @@ double ratio(double numerator, double denominator) {
   return denominator != 0.0 ? numerator / denominator : kNaN;
 }
 
-// Spend, profit and unit economics (DESIGN.md section 5). Spend is real, never scaled; revenue
-// and account counts are scaled back, so CAC compares real dollars with real accounts.
-void set_money_metrics(const MonthRecord& r, double k, MetricValues& v) {
-  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
-  auto usd = [](std::int64_t cents) { return static_cast<double>(cents) / 100.0; };
-  const double marketing = usd(r.spend_marketing_cents);
-  const double sales = usd(r.spend_sales_cents);
-  const double community = usd(r.spend_community_cents);
-  const double referral = usd(r.spend_referral_cents);
-  const double acquisition = marketing + sales + community + referral;
-  const double total = acquisition + usd(r.spend_product_cents);
-  const double mrr = usd(r.mrr_end_cents) * k;
-  const double gross_profit = mrr * r.gross_margin;
-  set(Metric::spend_marketing_usd, marketing);
-  set(Metric::spend_sales_usd, sales);
-  set(Metric::spend_community_usd, community);
-  set(Metric::spend_product_usd, usd(r.spend_product_cents));
-  set(Metric::spend_referral_usd, referral);
-  set(Metric::spend_total_usd, total);
-  set(Metric::gross_profit_usd, gross_profit);
-  set(Metric::burn_usd, total - gross_profit);
-
-  auto new_from = [&](Channel c) {
-    return static_cast<double>(r.accounts_new_by_channel[static_cast<int>(c)]) * k;
-  };
-  const double accounts_new = static_cast<double>(r.accounts_new) * k;
-  const double cac = ratio(acquisition, accounts_new);
-  set(Metric::cac_usd, cac);
-  set(Metric::cac_marketing_usd, ratio(marketing, new_from(Channel::paid)));
-  set(Metric::cac_sales_usd, ratio(sales, new_from(Channel::sales)));
-  set(Metric::cac_community_usd, ratio(community, new_from(Channel::community)));
-  const double new_arpa = ratio(usd(r.mrr_new_cents) * k, accounts_new);
-  set(Metric::cac_payback_months, ratio(cac, new_arpa * r.gross_margin));
-  const double arpa = ratio(mrr, static_cast<double>(r.accounts_paying) * k);
-  const double logo_churn =
-      ratio(static_cast<double>(r.accounts_churned), static_cast<double>(r.accounts_paying_start));
-  const double ltv = ratio(arpa * r.gross_margin, logo_churn);
-  set(Metric::ltv_usd, ltv);
-  set(Metric::ltv_to_cac, ratio(ltv, cac));
-}
-
-// Community (CLG): counts scaled back, the share and the quality index not.
-void set_community_metrics(const MonthRecord& r, double k, MetricValues& v) {
-  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
-  auto count = [k](std::int64_t n) { return static_cast<double>(n) * k; };
-  const auto& level = r.members_by_level;
-  set(Metric::community_members, count(level[1] + level[2] + level[3] + level[4]));
-  set(Metric::active_members, count(level[2] + level[3] + level[4]));
-  set(Metric::members_exploring, count(level[1]));
-  set(Metric::members_participating, count(level[2]));
-  set(Metric::members_contributing, count(level[3]));
-  set(Metric::members_leading, count(level[4]));
-  set(Metric::community_share_of_users,
-      ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
-  set(Metric::community_joins, count(r.community_joins));
-  set(Metric::community_leaves, count(r.community_leaves));
-  set(Metric::active_member_users, count(r.active_member_users));
-  set(Metric::member_churns, count(r.member_churns));
-  set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
-                                       static_cast<double>(r.active_member_users_start)));
-  set(Metric::support_answers, count(r.support_answers));
-  set(Metric::content_pieces, count(r.content_pieces));
-  set(Metric::product_quality, r.product_quality);
-}
-
-// Sales-led growth: counts scaled, reps real, ratios and days unscaled.
-void set_sales_metrics(const MonthRecord& r, double k, MetricValues& v) {
-  auto set = [&v](Metric m, double x) { v[static_cast<int>(m)] = x; };
-  auto count = [k](std::int64_t n) { return static_cast<double>(n) * k; };
-  set(Metric::sales_reps, r.sales_reps);
-  set(Metric::sales_leads, count(r.sales_leads_inbound + r.sales_leads_outbound));
-  set(Metric::sales_leads_inbound, count(r.sales_leads_inbound));
-  set(Metric::sales_leads_outbound, count(r.sales_leads_outbound));
-  set(Metric::sales_mqls, count(r.sales_mqls));
-  set(Metric::sales_sqls, count(r.sales_sqls));
-  set(Metric::sales_pql_sqls, count(r.sales_pql_sqls));
-  set(Metric::deals_won, count(r.deals_won));
-  set(Metric::deals_lost, count(r.deals_lost));
-  set(Metric::win_rate,
-      ratio(static_cast<double>(r.deals_won), static_cast<double>(r.deals_won + r.deals_lost)));
-  set(Metric::sales_queue_length, count(r.sales_queue_length));
-  set(Metric::sales_pipeline, count(r.sales_pipeline));
-  set(Metric::sales_wait_days, r.sales_wait_days.value_or(kNaN));
-  set(Metric::sales_cycle_days, r.sales_cycle_days.value_or(kNaN));
-  set(Metric::contracts_renewed, count(r.contracts_renewed));
-  set(Metric::contracts_lapsed, count(r.contracts_lapsed));
-  set(Metric::onboarded_users, count(r.onboarded_users));
-}
-
-}  // namespace
-
-namespace {
-
-// Helpers of one month's derivation: scale counts and money back by agent_scale k.
+// One month's derivation: counts and revenue scaled back by agent_scale k; spend is real
+// money and never scaled.
 struct Derive {
   const MonthRecord& r;
   double k;
   MetricValues& v;
   double count(std::int64_t n) const { return static_cast<double>(n) * k; }
   double usd(std::int64_t cents) const { return static_cast<double>(cents) / 100.0 * k; }
+  double spend_usd(std::int64_t cents) const { return static_cast<double>(cents) / 100.0; }
   void set(Metric m, double x) const { v[static_cast<int>(m)] = x; }
+  double get(Metric m) const { return v[static_cast<int>(m)]; }
 };
+
+// Spend, profit and unit economics (DESIGN.md section 5). Spend is real, never scaled; revenue
+// and account counts are scaled back, so CAC compares real dollars with real accounts.
+void set_money_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  const double marketing = d.spend_usd(r.spend_marketing_cents);
+  const double sales = d.spend_usd(r.spend_sales_cents);
+  const double community = d.spend_usd(r.spend_community_cents);
+  const double referral = d.spend_usd(r.spend_referral_cents);
+  const double acquisition = marketing + sales + community + referral;
+  const double total = acquisition + d.spend_usd(r.spend_product_cents);
+  const double mrr = d.usd(r.mrr_end_cents);
+  const double gross_profit = mrr * r.gross_margin;
+  d.set(Metric::spend_marketing_usd, marketing);
+  d.set(Metric::spend_sales_usd, sales);
+  d.set(Metric::spend_community_usd, community);
+  d.set(Metric::spend_product_usd, d.spend_usd(r.spend_product_cents));
+  d.set(Metric::spend_referral_usd, referral);
+  d.set(Metric::spend_total_usd, total);
+  d.set(Metric::gross_profit_usd, gross_profit);
+  d.set(Metric::burn_usd, total - gross_profit);
+
+  auto new_from = [&](Channel c) {
+    return d.count(r.accounts_new_by_channel[static_cast<int>(c)]);
+  };
+  const double accounts_new = d.count(r.accounts_new);
+  const double cac = ratio(acquisition, accounts_new);
+  d.set(Metric::cac_usd, cac);
+  d.set(Metric::cac_marketing_usd, ratio(marketing, new_from(Channel::paid)));
+  d.set(Metric::cac_sales_usd, ratio(sales, new_from(Channel::sales)));
+  d.set(Metric::cac_community_usd, ratio(community, new_from(Channel::community)));
+  const double new_arpa = ratio(d.usd(r.mrr_new_cents), accounts_new);
+  d.set(Metric::cac_payback_months, ratio(cac, new_arpa * r.gross_margin));
+  // LTV from the ARPA and logo churn set_revenue_metrics derived.
+  const double ltv = ratio(d.get(Metric::arpa_usd) * r.gross_margin, d.get(Metric::logo_churn));
+  d.set(Metric::ltv_usd, ltv);
+  d.set(Metric::ltv_to_cac, ratio(ltv, cac));
+}
+
+// Community (CLG): counts scaled back, the share and the quality index not.
+void set_community_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  const auto& level = r.members_by_level;
+  d.set(Metric::community_members, d.count(level[1] + level[2] + level[3] + level[4]));
+  d.set(Metric::active_members, d.count(level[2] + level[3] + level[4]));
+  d.set(Metric::members_exploring, d.count(level[1]));
+  d.set(Metric::members_participating, d.count(level[2]));
+  d.set(Metric::members_contributing, d.count(level[3]));
+  d.set(Metric::members_leading, d.count(level[4]));
+  d.set(Metric::community_share_of_users,
+        ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
+  d.set(Metric::community_joins, d.count(r.community_joins));
+  d.set(Metric::community_leaves, d.count(r.community_leaves));
+  d.set(Metric::active_member_users, d.count(r.active_member_users));
+  d.set(Metric::member_churns, d.count(r.member_churns));
+  d.set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
+                                         static_cast<double>(r.active_member_users_start)));
+  d.set(Metric::support_answers, d.count(r.support_answers));
+  d.set(Metric::content_pieces, d.count(r.content_pieces));
+  d.set(Metric::product_quality, r.product_quality);
+}
+
+// Sales-led growth: counts scaled, reps real, ratios and days unscaled.
+void set_sales_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  d.set(Metric::sales_reps, r.sales_reps);
+  d.set(Metric::sales_leads, d.count(r.sales_leads_inbound + r.sales_leads_outbound));
+  d.set(Metric::sales_leads_inbound, d.count(r.sales_leads_inbound));
+  d.set(Metric::sales_leads_outbound, d.count(r.sales_leads_outbound));
+  d.set(Metric::sales_mqls, d.count(r.sales_mqls));
+  d.set(Metric::sales_sqls, d.count(r.sales_sqls));
+  d.set(Metric::sales_pql_sqls, d.count(r.sales_pql_sqls));
+  d.set(Metric::deals_won, d.count(r.deals_won));
+  d.set(Metric::deals_lost, d.count(r.deals_lost));
+  d.set(Metric::win_rate,
+        ratio(static_cast<double>(r.deals_won), static_cast<double>(r.deals_won + r.deals_lost)));
+  d.set(Metric::sales_queue_length, d.count(r.sales_queue_length));
+  d.set(Metric::sales_pipeline, d.count(r.sales_pipeline));
+  d.set(Metric::sales_wait_days, r.sales_wait_days.value_or(kNaN));
+  d.set(Metric::sales_cycle_days, r.sales_cycle_days.value_or(kNaN));
+  d.set(Metric::contracts_renewed, d.count(r.contracts_renewed));
+  d.set(Metric::contracts_lapsed, d.count(r.contracts_lapsed));
+  d.set(Metric::onboarded_users, d.count(r.onboarded_users));
+}
 
 // People: stages, awareness and signups by channel, the flywheel's flows.
 void set_people_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
-  MetricValues& v = d.v;
-  auto count = [&d](std::int64_t n) { return d.count(n); };
-  auto set = [&d](Metric m, double x) { d.set(m, x); };
   static_assert(kStageCount == 7);
   for (int s = 0; s < kStageCount; ++s) {
-    v[static_cast<int>(Metric::users_unaware) + s] = count(r.users_by_stage[s]);
+    d.v[static_cast<int>(Metric::users_unaware) + s] = d.count(r.users_by_stage[s]);
   }
-  set(Metric::active_users, count(r.active_users));
+  d.set(Metric::active_users, d.count(r.active_users));
   auto by_channel = [&](const auto& counts, Channel c) {
-    return count(counts[static_cast<int>(c)]);
+    return d.count(counts[static_cast<int>(c)]);
   };
   static_assert(kChannelCount == 7);
   for (const auto& [metric, channel] :
@@ -172,7 +163,7 @@ void set_people_metrics(const Derive& d) {
         std::pair{Metric::aware_paid, Channel::paid},
         std::pair{Metric::aware_community, Channel::community},
         std::pair{Metric::aware_sales, Channel::sales}}) {
-    set(metric, by_channel(r.awareness_by_channel, channel));
+    d.set(metric, by_channel(r.awareness_by_channel, channel));
   }
   for (const auto& [metric, channel] :
        {std::pair{Metric::signups_organic, Channel::organic},
@@ -182,18 +173,18 @@ void set_people_metrics(const Derive& d) {
         std::pair{Metric::signups_community, Channel::community},
         std::pair{Metric::signups_sales, Channel::sales},
         std::pair{Metric::signups_referral, Channel::referral}}) {
-    set(metric, by_channel(r.signups_by_channel, channel));
+    d.set(metric, by_channel(r.signups_by_channel, channel));
   }
-  set(Metric::signups, count(std::accumulate(r.signups_by_channel.begin(),
-                                             r.signups_by_channel.end(), std::int64_t{0})));
-  set(Metric::activations, count(r.activations));
-  set(Metric::adoptions, count(r.adoptions));
-  set(Metric::advocacies, count(r.advocacies));
-  set(Metric::evaluator_dropouts, count(r.evaluator_dropouts));
-  set(Metric::churned_users,
-      count(std::accumulate(r.churn_by_stage.begin(), r.churn_by_stage.end(), std::int64_t{0})));
-  set(Metric::reactivations, count(r.reactivations));
-  set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
+  d.set(Metric::signups, d.count(std::accumulate(r.signups_by_channel.begin(),
+                                                 r.signups_by_channel.end(), std::int64_t{0})));
+  d.set(Metric::activations, d.count(r.activations));
+  d.set(Metric::adoptions, d.count(r.adoptions));
+  d.set(Metric::advocacies, d.count(r.advocacies));
+  d.set(Metric::evaluator_dropouts, d.count(r.evaluator_dropouts));
+  d.set(Metric::churned_users, d.count(std::accumulate(r.churn_by_stage.begin(),
+                                                       r.churn_by_stage.end(), std::int64_t{0})));
+  d.set(Metric::reactivations, d.count(r.reactivations));
+  d.set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
 }
 
 // Virality (DESIGN.md section 5): ratios of counts, so agent_scale cancels.
@@ -213,52 +204,48 @@ void set_referral_metrics(const Derive& d) {
 // Accounts: PQLs, paying accounts, trials and tiers, conversions.
 void set_account_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
-  auto count = [&d](std::int64_t n) { return d.count(n); };
-  auto set = [&d](Metric m, double x) { d.set(m, x); };
-  set(Metric::pqls, count(r.pqls));
-  set(Metric::new_pqls, count(r.new_pqls));
-  set(Metric::accounts_free_active, count(r.accounts_free_active));
-  set(Metric::accounts_paying, count(r.accounts_paying));
-  set(Metric::accounts_new, count(r.accounts_new));
-  set(Metric::free_to_paid, ratio(static_cast<double>(r.accounts_converted_total),
-                                  static_cast<double>(r.accounts_signed_up_total)));
-  set(Metric::trials_started, count(r.trials_started));
-  set(Metric::trials_converted, count(r.trials_converted));
-  set(Metric::trial_conversion, ratio(static_cast<double>(r.trials_converted),
-                                      static_cast<double>(r.trials_converted + r.trials_expired)));
-  set(Metric::tier_upgrades, count(r.tier_upgrades));
-  set(Metric::tier_downgrades, count(r.tier_downgrades));
-  set(Metric::access_lost_users, count(r.access_lost_users));
-  set(Metric::accounts_reactivated, count(r.accounts_reactivated));
-  set(Metric::accounts_churned, count(r.accounts_churned));
+  d.set(Metric::pqls, d.count(r.pqls));
+  d.set(Metric::new_pqls, d.count(r.new_pqls));
+  d.set(Metric::accounts_free_active, d.count(r.accounts_free_active));
+  d.set(Metric::accounts_paying, d.count(r.accounts_paying));
+  d.set(Metric::accounts_new, d.count(r.accounts_new));
+  d.set(Metric::free_to_paid, ratio(static_cast<double>(r.accounts_converted_total),
+                                    static_cast<double>(r.accounts_signed_up_total)));
+  d.set(Metric::trials_started, d.count(r.trials_started));
+  d.set(Metric::trials_converted, d.count(r.trials_converted));
+  d.set(Metric::trial_conversion,
+        ratio(static_cast<double>(r.trials_converted),
+              static_cast<double>(r.trials_converted + r.trials_expired)));
+  d.set(Metric::tier_upgrades, d.count(r.tier_upgrades));
+  d.set(Metric::tier_downgrades, d.count(r.tier_downgrades));
+  d.set(Metric::access_lost_users, d.count(r.access_lost_users));
+  d.set(Metric::accounts_reactivated, d.count(r.accounts_reactivated));
+  d.set(Metric::accounts_churned, d.count(r.accounts_churned));
 }
 
 // Revenue: MRR and its movements, retention ratios from exact cents (scale cancels), ARPU/ARPA.
 void set_revenue_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
-  auto count = [&d](std::int64_t n) { return d.count(n); };
-  auto usd = [&d](std::int64_t cents) { return d.usd(cents); };
-  auto set = [&d](Metric m, double x) { d.set(m, x); };
-  const double mrr = usd(r.mrr_end_cents);
-  set(Metric::mrr_usd, mrr);
-  set(Metric::arr_usd, 12.0 * mrr);
-  set(Metric::mrr_new_usd, usd(r.mrr_new_cents));
-  set(Metric::mrr_expansion_usd, usd(r.mrr_expansion_cents));
-  set(Metric::mrr_contraction_usd, usd(r.mrr_contraction_cents));
-  set(Metric::mrr_churned_usd, usd(r.mrr_churned_cents));
-  set(Metric::mrr_reactivation_usd, usd(r.mrr_reactivation_cents));
+  const double mrr = d.usd(r.mrr_end_cents);
+  d.set(Metric::mrr_usd, mrr);
+  d.set(Metric::arr_usd, 12.0 * mrr);
+  d.set(Metric::mrr_new_usd, d.usd(r.mrr_new_cents));
+  d.set(Metric::mrr_expansion_usd, d.usd(r.mrr_expansion_cents));
+  d.set(Metric::mrr_contraction_usd, d.usd(r.mrr_contraction_cents));
+  d.set(Metric::mrr_churned_usd, d.usd(r.mrr_churned_cents));
+  d.set(Metric::mrr_reactivation_usd, d.usd(r.mrr_reactivation_cents));
 
   const auto start = static_cast<double>(r.mrr_start_cents);
   const auto lost = static_cast<double>(r.mrr_churned_cents + r.mrr_contraction_cents);
   const auto gained =
       static_cast<double>(r.mrr_new_cents + r.mrr_expansion_cents + r.mrr_reactivation_cents);
-  set(Metric::logo_churn,
-      ratio(static_cast<double>(r.accounts_churned), static_cast<double>(r.accounts_paying_start)));
-  set(Metric::grr, ratio(start - lost, start));
-  set(Metric::nrr, ratio(start - lost + static_cast<double>(r.mrr_expansion_cents), start));
-  set(Metric::net_revenue_churn, ratio(lost - gained, start));
-  set(Metric::arpu_usd, ratio(mrr, count(r.active_users)));
-  set(Metric::arpa_usd, ratio(mrr, count(r.accounts_paying)));
+  d.set(Metric::logo_churn, ratio(static_cast<double>(r.accounts_churned),
+                                  static_cast<double>(r.accounts_paying_start)));
+  d.set(Metric::grr, ratio(start - lost, start));
+  d.set(Metric::nrr, ratio(start - lost + static_cast<double>(r.mrr_expansion_cents), start));
+  d.set(Metric::net_revenue_churn, ratio(lost - gained, start));
+  d.set(Metric::arpu_usd, ratio(mrr, d.count(r.active_users)));
+  d.set(Metric::arpa_usd, ratio(mrr, d.count(r.accounts_paying)));
 }
 
 }  // namespace
@@ -270,10 +257,10 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set_people_metrics(d);
   set_referral_metrics(d);
   set_account_metrics(d);
-  set_sales_metrics(r, k, v);
+  set_sales_metrics(d);
   set_revenue_metrics(d);
-  set_community_metrics(r, k, v);
-  set_money_metrics(r, k, v);
+  set_community_metrics(d);
+  set_money_metrics(d);  // after the revenue metrics, whose ARPA and logo churn it uses
   return v;
 }
 
