@@ -9,14 +9,11 @@
 #include "scenario_builder.hpp"
 #include "scenario_overrides.hpp"
 #include "scenario_rules.hpp"
+#include "text_file.hpp"
 #include "yaml_tree.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <memory>
 
 namespace flywheel {
 
@@ -33,30 +30,6 @@ LocateMark file_locator(const std::string& file) {
     if (line < 0) return SourceLocation{file, 0, 0};
     return SourceLocation{file, line + 1, column >= 0 ? column + 1 : 0};
   };
-}
-
-struct FileText {
-  std::string text;
-  std::string error;  // why it could not be read; empty when read
-};
-
-// Reads at most one byte past the size limit, so that a huge file is refused cheaply.
-FileText read_text_file(const fs::path& path) {
-  std::error_code ignored;
-  if (fs::is_directory(path, ignored)) return {"", std::strerror(EISDIR)};
-  errno = 0;
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                             &std::fclose);
-  if (!file) return {"", std::strerror(errno != 0 ? errno : ENOENT)};
-  FileText out;
-  char buffer[1 << 16];
-  std::size_t n = 0;
-  while (out.text.size() <= kMaxScenarioBytes &&
-         (n = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {
-    out.text.append(buffer, n);
-  }
-  if (std::ferror(file.get())) return {"", std::strerror(EIO)};
-  return out;
 }
 
 std::string too_large() {
@@ -130,7 +103,7 @@ class ChainLoader {
                   problem + names + shown + "; expected a chain of at most " +
                       std::to_string(kMaxExtendsChain) + " files that never comes back");
     }
-    const FileText base = read_text_file(path);
+    const FileText base = read_text_file(path, kMaxScenarioBytes);
     if (!base.error.empty()) {
       return fail(value.location, "extends",
                   "cannot read " + shown + ": " + base.error +
@@ -183,7 +156,7 @@ Override parse_override(const std::string& text) {
 }
 
 Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides) {
-  const FileText read = read_text_file(file);
+  const FileText read = read_text_file(file, kMaxScenarioBytes);
   if (!read.error.empty()) {
     throw InputError({Diagnostic{file, 0, 0, "", "cannot read: " + read.error}});
   }

@@ -16,6 +16,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libyaml-cpp-dev libtbb-dev libeigen3-dev libboost-dev librandom123-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2
+  openmpi-bin libopenmpi-dev
 )
 
 install_packages() {

@@ -56,6 +56,29 @@ struct CompareArgs {
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& args);
 int compare_command(const CompareArgs& args);
 
+struct SweepArgs {
+  std::string spec_file;
+  std::string out_dir;
+  std::string shard;      // "k/N"
+  std::string precision;  // "OUTPUT:TARGET[%]"
+  int max_replicates = 0;
+  bool retry_failed = false;
+  bool force_new = false;
+  int threads = 0;
+  bool quiet = false;
+};
+
+struct MergeArgs {
+  std::vector<std::string> dirs;
+  std::string out_dir;
+};
+
+CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args);
+CLI::App* add_merge_command(CLI::App& app, MergeArgs& args);
+// Exit code 3: the sweep finished but some units failed (manifest.json lists them).
+int sweep_command(const SweepArgs& args);
+int merge_command(const MergeArgs& args);
+
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed);

@@ -1,6 +1,7 @@
 // `flywheel`: the command-line entry. Parses arguments, calls the library, prints; maps
 // failures to exit codes: 0 ok, 2 bad input (scenario or arguments), 1 internal error.
 #include "commands.hpp"
+#include "mpi_farm.hpp"
 
 #include <flywheel/errors.hpp>
 #include <flywheel/version.hpp>
@@ -19,9 +20,13 @@ struct Commands {
   flywheel::cli::RunArgs run_args;
   flywheel::cli::ValidateArgs validate_args;
   flywheel::cli::CompareArgs compare_args;
+  flywheel::cli::SweepArgs sweep_args;
+  flywheel::cli::MergeArgs merge_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* compare = nullptr;
+  CLI::App* sweep = nullptr;
+  CLI::App* merge = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -31,10 +36,13 @@ void configure(CLI::App& app, Commands& commands) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 2 bad input (scenario, options or an existing output folder), "
-      "1 internal error.\nRun `flywheel COMMAND --help` for the options of a command.");
+      "1 internal error, 3 a sweep finished with failed points.\nRun `flywheel COMMAND --help` for "
+      "the options of a command.");
   commands.run = flywheel::cli::add_run_command(app, commands.run_args);
   commands.validate = flywheel::cli::add_validate_command(app, commands.validate_args);
   commands.compare = flywheel::cli::add_compare_command(app, commands.compare_args);
+  commands.sweep = flywheel::cli::add_sweep_command(app, commands.sweep_args);
+  commands.merge = flywheel::cli::add_merge_command(app, commands.merge_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -43,13 +51,15 @@ int dispatch(const Commands& commands) {
   if (commands.run->parsed()) return flywheel::cli::run_command(commands.run_args);
   if (commands.validate->parsed()) return flywheel::cli::validate_command(commands.validate_args);
   if (commands.compare->parsed()) return flywheel::cli::compare_command(commands.compare_args);
+  if (commands.sweep->parsed()) return flywheel::cli::sweep_command(commands.sweep_args);
+  if (commands.merge->parsed()) return flywheel::cli::merge_command(commands.merge_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }
 
 }  // namespace
 
-int main(int argc, char** argv) {
+int run_cli(int argc, char** argv) {
   CLI::App app("flywheel " + std::string(flywheel::kVersion) +
                ": agent-based go-to-market simulator. Runs a YAML scenario many times and "
                "reports the distributions of ARR, churn, virality and the flywheel behind them.");
@@ -64,6 +74,7 @@ int main(int argc, char** argv) {
     }
     return dispatch(commands);
   } catch (const flywheel::InputError& e) {
+    if (flywheel::cli::mpi_world().rank != 0) return kExitBadInput;  // rank 0 reports it
     for (const flywheel::Diagnostic& d : e.diagnostics()) fmt::print(stderr, "{}\n", d.to_string());
     return kExitBadInput;
   } catch (const std::bad_alloc&) {
@@ -73,4 +84,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "flywheel: internal error: {}\n", e.what());
     return kExitInternal;
   }
+}
+
+int main(int argc, char** argv) {
+  flywheel::cli::mpi_start(argc, argv);
+  const int code = run_cli(argc, argv);
+  flywheel::cli::mpi_stop();
+  return code;
 }
