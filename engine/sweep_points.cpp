@@ -101,8 +101,9 @@ std::string param_value_text(const ParamDomain& d, double u) {
       return d.values[static_cast<std::size_t>(std::min(std::floor(u * k), k - 1))];
     }
     case K::range:
-      return number_text(d, d.log ? std::exp(std::log(d.lo) + u * (std::log(d.hi) - std::log(d.lo)))
-                                  : d.lo + u * (d.hi - d.lo));
+      // (1 - u) lo + u hi: exact at both ends and at the midpoint.
+      return number_text(d, d.log ? std::exp((1 - u) * std::log(d.lo) + u * std::log(d.hi))
+                                  : (1 - u) * d.lo + u * d.hi);
     case K::normal:
       return number_text(d, boost::math::quantile(boost::math::normal(d.mean, d.sd), open_unit(u)));
     case K::lognormal:

@@ -58,7 +58,7 @@ class SpecReader {
           "parameter path");
     }
     read_outputs(child(root, "outputs"), root);
-    check_design_fits();
+    if (method_known_) check_design_fits();
   }
 
  private:
@@ -165,6 +165,7 @@ class SpecReader {
         known = true;
       }
     }
+    method_known_ = known;
     if (!known) {
       add(method != nullptr ? method->location : design->location, "design.method",
           (method != nullptr ? describe(*method) + " is not a design" : std::string("missing")) +
@@ -363,6 +364,7 @@ class SpecReader {
   SweepSpec& spec_;
   Diagnostics& diag_;
   SourceLocation base_location_, design_location_;
+  bool method_known_ = false;
 
  public:
   const SourceLocation& base_location() const { return base_location_; }

@@ -8,6 +8,7 @@
 #include <flywheel/sweep_points.hpp>
 
 #include <filesystem>
+#include <set>
 
 namespace flywheel::loader {
 
@@ -98,18 +99,20 @@ class BaseChecker {
       }
     }
     if (!diag_.empty()) return;
-    // All parameters at their first trial value, then each trial value of each in turn.
-    std::vector<std::string> first;
-    for (const Located& l : params) first.push_back(trial_values(l.param->domain).front().first);
-    if (!try_values(params, first, "")) return;
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      const auto trials = trial_values(params[i].param->domain);
-      for (std::size_t t = 1; t < trials.size(); ++t) {
-        std::vector<std::string> values = first;
-        values[i] = trials[t].first;
-        try_values(params, values, trials[t].second);
+    std::vector<Located> none;
+    if (!try_values(none, {}, "")) return;  // the base itself is broken: nothing else to try
+    // Each parameter alone at each trial value (its problems, once each), then all together.
+    bool ok = true;
+    for (const Located& l : params) {
+      std::set<std::string> seen;
+      for (const auto& [value, which] : trial_values(l.param->domain)) {
+        ok = try_values({l}, {value}, which, &seen) && ok;
       }
     }
+    if (!ok) return;
+    std::vector<std::string> first;
+    for (const Located& l : params) first.push_back(trial_values(l.param->domain).front().first);
+    try_values(params, first, "the first values of every parameter together");
   }
 
  private:
@@ -117,22 +120,26 @@ class BaseChecker {
     diag_.add({spec_.file, p.line, p.column}, block + "." + p.path, message);
   }
 
-  // Loads the base with these values; maps problems in the values back to the spec's lines.
+  // Loads the base with these values; maps problems in the values back to the spec's lines
+  // (each message once per parameter when `seen` is given).
   bool try_values(const std::vector<Located>& params, const std::vector<std::string>& values,
-                  const std::string& which) {
+                  const std::string& which, std::set<std::string>* seen = nullptr) {
     std::vector<Override> overrides;
     for (std::size_t i = 0; i < params.size(); ++i)
       overrides.push_back({params[i].param->path, values[i]});
     try {
       const Scenario s = load_scenario_text(text_, spec_.base_file, overrides, dir_);
-      if (which.empty()) check_output_months(s.simulation.months);
+      if (params.empty()) check_output_months(s.simulation.months);
       return true;
     } catch (const InputError& e) {
       for (const Diagnostic& d : e.diagnostics()) {
         if (d.file == kOverrideFile && d.line >= 1 && d.line <= static_cast<int>(params.size())) {
           const Located& l = params[static_cast<std::size_t>(d.line - 1)];
-          std::string message = which.empty() ? std::string() : "at " + which + ": ";
-          message.append(d.path).append(": ").append(d.message);
+          const bool unknown = d.message.starts_with("unknown key");
+          std::string message = which.empty() || unknown ? std::string() : "at " + which + ": ";
+          if (d.path != l.param->path) message.append(d.path).append(": ");
+          message.append(d.message);
+          if (seen != nullptr && !seen->insert(d.path + d.message).second) continue;
           add(*l.param, l.block, message);
         } else {
           diag_.add({d.file, d.line, d.column}, d.path, d.message);

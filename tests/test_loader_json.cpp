@@ -54,7 +54,8 @@ std::vector<std::filesystem::path> shipped_scenarios() {
   const std::filesystem::path root = std::filesystem::path(FLYWHEEL_SOURCE_DIR) / "scenarios";
   if (!std::filesystem::exists(root)) return files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    if (entry.is_regular_file() && entry.path().extension() == ".yaml") {
+    const bool sweep_spec = entry.path().parent_path().filename() == "sweeps";  // not scenarios
+    if (entry.is_regular_file() && entry.path().extension() == ".yaml" && !sweep_spec) {
       files.push_back(entry.path());
     }
   }
