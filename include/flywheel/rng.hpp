@@ -24,9 +24,10 @@ enum class Decision : std::uint32_t {
   community = 9,           // CLG: joining, leaving, engagement (agent = person)
   plan_tier = 10,          // PLG: tier upgrade and downgrade (agent = account)
   community_program = 11,  // CLG: program outcomes (agent = person)
-  contract = 12,
-  network = 13,   // graph generation (agent = person or account)
-  referral = 14,  // referral invites and their acceptance (agent = person)           // SLG: renewal decisions (agent = account)
+  contract = 12,           // SLG: renewal decisions (agent = account)
+  network = 13,            // graph generation (agent = person or account)
+  referral = 14,           // referral invites and their acceptance (agent = person)
+  design = 15,             // designs and bootstrap resampling, key (seed, 0): designs.hpp
 };
 
 // Step value used for draws made while building the population (before step 0).
