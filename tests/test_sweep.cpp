@@ -206,7 +206,7 @@ TEST_CASE("sweep: bad specs are refused with file:line:col and exit 2 before any
        "spec.yaml:6:3: levers.strategy.plg.pql_conversion_per_mont: unknown key; did you mean "
        "pql_conversion_per_month?"},
       {"{range: [0.01, 0.06]}", "{range: [0.06, 0.06]}",
-       "spec.yaml:8:42: uncertainties.funnel.churn_per_month.regular.range: [0.06, 0.06] is "
+       "spec.yaml:8:43: uncertainties.funnel.churn_per_month.regular.range: [0.06, 0.06] is "
        "empty or inverted; expected [lo, hi] with lo < hi"},
       {"samples: 8", "samples: 0",
        "spec.yaml:3:32: design.samples: 0 is not allowed; expected an integer in [1, 10000000]"},
