@@ -155,6 +155,20 @@ Override parse_override(const std::string& text) {
   return Override{text.substr(0, equals), text.substr(equals + 1)};
 }
 
+std::vector<Override> parse_overrides(const std::vector<std::string>& texts) {
+  std::vector<Override> overrides;
+  std::vector<Diagnostic> problems;
+  for (const std::string& text : texts) {
+    try {
+      overrides.push_back(parse_override(text));
+    } catch (const InputError& e) {
+      problems.insert(problems.end(), e.diagnostics().begin(), e.diagnostics().end());
+    }
+  }
+  if (!problems.empty()) throw InputError(std::move(problems));
+  return overrides;
+}
+
 Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides) {
   const FileText read = read_text_file(file, kMaxScenarioBytes);
   if (!read.error.empty()) {

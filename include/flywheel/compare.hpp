@@ -27,6 +27,13 @@ std::vector<int> default_compare_months(int months);
 // Default metrics: ARR, paying accounts, logo churn, NRR, K-factor.
 std::vector<Metric> default_compare_metrics();
 
+// Metrics chosen by name (empty: the defaults); unknown names are bad input (InputError, every
+// problem at once, key path "--metrics").
+std::vector<Metric> compare_metrics_by_name(const std::vector<std::string>& names);
+// A and B must share months, replicates and seed, and every month must lie in [1, months], or
+// the pairing means nothing; throws InputError listing every mismatch.
+void check_pairable(const Scenario& a, const Scenario& b, const std::vector<int>& months);
+
 // Pairs replicate r of `a` with replicate r of `b` (both must have as many replicates and at
 // least as many months as asked).
 std::vector<Comparison> compare_runs(const RunSummary& a, const RunSummary& b,

@@ -21,6 +21,9 @@ struct Override {
 // Parses "key.path=value"; throws InputError (file "<command line>") when malformed.
 Override parse_override(const std::string& text);
 
+// Parses every "key.path=value" text; all malformed ones are reported together in one InputError.
+std::vector<Override> parse_overrides(const std::vector<std::string>& texts);
+
 // Loads, merges `extends:` chains, applies overrides, validates. Throws InputError.
 Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides = {});
 

@@ -89,7 +89,4 @@ RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet);
 // Adds the repeatable `--set KEY.PATH=VALUE` option.
 void add_set_option(CLI::App& command, std::vector<std::string>& sets);
 
-// Parses every `--set` text; all malformed ones are reported together in one InputError.
-std::vector<Override> parse_overrides(const std::vector<std::string>& sets);
-
 }  // namespace flywheel::cli

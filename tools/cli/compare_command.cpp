@@ -3,7 +3,6 @@
 #include "commands.hpp"
 
 #include <flywheel/compare.hpp>
-#include <flywheel/errors.hpp>
 #include <flywheel/output.hpp>
 
 #include <fmt/format.h>
@@ -13,56 +12,6 @@
 namespace flywheel::cli {
 
 namespace fs = std::filesystem;
-
-namespace {
-
-Diagnostic command_line_problem(const std::string& path, const std::string& message) {
-  return Diagnostic{"<command line>", 0, 0, path, message};
-}
-
-// Metrics by name; unknown names are bad input.
-std::vector<Metric> chosen_metrics(const CompareArgs& args) {
-  if (args.metrics.empty()) return default_compare_metrics();
-  std::vector<Metric> metrics;
-  std::vector<Diagnostic> problems;
-  for (const std::string& name : args.metrics) {
-    if (const auto m = metric_by_name(name)) {
-      metrics.push_back(*m);
-    } else {
-      problems.push_back(command_line_problem(
-          "--metrics", fmt::format("\"{}\" is not a metric; expected names from docs/metrics.md, "
-                                   "e.g. arr_usd",
-                                   name)));
-    }
-  }
-  if (!problems.empty()) throw InputError(problems);
-  return metrics;
-}
-
-// A and B must share the run's shape, or the pairing means nothing.
-void check_pairable(const Scenario& a, const Scenario& b, const std::vector<int>& months) {
-  std::vector<Diagnostic> problems;
-  auto differ = [&](const char* key, auto x, auto y) {
-    if (x == y) return;
-    problems.push_back(command_line_problem(
-        key, fmt::format("A has {} and B has {}; expected the same in both (use --set to align "
-                         "them)",
-                         x, y)));
-  };
-  differ("simulation.months", a.simulation.months, b.simulation.months);
-  differ("simulation.replicates", a.simulation.replicates, b.simulation.replicates);
-  differ("simulation.seed", a.simulation.seed, b.simulation.seed);
-  for (const int m : months) {
-    if (m < 1 || m > a.simulation.months) {
-      problems.push_back(command_line_problem(
-          "--months", fmt::format("{} is outside the horizon; expected a month in [1, {}]", m,
-                                  a.simulation.months)));
-    }
-  }
-  if (!problems.empty()) throw InputError(problems);
-}
-
-}  // namespace
 
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
   CLI::App* command = app.add_subcommand(
@@ -98,7 +47,7 @@ int compare_command(const CompareArgs& args) {
   const std::vector<Override> overrides = run_overrides(args.sets, args.replicates, args.seed);
   const Scenario a = load_scenario(args.scenario_a, overrides);
   const Scenario b = load_scenario(args.scenario_b, overrides);
-  const std::vector<Metric> metrics = chosen_metrics(args);
+  const std::vector<Metric> metrics = compare_metrics_by_name(args.metrics);
   const std::vector<int> months =
       args.months.empty() ? default_compare_months(a.simulation.months) : args.months;
   check_pairable(a, b, months);

@@ -1,0 +1,186 @@
+// `flywheel._flywheel`, the C++ half of the Python module: loads, runs and compares scenarios with
+// the library and hands back the texts of the output files, so Python sees byte for byte what the
+// command line writes. The pure-Python package (python/flywheel/__init__.py) wraps it.
+#include <flywheel/compare.hpp>
+#include <flywheel/engine.hpp>
+#include <flywheel/errors.hpp>
+#include <flywheel/loader.hpp>
+#include <flywheel/metrics.hpp>
+#include <flywheel/output.hpp>
+#include <flywheel/statistics.hpp>
+#include <flywheel/version.hpp>
+
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+#include <tbb/global_control.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace py = pybind11;
+
+namespace {
+
+// A scenario as Python gives it: a file (text empty), or YAML text (a dict serialised as JSON)
+// with the name its messages use; `extends:` in text resolves relative to the current folder.
+struct Source {
+  std::string name;
+  std::optional<std::string> text;
+};
+
+flywheel::Scenario load(const Source& source, const std::vector<flywheel::Override>& overrides) {
+  if (source.text) return flywheel::load_scenario_text(*source.text, source.name, overrides, ".");
+  return flywheel::load_scenario(source.name, overrides);
+}
+
+// Limits TBB like the command line's --threads; results never depend on it (DESIGN.md 3).
+std::unique_ptr<tbb::global_control> thread_limit(int threads) {
+  if (threads <= 0) return nullptr;
+  return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                               static_cast<std::size_t>(threads));
+}
+
+struct RunTexts {
+  std::string summary_json, timeseries_csv, replicates_csv;
+};
+
+RunTexts run_texts(const Source& source, const std::vector<std::string>& sets, int threads) {
+  const flywheel::Scenario scenario = load(source, flywheel::parse_overrides(sets));
+  const auto limit = thread_limit(threads);
+  flywheel::RunOptions options;
+  options.threads = threads;
+  const flywheel::RunResult run = flywheel::run_scenario(scenario, options);
+  const flywheel::RunSummary summary = flywheel::summarize_run(run);
+  return RunTexts{flywheel::summary_json_text(run, summary), flywheel::timeseries_csv_text(summary),
+                  flywheel::replicates_csv_text(run, summary)};
+}
+
+struct CompareTexts {
+  std::string csv, json;
+  std::vector<std::string> verdicts;
+};
+
+// As `flywheel compare`: the same overrides on both, the same checks before anything runs.
+CompareTexts compare_texts(const Source& a_source, const Source& b_source,
+                           const std::vector<std::string>& sets, int threads,
+                           const std::vector<std::string>& metric_names,
+                           const std::vector<int>& chosen_months) {
+  const std::vector<flywheel::Override> overrides = flywheel::parse_overrides(sets);
+  const flywheel::Scenario a = load(a_source, overrides);
+  const flywheel::Scenario b = load(b_source, overrides);
+  const std::vector<flywheel::Metric> metrics = flywheel::compare_metrics_by_name(metric_names);
+  const std::vector<int> months =
+      chosen_months.empty() ? flywheel::default_compare_months(a.simulation.months) : chosen_months;
+  flywheel::check_pairable(a, b, months);
+  const auto limit = thread_limit(threads);
+  flywheel::RunOptions options;
+  options.threads = threads;
+  const flywheel::RunResult run_a = flywheel::run_scenario(a, options);
+  const flywheel::RunResult run_b = flywheel::run_scenario(b, options);
+  const std::vector<flywheel::Comparison> rows = flywheel::compare_runs(
+      flywheel::summarize_run(run_a), flywheel::summarize_run(run_b), metrics, months);
+  CompareTexts out{
+      flywheel::compare_csv_text(rows), flywheel::compare_json_text(run_a, run_b, rows), {}};
+  for (const flywheel::Comparison& c : rows) out.verdicts.push_back(flywheel::verdict(c));
+  return out;
+}
+
+// Raises flywheel.InputError (a ValueError) with the CLI's lines as message and the problems as
+// `.diagnostics`, a list of dicts. Looked up by module name: a translator cannot hold state.
+void raise_input_error(const flywheel::InputError& error) {
+  py::list diagnostics;
+  for (const flywheel::Diagnostic& d : error.diagnostics()) {
+    py::dict item;
+    item["file"] = d.file;
+    item["line"] = d.line;
+    item["column"] = d.column;
+    item["path"] = d.path;
+    item["message"] = d.message;
+    diagnostics.append(item);
+  }
+  const py::object type = py::module_::import("flywheel._flywheel").attr("InputError");
+  const py::object value = type(error.what());
+  value.attr("diagnostics") = diagnostics;
+  PyErr_SetObject(type.ptr(), value.ptr());
+}
+
+py::list metric_list() {
+  py::list out;
+  for (const flywheel::MetricInfo& info : flywheel::metric_infos()) {
+    py::dict item;
+    item["name"] = std::string(info.name);
+    item["unit"] = std::string(info.unit);
+    item["meaning"] = std::string(info.meaning);
+    out.append(item);
+  }
+  return out;
+}
+
+}  // namespace
+
+PYBIND11_MODULE(_flywheel, m) {
+  m.doc() = "flywheel's C++ engine; use the `flywheel` package, which wraps it.";
+  m.attr("__version__") = flywheel::kVersion;
+  py::exception<flywheel::InputError>(m, "InputError", PyExc_ValueError);
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const flywheel::InputError& e) {
+      raise_input_error(e);
+    }
+  });
+
+  // The simulation never touches Python objects, so other Python threads run meanwhile.
+  m.def(
+      "run",
+      [](const std::string& name, const std::optional<std::string>& text,
+         const std::vector<std::string>& sets, int threads) {
+        const Source source{name, text};
+        RunTexts texts;
+        {
+          py::gil_scoped_release release;
+          texts = run_texts(source, sets, threads);
+        }
+        py::dict out;
+        out["summary_json"] = texts.summary_json;
+        out["timeseries_csv"] = texts.timeseries_csv;
+        out["replicates_csv"] = texts.replicates_csv;
+        return out;
+      },
+      py::arg("name"), py::arg("text"), py::arg("sets"), py::arg("threads"),
+      "Runs a scenario (a file, or text when `text` is not None); returns the output texts.");
+  m.def(
+      "compare",
+      [](const std::string& a_name, const std::optional<std::string>& a_text,
+         const std::string& b_name, const std::optional<std::string>& b_text,
+         const std::vector<std::string>& sets, int threads, const std::vector<std::string>& metrics,
+         const std::vector<int>& months) {
+        const Source a{a_name, a_text}, b{b_name, b_text};
+        CompareTexts texts;
+        {
+          py::gil_scoped_release release;
+          texts = compare_texts(a, b, sets, threads, metrics, months);
+        }
+        py::dict out;
+        out["csv"] = texts.csv;
+        out["json"] = texts.json;
+        out["verdicts"] = texts.verdicts;
+        return out;
+      },
+      py::arg("a_name"), py::arg("a_text"), py::arg("b_name"), py::arg("b_text"), py::arg("sets"),
+      py::arg("threads"), py::arg("metrics"), py::arg("months"),
+      "Runs A and B with common random numbers; returns compare.csv, compare.json, verdicts.");
+  m.def(
+      "validate",
+      [](const std::string& name, const std::optional<std::string>& text,
+         const std::vector<std::string>& sets) {
+        const Source source{name, text};
+        py::gil_scoped_release release;
+        load(source, flywheel::parse_overrides(sets));
+      },
+      py::arg("name"), py::arg("text"), py::arg("sets"),
+      "Loads and validates a scenario; raises InputError listing every problem.");
+  m.def("metrics", &metric_list, "Every reported metric: name, unit, meaning.");
+}

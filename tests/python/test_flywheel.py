@@ -1,0 +1,323 @@
+"""The Python module against the command line: the same scenario and seed give the same bytes,
+and bad input fails with the same located messages. Run by ctest (label `python`) with
+PYTHONPATH=build/python and FLYWHEEL_CLI=build/flywheel; runs are kept small (a few replicates,
+a few thousand people) so the file takes seconds."""
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import flywheel
+
+ROOT = Path(__file__).resolve().parents[2]
+CLI = os.environ.get("FLYWHEEL_CLI", str(ROOT / "build" / "flywheel"))
+PLG = str(ROOT / "scenarios" / "plg-freemium.yaml")
+BASS = str(ROOT / "scenarios" / "validation" / "bass.yaml")
+BASELINE = str(ROOT / "scenarios" / "hypotheses" / "members-retain-50pct-longer-baseline.yaml")
+VARIANT = str(ROOT / "scenarios" / "hypotheses" / "members-retain-50pct-longer.yaml")
+
+# A small plg-freemium: as --set on the command line, as overrides here.
+SMALL = {"simulation.months": 12, "market.people": 20000, "targets": []}
+SMALL_SETS = ["simulation.months=12", "market.people=20000", "targets=[]"]
+
+# scenarios/validation/bass.yaml as a dict (same values), made small by its own keys.
+BASS_DICT = {
+    "name": "bass",
+    "description": "Bass diffusion docking case (only p and q, well mixed, no churn, no money)",
+    "simulation": {"months": 6, "step": "day", "replicates": 3, "seed": 1969},
+    "market": {
+        "people": 3000,
+        "segments": [{"name": "everyone", "share": 1.0,
+                      "account_size": {"distribution": "fixed", "mean_people": 1}}],
+    },
+    "acquisition": {
+        "innovation_p_per_month": 0.03,
+        "imitation_q_per_month": 0.38,
+        "word_of_mouth_sources": ["aware", "evaluator", "beginner", "regular", "champion"],
+    },
+}
+BASS_SMALL = {"simulation.months": 6, "simulation.replicates": 3, "market.people": 3000}
+
+
+def cli(*args, check=True):
+    done = subprocess.run([CLI, *args], capture_output=True, text=True)
+    if check and done.returncode != 0:
+        raise AssertionError(f"flywheel {' '.join(args)} exited {done.returncode}: {done.stderr}")
+    return done
+
+
+def sets(pairs):
+    return [arg for p in pairs for arg in ("--set", p)]
+
+
+@pytest.fixture(scope="module")
+def cli_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("cli") / "run"
+    cli("run", PLG, "--replicates", "3", "--seed", "11", *sets(SMALL_SETS), "--replicates-csv",
+        "--quiet", "--out", str(out))
+    return out
+
+
+@pytest.fixture(scope="module")
+def module_run():
+    return flywheel.run(PLG, overrides=SMALL, replicates=3, seed=11, threads=2)
+
+
+def test_run_is_byte_identical_to_the_cli(cli_run, module_run):
+    assert module_run.timeseries_csv == (cli_run / "timeseries.csv").read_text()
+    assert module_run.replicates_csv == (cli_run / "replicates.csv").read_text()
+    # summary.json holds no timestamp; its only path (scenario.file) is given alike to both.
+    assert module_run.summary_json == (cli_run / "summary.json").read_text()
+
+
+def test_run_result_frames_and_dicts(module_run):
+    ts = module_run.timeseries
+    assert list(ts.columns) == ["month", "metric", "mean", "sd", "p5", "p25", "p50", "p75",
+                                "p95", "n"]
+    assert len(ts) == 12 * len(flywheel.metrics())
+    assert ts["month"].max() == 12
+    reps = module_run.replicates
+    assert list(reps.columns[:2]) == ["replicate", "month"]
+    assert list(reps.columns[2:]) == [m["name"] for m in flywheel.metrics()]
+    assert len(reps) == 3 * 12
+    # The timeseries mean is the mean over the replicates of replicates.csv.
+    arr = reps[reps["month"] == 12]["arr_usd"].mean()
+    row = ts[(ts["month"] == 12) & (ts["metric"] == "arr_usd")].iloc[0]
+    assert row["mean"] == pytest.approx(arr, rel=1e-9)
+    assert arr > 0
+    assert module_run.summary["seed"] == 11
+    assert module_run.summary["replicates"] == 3
+    assert module_run.scenario["simulation"]["months"] == 12
+    assert module_run.scenario["market"]["people"] == 20000
+    assert "plg-freemium" in repr(module_run)
+
+
+def test_dict_scenario_equals_its_file():
+    from_file = flywheel.run(BASS, overrides=BASS_SMALL, threads=1)
+    from_dict = flywheel.run(BASS_DICT, threads=1)
+    assert from_dict.timeseries_csv == from_file.timeseries_csv
+    assert from_dict.replicates_csv == from_file.replicates_csv
+    file_summary, dict_summary = from_file.summary, from_dict.summary
+    assert file_summary["scenario"]["file"] == BASS
+    assert dict_summary["scenario"]["file"] == "<dict>"
+    del file_summary["scenario"]["file"], dict_summary["scenario"]["file"]
+    assert dict_summary == file_summary
+    pd.testing.assert_frame_equal(from_dict.timeseries, from_file.timeseries)
+    # numpy numbers in a dict are plain numbers
+    with_numpy = {**BASS_DICT, "market": {**BASS_DICT["market"], "people": np.int64(3000)}}
+    assert flywheel.run(with_numpy, threads=1).timeseries_csv == from_file.timeseries_csv
+
+
+def test_dict_extends_is_relative_to_the_current_folder(monkeypatch):
+    monkeypatch.chdir(ROOT / "scenarios")
+    derived = {"extends": "validation/bass.yaml", "simulation": {"months": 6, "replicates": 3},
+               "market": {"people": 3000}}
+    assert flywheel.run(derived).timeseries_csv == flywheel.run(BASS_DICT).timeseries_csv
+
+
+def test_overrides_change_the_run_like_set():
+    base = flywheel.run(BASS_DICT, overrides={"simulation.months": 4})
+    assert base.timeseries["month"].max() == 4
+    assert base.scenario["simulation"]["months"] == 4
+    # Lists become flow sequences, booleans true/false, numpy scalars numbers; the same run as
+    # the values written as --set texts.
+    r = flywheel.run(BASS_DICT, overrides={
+        "simulation.months": np.int64(4),
+        "acquisition.word_of_mouth_sources": np.array(["aware"]),
+        "strategy.referrals.enabled": False,
+        "acquisition.imitation_q_per_month": 0.5,
+    })
+    assert r.scenario["simulation"]["months"] == 4
+    assert r.scenario["acquisition"]["imitation_q_per_month"] == 0.5
+    assert r.timeseries_csv != base.timeseries_csv  # q and sources changed the diffusion
+    assert r.timeseries_csv == flywheel.run(BASS_DICT, overrides={
+        "simulation.months": 4, "acquisition.word_of_mouth_sources": "[aware]",
+        "acquisition.imitation_q_per_month": "0.5"}).timeseries_csv
+    # replicates= and seed= as --replicates and --seed: after the overrides, so they win.
+    r = flywheel.run(BASS_DICT, overrides={"simulation.replicates": 5}, replicates=2, seed=5)
+    assert r.summary["replicates"] == 2 and r.summary["seed"] == 5
+    assert r.replicates["replicate"].nunique() == 2
+
+
+def test_a_bad_override_raises_input_error_at_its_location():
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.run(BASS_DICT, overrides={"simulation.months": 6, "market.people": -5})
+    error = caught.value
+    assert isinstance(error, ValueError)
+    [d] = error.diagnostics
+    assert (d["file"], d["line"], d["path"]) == ("--set", 2, "market.people")
+    assert d["column"] == len("market.people=") + 1
+    assert "-5" in d["message"]
+    assert str(error) == f"--set:2:{d['column']}: market.people: {d['message']}"
+    # Every problem at once; an unknown key and a malformed one are reported like the CLI.
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.validate(BASS_DICT, overrides={"simulation.monthz": 3, "": 1})
+    assert [d["file"] for d in caught.value.diagnostics] == ["<command line>"]
+    assert "has no key path" in str(caught.value)
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.validate(BASS_DICT, overrides={"simulation.monthz": 3})
+    assert "simulation.monthz" in str(caught.value) and "months" in str(caught.value)
+    done = cli("validate", BASS, "--set", "simulation.monthz=3", check=False)
+    assert done.returncode == 2
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.validate(BASS, overrides={"simulation.monthz": 3})
+    assert str(caught.value) + "\n" == done.stderr
+
+
+def test_validate_locates_every_problem_in_a_broken_file(tmp_path):
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(textwrap.dedent("""\
+        name: broken
+        simulation:
+          months: 12
+          replicates: -2
+        market:
+          people: 1000
+          segments:
+            - {name: all, share: 1.3, account_size: {distribution: fixed, mean_people: 1}}
+        """))
+    assert flywheel.validate(BASS) is None
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.validate(broken)  # a Path, too
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith(f"{broken}:4:15: simulation.replicates: -2 ")
+    assert any(line.startswith(f"{broken}:8:") and "share" in line for line in lines)
+    by_path = {d["path"]: d for d in caught.value.diagnostics}
+    assert by_path["simulation.replicates"]["line"] == 4
+    assert by_path["simulation.replicates"]["column"] == 15
+    assert by_path["simulation.replicates"]["file"] == str(broken)
+    assert set(by_path["simulation.replicates"]) == {"file", "line", "column", "path", "message"}
+    done = cli("validate", str(broken), check=False)
+    assert done.returncode == 2
+    assert done.stderr == str(caught.value) + "\n"
+    # Not YAML at all, and a missing file: bad input too.
+    (tmp_path / "not.yaml").write_text("name: [unclosed\n")
+    with pytest.raises(flywheel.InputError):
+        flywheel.validate(tmp_path / "not.yaml")
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.run(tmp_path / "missing.yaml")
+    assert caught.value.diagnostics[0]["file"] == str(tmp_path / "missing.yaml")
+
+
+def test_compare_matches_the_cli(tmp_path):
+    args = ["--replicates", "3", "--seed", "4", *sets(SMALL_SETS + ["market.people=10000"]),
+            "--metrics", "arr_usd,active_users,logo_churn", "--months", "6,12"]
+    done = cli("compare", BASELINE, VARIANT, *args, "--quiet", "--out", str(tmp_path / "cmp"))
+    result = flywheel.compare(BASELINE, VARIANT, overrides={**SMALL, "market.people": 10000},
+                              replicates=3, seed=4, metrics=["arr_usd", "active_users",
+                                                             "logo_churn"], months=[6, 12])
+    assert result.csv == (tmp_path / "cmp" / "compare.csv").read_text()
+    assert result.json == (tmp_path / "cmp" / "compare.json").read_text()
+    assert len(result.verdicts) == 6
+    assert all(v in done.stdout.splitlines() for v in result.verdicts)
+    table = result.table
+    assert list(table[["metric", "month"]].itertuples(index=False, name=None)) == [
+        ("arr_usd", 6), ("arr_usd", 12), ("active_users", 6), ("active_users", 12),
+        ("logo_churn", 6), ("logo_churn", 12)]
+    assert list(table["n"][:4]) == [3, 3, 3, 3]  # logo churn: only replicates with payers
+    assert (table["n"][4:] <= 3).all()
+    assert [c["verdict"] for c in result.data["comparisons"]] == result.verdicts
+    assert result.data["a"] == {"scenario": "members-retain-50pct-longer-baseline",
+                                "file": BASELINE}
+
+
+def test_compare_defaults_and_checks():
+    result = flywheel.compare(BASS_DICT, {**BASS_DICT, "acquisition": {
+        **BASS_DICT["acquisition"], "imitation_q_per_month": 0.6}})
+    # Default metrics (5) at the default months within a 6-month horizon (the horizon only).
+    assert list(result.table["metric"]) == ["arr_usd", "accounts_paying", "logo_churn", "nrr",
+                                            "k_factor"]
+    assert (result.table["month"] == 6).all()
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.compare(BASS_DICT, BASS_DICT, metrics=["arr", "arr_usd", "churn"], months=[7])
+    paths = [d["path"] for d in caught.value.diagnostics]
+    assert paths == ["--metrics", "--metrics"]  # names first, before pairing is checked
+    with pytest.raises(flywheel.InputError) as caught:
+        flywheel.compare(BASS_DICT, {**BASS_DICT, "simulation": {
+            **BASS_DICT["simulation"], "months": 7, "seed": 2}}, months=[0])
+    assert [d["path"] for d in caught.value.diagnostics] == [
+        "simulation.months", "simulation.seed", "--months"]
+
+
+def test_threads_never_change_the_results():
+    one = flywheel.run(PLG, overrides=SMALL, replicates=8, seed=11, threads=1)
+    two = flywheel.run(PLG, overrides=SMALL, replicates=8, seed=11, threads=2)
+    assert one.summary_json == two.summary_json
+    assert one.timeseries_csv == two.timeseries_csv
+    assert one.replicates_csv == two.replicates_csv
+    with pytest.raises(ValueError):
+        flywheel.run(BASS_DICT, threads=-1)
+
+
+# The run reads its network's edge list from a FIFO that only this Python thread writes, after
+# run() was called on another thread. If run() held the interpreter lock, this thread could
+# never write and both would wait forever; the subprocess's timeout turns that into a failure.
+# One release spans loading and simulating (python/flywheel_module.cpp), so this covers both.
+GIL_SCRIPT = """
+import json, os, sys, threading, time
+import flywheel
+
+scenario, fifo = json.loads(sys.argv[1]), sys.argv[2]
+scenario["network"] = {"model": "edge_list", "edge_list": fifo}
+outcome = {}
+
+def work():
+    try:
+        outcome["result"] = flywheel.run(scenario, threads=1)
+    except BaseException as error:
+        outcome["error"] = error
+
+worker = threading.Thread(target=work)
+worker.start()
+while True:  # wait for run() to open the FIFO, without blocking this thread in the kernel
+    try:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+        break
+    except OSError:
+        if not worker.is_alive():
+            sys.exit(f"run() ended before reading the FIFO: {outcome}")
+        time.sleep(0.01)
+os.write(fd, b"0,1\\n1,2\\n2,3\\n")
+os.close(fd)
+worker.join()
+if "error" in outcome:
+    sys.exit(f"run() failed: {outcome['error']}")
+print(outcome["result"].summary["scenario"]["resolved"]["network"]["model"])
+"""
+
+
+def test_run_releases_the_interpreter_lock(tmp_path):
+    fifo = tmp_path / "edges.fifo"
+    os.mkfifo(fifo)
+    try:
+        done = subprocess.run([sys.executable, "-c", GIL_SCRIPT, json.dumps(BASS_DICT),
+                               str(fifo)], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("flywheel.run kept the interpreter lock: another Python thread never ran")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "edge_list"
+
+
+def test_version_and_metrics():
+    assert cli("--version").stdout.strip() == f"flywheel {flywheel.__version__}"
+    metrics = flywheel.metrics()
+    assert metrics[0] == {"name": "users_unaware", "unit": "people",
+                          "meaning": "people who have not heard of the product (month end)"}
+    names = [m["name"] for m in metrics]
+    assert "arr_usd" in names and len(names) == len(set(names))
+    documented = (ROOT / "docs" / "metrics.md").read_text()
+    assert all(f"`{name}`" in documented for name in names)
+
+
+def test_bad_scenario_types():
+    with pytest.raises(TypeError):
+        flywheel.run(42)
+    with pytest.raises(TypeError):
+        flywheel.run(BASS_DICT, overrides=["simulation.months=3"])
