@@ -16,12 +16,6 @@ namespace fs = std::filesystem;
 
 namespace {
 
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("flywheel-determinism-" + name);
-  fs::remove_all(dir);
-  return dir;
-}
-
 // Runs a shipped scenario, smaller, into `out`; returns the exit code.
 int run_cli(const std::string& scenario, const fs::path& out, int threads, int seed) {
   // fmt, not a chain of std::string +: GCC 12 warns falsely (-Wrestrict) on such chains.
@@ -43,6 +37,8 @@ TEST_CASE("output files are byte-identical at 1, 2, 3 and 8 threads", "[determin
       as<std::string>{}, "plg-freemium.yaml", "plg-trial-plus-sales.yaml", "slg-enterprise.yaml",
       "hybrid-plg-clg.yaml", "viral-referrals.yaml", "validation/small-world.yaml");
   INFO(scenario);
+  const flywheel::test::TempDir root("determinism");  // private: parallel test runs never share it
+  const auto fresh_dir = [&root](const std::string& name) { return root / name; };
   const fs::path reference = fresh_dir("t1");
   REQUIRE(run_cli(scenario, reference, 1, 7) == 0);
   const char* files[] = {"summary.json", "timeseries.csv", "replicates.csv"};
