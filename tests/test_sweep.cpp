@@ -92,7 +92,8 @@ std::set<std::pair<int, int>> result_keys(const std::string& csv) {
 std::string mpi_prefix(int ranks) {
 #ifdef FLYWHEEL_MPIEXEC
   // Open MPI refuses root unless told twice; CI containers run as root.
-  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1 '" +
+  return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+         "OMPI_MCA_rmaps_base_oversubscribe=1 '" +
          std::string(FLYWHEEL_MPIEXEC) + "' --oversubscribe -np " + std::to_string(ranks);
 #else
   (void)ranks;
@@ -131,7 +132,8 @@ TEST_CASE("sweep: one process, 4 shards merged and mpirun -np 2 write identical 
   CHECK(contains(single.out, "sha256"));
 
   for (int k = 1; k <= 4; ++k) {
-    const auto shard = ws.run("sweep spec.yaml --out sharded --quiet --shard " + std::to_string(k) + "/4");
+    const auto shard =
+        ws.run("sweep spec.yaml --out sharded --quiet --shard " + std::to_string(k) + "/4");
     INFO(shard.err);
     REQUIRE(shard.code == 0);
     CHECK(!fs::exists(ws.work() / "sharded" / "results.csv"));  // only merge writes it
@@ -140,7 +142,8 @@ TEST_CASE("sweep: one process, 4 shards merged and mpirun -np 2 write identical 
   INFO(merged.err);
   REQUIRE(merged.code == 0);
   CHECK(ws.results("merged") == reference);
-  CHECK(read_text(ws.work() / "merged" / "points.csv") == read_text(ws.work() / "one" / "points.csv"));
+  CHECK(read_text(ws.work() / "merged" / "points.csv") ==
+        read_text(ws.work() / "one" / "points.csv"));
 
   // A shard count that differs from the folder's is refused.
   const auto mismatched = ws.run("sweep spec.yaml --out sharded --shard 1/3");
@@ -196,8 +199,7 @@ TEST_CASE("sweep: a changed spec is refused on resume unless --force-new", "[swe
   CHECK(ws.results("s") != "");
 }
 
-TEST_CASE("sweep: bad specs are refused with file:line:col and exit 2 before any run",
-          "[sweep]") {
+TEST_CASE("sweep: bad specs are refused with file:line:col and exit 2 before any run", "[sweep]") {
   struct Case {
     std::string from, to, expected;
   };
@@ -238,9 +240,10 @@ TEST_CASE("sweep: bad specs are refused with file:line:col and exit 2 before any
   CHECK(!fs::exists(ws.work() / "s"));
 }
 
-TEST_CASE("sweep: failing points are recorded, the sweep goes on, --retry-failed reruns only "
-          "them",
-          "[sweep]") {
+TEST_CASE(
+    "sweep: failing points are recorded, the sweep goes on, --retry-failed reruns only "
+    "them",
+    "[sweep]") {
   // A normal distribution on a probability: its tails fall outside [0, 1] at some points.
   const Workspace ws(R"(base: base.yaml
 replicates: 2
@@ -251,7 +254,8 @@ outputs: [arr_usd@12]
 )");
   const auto first = ws.run("sweep spec.yaml --out s --quiet");
   CHECK(first.code == 3);
-  const nlohmann::json manifest = nlohmann::json::parse(read_text(ws.work() / "s" / "manifest.json"));
+  const nlohmann::json manifest =
+      nlohmann::json::parse(read_text(ws.work() / "s" / "manifest.json"));
   const auto& failures = manifest.at("failures");
   REQUIRE(!failures.empty());
   CHECK(contains(failures[0].at("error").get<std::string>(), "expected a probability in [0, 1]"));
@@ -281,8 +285,9 @@ outputs: [arr_usd@12]
 
 TEST_CASE("sweep: --precision adds batches until the interval is narrow enough", "[sweep]") {
   const Workspace ws;
-  const auto run = ws.run("sweep spec.yaml --out p --quiet --precision arr_usd@12:10% "
-                          "--max-replicates 12");
+  const auto run = ws.run(
+      "sweep spec.yaml --out p --quiet --precision arr_usd@12:10% "
+      "--max-replicates 12");
   INFO(run.err);
   REQUIRE(run.code == 0);
   // Group the outputs by point and check the stopping rule at every batch boundary.
@@ -310,9 +315,10 @@ TEST_CASE("sweep: --precision adds batches until the interval is narrow enough",
   }
   CHECK(sizes.size() >= 2);  // some points needed more replicates than others
 #ifdef FLYWHEEL_MPIEXEC
-  const auto mpi = ws.run("sweep spec.yaml --out pm --quiet --precision arr_usd@12:10% "
-                          "--max-replicates 12",
-                          mpi_prefix(2));
+  const auto mpi = ws.run(
+      "sweep spec.yaml --out pm --quiet --precision arr_usd@12:10% "
+      "--max-replicates 12",
+      mpi_prefix(2));
   REQUIRE(mpi.code == 0);
   CHECK(ws.results("pm") == ws.results("p"));
 #endif
@@ -338,7 +344,8 @@ outputs: [arr_usd@last]
   std::istringstream in(points);
   std::string line;
   std::getline(in, line);
-  while (std::getline(in, line)) combos.insert(line.substr(line.find(',', line.find(',', line.find(',') + 1) + 1) + 1));
+  while (std::getline(in, line))
+    combos.insert(line.substr(line.find(',', line.find(',', line.find(',') + 1) + 1) + 1));
   CHECK(combos.size() == 2 * 3 * 2);
   CHECK(combos.count("5000,0.02,month") == 1);
   CHECK(combos.count("0,0.03,week") == 1);

@@ -78,6 +78,14 @@ CLI::App* add_merge_command(CLI::App& app, MergeArgs& args);
 // Exit code 3: the sweep finished but some units failed (manifest.json lists them).
 int sweep_command(const SweepArgs& args);
 int merge_command(const MergeArgs& args);
+std::filesystem::path sweep_out_dir(const SweepArgs& args);
+
+struct SensitivityArgs {
+  SweepArgs sweep;          // the spec and how to run it
+  std::string analyse_dir;  // --analyse DIR: only analyse a finished sweep folder
+};
+CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& args);
+int sensitivity_command(const SensitivityArgs& args);
 
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,

@@ -38,9 +38,7 @@ std::vector<Override> run_overrides(std::vector<std::string> sets, const std::st
   return parse_overrides(sets);
 }
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 // Never replaces an earlier run silently. Returns an exit code, 0 when the folder may be used.
 int check_out_dir(const fs::path& dir, bool force, const std::string& marker) {
@@ -106,7 +104,8 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
-  const Scenario scenario = load_scenario(args.scenario_file, run_overrides(args.sets, args.replicates, args.seed));
+  const Scenario scenario =
+      load_scenario(args.scenario_file, run_overrides(args.sets, args.replicates, args.seed));
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
   if (const int code = check_out_dir(out_dir, args.force, "summary.json"); code != 0) return code;

@@ -70,6 +70,12 @@ std::string merge_summary(const MergeReport& report, const fs::path& out) {
 
 }  // namespace
 
+fs::path sweep_out_dir(const SweepArgs& args) {
+  return args.out_dir.empty()
+             ? fs::path("out") / folder_name(fs::path(args.spec_file).stem().string())
+             : fs::path(args.out_dir);
+}
+
 CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   CLI::App* command = app.add_subcommand(
       "sweep",
@@ -110,9 +116,7 @@ int sweep_command(const SweepArgs& args) {
   const Shard shard = chosen_shard(args);
   const SweepIdentity identity =
       sweep.identity(chosen_precision(args, sweep.spec(), sweep.model().replicates()), shard.count);
-  const fs::path out = args.out_dir.empty()
-                           ? fs::path("out") / folder_name(fs::path(args.spec_file).stem().string())
-                           : fs::path(args.out_dir);
+  const fs::path out = sweep_out_dir(args);
   std::unique_ptr<tbb::global_control> limit;
   if (args.threads > 0) {
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,

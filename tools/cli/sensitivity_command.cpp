@@ -1,0 +1,110 @@
+// `flywheel sensitivity SPEC.yaml`: a saltelli or morris sweep, run (or resumed) like `sweep`,
+// then its Sobol or Morris indices; `--analyse DIR` analyses a sweep finished elsewhere (a
+// cluster run of the same spec with `flywheel sweep --shard`, merged).
+#include "commands.hpp"
+
+#include "mpi_farm.hpp"
+
+#include <flywheel/errors.hpp>
+#include <flywheel/output.hpp>
+#include <flywheel/sweep.hpp>
+#include <flywheel/sweep_analysis.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iostream>
+
+namespace flywheel::cli {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string interval_text(const SensitivityRow& r) {
+  if (!std::isfinite(r.estimate)) return "undefined";
+  if (!std::isfinite(r.lo)) return fmt::format("{:.3f}", r.estimate);
+  return fmt::format("{:.3f} [{:.3f}, {:.3f}]", r.estimate, r.lo, r.hi);
+}
+
+// One line per parameter: its indices side by side.
+std::string indices_table(const std::vector<SensitivityRow>& rows) {
+  std::string text;
+  std::string group;
+  for (std::size_t i = 0; i < rows.size();) {
+    const SensitivityRow& r = rows[i];
+    const std::string here = fmt::format("policy {} · {}", r.policy, r.output);
+    if (here != group) {
+      text += "\n" + here + "\n";
+      group = here;
+    }
+    std::string line = fmt::format("  {:<44}", r.parameter);
+    for (; i < rows.size() && rows[i].parameter == r.parameter && rows[i].output == r.output &&
+           rows[i].policy == r.policy;
+         ++i) {
+      line += fmt::format("  {} {:<24}", rows[i].index, interval_text(rows[i]));
+    }
+    text += line + "\n";
+  }
+  return text;
+}
+
+int analyse(const fs::path& dir) {
+  const std::vector<SensitivityRow> rows = analyse_sweep_folder(dir);
+  write_file_atomic(dir / "sensitivity.csv", sensitivity_csv_text(rows));
+  write_file_atomic(dir / "sensitivity.json", sensitivity_json_text(dir, rows));
+  std::cout << indices_table(rows)
+            << fmt::format("\n(95% bootstrap intervals)\noutput: {}\n",
+                           (dir / "sensitivity.csv").string())
+            << std::flush;
+  return 0;
+}
+
+}  // namespace
+
+CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& args) {
+  CLI::App* command = app.add_subcommand(
+      "sensitivity",
+      "Global sensitivity of the outputs to the uncertainties: runs a sweep whose design is "
+      "saltelli (Sobol first-order and total indices, Jansen estimators) or morris (elementary "
+      "effects mu*, sigma), with 95% bootstrap intervals; writes sensitivity.csv and .json "
+      "beside the sweep's files");
+  command->add_option("SPEC", args.sweep.spec_file,
+                      "Sweep spec with design.method saltelli or morris");
+  command
+      ->add_option("--analyse", args.analyse_dir,
+                   "Only analyse DIR, a finished (merged) saltelli or morris sweep folder")
+      ->type_name("DIR");
+  command->add_option("--out", args.sweep.out_dir, "Sweep folder (default: out/<spec name>)")
+      ->type_name("DIR");
+  command->add_flag("--retry-failed", args.sweep.retry_failed, "Run the failed units again");
+  command->add_flag("--force-new", args.sweep.force_new,
+                    "Discard what the folder holds and start over");
+  command->add_option("--threads", args.sweep.threads, "Worker threads; 0 = all cores")
+      ->type_name("T")
+      ->check(CLI::NonNegativeNumber);
+  command->add_flag("--quiet", args.sweep.quiet, "No progress messages on stderr");
+  return command;
+}
+
+int sensitivity_command(const SensitivityArgs& args) {
+  const bool has_spec = !args.sweep.spec_file.empty();
+  if (has_spec == !args.analyse_dir.empty()) {
+    throw InputError({Diagnostic{"<command line>", 0, 0, "",
+                                 "expected either SPEC (run and analyse) or --analyse DIR"}});
+  }
+  if (!has_spec) return analyse(args.analyse_dir);
+  const SweepSpec spec = load_sweep_spec(args.sweep.spec_file);
+  if (spec.method != DesignMethod::saltelli && spec.method != DesignMethod::morris) {
+    throw InputError({Diagnostic{args.sweep.spec_file, 0, 0, "design.method",
+                                 std::string(design_method_name(spec.method)) +
+                                     " has no sensitivity analysis; expected saltelli or morris "
+                                     "(or run it with flywheel sweep)"}});
+  }
+  const int code = sweep_command(args.sweep);
+  if (mpi_world().rank != 0 || (code != 0 && code != 3)) return code;
+  analyse(sweep_out_dir(args.sweep));
+  return code;
+}
+
+}  // namespace flywheel::cli
