@@ -350,3 +350,14 @@ outputs: [arr_usd@last]
   CHECK(combos.count("5000,0.02,month") == 1);
   CHECK(combos.count("0,0.03,week") == 1);
 }
+
+TEST_CASE("sweep: the shipped sweep specs check out against their base scenarios", "[sweep]") {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(FLYWHEEL_SOURCE_DIR) / "scenarios" / "sweeps")) {
+    const Workspace ws;
+    const auto result = ws.run("sweep --dry-run '" + entry.path().string() + "'");
+    INFO(entry.path() << "\n" << result.err);
+    CHECK(result.code == 0);
+    CHECK(contains(result.out, "points x"));
+  }
+}

@@ -64,6 +64,7 @@ struct SweepArgs {
   int max_replicates = 0;
   bool retry_failed = false;
   bool force_new = false;
+  bool dry_run = false;
   int threads = 0;
   bool quiet = false;
 };

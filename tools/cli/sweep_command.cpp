@@ -103,6 +103,8 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   command->add_flag("--retry-failed", args.retry_failed, "Run the failed units again");
   command->add_flag("--force-new", args.force_new,
                     "Discard what the folder holds (another spec's units) and start over");
+  command->add_flag("--dry-run", args.dry_run,
+                    "Check the spec against its base scenario, print the points, write nothing");
   command->add_option("--threads", args.threads, "Worker threads; 0 = all cores")
       ->type_name("T")
       ->check(CLI::NonNegativeNumber);
@@ -117,6 +119,16 @@ int sweep_command(const SweepArgs& args) {
   const SweepIdentity identity =
       sweep.identity(chosen_precision(args, sweep.spec(), sweep.model().replicates()), shard.count);
   const fs::path out = sweep_out_dir(args);
+  if (args.dry_run) {
+    if (world.rank == 0) {
+      std::cout << fmt::format(
+          "{}: {} policies x {} scenarios = {} points x {} replicates; spec "
+          "hash {}\n\n{}",
+          args.spec_file, sweep.points().policies, sweep.points().scenarios, identity.points,
+          identity.replicates, identity.spec_hash.substr(0, 12), points_csv_text(sweep.points()));
+    }
+    return 0;
+  }
   std::unique_ptr<tbb::global_control> limit;
   if (args.threads > 0) {
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
