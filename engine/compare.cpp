@@ -53,7 +53,9 @@ Comparison compare_one(const RunSummary& a, const RunSummary& b, Metric metric, 
   Comparison c{metric, month, s.n, s.mean_a, s.mean_b, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
   if (s.n == 0) return c;
   c.diff = s.mean_b - s.mean_a;
-  if (s.mean_a != 0) c.lift = s.mean_b / s.mean_a - 1.0;
+  // A relative change is read against a positive baseline only: against a negative one (burn
+  // that is really profit) "raises by x%" would point the wrong way. The difference stands.
+  if (s.mean_a > 0) c.lift = s.mean_b / s.mean_a - 1.0;
   if (s.n < 2) return c;
   const double n = s.n;
   const double t = boost::math::quantile(boost::math::students_t(n - 1), 0.975);
@@ -63,7 +65,7 @@ Comparison compare_one(const RunSummary& a, const RunSummary& b, Metric metric, 
   c.diff_hi = c.diff + t * se;
   c.p_b_greater = se > 0 ? boost::math::cdf(boost::math::normal(), c.diff / se)
                          : (c.diff > 0 ? 1.0 : (c.diff < 0 ? 0.0 : 0.5));
-  if (s.mean_a != 0) {
+  if (s.mean_a > 0) {
     // Delta method for R = mean B / mean A: var R ~ (var B + R^2 var A - 2 R cov) / (n A^2).
     const double ratio = s.mean_b / s.mean_a;
     const double var =

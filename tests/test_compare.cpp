@@ -68,6 +68,13 @@ TEST_CASE("compare: paired difference, lift and P(B>A) follow their formulas", "
   const RunSummary gaps =
       one_metric(Metric::arr_usd, {2, std::numeric_limits<double>::quiet_NaN(), 4, 5});
   CHECK(compare_runs(a, gaps, {Metric::arr_usd}, {1}).at(0).n == 3);
+
+  // Against a negative baseline (burn that is profit) no relative lift: the verdict gives B - A.
+  const RunSummary profit = one_metric(Metric::burn_usd, {-4, -4, -4, -4});
+  const RunSummary less_profit = one_metric(Metric::burn_usd, {-2, -2, -2, -2});
+  const Comparison e = compare_runs(profit, less_profit, {Metric::burn_usd}, {1}).at(0);
+  CHECK(std::isnan(e.lift));
+  CHECK(verdict(e) == "B raises burn_usd at month 1 by 2 (95% CI 2 to 2), P(B>A) = 1.00");
 }
 
 TEST_CASE("compare: common random numbers shrink the standard error of the difference",

@@ -18,7 +18,8 @@ struct Comparison {
   int n = 0;      // paired replicates
   double mean_a = 0, mean_b = 0;
   double diff = 0, diff_lo = 0, diff_hi = 0;  // mean of B - A, 95% t interval (paired)
-  double lift = 0, lift_lo = 0, lift_hi = 0;  // mean B / mean A - 1, 95% interval (delta method)
+  double lift = 0, lift_lo = 0, lift_hi = 0;  // mean B / mean A - 1, 95% interval (delta
+                                              // method); NaN unless mean A > 0
   double p_b_greater = 0;  // P(mean B > mean A), normal approximation of the paired difference
 };
 
