@@ -40,7 +40,7 @@ export FLYWHEEL=$flywheel SPEC=spec.yaml OUT=$work/out SLURM_ARRAY_JOB_ID=4242 S
 export PATH=$work/bin:$PATH
 for k in $(seq 1 16); do
   if [ "$k" = 3 ]; then  # preempted at once, then requeued by Slurm
-    SLURM_ARRAY_TASK_ID=$k SLURM_RESTART_COUNT=0 bash -c 'timeout -s KILL 0.01 bash "$0"' \
+    SLURM_ARRAY_TASK_ID=$k SLURM_RESTART_COUNT=0 bash -c 'timeout -s KILL 0.01 bash "$0"; true' \
       "$source_dir/tools/slurm/sweep.sbatch" > /dev/null 2>&1 || true
     SLURM_ARRAY_TASK_ID=$k SLURM_RESTART_COUNT=1 bash "$source_dir/tools/slurm/sweep.sbatch" > /dev/null
   else
