@@ -14,11 +14,13 @@ namespace flywheel {
 
 namespace {
 
-std::vector<Override> seed_overrides(const SweepSpec& spec) {
+// What every point shares: the spec's seed and replicates, and its `set:` values.
+std::vector<Override> base_overrides(const SweepSpec& spec) {
   std::vector<Override> overrides;
   if (spec.seed) overrides.push_back({"simulation.seed", std::to_string(*spec.seed)});
   if (spec.replicates > 0)
     overrides.push_back({"simulation.replicates", std::to_string(spec.replicates)});
+  for (const SweepParam& p : spec.fixed) overrides.push_back({p.path, p.domain.values.front()});
   return overrides;
 }
 
@@ -46,7 +48,7 @@ SweepModel::SweepModel(const SweepSpec& spec, const SweepPoints& points)
   const std::filesystem::path folder = std::filesystem::path(spec.base_file).parent_path();
   base_dir_ = (folder.empty() ? std::filesystem::path(".") : folder).string();
   const Scenario base =
-      load_scenario_text(base_text_, spec.base_file, seed_overrides(spec), base_dir_);
+      load_scenario_text(base_text_, spec.base_file, base_overrides(spec), base_dir_);
   seed_ = base.simulation.seed;
   replicates_ = base.simulation.replicates;
   months_ = base.simulation.months;
@@ -54,7 +56,7 @@ SweepModel::SweepModel(const SweepSpec& spec, const SweepPoints& points)
 }
 
 Scenario SweepModel::scenario_at(int point) const {
-  std::vector<Override> overrides = seed_overrides(spec_);
+  std::vector<Override> overrides = base_overrides(spec_);
   const std::vector<std::string>& values = points_.values.at(static_cast<std::size_t>(point));
   for (std::size_t c = 0; c < values.size(); ++c)
     overrides.push_back({points_.columns[c], values[c]});

@@ -43,12 +43,13 @@ class SpecReader {
       return;
     check_keys(
         root, "",
-        {"base", "model", "replicates", "seed", "design", "uncertainties", "levers", "outputs"});
+        {"base", "model", "replicates", "seed", "set", "design", "uncertainties", "levers", "outputs"});
     read_source(root);
     if (const TreeNode* n = child(root, "replicates"))
       spec_.replicates = static_cast<int>(integer(*n, "replicates", 1, kMaxReplicates, 0));
     if (const TreeNode* n = child(root, "seed"))
       spec_.seed = static_cast<std::uint32_t>(integer(*n, "seed", 0, 4294967295.0, 0));
+    read_fixed(child(root, "set"));
     read_design(child(root, "design"), root);
     spec_.levers = read_params(child(root, "levers"), "levers");
     spec_.uncertainties = read_params(child(root, "uncertainties"), "uncertainties");
@@ -185,6 +186,26 @@ class SpecReader {
       spec_.levels = static_cast<int>(integer(*n, "design.levels", 2, 1000, 4));
     if (const TreeNode* n = child(*design, "bootstrap"))
       spec_.bootstrap = static_cast<int>(integer(*n, "design.bootstrap", 0, 100000, 1000));
+  }
+
+  // `set: {path: value}`: scenario parameters changed at every point (e.g. a smaller market).
+  void read_fixed(const TreeNode* block) {
+    if (block == nullptr || block->kind == TreeNode::Kind::null) return;
+    if (!expect_map(*block, "set", "a map from scenario key path to a value")) return;
+    for (const MapEntry& e : block->entries) {
+      if (e.value.kind != TreeNode::Kind::scalar) {
+        add(e.value.location, "set." + e.key,
+            describe(e.value) + " is not a scalar; expected a number or a word");
+        continue;
+      }
+      SweepParam p;
+      p.path = e.key;
+      p.line = e.key_location.line;
+      p.column = e.key_location.column;
+      p.domain.kind = ParamDomain::Kind::values;
+      p.domain.values = {e.value.quoted ? "\"" + e.value.text + "\"" : e.value.text};
+      spec_.fixed.push_back(std::move(p));
+    }
   }
 
   std::vector<SweepParam> read_params(const TreeNode* block, const std::string& name) {

@@ -88,7 +88,9 @@ class BaseChecker {
     const std::filesystem::path folder = std::filesystem::path(spec_.base_file).parent_path();
     dir_ = folder.empty() ? std::filesystem::path(".").string() : folder.string();
     std::vector<Located> params = all_params(spec_);
-    for (const Located& l : params) {
+    std::vector<Located> every = params;
+    for (SweepParam& p : spec_.fixed) every.push_back({&p, "set"});
+    for (const Located& l : every) {
       if (l.param->path == "simulation.seed" || l.param->path == "simulation.replicates") {
         add(*l.param, l.block,
             "is set by the sweep; expected seed or replicates at the top of "
@@ -98,7 +100,6 @@ class BaseChecker {
         l.param->domain.integer = p->type.kind == Kind::integer;
       }
     }
-    if (!diag_.empty()) return;
     std::vector<Located> none;
     if (!try_values(none, {}, "")) return;  // the base itself is broken: nothing else to try
     // Each parameter alone at each trial value (its problems, once each), then all together.
@@ -125,16 +126,23 @@ class BaseChecker {
   bool try_values(const std::vector<Located>& params, const std::vector<std::string>& values,
                   const std::string& which, std::set<std::string>* seen = nullptr) {
     std::vector<Override> overrides;
-    for (std::size_t i = 0; i < params.size(); ++i)
+    std::vector<Located> located;
+    for (SweepParam& p : spec_.fixed) {
+      overrides.push_back({p.path, p.domain.values.front()});
+      located.push_back({&p, "set"});
+    }
+    for (std::size_t i = 0; i < params.size(); ++i) {
       overrides.push_back({params[i].param->path, values[i]});
+      located.push_back(params[i]);
+    }
     try {
       const Scenario s = load_scenario_text(text_, spec_.base_file, overrides, dir_);
       if (params.empty()) check_output_months(s.simulation.months);
       return true;
     } catch (const InputError& e) {
       for (const Diagnostic& d : e.diagnostics()) {
-        if (d.file == kOverrideFile && d.line >= 1 && d.line <= static_cast<int>(params.size())) {
-          const Located& l = params[static_cast<std::size_t>(d.line - 1)];
+        if (d.file == kOverrideFile && d.line >= 1 && d.line <= static_cast<int>(located.size())) {
+          const Located& l = located[static_cast<std::size_t>(d.line - 1)];
           const bool unknown = d.message.starts_with("unknown key");
           std::string message = which.empty() || unknown ? std::string() : "at " + which + ": ";
           if (d.path != l.param->path) message.append(d.path).append(": ");

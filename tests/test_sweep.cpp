@@ -222,6 +222,8 @@ TEST_CASE("sweep: bad specs are refused with file:line:col and exit 2 before any
        "spec.yaml:3:18: design.method: \"latin\" is not a design; expected grid, random, lhs, "
        "sobol, saltelli or morris"},
       {"base: base.yaml", "base: missing.yaml", "spec.yaml:1:7: base: cannot read missing.yaml"},
+      {"replicates: 3", "replicates: 3\nset: {market.peple: 100}",
+       "spec.yaml:3:7: set.market.peple: unknown key; did you mean people?"},
   };
   for (const Case& c : cases) {
     std::string spec = kSpec;

@@ -58,6 +58,7 @@ struct SweepSpec {
   int bootstrap = 1000;               // sensitivity bootstrap rounds
   int replicates = 0;                 // per point (0 = the base scenario's)
   std::optional<std::uint32_t> seed;  // simulation seed (default: the base scenario's)
+  std::vector<SweepParam> fixed;  // `set:` the same value at every point (one-item `values`)
   std::vector<SweepParam> uncertainties;
   std::vector<SweepParam> levers;
   std::vector<OutputSpec> outputs;
