@@ -91,9 +91,10 @@ std::set<std::pair<int, int>> result_keys(const std::string& csv) {
 
 std::string mpi_prefix(int ranks) {
 #ifdef FLYWHEEL_MPIEXEC
-  // Open MPI refuses root unless told twice; CI containers run as root.
+  // Open MPI refuses root unless told twice (CI containers run as root), and containers often
+  // forbid the cross-memory attach its shared-memory transport uses by default.
   return "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-         "OMPI_MCA_rmaps_base_oversubscribe=1 '" +
+         "OMPI_MCA_btl_vader_single_copy_mechanism=none '" +
          std::string(FLYWHEEL_MPIEXEC) + "' --oversubscribe -np " + std::to_string(ranks);
 #else
   (void)ranks;
