@@ -107,6 +107,20 @@ std::vector<Comparison> compare_runs(const RunSummary& a, const RunSummary& b,
   return rows;
 }
 
+// 4 significant digits, and large numbers in full with thousands separators (1,917,000), not
+// in exponent form.
+std::string readable(double x) {
+  if (!(std::fabs(x) >= 1e4) || !std::isfinite(x)) return fmt::format("{:.4g}", x);
+  const double step = std::pow(10.0, std::floor(std::log10(std::fabs(x))) - 3);
+  const std::string digits = fmt::format("{:.0f}", std::fabs(std::round(x / step) * step));
+  std::string grouped;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
+    grouped += digits[i];
+  }
+  return (x < 0 ? "-" : "") + grouped;
+}
+
 std::string verdict(const Comparison& c) {
   const std::string what = fmt::format("{} at month {}", metric_name(c.metric), c.month);
   if (c.n < 2 || std::isnan(c.diff_lo)) return fmt::format("{}: too few replicates to judge", what);
@@ -116,14 +130,15 @@ std::string verdict(const Comparison& c) {
   const bool clear = c.diff_lo > 0 || c.diff_hi < 0;
   if (!clear) {
     return fmt::format(
-        "no clear difference in {} (B - A = {:.4g}, 95% CI {:.4g} to {:.4g}), "
+        "no clear difference in {} (B - A = {}, 95% CI {} to {}), "
         "P(B>A) = {:.2f}",
-        what, c.diff, c.diff_lo, c.diff_hi, c.p_b_greater);
+        what, readable(c.diff), readable(c.diff_lo), readable(c.diff_hi), c.p_b_greater);
   }
   const char* verb = c.diff > 0 ? "raises" : "lowers";
   if (std::isnan(c.lift_lo)) {
-    return fmt::format("B {} {} by {:.4g} (95% CI {:.4g} to {:.4g}), P(B>A) = {:.2f}", verb, what,
-                       c.diff, c.diff_lo, c.diff_hi, c.p_b_greater);
+    return fmt::format("B {} {} by {} (95% CI {} to {}), P(B>A) = {:.2f}", verb, what,
+                       readable(std::fabs(c.diff)), readable(c.diff_lo), readable(c.diff_hi),
+                       c.p_b_greater);
   }
   return fmt::format("B {} {} by {:.1f}% (95% CI {:.1f}% to {:.1f}%), P(B>A) = {:.2f}", verb, what,
                      100 * std::fabs(c.lift), 100 * (c.diff > 0 ? c.lift_lo : -c.lift_hi),
