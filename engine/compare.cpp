@@ -1,12 +1,15 @@
 #include <flywheel/compare.hpp>
+#include <flywheel/loader.hpp>
 
 #include <fmt/format.h>
 #include <boost/math/distributions/normal.hpp>
 #include <boost/math/distributions/students_t.hpp>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 namespace flywheel {
 
@@ -75,6 +78,38 @@ Comparison compare_one(const RunSummary& a, const RunSummary& b, Metric metric, 
     c.lift_hi = c.lift + t * se_ratio;
   }
   return c;
+}
+
+// Leaf values of a resolved scenario by key path ("strategy.plg.trial_days"); arrays are leaves.
+void flatten(const nlohmann::json& value, const std::string& path,
+             std::map<std::string, nlohmann::json>& out) {
+  if (!value.is_object()) {
+    out[path] = value;
+    return;
+  }
+  for (const auto& [key, item] : value.items()) {
+    std::string child = path;
+    if (!child.empty()) child += '.';
+    child += key;
+    flatten(item, child, out);
+  }
+}
+
+// The resolved parameters whose values differ between A and B (a missing one is null).
+nlohmann::json scenario_differences(const Scenario& a, const Scenario& b) {
+  std::map<std::string, nlohmann::json> flat_a, flat_b;
+  flatten(scenario_to_json(a), "", flat_a);
+  flatten(scenario_to_json(b), "", flat_b);
+  for (const auto& [path, value] : flat_b) flat_a.try_emplace(path, nullptr);
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [path, value_a] : flat_a) {
+    const auto it = flat_b.find(path);
+    const nlohmann::json value_b = it == flat_b.end() ? nlohmann::json(nullptr) : it->second;
+    if (path != "name" && path != "description" && value_a != value_b) {
+      out.push_back({{"path", path}, {"a", value_a}, {"b", value_b}});
+    }
+  }
+  return out;
 }
 
 std::string number(double x) {
@@ -157,6 +192,32 @@ std::string compare_csv_text(const std::vector<Comparison>& rows) {
   return csv;
 }
 
+std::string compare_months_csv_text(const RunSummary& a, const RunSummary& b,
+                                    const std::vector<Metric>& metrics) {
+  std::string csv =
+      "metric,month,n,mean_a,mean_b,diff,diff_lo,diff_hi,lift,lift_lo,lift_hi,p_b_greater,"
+      "a_p5,a_p25,a_p50,a_p75,a_p95,b_p5,b_p25,b_p50,b_p75,b_p95\n";
+  const int months = static_cast<int>(std::min(a.by_month.size(), b.by_month.size()));
+  for (const Metric metric : metrics) {
+    for (int month = 1; month <= months; ++month) {
+      const Comparison c = compare_one(a, b, metric, month);
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", metric_name(c.metric), c.month, c.n,
+                         number(c.mean_a), number(c.mean_b), number(c.diff), number(c.diff_lo),
+                         number(c.diff_hi), number(c.lift), number(c.lift_lo), number(c.lift_hi),
+                         number(c.p_b_greater));
+      for (const RunSummary* run : {&a, &b}) {
+        const Distribution& d = run->by_month[month - 1][static_cast<int>(metric)];
+        for (double q : {d.p5, d.p25, d.p50, d.p75, d.p95}) {
+          csv += ',';
+          csv += number(q);
+        }
+      }
+      csv += '\n';
+    }
+  }
+  return csv;
+}
+
 std::string compare_json_text(const RunResult& a, const RunResult& b,
                               const std::vector<Comparison>& rows) {
   using nlohmann::json;
@@ -182,6 +243,7 @@ std::string compare_json_text(const RunResult& a, const RunResult& b,
                     {"verdict", verdict(c)}});
   }
   out["comparisons"] = std::move(list);
+  out["differences"] = scenario_differences(a.scenario, b.scenario);
   return out.dump(2) + "\n";
 }
 

@@ -109,6 +109,20 @@ OrderedJson month_json(const std::array<Distribution, kMetricCount>& month) {
   return out;
 }
 
+// The horizon's value of each histogram metric, per replicate in replicate order (null where
+// undefined): enough for report.html's histograms without replicates.csv.
+OrderedJson final_by_replicate_json(const RunSummary& summary) {
+  OrderedJson out = OrderedJson::object();
+  for (const Metric metric : kFinalByReplicateMetrics) {
+    OrderedJson values = OrderedJson::array();
+    for (const auto& months : summary.values) {
+      if (!months.empty()) values.push_back(months.back()[static_cast<int>(metric)]);
+    }
+    out[std::string(metric_name(metric))] = std::move(values);
+  }
+  return out;
+}
+
 OrderedJson optional_json(const std::optional<double>& v) {
   return v ? OrderedJson(*v) : OrderedJson(nullptr);
 }
@@ -303,6 +317,7 @@ std::string summary_json_text(const RunResult& run, const RunSummary& summary) {
     }
   }
   doc["at_months"] = std::move(at_months);
+  doc["final_by_replicate"] = final_by_replicate_json(summary);
   doc["targets"] = targets_json(summary.targets);
   if (scenario.strategy.referrals.enabled) doc["referral_cascades"] = cascades_json(run);
   doc["metrics"] = metrics_json();

@@ -7,6 +7,7 @@
 #include <flywheel/loader.hpp>
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 
 #include <cmath>
 #include <cstdlib>
@@ -113,6 +114,18 @@ TEST_CASE("compare command: writes compare.json and compare.csv, refuses bad inp
   CHECK(csv.rfind("metric,month,n,mean_a,mean_b,diff,", 0) == 0);
   CHECK(std::count(csv.begin(), csv.end(), '\n') == 5);  // header + 2 metrics x 2 months
   CHECK(test::read_text(good / "compare.json").find("\"verdict\"") != std::string::npos);
+  // Every month of each metric for the report, with both sides' quantiles; the page itself.
+  const std::string months = test::read_text(good / "compare_months.csv");
+  CHECK(months.find(",p_b_greater,a_p5,a_p25,a_p50,a_p75,a_p95,b_p5,") != std::string::npos);
+  CHECK(std::count(months.begin(), months.end(), '\n') == 1 + 2 * 13);
+  const auto json = nlohmann::json::parse(test::read_text(good / "compare.json"));
+  REQUIRE(json["differences"].size() == 1);
+  CHECK(json["differences"][0]["path"] == "strategy.clg.member_churn_multiplier");
+  CHECK(test::read_text(good / "report.html").find("id=\"chart-diff-active-users\"") !=
+        std::string::npos);
+  const fs::path quiet = dir.path() / "no-report";
+  REQUIRE(run("--no-report", quiet) == 0);
+  CHECK_FALSE(fs::exists(quiet / "report.html"));
 
   const fs::path bad = dir.path() / "bad";
   CHECK(run("--metrics arr", bad) == 2);

@@ -124,7 +124,8 @@ TEST_CASE("summary.json: keys in the documented order and values that parse back
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{"flywheel_version", "scenario", "seed", "replicates",
-                                         "months", "final", "at_months", "targets", "metrics"});
+                                         "months", "final", "at_months", "final_by_replicate",
+                                         "targets", "metrics"});
   CHECK(doc["flywheel_version"] == kVersion);
   CHECK(doc["scenario"]["name"] == "hand");
   CHECK(doc["scenario"]["description"] == "made in code");
@@ -140,6 +141,22 @@ TEST_CASE("summary.json: keys in the documented order and values that parse back
   CHECK(doc["metrics"][0]["name"] == "users_unaware");
   CHECK(doc["metrics"][0]["unit"] == "people");
   CHECK(text.find("\n  \"scenario\": {\n    \"name\": \"hand\"") != std::string::npos);
+}
+
+TEST_CASE("summary.json: final_by_replicate holds each replicate's horizon value", "[output]") {
+  const RunResult run = hand_run();
+  const auto doc = nlohmann::ordered_json::parse(summary_json_text(run, summarize_run(run)));
+  const auto& finals = doc["final_by_replicate"];
+  std::vector<std::string> keys;
+  for (const auto& item : finals.items()) keys.push_back(item.key());
+  CHECK(keys == std::vector<std::string>{"arr_usd", "logo_churn", "nrr", "k_factor"});
+  REQUIRE(finals["arr_usd"].size() == 2);
+  const RunSummary summary = summarize_run(run);
+  for (std::size_t r = 0; r < 2; ++r) {
+    CHECK(finals["arr_usd"][r].get<double>() ==
+          summary.values[r].back()[static_cast<int>(Metric::arr_usd)]);
+  }
+  CHECK(finals["logo_churn"][0].is_null());  // no paying account at the month's start
 }
 
 TEST_CASE("summary.json: NaN is null and targets carry their interval", "[output]") {
@@ -231,8 +248,8 @@ TEST_CASE("summary.json: referral cascades pooled over replicates", "[output][re
   std::vector<std::string> keys;
   for (const auto& item : doc.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{"flywheel_version", "scenario", "seed", "replicates",
-                                         "months", "final", "at_months", "targets",
-                                         "referral_cascades", "metrics"});
+                                         "months", "final", "at_months", "final_by_replicate",
+                                         "targets", "referral_cascades", "metrics"});
   const auto& c = doc["referral_cascades"];
   CHECK(c["seeds"] == 6);
   CHECK(c["mean"].get<double>() == Approx(11.0 / 6.0));

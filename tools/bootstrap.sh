@@ -18,6 +18,7 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2
   openmpi-bin libopenmpi-dev openssh-client
   python3-dev pybind11-dev python3-pybind11 python3-pandas python3-numpy python3-pytest
+  chromium python3-pil  # the browser test of report.html (ctest label `browser`)
 )
 
 install_packages() {

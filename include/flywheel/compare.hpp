@@ -49,4 +49,10 @@ std::string compare_csv_text(const std::vector<Comparison>& rows);
 std::string compare_json_text(const RunResult& a, const RunResult& b,
                               const std::vector<Comparison>& rows);
 
+// compare_months.csv, what report.html draws: for each metric and every month 1..M, the
+// columns of compare.csv followed by the quantiles of A and of B over replicates
+// (a_p5,a_p25,a_p50,a_p75,a_p95,b_p5,...,b_p95).
+std::string compare_months_csv_text(const RunSummary& a, const RunSummary& b,
+                                    const std::vector<Metric>& metrics);
+
 }  // namespace flywheel

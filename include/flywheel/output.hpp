@@ -6,6 +6,7 @@
 #include <flywheel/engine.hpp>
 #include <flywheel/statistics.hpp>
 
+#include <array>
 #include <filesystem>
 #include <string>
 
@@ -13,6 +14,10 @@ namespace flywheel {
 
 // Writes `content` to `path` atomically (temporary file in the same folder, fsync, rename).
 void write_file_atomic(const std::filesystem::path& path, const std::string& content);
+
+// summary.json's "final_by_replicate": these metrics at the horizon, one value per replicate.
+inline constexpr std::array<Metric, 4> kFinalByReplicateMetrics = {
+    Metric::arr_usd, Metric::logo_churn, Metric::nrr, Metric::k_factor};
 
 struct OutputOptions {
   bool replicates_csv = false;

@@ -21,6 +21,7 @@ struct RunArgs {
   std::string out_dir;
   std::vector<std::string> sets;
   bool replicates_csv = false;
+  bool no_report = false;
   bool quiet = false;
   bool force = false;
 };
@@ -49,6 +50,7 @@ struct CompareArgs {
   std::vector<std::string> sets;  // applied to both scenarios
   std::vector<std::string> metrics;
   std::vector<int> months;
+  bool no_report = false;
   bool quiet = false;
   bool force = false;
 };
@@ -87,6 +89,13 @@ struct SensitivityArgs {
 };
 CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& args);
 int sensitivity_command(const SensitivityArgs& args);
+
+struct ReportArgs {
+  std::string dir;
+};
+
+CLI::App* add_report_command(CLI::App& app, ReportArgs& args);
+int report_command(const ReportArgs& args);
 
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,

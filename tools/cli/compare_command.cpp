@@ -1,9 +1,11 @@
 // `flywheel compare A.yaml B.yaml`: both scenarios with the same seed (common random numbers),
-// paired by replicate; writes compare.json and compare.csv and prints one verdict per line.
+// paired by replicate; writes compare.json, compare.csv, compare_months.csv and report.html and
+// prints one verdict per line.
 #include "commands.hpp"
 
 #include <flywheel/compare.hpp>
 #include <flywheel/output.hpp>
+#include <flywheel/report.hpp>
 
 #include <fmt/format.h>
 
@@ -18,7 +20,8 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       "compare",
       "Run scenarios A and B with the same seed and random streams (common random numbers) and "
       "compare key metrics: means, paired difference and relative lift with 95% intervals, "
-      "P(B>A), and a one-line verdict each; writes compare.json and compare.csv");
+      "P(B>A), and a one-line verdict each; writes compare.json, compare.csv, compare_months.csv "
+      "and report.html");
   command->add_option("A", args.scenario_a, "Scenario A, the baseline (YAML)")->required();
   command->add_option("B", args.scenario_b, "Scenario B, the variant (YAML)")->required();
   command->add_option("--replicates", args.replicates, "Replicates of each (paired)")
@@ -38,6 +41,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       ->delimiter(',')
       ->type_name("M,...");
   add_set_option(*command, args.sets);
+  command->add_flag("--no-report", args.no_report, "Do not write report.html");
   command->add_flag("--quiet", args.quiet, "No progress or informational messages on stderr");
   command->add_flag("--force", args.force, "Replace an earlier comparison in the output folder");
   return command;
@@ -61,12 +65,20 @@ int compare_command(const CompareArgs& args) {
   }
   const RunResult run_a = run_with_progress(a, args.threads, args.quiet);
   const RunResult run_b = run_with_progress(b, args.threads, args.quiet);
-  const std::vector<Comparison> rows =
-      compare_runs(summarize_run(run_a), summarize_run(run_b), metrics, months);
+  const RunSummary summary_a = summarize_run(run_a), summary_b = summarize_run(run_b);
+  const std::vector<Comparison> rows = compare_runs(summary_a, summary_b, metrics, months);
   try {
     fs::create_directories(out_dir);
+    fs::remove(out_dir / "compare.json");  // the marker of a complete comparison goes last
     write_file_atomic(out_dir / "compare.csv", compare_csv_text(rows));
+    write_file_atomic(out_dir / "compare_months.csv",
+                      compare_months_csv_text(summary_a, summary_b, metrics));
     write_file_atomic(out_dir / "compare.json", compare_json_text(run_a, run_b, rows));
+    if (args.no_report) {
+      fs::remove(out_dir / "report.html");
+    } else {
+      write_compare_report(out_dir);
+    }
   } catch (const std::exception& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return 1;

@@ -23,12 +23,14 @@ struct Commands {
   flywheel::cli::SweepArgs sweep_args;
   flywheel::cli::MergeArgs merge_args;
   flywheel::cli::SensitivityArgs sensitivity_args;
+  flywheel::cli::ReportArgs report_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* compare = nullptr;
   CLI::App* sweep = nullptr;
   CLI::App* merge = nullptr;
   CLI::App* sensitivity = nullptr;
+  CLI::App* report = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -46,6 +48,7 @@ void configure(CLI::App& app, Commands& commands) {
   commands.sweep = flywheel::cli::add_sweep_command(app, commands.sweep_args);
   commands.merge = flywheel::cli::add_merge_command(app, commands.merge_args);
   commands.sensitivity = flywheel::cli::add_sensitivity_command(app, commands.sensitivity_args);
+  commands.report = flywheel::cli::add_report_command(app, commands.report_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -58,6 +61,7 @@ int dispatch(const Commands& commands) {
   if (commands.merge->parsed()) return flywheel::cli::merge_command(commands.merge_args);
   if (commands.sensitivity->parsed())
     return flywheel::cli::sensitivity_command(commands.sensitivity_args);
+  if (commands.report->parsed()) return flywheel::cli::report_command(commands.report_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }

@@ -5,6 +5,7 @@
 
 #include <flywheel/engine.hpp>
 #include <flywheel/output.hpp>
+#include <flywheel/report.hpp>
 #include <flywheel/statistics.hpp>
 
 #include <fmt/format.h>
@@ -78,7 +79,8 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
   CLI::App* command = app.add_subcommand(
       "run",
       "Run a scenario's Monte Carlo replicates, write the output folder (summary.json, "
-      "timeseries.csv, optionally replicates.csv) and print a short summary table on stdout");
+      "timeseries.csv, report.html, optionally replicates.csv) and print a short summary table "
+      "on stdout");
   command->add_option("SCENARIO", args.scenario_file, "Scenario file (YAML)")->required();
   command
       ->add_option("--replicates", args.replicates,
@@ -96,6 +98,7 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
   add_set_option(*command, args.sets);
   command->add_flag("--replicates-csv", args.replicates_csv,
                     "Also write replicates.csv: every metric of every replicate and month");
+  command->add_flag("--no-report", args.no_report, "Do not write report.html");
   command->add_flag("--quiet", args.quiet,
                     "No progress or informational messages on stderr (the summary table "
                     "still prints on stdout; errors still print on stderr)");
@@ -117,6 +120,12 @@ int run_command(const RunArgs& args) {
   const RunSummary summary = summarize_run(run);
   try {
     write_run_outputs(out_dir, run, summary, OutputOptions{args.replicates_csv});
+    // From the files just written, as `flywheel report DIR` would; an old page goes otherwise.
+    if (args.no_report) {
+      fs::remove(out_dir / "report.html");
+    } else {
+      write_run_report(out_dir);
+    }
   } catch (const std::exception& e) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return 1;

@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+"""The browser test of report.html (ctest label `browser`): makes a run, a compare and a sweep
+folder with the built flywheel, then checks each page in headless Chromium (check_report.py).
+
+    test_reports.py FLYWHEEL_CLI SOURCE_DIR [--shots DIR]
+
+The run's scenario name holds "</script>" and "<!--": the page must still load cleanly. The
+sweep folder is written here in the format `flywheel sweep` uses (two levers on a grid,
+Sobol indices in sensitivity.csv), plus an LHS one with Morris indices.
+"""
+
+import argparse
+import json
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import check_report  # noqa: E402
+
+
+def flywheel(cli, *args):
+    subprocess.run([cli, *args], check=True, stdout=subprocess.DEVNULL)
+
+
+def write_sweep(folder, method, levers, uncertainties, indices):
+    folder.mkdir(parents=True)
+    params = levers + uncertainties
+    points, results, n = [], [], 0
+    values = {
+        "strategy.marketing.spend_usd_per_month": [5000, 10000, 20000, 40000],
+        "strategy.plg.pql_min_active_users": [1, 2, 3],
+        "funnel.churn_per_month.regular": [0.012, 0.021, 0.034, 0.047],
+    }
+    grid = [[]]
+    for p in params:
+        grid = [g + [v] for g in grid for v in values[p]]
+    for row in grid:
+        points.append(",".join([str(n), str(n), "0"] + [str(v) for v in row]))
+        spend = row[0]
+        for r in range(3):
+            arr = spend * 2.5 + 900 * r - 40000 * row[-1]
+            churn = "" if (n, r) == (0, 0) else str(0.02 + 0.3 * row[-1] / (1 + r))
+            results.append(f"{n},{r},7,{arr},{churn}")
+        n += 1
+    (folder / "points.csv").write_text("point,policy,scenario," + ",".join(params) + "\n" +
+                                       "\n".join(points) + "\n")
+    (folder / "results.csv").write_text("point,replicate,seed,arr_usd@24,logo_churn@mean:1-24\n" +
+                                        "\n".join(results) + "\n")
+    (folder / "sweep.json").write_text(json.dumps({
+        "format": 1, "flywheel_version": "0.1.0", "spec_file": f"{method}.yaml",
+        "base": "scenarios/plg-freemium.yaml",
+        "design": {"method": method, "samples": n, "seed": 3, "levels": 4, "bootstrap": 200},
+        "levers": levers, "uncertainties": uncertainties, "policies": n, "scenarios": 1,
+        "points": n, "replicates": 3, "seed": 7,
+        "outputs": ["arr_usd@24", "logo_churn@mean:1-24"]}))
+    rows = ["policy,output,parameter,index,estimate,lo,hi"]
+    for output in ("arr_usd@24", "logo_churn@mean:1-24"):
+        for i, p in enumerate(params):
+            for j, index in enumerate(indices):
+                estimate = 0.6 / (i + 1) + 0.1 * j
+                lo, hi = (f"{estimate - 0.08}", f"{estimate + 0.08}") if index != "sigma" else ("", "")
+                rows.append(f"all,{output},{p},{index},{estimate},{lo},{hi}")
+    (folder / "sensitivity.csv").write_text("\n".join(rows) + "\n")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("cli")
+    parser.add_argument("source", type=pathlib.Path)
+    parser.add_argument("--shots", type=pathlib.Path)
+    args = parser.parse_args()
+    scenarios = args.source.resolve() / "scenarios"
+    args.cli = str(pathlib.Path(args.cli).resolve())
+    with tempfile.TemporaryDirectory(prefix="flywheel-browser-") as tmp:
+        work = pathlib.Path(tmp)
+        hostile = work / "hostile.yaml"
+        hostile.write_text(f"extends: {scenarios / 'plg-freemium.yaml'}\n"
+                           "name: 'plg </script><script>alert(1)</script> <!-- & co'\n")
+        flywheel(args.cli, "run", str(hostile), "--replicates", "8", "--seed", "3", "--quiet",
+                 "--out", str(work / "run"))
+        flywheel(args.cli, "compare",
+                 str(scenarios / "hypotheses/members-retain-50pct-longer-baseline.yaml"),
+                 str(scenarios / "hypotheses/members-retain-50pct-longer.yaml"),
+                 "--replicates", "6", "--quiet", "--out", str(work / "compare"))
+        write_sweep(work / "sweep", "grid",
+                    ["strategy.marketing.spend_usd_per_month", "strategy.plg.pql_min_active_users"],
+                    [], ["S1", "ST"])
+        write_sweep(work / "morris", "morris", [],
+                    ["strategy.marketing.spend_usd_per_month", "funnel.churn_per_month.regular"],
+                    ["mu_star", "mu", "sigma"])
+        for name in ("sweep", "morris"):
+            flywheel(args.cli, "report", str(work / name))
+        sys.argv = [sys.argv[0]] + ([f"--shots={args.shots}"] if args.shots else []) + [
+            str(work / name / "report.html") for name in ("run", "compare", "sweep", "morris")]
+        return check_report.main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
