@@ -67,6 +67,7 @@ struct SweepArgs {
   bool retry_failed = false;
   bool force_new = false;
   bool dry_run = false;
+  bool no_report = false;
   int threads = 0;
   bool quiet = false;
 };
@@ -82,6 +83,8 @@ CLI::App* add_merge_command(CLI::App& app, MergeArgs& args);
 int sweep_command(const SweepArgs& args);
 int merge_command(const MergeArgs& args);
 std::filesystem::path sweep_out_dir(const SweepArgs& args);
+// Writes DIR/report.html of a merged sweep; a failure is reported but never fails the sweep.
+void write_sweep_report_or_warn(const std::filesystem::path& dir, bool quiet);
 
 struct SensitivityArgs {
   SweepArgs sweep;          // the spec and how to run it

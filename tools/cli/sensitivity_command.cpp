@@ -49,10 +49,11 @@ std::string indices_table(const std::vector<SensitivityRow>& rows) {
   return text;
 }
 
-int analyse(const fs::path& dir) {
+int analyse(const fs::path& dir, bool report) {
   const std::vector<SensitivityRow> rows = analyse_sweep_folder(dir);
   write_file_atomic(dir / "sensitivity.csv", sensitivity_csv_text(rows));
   write_file_atomic(dir / "sensitivity.json", sensitivity_json_text(dir, rows));
+  if (report) write_sweep_report_or_warn(dir, false);  // now with the indices
   std::cout << indices_table(rows)
             << fmt::format("\n(95% bootstrap intervals)\noutput: {}\n",
                            (dir / "sensitivity.csv").string())
@@ -84,6 +85,7 @@ CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& args) {
       ->type_name("T")
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--quiet", args.sweep.quiet, "No progress messages on stderr");
+  command->add_flag("--no-report", args.sweep.no_report, "Do not write report.html");
   return command;
 }
 
@@ -93,7 +95,7 @@ int sensitivity_command(const SensitivityArgs& args) {
     throw InputError({Diagnostic{"<command line>", 0, 0, "",
                                  "expected either SPEC (run and analyse) or --analyse DIR"}});
   }
-  if (!has_spec) return analyse(args.analyse_dir);
+  if (!has_spec) return analyse(args.analyse_dir, true);
   const SweepSpec spec = load_sweep_spec(args.sweep.spec_file);
   if (spec.method != DesignMethod::saltelli && spec.method != DesignMethod::morris) {
     throw InputError({Diagnostic{args.sweep.spec_file, 0, 0, "design.method",
@@ -103,7 +105,7 @@ int sensitivity_command(const SensitivityArgs& args) {
   }
   const int code = sweep_command(args.sweep);
   if (mpi_world().rank != 0 || (code != 0 && code != 3)) return code;
-  analyse(sweep_out_dir(args.sweep));
+  analyse(sweep_out_dir(args.sweep), !args.sweep.no_report);
   return code;
 }
 

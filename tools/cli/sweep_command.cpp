@@ -6,6 +6,7 @@
 #include "progress.hpp"
 
 #include <flywheel/errors.hpp>
+#include <flywheel/report.hpp>
 #include <flywheel/sweep_run.hpp>
 
 #include <fmt/format.h>
@@ -70,6 +71,17 @@ std::string merge_summary(const MergeReport& report, const fs::path& out) {
 
 }  // namespace
 
+void write_sweep_report_or_warn(const fs::path& dir, bool quiet) {
+  try {
+    write_sweep_report(dir);
+  } catch (const InputError& e) {
+    if (!quiet)
+      fmt::print(stderr, "flywheel: no report.html: {}\n", e.diagnostics().front().to_string());
+  } catch (const std::exception& e) {
+    if (!quiet) fmt::print(stderr, "flywheel: no report.html: {}\n", e.what());
+  }
+}
+
 fs::path sweep_out_dir(const SweepArgs& args) {
   return args.out_dir.empty()
              ? fs::path("out") / folder_name(fs::path(args.spec_file).stem().string())
@@ -103,6 +115,7 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
   command->add_flag("--retry-failed", args.retry_failed, "Run the failed units again");
   command->add_flag("--force-new", args.force_new,
                     "Discard what the folder holds (another spec's units) and start over");
+  command->add_flag("--no-report", args.no_report, "Do not write report.html");
   command->add_flag("--dry-run", args.dry_run,
                     "Check the spec against its base scenario, print the points, write nothing");
   command->add_option("--threads", args.threads, "Worker threads; 0 = all cores")
@@ -177,6 +190,7 @@ int sweep_command(const SweepArgs& args) {
     return failed > 0 ? kExitFailedPoints : 0;
   }
   const MergeReport report = merge_sweep_folders({out}, out);
+  if (!args.no_report) write_sweep_report_or_warn(out, args.quiet);
   std::cout << merge_summary(report, out) << std::flush;
   return report.failures.empty() ? 0 : kExitFailedPoints;
 }
@@ -196,6 +210,7 @@ int merge_command(const MergeArgs& args) {
   std::vector<fs::path> dirs(args.dirs.begin(), args.dirs.end());
   const fs::path out = args.out_dir.empty() ? dirs.front() : fs::path(args.out_dir);
   const MergeReport report = merge_sweep_folders(dirs, out);
+  write_sweep_report_or_warn(out, false);
   std::cout << merge_summary(report, out) << std::flush;
   return report.failures.empty() ? 0 : kExitFailedPoints;
 }
