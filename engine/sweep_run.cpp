@@ -90,10 +90,14 @@ SweepStore open_sweep_folder(const fs::path& dir, const SweepIdentity& identity,
                          "was started with another --precision; expected the same "
                          "--precision (or none) to resume, or --force-new");
     }
+    std::error_code missing;
+    if (!fs::exists(dir / "points.csv", missing)) store.write_points(points_csv);  // killed early
     return store;
   }
-  store.write_identity(identity);
+  // points.csv before sweep.json: sweep.json marks a folder as started.
+  fs::create_directories(dir);
   store.write_points(points_csv);
+  store.write_identity(identity);
   return store;
 }
 
