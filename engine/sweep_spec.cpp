@@ -3,11 +3,9 @@
 // values are then tried on the base scenario (sweep_spec_check.cpp) before anything runs.
 #include <flywheel/sweep.hpp>
 
-#include "did_you_mean.hpp"
 #include "key_path.hpp"
-#include "number_syntax.hpp"
-#include "param_schema.hpp"
 #include "sweep_spec_check.hpp"
+#include "sweep_spec_nodes.hpp"
 #include "text_file.hpp"
 #include "yaml_tree.hpp"
 
@@ -30,20 +28,18 @@ constexpr std::size_t kMaxSpecBytes = 1 << 20;
 constexpr int kMaxSamples = 10'000'000;
 constexpr int kMaxReplicates = 1'000'000;
 
-using Keys = std::vector<std::string_view>;
-
-class SpecReader {
+class SpecReader : SpecNodes {
  public:
-  SpecReader(SweepSpec& spec, Diagnostics& diagnostics) : spec_(spec), diag_(diagnostics) {}
+  SpecReader(SweepSpec& spec, Diagnostics& diagnostics) : SpecNodes(diagnostics), spec_(spec) {}
 
   void read(const TreeNode& root) {
     if (!expect_map(root, "",
                     "a sweep spec map with base, design, levers or uncertainties, "
                     "and outputs"))
       return;
-    check_keys(
-        root, "",
-        {"base", "model", "replicates", "seed", "set", "design", "uncertainties", "levers", "outputs"});
+    check_keys(root, "",
+               {"base", "model", "replicates", "seed", "set", "design", "uncertainties", "levers",
+                "outputs"});
     read_source(root);
     if (const TreeNode* n = child(root, "replicates"))
       spec_.replicates = static_cast<int>(integer(*n, "replicates", 1, kMaxReplicates, 0));
@@ -63,58 +59,6 @@ class SpecReader {
   }
 
  private:
-  void add(const SourceLocation& at, std::string path, std::string message) {
-    diag_.add(at, std::move(path), std::move(message));
-  }
-
-  static const TreeNode* child(const TreeNode& map, std::string_view key) {
-    const MapEntry* e = map.kind == TreeNode::Kind::map ? map.find(key) : nullptr;
-    return e != nullptr ? &e->value : nullptr;
-  }
-
-  bool expect_map(const TreeNode& node, const std::string& path, std::string_view expected) {
-    if (node.kind == TreeNode::Kind::map) return true;
-    add(node.location, path, describe(node) + " is not a map; expected " + std::string(expected));
-    return false;
-  }
-
-  void check_keys(const TreeNode& map, const std::string& path, const Keys& allowed) {
-    for (const MapEntry& e : map.entries) {
-      if (std::find(allowed.begin(), allowed.end(), e.key) != allowed.end()) continue;
-      std::string message = "unknown key " + quote(e.key);
-      if (auto near = did_you_mean(e.key, allowed)) message += "; did you mean " + *near + "?";
-      std::string list;
-      for (std::string_view k : allowed) list += (list.empty() ? "" : ", ") + std::string(k);
-      add(e.key_location, path.empty() ? e.key : path + "." + e.key,
-          message + "; expected one of " + list);
-    }
-  }
-
-  std::optional<double> number(const TreeNode& node, const std::string& path) {
-    const NumberSyntax syntax = node.kind == TreeNode::Kind::scalar && !node.quoted
-                                    ? classify_number(node.text)
-                                    : NumberSyntax::none;
-    if (syntax == NumberSyntax::integer || syntax == NumberSyntax::decimal) {
-      return std::stod(node.text);
-    }
-    add(node.location, path, describe(node) + " is not a finite number; expected a number");
-    return std::nullopt;
-  }
-
-  double integer(const TreeNode& node, const std::string& path, double min, double max,
-                 double fallback) {
-    const bool is_integer = node.kind == TreeNode::Kind::scalar && !node.quoted &&
-                            classify_number(node.text) == NumberSyntax::integer;
-    const double v = is_integer ? std::stod(node.text) : 0;
-    if (!is_integer || v < min || v > max) {
-      add(node.location, path,
-          describe(node) +
-              fmt::format(" is not allowed; expected an integer in [{}, {}]", min, max));
-      return fallback;
-    }
-    return v;
-  }
-
   void read_source(const TreeNode& root) {
     const TreeNode* base = child(root, "base");
     const TreeNode* model = child(root, "model");
@@ -220,115 +164,10 @@ class SpecReader {
       p.path = e.key;
       p.line = e.key_location.line;
       p.column = e.key_location.column;
-      if (read_domain(e.value, name + "." + e.key, p.domain)) params.push_back(std::move(p));
+      if (read_param_domain(e.value, name + "." + e.key, p.domain, diag_))
+        params.push_back(std::move(p));
     }
     return params;
-  }
-
-  // {values: [...]}, {range: [lo, hi], levels?, log?}, {normal: [mean, sd]},
-  // {lognormal: [mu, sigma]} or {triangular: [min, mode, max]}.
-  bool read_domain(const TreeNode& node, const std::string& path, ParamDomain& d) {
-    if (!expect_map(node, path, "a map with one of values, range, normal, lognormal, triangular"))
-      return false;
-    check_keys(node, path,
-               {"values", "range", "levels", "log", "normal", "lognormal", "triangular"});
-    int kinds = 0;
-    bool ok = true;
-    if (const TreeNode* v = child(node, "values")) {
-      ++kinds;
-      d.kind = ParamDomain::Kind::values;
-      ok = read_values(*v, path + ".values", d) && ok;
-    }
-    using K = ParamDomain::Kind;
-    const std::array<std::pair<std::string_view, K>, 4> numeric = {{{"range", K::range},
-                                                                    {"normal", K::normal},
-                                                                    {"lognormal", K::lognormal},
-                                                                    {"triangular", K::triangular}}};
-    for (const auto& [key, kind] : numeric) {
-      if (const TreeNode* v = child(node, key)) {
-        ++kinds;
-        d.kind = kind;
-        ok = read_numbers(*v, path + "." + std::string(key), d) && ok;
-      }
-    }
-    if (kinds != 1) {
-      add(node.location, path,
-          (kinds == 0 ? std::string("no domain") : std::string("more than one domain")) +
-              "; expected exactly one of values, range, normal, lognormal, triangular");
-      return false;
-    }
-    if (const TreeNode* v = child(node, "levels")) {
-      d.levels = static_cast<int>(integer(*v, path + ".levels", 2, 100000, 0));
-      if (d.kind != K::range) add(v->location, path + ".levels", "only a range has levels");
-    }
-    if (const TreeNode* v = child(node, "log")) {
-      d.log = v->kind == TreeNode::Kind::scalar && v->text == "true";
-      if (v->kind != TreeNode::Kind::scalar || (v->text != "true" && v->text != "false"))
-        add(v->location, path + ".log", describe(*v) + " is not a boolean; expected true or false");
-      if (d.kind != K::range) add(v->location, path + ".log", "only a range can be log-uniform");
-      if (d.log && d.lo <= 0) {
-        add(v->location, path + ".log", "a log range needs lo > 0; expected a positive range");
-      }
-    }
-    return ok;
-  }
-
-  bool read_values(const TreeNode& node, const std::string& path, ParamDomain& d) {
-    if (node.kind != TreeNode::Kind::sequence || node.items.empty()) {
-      add(node.location, path,
-          describe(node) + " is not allowed; expected a non-empty list of values");
-      return false;
-    }
-    for (const TreeNode& item : node.items) {
-      if (item.kind != TreeNode::Kind::scalar) {
-        add(item.location, path, describe(item) + " is not a scalar; expected a number or a word");
-        return false;
-      }
-      d.values.push_back(item.quoted ? "\"" + item.text + "\"" : item.text);
-    }
-    return true;
-  }
-
-  bool read_numbers(const TreeNode& node, const std::string& path, ParamDomain& d) {
-    using K = ParamDomain::Kind;
-    const std::size_t want = d.kind == K::triangular ? 3 : 2;
-    const char* shape = d.kind == K::range       ? "[lo, hi] with lo < hi"
-                        : d.kind == K::normal    ? "[mean, sd] with sd > 0"
-                        : d.kind == K::lognormal ? "[mu, sigma] of ln(value) with sigma > 0"
-                                                 : "[min, mode, max] with min <= mode <= max, "
-                                                   "min < max";
-    if (node.kind != TreeNode::Kind::sequence || node.items.size() != want) {
-      add(node.location, path, describe(node) + " is not allowed; expected " + shape);
-      return false;
-    }
-    std::vector<double> x;
-    for (const TreeNode& item : node.items) {
-      const std::optional<double> v = number(item, path);
-      if (!v) return false;
-      x.push_back(*v);
-    }
-    bool ok = false;
-    switch (d.kind) {
-      case K::range:
-        ok = x[0] < x[1], d.lo = x[0], d.hi = x[1];
-        break;
-      case K::normal:
-        ok = x[1] > 0, d.mean = x[0], d.sd = x[1];
-        break;
-      case K::lognormal:
-        ok = x[1] > 0, d.mean = x[0], d.sd = x[1];
-        break;
-      case K::triangular:
-        ok = x[0] <= x[1] && x[1] <= x[2] && x[0] < x[2], d.lo = x[0], d.mode = x[1], d.hi = x[2];
-        break;
-      case K::values:
-        break;
-    }
-    if (!ok) {
-      add(node.location, path,
-          fmt::format("[{}] is empty or inverted; expected {}", fmt::join(x, ", "), shape));
-    }
-    return ok;
   }
 
   void read_outputs(const TreeNode* node, const TreeNode& root) {
@@ -383,7 +222,6 @@ class SpecReader {
   }
 
   SweepSpec& spec_;
-  Diagnostics& diag_;
   SourceLocation base_location_, design_location_;
   bool method_known_ = false;
 
