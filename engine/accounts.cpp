@@ -75,11 +75,12 @@ Headcount count_people(const People& people, std::uint32_t first, std::uint32_t 
   Headcount h;
   for (std::uint32_t p = first; p < last; ++p) {
     const Stage s = people.stage[p];
-    h.active += is_active(s) ? 1 : 0;
-    h.engaged += (is_active(s) || s == Stage::evaluator) ? 1 : 0;
-    h.community |= is_active(s) && (people.channel[p] == Channel::community ||
-                                    (people.flags[p] & kActiveMember) != 0);
     h.new_signups += people.signup_step[p] == step ? 1 : 0;
+    if (s == Stage::evaluator) ++h.engaged;
+    if (!is_active(s)) continue;  // channel and flags matter for active users only
+    ++h.active;
+    ++h.engaged;
+    h.community |= people.channel[p] == Channel::community || (people.flags[p] & kActiveMember);
   }
   return h;
 }
@@ -188,10 +189,15 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   const Headcount head = count_people(people, first, last, step);
   if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(head.active);
   const Plan plan_before = acc.plan[a];
+  const bool idle = head.engaged == 0 && plan_before != Plan::paid && plan_before != Plan::trial;
+  if (idle && !rules.sales.on) {  // the common case early in a run: nothing to decide, no MRR
+    acc.pql[a] = 0;
+    return;
+  }
   const std::int64_t mrr_before = account_mrr(model, acc, a);
   const bool won = rules.sales.on && advance_sales_account(model, rules.sales, state, a, step,
                                                            {head.new_signups}, tally);
-  if (head.engaged == 0 && !won && plan_before != Plan::paid && plan_before != Plan::trial) {
+  if (idle && !won) {
     acc.pql[a] = 0;  // nobody signed up: no decision to take (draws skipped exactly)
     return;
   }

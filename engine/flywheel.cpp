@@ -141,6 +141,18 @@ void graph_word_of_mouth(const Scenario& s, TransitionTable& t) {
   t.imitation_q_per_month = s.acquisition.imitation_q_per_month;
 }
 
+// A stage is inert when no class leaves it; evaluators (window), active stages under team
+// effects and unaware people on a graph (their own rules) are never marked.
+void mark_inert_stages(TransitionTable& t) {
+  for (int s = 0; s < kStageCount; ++s) {
+    const auto stage = static_cast<Stage>(s);
+    bool inert = stage != Stage::evaluator && !(t.team_on && is_active(stage)) &&
+                 !(t.graph && stage == Stage::unaware);
+    for (int bits = 0; bits < kRuleClasses && inert; ++bits) inert = t.rules[bits][s].leave == 0;
+    t.inert[s] = inert;
+  }
+}
+
 }  // namespace
 
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
@@ -168,6 +180,7 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
   t.plan_bits[int(Plan::trial)] = 0;
   t.plan_bits[int(Plan::paid)] = kRulePaid;
   t.plan_bits[int(Plan::cancelled)] = no_access;
+  mark_inert_stages(t);
   return t;
 }
 
@@ -265,6 +278,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
   StageRule own;  // a person's own unaware rule on a graph; outside the loop: it is 100+ bytes
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
     const Stage from = people.stage[p];
+    if (table.inert[static_cast<int>(from)] && !table.referrals.on) continue;
     if (from == Stage::unaware) {  // the most common case: one rule for all (or the graph's)
       const StageRule* heard = table.graph ? heard_rule(table, state, p, own) : nullptr;
       move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally);

@@ -67,6 +67,9 @@ struct TransitionTable {
   std::array<double, kChannelCount> unaware_per_month{};  // channel rates, word of mouth 0
   double imitation_q_per_month = 0.0;
   double dt_months = 0.0;
+  // Stages no one leaves this step, whatever their class or team (e.g. aware in Bass): their
+  // people are skipped without a draw, exactly as the rule would (leave 0 draws nothing).
+  std::array<bool, kStageCount> inert{};
 };
 
 // Class bits that come from the person rather than the account.
