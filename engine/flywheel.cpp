@@ -1,6 +1,7 @@
 #include "flywheel.hpp"
 
 #include "parallel_blocks.hpp"
+#include "philox_batch.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -259,14 +260,42 @@ const Exit& pick_exit(const StageRule& rule, std::uint32_t word) {
   return rule.exit[i];
 }
 
+// Person p's transition words (p, step, transition): taken from a batch computed ahead for
+// the person's run of agents, or drawn alone.
+struct Draw {
+  const std::uint32_t* w0 = nullptr;  // batch words of the run, indexed by p - first
+  const std::uint32_t* w1 = nullptr;
+  std::uint32_t first = 0;
+};
+
 // One competing-risk draw for person p under `rule`; returns whether p moved.
 bool move(const Model& model, People& people, std::uint32_t p, Stage from, const StageRule& rule,
-          int step, int waited, PeopleTally& tally) {
+          int step, int waited, PeopleTally& tally, const Draw& draw) {
   if (rule.leave == 0) return false;
-  const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition);
-  if (w[0] >= rule.leave) return false;
-  apply_exit(people, p, from, pick_exit(rule, w[1]), step, waited, tally);
+  std::uint32_t leave_word, exit_word;
+  if (draw.w0 != nullptr) {
+    leave_word = draw.w0[p - draw.first];
+    exit_word = draw.w1[p - draw.first];
+  } else {
+    const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition);
+    leave_word = w[0];
+    exit_word = w[1];
+  }
+  if (leave_word >= rule.leave) return false;
+  apply_exit(people, p, from, pick_exit(rule, exit_word), step, waited, tally);
   return true;
+}
+
+// The batch pays off when at least a quarter of the run's people draw (inert ones never do).
+Draw batch_draws(const Model& model, const TransitionTable& table, const People& people,
+                 std::uint32_t first, int n, int step, std::uint32_t* w0, std::uint32_t* w1) {
+  int drawing = 0;
+  for (int i = 0; i < n; ++i)
+    drawing += table.inert[static_cast<int>(people.stage[first + i])] ? 0 : 1;
+  if (drawing < kDrawBatch / 4) return {};
+  philox_words01(model.streams.key(), first, static_cast<std::uint32_t>(step), Decision::transition,
+                 n, w0, w1);
+  return {w0, w1, first};
 }
 
 void advance_block(const Model& model, const TransitionTable& table, ReplicateState& state,
@@ -276,12 +305,18 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
   const bool windowed = model.window_full_steps >= 0;
   const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
   StageRule own;  // a person's own unaware rule on a graph; outside the loop: it is 100+ bytes
+  std::uint32_t w0[kDrawBatch], w1[kDrawBatch];
+  Draw draw;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
+    if ((p - begin) % kDrawBatch == 0) {
+      const int n = static_cast<int>(std::min<std::size_t>(kDrawBatch, end - p));
+      draw = batch_draws(model, table, people, p, n, step, w0, w1);
+    }
     const Stage from = people.stage[p];
     if (table.inert[static_cast<int>(from)] && !table.referrals.on) continue;
     if (from == Stage::unaware) {  // the most common case: one rule for all (or the graph's)
       const StageRule* heard = table.graph ? heard_rule(table, state, p, own) : nullptr;
-      move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally);
+      move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally, draw);
       continue;
     }
     const int bits = table.plan_bits[static_cast<int>(plan[people.account[p]])] |
@@ -302,7 +337,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
     }
     if (table.referrals.on)
       draw_invites(model, table.referrals, state, p, from, step, tally.invites);
-    const bool moved = move(model, people, p, from, *rule, step, waited, tally);
+    const bool moved = move(model, people, p, from, *rule, step, waited, tally, draw);
     if (window_ends && !moved) {
       people.stage[p] = Stage::churned;
       ++tally.dropouts;

@@ -3,6 +3,8 @@
 // library upgrade that changes them fails loudly (results would silently change otherwise).
 #include <flywheel/rng.hpp>
 
+#include "../engine/philox_batch.hpp"
+
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
@@ -101,4 +103,21 @@ TEST_CASE("probability thresholds", "[rng]") {
   CHECK(probability_threshold(1.0) == (std::uint64_t{1} << 32));
   CHECK(probability_threshold(0.5) == (std::uint64_t{1} << 31));
   CHECK(probability_threshold(std::nan("")) == 0);
+}
+
+TEST_CASE("rng: batched Philox words equal the one-agent-at-a-time stream", "[rng]") {
+  const flywheel::RandomStreams streams(2026, 7);
+  std::uint32_t w0[flywheel::model::kDrawBatch], w1[flywheel::model::kDrawBatch];
+  for (const std::uint32_t first : {0u, 1000u, 4294967200u}) {  // the last one wraps
+    for (const int n : {1, 13, flywheel::model::kDrawBatch}) {
+      flywheel::model::philox_words01(streams.key(), first, 42, flywheel::Decision::transition, n,
+                                      w0, w1);
+      for (int i = 0; i < n; ++i) {
+        const auto w = streams.words(first + static_cast<std::uint32_t>(i), 42,
+                                     flywheel::Decision::transition);
+        CHECK(w0[i] == w[0]);
+        CHECK(w1[i] == w[1]);
+      }
+    }
+  }
 }
