@@ -239,20 +239,39 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
 }
 
 // Bass on a network (Rand & Rust 2011): an unaware person hears at rate q x s / k, s = its
-// neighbours in source stages at the end of the previous step, k = its neighbours. Returns
-// nullptr when s = 0 (the shared unaware rule applies).
-const StageRule* heard_rule(const TransitionTable& t, const ReplicateState& state, std::uint32_t p,
-                            StageRule& own) {
-  const std::uint32_t heard = state.word_of_mouth.heard[p];
-  if (heard == 0) return nullptr;
-  const double sources = static_cast<double>(heard) / kSourceUnit;  // exact: a power of two
-  const std::uint64_t degree = state.network.offsets[p + 1] - state.network.offsets[p];
-  std::array<double, kChannelCount> rates = t.unaware_per_month;
-  rates[static_cast<int>(Channel::word_of_mouth)] =
-      t.imitation_q_per_month * sources / static_cast<double>(degree);
-  own = unaware_rule(rates, t.dt_months);
-  return &own;
-}
+// neighbours in source stages at the end of the previous step, k = its neighbours. The rule
+// depends on (s, k) only, and few pairs occur, so the rules of recent pairs are kept
+// (direct-mapped) rather than recomputed with expm1 for each person.
+class HeardRules {
+ public:
+  explicit HeardRules(const TransitionTable& t) : t_(t) {}
+
+  // nullptr when s = 0 (the shared unaware rule applies).
+  const StageRule* at(const ReplicateState& state, std::uint32_t p) {
+    const std::uint32_t heard = state.word_of_mouth.heard[p];
+    if (heard == 0) return nullptr;
+    const std::uint64_t degree = state.network.offsets[p + 1] - state.network.offsets[p];
+    Slot& slot = slots_[(heard * 0x9E3779B1u + degree) % kSlots];
+    if (slot.heard != heard || slot.degree != degree) {
+      const double sources = static_cast<double>(heard) / kSourceUnit;  // exact: a power of two
+      std::array<double, kChannelCount> rates = t_.unaware_per_month;
+      rates[static_cast<int>(Channel::word_of_mouth)] =
+          t_.imitation_q_per_month * sources / static_cast<double>(degree);
+      slot = {heard, degree, unaware_rule(rates, t_.dt_months)};
+    }
+    return &slot.rule;
+  }
+
+ private:
+  static constexpr std::uint32_t kSlots = 64;
+  struct Slot {
+    std::uint32_t heard = 0;  // 0: empty (never looked up)
+    std::uint64_t degree = 0;
+    StageRule rule{};
+  };
+  const TransitionTable& t_;
+  std::array<Slot, kSlots> slots_{};
+};
 
 const Exit& pick_exit(const StageRule& rule, std::uint32_t word) {
   int i = 0;
@@ -304,7 +323,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
   const std::vector<Plan>& plan = state.accounts.plan;
   const bool windowed = model.window_full_steps >= 0;
   const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
-  StageRule own;  // a person's own unaware rule on a graph; outside the loop: it is 100+ bytes
+  HeardRules heard_rules(table);  // per block: blocks run in parallel
   std::uint32_t w0[kDrawBatch], w1[kDrawBatch];
   Draw draw;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
@@ -315,7 +334,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
     const Stage from = people.stage[p];
     if (table.inert[static_cast<int>(from)] && !table.referrals.on) continue;
     if (from == Stage::unaware) {  // the most common case: one rule for all (or the graph's)
-      const StageRule* heard = table.graph ? heard_rule(table, state, p, own) : nullptr;
+      const StageRule* heard = table.graph ? heard_rules.at(state, p) : nullptr;
       move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally, draw);
       continue;
     }
