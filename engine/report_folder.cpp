@@ -48,6 +48,17 @@ void write_sweep_report(const fs::path& dir) {
   write_file_atomic(dir / "report.html", sweep_report_html(files));
 }
 
+std::string try_write_sweep_report(const fs::path& dir) {
+  try {
+    write_sweep_report(dir);
+    return {};
+  } catch (const InputError& e) {
+    return e.diagnostics().front().to_string();
+  } catch (const std::exception& e) {
+    return e.what();
+  }
+}
+
 ReportKind write_report(const fs::path& dir) {
   const auto kind = report_kind(dir);
   if (!kind) {

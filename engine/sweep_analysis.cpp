@@ -3,6 +3,7 @@
 #include "text_file.hpp"
 
 #include <flywheel/errors.hpp>
+#include <flywheel/output.hpp>
 #include <flywheel/sensitivity.hpp>
 #include <flywheel/sweep_store.hpp>
 
@@ -136,6 +137,21 @@ std::vector<SensitivityRow> analyse_sweep_folder(const fs::path& dir) {
   for (int policy = 0; policy < id->policies; ++policy) {
     for (int k = 0; k < outputs; ++k) analyse_policy(*id, means, policy, k, rows);
   }
+  return rows;
+}
+
+void check_sensitivity_design(const SweepSpec& spec) {
+  if (spec.method == DesignMethod::saltelli || spec.method == DesignMethod::morris) return;
+  throw InputError({Diagnostic{spec.file, 0, 0, "design.method",
+                               std::string(design_method_name(spec.method)) +
+                                   " has no sensitivity analysis; expected saltelli or morris "
+                                   "(or run it with flywheel sweep)"}});
+}
+
+std::vector<SensitivityRow> write_sensitivity_files(const fs::path& dir) {
+  std::vector<SensitivityRow> rows = analyse_sweep_folder(dir);
+  write_file_atomic(dir / "sensitivity.csv", sensitivity_csv_text(rows));
+  write_file_atomic(dir / "sensitivity.json", sensitivity_json_text(dir, rows));
   return rows;
 }
 

@@ -19,6 +19,10 @@ InputError folder_error(const fs::path& dir, const std::string& message) {
   return InputError({Diagnostic{(dir / "sweep.json").string(), 0, 0, "", message}});
 }
 
+InputError option_error(const std::string& option, const std::string& message) {
+  return InputError({Diagnostic{"<command line>", 0, 0, option, message}});
+}
+
 }  // namespace
 
 std::string utc_now() {
@@ -58,6 +62,24 @@ SweepIdentity Sweep::identity(const std::optional<Precision>& precision, int sha
   id.shards = shards;
   id.started = utc_now();
   return id;
+}
+
+std::optional<Precision> sweep_precision(const Sweep& sweep, const std::string& text,
+                                         int max_replicates) {
+  if (text.empty()) return std::nullopt;
+  const int replicates = sweep.model().replicates();
+  std::vector<std::string> names;
+  for (const OutputSpec& o : sweep.spec().outputs) names.push_back(o.name);
+  const int max = max_replicates > 0 ? max_replicates : 50 * replicates;
+  if (max < replicates) {
+    throw option_error("--max-replicates", fmt::format("{} is below the {} replicates of the first "
+                                                       "batch; expected at least {}",
+                                                       max, replicates, replicates));
+  }
+  std::string problem;
+  std::optional<Precision> precision = parse_precision(text, names, max, problem);
+  if (!precision) throw option_error("--precision", problem);
+  return precision;
 }
 
 SweepStore open_sweep_folder(const fs::path& dir, const SweepIdentity& identity, bool force_new,

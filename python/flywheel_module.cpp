@@ -1,19 +1,24 @@
 // `flywheel._flywheel`, the C++ half of the Python module: loads, runs and compares scenarios with
 // the library and hands back the texts of the output files, so Python sees byte for byte what the
-// command line writes. The pure-Python package (python/flywheel/__init__.py) wraps it.
+// command line writes; runs sweeps and sensitivity analyses into folders as the command does.
+// The pure-Python package (python/flywheel/__init__.py) wraps it.
 #include <flywheel/compare.hpp>
 #include <flywheel/engine.hpp>
 #include <flywheel/errors.hpp>
 #include <flywheel/loader.hpp>
 #include <flywheel/metrics.hpp>
 #include <flywheel/output.hpp>
+#include <flywheel/report.hpp>
 #include <flywheel/statistics.hpp>
+#include <flywheel/sweep_analysis.hpp>
+#include <flywheel/sweep_run.hpp>
 #include <flywheel/version.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 #include <tbb/global_control.h>
 
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,7 +63,7 @@ RunTexts run_texts(const Source& source, const std::vector<std::string>& sets, i
 }
 
 struct CompareTexts {
-  std::string csv, json;
+  std::string csv, json, months_csv;
   std::vector<std::string> verdicts;
 };
 
@@ -79,12 +84,101 @@ CompareTexts compare_texts(const Source& a_source, const Source& b_source,
   options.threads = threads;
   const flywheel::RunResult run_a = flywheel::run_scenario(a, options);
   const flywheel::RunResult run_b = flywheel::run_scenario(b, options);
-  const std::vector<flywheel::Comparison> rows = flywheel::compare_runs(
-      flywheel::summarize_run(run_a), flywheel::summarize_run(run_b), metrics, months);
-  CompareTexts out{
-      flywheel::compare_csv_text(rows), flywheel::compare_json_text(run_a, run_b, rows), {}};
+  const flywheel::RunSummary summary_a = flywheel::summarize_run(run_a);
+  const flywheel::RunSummary summary_b = flywheel::summarize_run(run_b);
+  const std::vector<flywheel::Comparison> rows =
+      flywheel::compare_runs(summary_a, summary_b, metrics, months);
+  CompareTexts out{flywheel::compare_csv_text(rows),
+                   flywheel::compare_json_text(run_a, run_b, rows),
+                   flywheel::compare_months_csv_text(summary_a, summary_b, metrics),
+                   {}};
   for (const flywheel::Comparison& c : rows) out.verdicts.push_back(flywheel::verdict(c));
   return out;
+}
+
+// How Python asks for a sweep: the options of `flywheel sweep` that one process has (no --shard).
+struct SweepRequest {
+  std::string out;
+  int threads = 0;
+  std::string precision;  // "OUTPUT:TARGET[%]", empty for none
+  int max_replicates = 0;
+  bool force_new = false, retry_failed = false, report = true;
+};
+
+struct SweepOutcome {
+  std::string dir;
+  flywheel::MergeReport merge;
+  std::string report_problem;  // why report.html was not written; empty when it was
+};
+
+// Thrown out of the engine's loop when Python has a pending signal (Ctrl-C, a notebook's
+// interrupt): the finished units stay in the folder and the same call resumes.
+struct Interrupted {};
+
+// Called after each unit: takes the interpreter lock just long enough to run Python's signal
+// handlers, which leave KeyboardInterrupt set when they raise it.
+void check_signals(const flywheel::SweepTally&, int) {
+  py::gil_scoped_acquire acquire;
+  if (PyErr_CheckSignals() != 0) throw Interrupted{};
+}
+
+// `flywheel sweep SPEC --out DIR` in one process, step for step as tools/cli/sweep_command.cpp.
+flywheel::MergeReport run_sweep_folder(const flywheel::Sweep& sweep, const SweepRequest& request) {
+  const flywheel::SweepIdentity identity = sweep.identity(
+      flywheel::sweep_precision(sweep, request.precision, request.max_replicates), 1);
+  const auto limit = thread_limit(request.threads);
+  const std::filesystem::path out(request.out);
+  const flywheel::SweepStore store = flywheel::open_sweep_folder(
+      out, identity, request.force_new, flywheel::points_csv_text(sweep.points()));
+  flywheel::UnitScheduler scheduler =
+      flywheel::resume_scheduler(store, identity, flywheel::Shard{}, request.retry_failed);
+  flywheel::run_units(scheduler, sweep.model(), store, check_signals);
+  return flywheel::merge_sweep_folders({out}, out);
+}
+
+SweepOutcome sweep_outcome(const std::string& spec_file, const SweepRequest& request) {
+  const flywheel::Sweep sweep(flywheel::load_sweep_spec(spec_file));
+  SweepOutcome outcome{request.out, run_sweep_folder(sweep, request), {}};
+  if (request.report) outcome.report_problem = flywheel::try_write_sweep_report(request.out);
+  return outcome;
+}
+
+// `flywheel sensitivity SPEC --out DIR` (runs the sweep first) or `--analyse DIR` (spec empty).
+SweepOutcome sensitivity_outcome(const std::optional<std::string>& spec_file,
+                                 const SweepRequest& request) {
+  SweepOutcome outcome{request.out, {}, {}};
+  if (spec_file) {
+    flywheel::SweepSpec spec = flywheel::load_sweep_spec(*spec_file);
+    flywheel::check_sensitivity_design(spec);
+    const flywheel::Sweep sweep(std::move(spec));
+    outcome.merge = run_sweep_folder(sweep, request);
+  }
+  flywheel::write_sensitivity_files(request.out);
+  if (request.report) outcome.report_problem = flywheel::try_write_sweep_report(request.out);
+  return outcome;
+}
+
+py::dict sweep_dict(const SweepOutcome& outcome) {
+  py::dict out;
+  out["dir"] = outcome.dir;
+  out["points"] = outcome.merge.points;
+  out["units"] = outcome.merge.units;
+  out["rows"] = outcome.merge.rows;
+  out["failed_units"] = outcome.merge.failures.size();
+  out["results_sha256"] = outcome.merge.results_sha256;
+  out["report_problem"] = outcome.report_problem;
+  return out;
+}
+
+// Runs `work` without the interpreter lock; an interrupt surfaces as KeyboardInterrupt.
+template <typename Work>
+SweepOutcome without_gil(const Work& work) {
+  try {
+    py::gil_scoped_release release;
+    return work();
+  } catch (const Interrupted&) {
+    throw py::error_already_set();  // the lock is held again here; the error is still set
+  }
 }
 
 // Raises flywheel.InputError (a ValueError) with the CLI's lines as message and the problems as
@@ -166,12 +260,14 @@ PYBIND11_MODULE(_flywheel, m) {
         py::dict out;
         out["csv"] = texts.csv;
         out["json"] = texts.json;
+        out["months_csv"] = texts.months_csv;
         out["verdicts"] = texts.verdicts;
         return out;
       },
       py::arg("a_name"), py::arg("a_text"), py::arg("b_name"), py::arg("b_text"), py::arg("sets"),
       py::arg("threads"), py::arg("metrics"), py::arg("months"),
-      "Runs A and B with common random numbers; returns compare.csv, compare.json, verdicts.");
+      "Runs A and B with common random numbers; returns compare.csv, compare.json, "
+      "compare_months.csv and the verdicts.");
   m.def(
       "validate",
       [](const std::string& name, const std::optional<std::string>& text,
@@ -182,5 +278,28 @@ PYBIND11_MODULE(_flywheel, m) {
       },
       py::arg("name"), py::arg("text"), py::arg("sets"),
       "Loads and validates a scenario; raises InputError listing every problem.");
+  m.def(
+      "sweep",
+      [](const std::string& spec_file, const std::string& out, int threads,
+         const std::string& precision, int max_replicates, bool force_new, bool retry_failed,
+         bool report) {
+        const SweepRequest request{out,       threads,      precision, max_replicates,
+                                   force_new, retry_failed, report};
+        return sweep_dict(without_gil([&] { return sweep_outcome(spec_file, request); }));
+      },
+      py::arg("spec"), py::arg("out"), py::arg("threads"), py::arg("precision"),
+      py::arg("max_replicates"), py::arg("force_new"), py::arg("retry_failed"), py::arg("report"),
+      "Runs or resumes a sweep into `out` and merges results.csv; returns counts and the sha256.");
+  m.def(
+      "sensitivity",
+      [](const std::optional<std::string>& spec_file, const std::string& out, int threads,
+         bool force_new, bool retry_failed, bool report) {
+        const SweepRequest request{out, threads, "", 0, force_new, retry_failed, report};
+        return sweep_dict(without_gil([&] { return sensitivity_outcome(spec_file, request); }));
+      },
+      py::arg("spec"), py::arg("out"), py::arg("threads"), py::arg("force_new"),
+      py::arg("retry_failed"), py::arg("report"),
+      "Runs a saltelli or morris sweep into `out` (spec None: analyses `out` as it is), then "
+      "writes sensitivity.csv and sensitivity.json there.");
   m.def("metrics", &metric_list, "Every reported metric: name, unit, meaning.");
 }

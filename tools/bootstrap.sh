@@ -19,6 +19,8 @@ packages=(
   openmpi-bin libopenmpi-dev openssh-client
   python3-dev pybind11-dev python3-pybind11 python3-pandas python3-numpy python3-pytest
   chromium python3-pil  # the browser test of report.html (ctest label `browser`)
+  # the notebooks, executed by ctest (label `notebooks`) as CI does
+  jupyter-nbconvert python3-nbconvert python3-nbformat python3-ipykernel python3-matplotlib
 )
 
 install_packages() {

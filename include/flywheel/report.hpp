@@ -54,6 +54,9 @@ std::optional<ReportKind> report_kind(const std::filesystem::path& dir);
 void write_run_report(const std::filesystem::path& dir);
 void write_compare_report(const std::filesystem::path& dir);
 void write_sweep_report(const std::filesystem::path& dir);
+// write_sweep_report after a sweep's own work is done: a failure is returned as its message
+// (empty when the page was written), never thrown, so a report never fails a sweep.
+std::string try_write_sweep_report(const std::filesystem::path& dir);
 // Any of the three, by report_kind; InputError when the folder is none of them.
 ReportKind write_report(const std::filesystem::path& dir);
 

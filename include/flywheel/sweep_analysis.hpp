@@ -3,6 +3,8 @@
 // of its replicates, and the indices are computed per policy (lever combination) and output.
 #pragma once
 
+#include <flywheel/sweep.hpp>
+
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -20,6 +22,14 @@ struct SensitivityRow {
 // Reads DIR/sweep.json and DIR/results.csv (merged). Throws InputError when the folder is not a
 // finished saltelli or morris sweep.
 std::vector<SensitivityRow> analyse_sweep_folder(const std::filesystem::path& dir);
+
+// Throws InputError (at the spec's design.method) unless the design is saltelli or morris: what
+// `flywheel sensitivity SPEC` checks before running anything.
+void check_sensitivity_design(const SweepSpec& spec);
+
+// analyse_sweep_folder, then DIR/sensitivity.csv and DIR/sensitivity.json written atomically;
+// returns the rows.
+std::vector<SensitivityRow> write_sensitivity_files(const std::filesystem::path& dir);
 
 // sensitivity.csv: policy,output,parameter,index,estimate,lo,hi (NaN as an empty field).
 std::string sensitivity_csv_text(const std::vector<SensitivityRow>& rows);

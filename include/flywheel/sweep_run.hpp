@@ -33,6 +33,12 @@ class Sweep {
   std::unique_ptr<SweepModel> model_;
 };
 
+// The precision rule of `--precision OUTPUT:TARGET[%]` with `--max-replicates` (0: 50 x the
+// first batch's replicates); nullopt when `text` is empty. Bad values throw InputError naming
+// the option and what was expected.
+std::optional<Precision> sweep_precision(const Sweep& sweep, const std::string& text,
+                                         int max_replicates);
+
 // Opens DIR for this sweep: a new folder is initialised (sweep.json, points.csv); a folder of
 // the same sweep is resumed. Another sweep, shard count or precision there is bad input
 // (InputError) unless force_new, which clears the folder first.

@@ -8,17 +8,26 @@ outputs here and there::
                           overrides={"strategy.plg.pql_min_active_users": 5})
     arr = result.timeseries.query("metric == 'arr_usd'")[["month", "mean", "p5", "p95"]]
     flywheel.compare("a.yaml", "b.yaml", replicates=50).verdicts
+    sweep = flywheel.sweep("scenarios/sweeps/clg-budget-vs-reps.yaml", "out/sweep")
+    sweep.results.groupby("point").mean().join(sweep.points.set_index("point"))
+    flywheel.sensitivity("scenarios/sweeps/plg-sensitivity.yaml", out="out/sobol").indices
 
 A scenario is a path to a YAML file or a dict of the same structure (``extends:`` in a dict is
 relative to the current folder). ``overrides`` is a dict ``{"key.path": value}`` applied like
 the command line's ``--set key.path=value``. Bad input raises :class:`InputError`.
+
+Sweeps and sensitivity analyses run into a folder, exactly as ``flywheel sweep`` and
+``flywheel sensitivity`` do (the same files, the same bytes of results.csv, resumable), and
+their results read that folder's tidy files.
 """
 
 import io
 import json
 import math
 import os
+import warnings
 from functools import cached_property
+from pathlib import Path
 
 from . import _flywheel
 
@@ -29,7 +38,8 @@ __version__ = _flywheel.__version__
 #: of dicts with ``file``, ``line``, ``column``, ``path`` and ``message``.
 InputError = _flywheel.InputError
 
-__all__ = ["run", "compare", "validate", "metrics", "RunResult", "CompareResult", "InputError"]
+__all__ = ["run", "compare", "sweep", "sensitivity", "validate", "metrics", "RunResult",
+           "CompareResult", "SweepResult", "SensitivityResult", "InputError"]
 
 # The name a dict scenario goes by in messages and in summary.json's scenario.file.
 _DICT_NAME = "<dict>"
@@ -151,13 +161,16 @@ class CompareResult:
     """A comparison of A and B, as ``flywheel compare`` writes it.
 
     ``table`` is compare.csv as a DataFrame (one row per metric and month), ``verdicts`` the
-    one-line verdicts the command prints, ``csv`` and ``json`` the files' exact texts and
-    ``data`` compare.json as a dict.
+    one-line verdicts the command prints, ``months`` compare_months.csv as a DataFrame (every
+    month of each compared metric: the paired difference with its interval and both sides'
+    quantiles, what report.html draws), ``csv``, ``months_csv`` and ``json`` the files' exact
+    texts and ``data`` compare.json as a dict.
     """
 
     def __init__(self, texts):
         self.csv = texts["csv"]
         self.json = texts["json"]
+        self.months_csv = texts["months_csv"]
         self.verdicts = list(texts["verdicts"])
 
     @cached_property
@@ -165,11 +178,153 @@ class CompareResult:
         return _csv_frame(self.csv)
 
     @cached_property
+    def months(self):
+        return _csv_frame(self.months_csv)
+
+    @cached_property
     def data(self):
         return json.loads(self.json)
 
     def __repr__(self):
         return "<flywheel.CompareResult>\n" + "\n".join(self.verdicts)
+
+
+class SweepResult:
+    """A merged sweep folder, as ``flywheel sweep`` leaves it.
+
+    ``dir`` is the folder (a Path); ``points`` is points.csv (``point, policy, scenario`` and
+    one column per parameter path) and ``results`` results.csv (``point, replicate, seed`` and
+    one column per output; an undefined value is NaN) as DataFrames; ``manifest`` is
+    manifest.json as a dict and ``failures`` its failed units (each with its error).
+    ``point_means`` joins them: the mean over replicates of each output, per point, beside the
+    point's parameters.
+    """
+
+    def __init__(self, info):
+        self.dir = Path(info["dir"])
+        self.results_sha256 = info["results_sha256"]
+
+    @cached_property
+    def points(self):
+        import pandas as pd
+        return pd.read_csv(self.dir / "points.csv")
+
+    @cached_property
+    def results(self):
+        import pandas as pd
+        return pd.read_csv(self.dir / "results.csv")
+
+    @cached_property
+    def manifest(self):
+        return json.loads((self.dir / "manifest.json").read_text())
+
+    @property
+    def failures(self):
+        return self.manifest["failures"]
+
+    @cached_property
+    def point_means(self):
+        """One row per point: its parameters, then each output's mean over its replicates."""
+        means = self.results.drop(columns=["replicate", "seed"]).groupby("point").mean()
+        return self.points.set_index("point").join(means)
+
+    @property
+    def report(self):
+        """report.html's path, or None when it was not written."""
+        path = self.dir / "report.html"
+        return path if path.exists() else None
+
+    def __repr__(self):
+        counts = self.manifest["counts"]
+        return (f"<flywheel.SweepResult {self.dir}: {counts['points']} points, "
+                f"{counts['rows']} rows, {counts['failed_units']} failed units>")
+
+
+class SensitivityResult:
+    """Sobol (saltelli) or Morris indices of a sweep folder, as ``flywheel sensitivity`` writes.
+
+    ``indices`` is sensitivity.csv as a DataFrame (``policy, output, parameter, index, estimate,
+    lo, hi``: S1 and ST, or mu_star, mu and sigma, with 95% bootstrap intervals), ``data``
+    sensitivity.json as a dict, ``csv`` the file's text and ``sweep`` the :class:`SweepResult`.
+    """
+
+    def __init__(self, info):
+        self.sweep = SweepResult(info)
+        self.dir = self.sweep.dir
+        self.csv = (self.dir / "sensitivity.csv").read_text()
+
+    @cached_property
+    def indices(self):
+        return _csv_frame(self.csv)
+
+    @cached_property
+    def data(self):
+        return json.loads((self.dir / "sensitivity.json").read_text())
+
+    def __repr__(self):
+        return f"<flywheel.SensitivityResult {self.dir}: {len(self.indices)} indices>"
+
+
+def _folder(path, what):
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"{what} must be a path, not {type(path).__name__}")
+    return os.fspath(path)
+
+
+def _report_and_failures(info):
+    if info["report_problem"]:
+        warnings.warn(f"no report.html: {info['report_problem']}", stacklevel=3)
+    if info["failed_units"]:
+        warnings.warn(f"{info['failed_units']} units of the sweep in {info['dir']} failed "
+                      f"(result.failures, manifest.json); rerun with retry_failed=True",
+                      stacklevel=3)
+
+
+def sweep(spec, out, threads=0, precision=None, max_replicates=None, force_new=False,
+          retry_failed=False, report=True):
+    """Runs (or resumes) a sweep spec into the folder ``out``, like ``flywheel sweep SPEC --out``.
+
+    spec: a sweep spec file (docs/sweeps.md); its ``base:`` is relative to the spec's folder.
+    precision: "OUTPUT:TARGET" or "OUTPUT:TARGET%", as ``--precision``; max_replicates as
+    ``--max-replicates`` (None: 50 x the spec's replicates).
+    force_new: discard what ``out`` holds (another sweep) and start over; retry_failed: run
+    the failed units again; report: write report.html.
+    A folder of the same sweep is resumed: only missing units run, and the merged results.csv
+    is byte-identical to the command line's. Failed points do not raise: they are listed in
+    ``failures`` (and a warning says so). Interrupting (Ctrl-C) keeps the finished units.
+    Returns a :class:`SweepResult`.
+    """
+    if max_replicates is not None and int(max_replicates) < 1:
+        raise ValueError(f"max_replicates is {max_replicates}; expected 1 or more")
+    info = _flywheel.sweep(_folder(spec, "spec"), _folder(out, "out"), _threads(threads),
+                           "" if precision is None else str(precision),
+                           0 if max_replicates is None else int(max_replicates),
+                           bool(force_new), bool(retry_failed), bool(report))
+    _report_and_failures(info)
+    return SweepResult(info)
+
+
+def sensitivity(spec=None, out=None, analyse=None, threads=0, force_new=False, retry_failed=False,
+                report=True):
+    """Sobol or Morris indices, like ``flywheel sensitivity``.
+
+    With ``spec`` (design.method saltelli or morris) and ``out``: runs (or resumes) the sweep
+    into ``out``, then analyses it. With ``analyse=DIR`` instead: only analyses a finished,
+    merged sweep folder (say one run on a cluster). Writes sensitivity.csv and
+    sensitivity.json into the folder and returns a :class:`SensitivityResult`.
+    """
+    if (spec is None) == (analyse is None):
+        raise TypeError("expected either spec (with out) to run and analyse, or analyse=DIR")
+    if spec is not None and out is None:
+        raise TypeError("spec needs out, the sweep folder")
+    if analyse is not None and out is not None:
+        raise TypeError("analyse=DIR analyses DIR in place; out is for a spec")
+    info = _flywheel.sensitivity(None if spec is None else _folder(spec, "spec"),
+                                 _folder(out if spec is not None else analyse, "out"),
+                                 _threads(threads), bool(force_new), bool(retry_failed),
+                                 bool(report))
+    _report_and_failures(info)
+    return SensitivityResult(info)
 
 
 def run(scenario, overrides=None, replicates=None, seed=None, threads=0):

@@ -215,6 +215,10 @@ def test_compare_matches_the_cli(tmp_path):
                                                              "logo_churn"], months=[6, 12])
     assert result.csv == (tmp_path / "cmp" / "compare.csv").read_text()
     assert result.json == (tmp_path / "cmp" / "compare.json").read_text()
+    assert result.months_csv == (tmp_path / "cmp" / "compare_months.csv").read_text()
+    months = result.months
+    assert len(months) == 3 * 12  # every month of each metric
+    assert {"a_p5", "b_p95", "diff", "diff_lo", "diff_hi"} <= set(months.columns)
     assert len(result.verdicts) == 6
     assert all(v in done.stdout.splitlines() for v in result.verdicts)
     table = result.table

@@ -6,7 +6,6 @@
 #include "mpi_farm.hpp"
 
 #include <flywheel/errors.hpp>
-#include <flywheel/output.hpp>
 #include <flywheel/sweep.hpp>
 #include <flywheel/sweep_analysis.hpp>
 
@@ -50,9 +49,7 @@ std::string indices_table(const std::vector<SensitivityRow>& rows) {
 }
 
 int analyse(const fs::path& dir, bool report) {
-  const std::vector<SensitivityRow> rows = analyse_sweep_folder(dir);
-  write_file_atomic(dir / "sensitivity.csv", sensitivity_csv_text(rows));
-  write_file_atomic(dir / "sensitivity.json", sensitivity_json_text(dir, rows));
+  const std::vector<SensitivityRow> rows = write_sensitivity_files(dir);
   if (report) write_sweep_report_or_warn(dir, false);  // now with the indices
   std::cout << indices_table(rows)
             << fmt::format("\n(95% bootstrap intervals)\noutput: {}\n",
@@ -96,13 +93,7 @@ int sensitivity_command(const SensitivityArgs& args) {
                                  "expected either SPEC (run and analyse) or --analyse DIR"}});
   }
   if (!has_spec) return analyse(args.analyse_dir, true);
-  const SweepSpec spec = load_sweep_spec(args.sweep.spec_file);
-  if (spec.method != DesignMethod::saltelli && spec.method != DesignMethod::morris) {
-    throw InputError({Diagnostic{args.sweep.spec_file, 0, 0, "design.method",
-                                 std::string(design_method_name(spec.method)) +
-                                     " has no sensitivity analysis; expected saltelli or morris "
-                                     "(or run it with flywheel sweep)"}});
-  }
+  check_sensitivity_design(load_sweep_spec(args.sweep.spec_file));
   const int code = sweep_command(args.sweep);
   if (mpi_world().rank != 0 || (code != 0 && code != 3)) return code;
   analyse(sweep_out_dir(args.sweep), !args.sweep.no_report);

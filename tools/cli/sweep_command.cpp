@@ -27,23 +27,6 @@ InputError option_error(const std::string& option, const std::string& message) {
   return InputError({Diagnostic{"<command line>", 0, 0, option, message}});
 }
 
-std::optional<Precision> chosen_precision(const SweepArgs& args, const SweepSpec& spec,
-                                          int replicates) {
-  if (args.precision.empty()) return std::nullopt;
-  std::vector<std::string> names;
-  for (const OutputSpec& o : spec.outputs) names.push_back(o.name);
-  std::string problem;
-  const int max = args.max_replicates > 0 ? args.max_replicates : 50 * replicates;
-  if (max < replicates) {
-    throw option_error("--max-replicates", fmt::format("{} is below the {} replicates of the first "
-                                                       "batch; expected at least {}",
-                                                       max, replicates, replicates));
-  }
-  std::optional<Precision> p = parse_precision(args.precision, names, max, problem);
-  if (!p) throw option_error("--precision", problem);
-  return p;
-}
-
 Shard chosen_shard(const SweepArgs& args) {
   if (args.shard.empty()) return {};
   std::string problem;
@@ -72,14 +55,8 @@ std::string merge_summary(const MergeReport& report, const fs::path& out) {
 }  // namespace
 
 void write_sweep_report_or_warn(const fs::path& dir, bool quiet) {
-  try {
-    write_sweep_report(dir);
-  } catch (const InputError& e) {
-    if (!quiet)
-      fmt::print(stderr, "flywheel: no report.html: {}\n", e.diagnostics().front().to_string());
-  } catch (const std::exception& e) {
-    if (!quiet) fmt::print(stderr, "flywheel: no report.html: {}\n", e.what());
-  }
+  const std::string problem = try_write_sweep_report(dir);
+  if (!problem.empty() && !quiet) fmt::print(stderr, "flywheel: no report.html: {}\n", problem);
 }
 
 fs::path sweep_out_dir(const SweepArgs& args) {
@@ -130,7 +107,7 @@ int sweep_command(const SweepArgs& args) {
   const Sweep sweep(load_sweep_spec(args.spec_file));
   const Shard shard = chosen_shard(args);
   const SweepIdentity identity =
-      sweep.identity(chosen_precision(args, sweep.spec(), sweep.model().replicates()), shard.count);
+      sweep.identity(sweep_precision(sweep, args.precision, args.max_replicates), shard.count);
   const fs::path out = sweep_out_dir(args);
   if (args.dry_run) {
     if (world.rank == 0) {
