@@ -10,17 +10,20 @@ void Diagnostics::note_file(const std::string& file) {
 }
 
 void Diagnostics::add(const SourceLocation& where, std::string path, std::string message) {
+  paths_.insert(path);
   items_.push_back(
       Diagnostic{where.file, where.line, where.column, std::move(path), std::move(message)});
 }
 
 bool Diagnostics::any_at_or_under(std::string_view path) const {
-  return std::any_of(items_.begin(), items_.end(), [path](const Diagnostic& d) {
-    if (!d.path.starts_with(path)) return false;
-    if (d.path.size() == path.size()) return true;
-    const char next = d.path[path.size()];
-    return next == '.' || next == '[';
-  });
+  if (paths_.contains(path)) return true;
+  // Paths under `path` go on with '.' or '['; in sorted order they follow that prefix.
+  for (const char next : {'.', '['}) {
+    const std::string prefix = std::string(path) + next;
+    const auto it = paths_.lower_bound(prefix);
+    if (it != paths_.end() && it->starts_with(prefix)) return true;
+  }
+  return false;
 }
 
 void Diagnostics::throw_if_any() const {
