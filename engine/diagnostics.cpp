@@ -10,6 +10,10 @@ void Diagnostics::note_file(const std::string& file) {
 }
 
 void Diagnostics::add(const SourceLocation& where, std::string path, std::string message) {
+  if (items_.size() >= kMaxReportedProblems) {
+    ++not_kept_;  // nothing after this is shown, so what it would skip does not matter either
+    return;
+  }
   paths_.insert(path);
   items_.push_back(
       Diagnostic{where.file, where.line, where.column, std::move(path), std::move(message)});
@@ -37,6 +41,12 @@ void Diagnostics::throw_if_any() const {
   std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
     return std::tuple(rank(a.file), a.line, a.column) < std::tuple(rank(b.file), b.line, b.column);
   });
+  if (not_kept_ > 0) {
+    sorted.push_back({files_.empty() ? std::string() : files_.front(), 0, 0, "",
+                      "and " + std::to_string(not_kept_) + " more problems; expected at most " +
+                          std::to_string(kMaxReportedProblems) +
+                          " at a time: fix those above and check again"});
+  }
   throw InputError(std::move(sorted));
 }
 
