@@ -10,17 +10,24 @@ void Diagnostics::note_file(const std::string& file) {
 }
 
 void Diagnostics::add(const SourceLocation& where, std::string path, std::string message) {
+  if (items_.size() >= kMaxReportedProblems) {
+    ++not_kept_;  // nothing after this is shown, so what it would skip does not matter either
+    return;
+  }
+  paths_.insert(path);
   items_.push_back(
       Diagnostic{where.file, where.line, where.column, std::move(path), std::move(message)});
 }
 
 bool Diagnostics::any_at_or_under(std::string_view path) const {
-  return std::any_of(items_.begin(), items_.end(), [path](const Diagnostic& d) {
-    if (!d.path.starts_with(path)) return false;
-    if (d.path.size() == path.size()) return true;
-    const char next = d.path[path.size()];
-    return next == '.' || next == '[';
-  });
+  if (paths_.contains(path)) return true;
+  // Paths under `path` go on with '.' or '['; in sorted order they follow that prefix.
+  for (const char next : {'.', '['}) {
+    const std::string prefix = std::string(path) + next;
+    const auto it = paths_.lower_bound(prefix);
+    if (it != paths_.end() && it->starts_with(prefix)) return true;
+  }
+  return false;
 }
 
 void Diagnostics::throw_if_any() const {
@@ -34,6 +41,12 @@ void Diagnostics::throw_if_any() const {
   std::stable_sort(sorted.begin(), sorted.end(), [&](const Diagnostic& a, const Diagnostic& b) {
     return std::tuple(rank(a.file), a.line, a.column) < std::tuple(rank(b.file), b.line, b.column);
   });
+  if (not_kept_ > 0) {
+    sorted.push_back({files_.empty() ? std::string() : files_.front(), 0, 0, "",
+                      "and " + std::to_string(not_kept_) + " more problems; expected at most " +
+                          std::to_string(kMaxReportedProblems) +
+                          " at a time: fix those above and check again"});
+  }
   throw InputError(std::move(sorted));
 }
 

@@ -13,6 +13,24 @@ std::string join_lines(const std::vector<Diagnostic>& diagnostics) {
   return text;
 }
 
+// Control characters from the input (a key, a file name, yaml-cpp's message quoting a NUL) are
+// shown as \xHH: a diagnostic is one printable line, and a terminal is not sent escape codes.
+std::string printable(std::string text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && byte != 0x7f) {
+      out += c;
+      continue;
+    }
+    static constexpr char kHex[] = "0123456789abcdef";
+    out += "\\x";
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xF];
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string Diagnostic::to_string() const {
@@ -28,7 +46,7 @@ std::string Diagnostic::to_string() const {
   }
   text += ": ";
   if (!path.empty()) text += path + ": ";
-  return text + message;
+  return printable(text + message);
 }
 
 InputError::InputError(std::vector<Diagnostic> diagnostics)

@@ -4,16 +4,19 @@
 #include "key_path.hpp"
 #include "param_schema.hpp"
 #include "population.hpp"
+#include "text_file.hpp"
 
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
 namespace flywheel::loader {
 
 namespace {
 
 namespace fs = std::filesystem;
+
+// Far above any graph the engine can hold in memory (a tie is about 10 bytes of text); keeps a
+// mistaken path to a huge file from being read whole.
+constexpr std::size_t kMaxEdgeListBytes = std::size_t{1} << 30;
 
 class NetworkChecker {
  public:
@@ -55,16 +58,16 @@ class NetworkChecker {
     const std::string from = node != nullptr ? node->location.file : top_file;
     const fs::path folder = from == top_file ? top_folder : fs::path(from).parent_path();
     const std::string shown = (folder / n.edge_list).lexically_normal().generic_string();
-    std::ifstream in(folder / n.edge_list, std::ios::binary);
-    if (!in) {
-      add("network.edge_list", "cannot read " + shown +
+    const FileText read =
+        read_text_file(folder / n.edge_list, kMaxEdgeListBytes, FileKind::regular);
+    if (!read.error.empty() || read.text.size() > kMaxEdgeListBytes) {
+      const std::string why = read.error.empty() ? "larger than 1 GiB" : read.error;
+      add("network.edge_list", "cannot read " + shown + ": " + why +
                                    "; expected a CSV or TSV file of person-index pairs, "
                                    "relative to the scenario file's folder");
       return;
     }
-    std::ostringstream text;
-    text << in.rdbuf();
-    n.edges = parse_edge_list(text.str(), shown, people_, diagnostics_);
+    n.edges = parse_edge_list(read.text, shown, people_, diagnostics_);
   }
 
  private:

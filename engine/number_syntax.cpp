@@ -1,5 +1,8 @@
 #include "number_syntax.hpp"
 
+#include <charconv>
+#include <cstdint>
+
 namespace flywheel::loader {
 
 namespace {
@@ -42,6 +45,21 @@ NumberSyntax classify_number(std::string_view text) {
   if (integer_digits == 0 && fraction_digits == 0) return NumberSyntax::none;
   if (pos == text.size() || is_exponent(text, pos)) return NumberSyntax::decimal;
   return NumberSyntax::none;
+}
+
+bool parse_number_text(std::string_view text, NumberSyntax syntax, double& out) {
+  if (!text.empty() && text[0] == '+') text.remove_prefix(1);  // from_chars refuses '+'
+  const char* end = text.data() + text.size();
+  if (syntax == NumberSyntax::integer) {
+    std::int64_t integer = 0;
+    const auto result = std::from_chars(text.data(), end, integer);
+    if (result.ec == std::errc{} && result.ptr == end) {
+      out = static_cast<double>(integer);
+      return true;
+    }
+  }
+  const auto result = std::from_chars(text.data(), end, out);
+  return result.ec == std::errc{} && result.ptr == end;
 }
 
 }  // namespace flywheel::loader

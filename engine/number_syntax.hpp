@@ -12,4 +12,8 @@ enum class NumberSyntax { none, integer, decimal, infinity, nan };
 // infinity: [-+]?\.(inf|Inf|INF); nan: \.(nan|NaN|NAN).
 NumberSyntax classify_number(std::string_view text);
 
+// Parses text classified as integer or decimal; false when it does not fit a finite double
+// (1e999), or underflows it (1e-999). Integers too long for int64 are read as doubles.
+bool parse_number_text(std::string_view text, NumberSyntax syntax, double& out);
+
 }  // namespace flywheel::loader

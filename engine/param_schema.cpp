@@ -208,14 +208,13 @@ ParamSchema::ParamSchema() {
                     clg_params, referral_params, economics_params, initial_and_target_params}) {
     for (Param& p : part()) params_.push_back(std::move(p));
   }
+  for (const Param& p : params_) children_[std::string(parent_of(p.path))].push_back(&p);
 }
 
-std::vector<const Param*> ParamSchema::children(std::string_view parent) const {
-  std::vector<const Param*> out;
-  for (const Param& p : params_) {
-    if (parent_of(p.path) == parent) out.push_back(&p);
-  }
-  return out;
+const std::vector<const Param*>& ParamSchema::children(std::string_view parent) const {
+  static const std::vector<const Param*> none;
+  const auto it = children_.find(parent);
+  return it == children_.end() ? none : it->second;
 }
 
 const Param* ParamSchema::find(std::string_view path) const {

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,11 +67,14 @@ class ParamSchema {
   ParamSchema();
   const std::vector<Param>& params() const { return params_; }
   // Direct children of a block: "" for the top level, "market.segments[]" for one segment.
-  std::vector<const Param*> children(std::string_view parent) const;
+  const std::vector<const Param*>& children(std::string_view parent) const;
   const Param* find(std::string_view path) const;
 
  private:
   std::vector<Param> params_;
+  // Asked once per map in a scenario: indexed, so that a list of thousands of segments does
+  // not scan the whole schema for each.
+  std::map<std::string, std::vector<const Param*>, std::less<>> children_;
 };
 
 // The schema; built once and immutable.

@@ -7,7 +7,6 @@
 #include <flywheel/metrics.hpp>
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -66,23 +65,6 @@ std::optional<std::string> range_problem(double v, const Range& range, const std
     return shown + " is above " + format_number(range.max);
   }
   return std::nullopt;
-}
-
-// Parses text already classified as a number; false when it does not fit a double. Integers
-// too long for int64 are read as doubles and then fail their range check.
-bool parse_number_text(std::string_view text, NumberSyntax syntax, double& out) {
-  if (!text.empty() && text[0] == '+') text.remove_prefix(1);  // from_chars refuses '+'
-  const char* end = text.data() + text.size();
-  if (syntax == NumberSyntax::integer) {
-    std::int64_t integer = 0;
-    const auto result = std::from_chars(text.data(), end, integer);
-    if (result.ec == std::errc{} && result.ptr == end) {
-      out = static_cast<double>(integer);
-      return true;
-    }
-  }
-  const auto result = std::from_chars(text.data(), end, out);
-  return result.ec == std::errc{} && result.ptr == end;
 }
 
 std::optional<double> LeafReader::number(const TreeNode& node, const ValueType& type,

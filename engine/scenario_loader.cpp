@@ -103,7 +103,7 @@ class ChainLoader {
                   problem + names + shown + "; expected a chain of at most " +
                       std::to_string(kMaxExtendsChain) + " files that never comes back");
     }
-    const FileText base = read_text_file(path, kMaxScenarioBytes);
+    const FileText base = read_text_file(path, kMaxScenarioBytes, FileKind::regular);
     if (!base.error.empty()) {
       return fail(value.location, "extends",
                   "cannot read " + shown + ": " + base.error +

@@ -4,6 +4,8 @@
 #include "param_schema.hpp"
 
 #include <cmath>
+#include <string_view>
+#include <unordered_map>
 
 namespace flywheel::loader {
 
@@ -47,18 +49,19 @@ class RuleChecker {
     check_unique_names(s_.strategy.plg.tiers, "strategy.plg.tiers", "tier");
   }
 
-  // Items of a list named by `name`: each name once.
+  // Items of a list named by `name`: each name once. A map from name to its first item, not a
+  // scan of the earlier ones: a list of 20,000 segments would take seconds.
   template <class Item>
   void check_unique_names(const std::vector<Item>& items, const std::string& list,
                           const std::string& noun) {
+    std::unordered_map<std::string_view, std::size_t> first;
     for (std::size_t i = 0; i < items.size(); ++i) {
-      for (std::size_t j = 0; j < i; ++j) {
-        if (items[i].name.empty() || items[i].name != items[j].name) continue;
-        add(item_path(list, i) + ".name", quote(items[i].name) + " is already the name of " +
-                                              item_path(list, j) + "; expected unique " + noun +
-                                              " names");
-        break;
-      }
+      if (items[i].name.empty()) continue;
+      const auto [it, inserted] = first.emplace(items[i].name, i);
+      if (inserted) continue;
+      add(item_path(list, i) + ".name", quote(items[i].name) + " is already the name of " +
+                                            item_path(list, it->second) + "; expected unique " +
+                                            noun + " names");
     }
   }
 

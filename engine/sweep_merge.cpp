@@ -22,6 +22,28 @@ InputError merge_error(const fs::path& where, const std::string& message) {
   return InputError({Diagnostic{where.string(), 0, 0, "", message}});
 }
 
+// A merge writes into one of its folders, a new or empty one, or an earlier merge of the same
+// sweep; never over another sweep or files that are not a sweep's.
+void check_merge_target(const fs::path& out, const std::vector<fs::path>& dirs,
+                        const SweepIdentity& id) {
+  std::error_code ec;
+  for (const fs::path& dir : dirs) {
+    if (fs::weakly_canonical(dir, ec) == fs::weakly_canonical(out, ec)) return;
+  }
+  const SweepStore target(out);
+  if (const std::optional<SweepIdentity> found = target.identity()) {
+    if (found->spec_hash == id.spec_hash) return;
+    throw merge_error(out / "sweep.json",
+                      "holds another sweep (spec hash " + found->spec_hash.substr(0, 12) +
+                          "); expected --out to be a new folder or a merge of this sweep");
+  }
+  if (const std::optional<std::string> entry = target.foreign_entry()) {
+    throw merge_error(out, "holds " + *entry +
+                               " but no sweep.json, so it is not a sweep folder; expected --out "
+                               "to be a new or empty folder");
+  }
+}
+
 struct Folder {
   SweepStore store;
   SweepIdentity identity;
@@ -131,6 +153,7 @@ MergeReport merge_sweep_folders(const std::vector<fs::path>& dirs, const fs::pat
   report.units = static_cast<int>(rows.size());
   report.failures = failures;
   report.results_sha256 = sha256_hex(results);
+  check_merge_target(out, dirs, id);
   fs::create_directories(out);
   const loader::FileText points =
       loader::read_text_file(dirs.front() / "points.csv", std::size_t{1} << 30);

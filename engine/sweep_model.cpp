@@ -40,7 +40,8 @@ SweepModel::SweepModel(const SweepSpec& spec, const SweepPoints& points)
     base_json_ = "model: " + spec.model;
     return;
   }
-  const loader::FileText read = loader::read_text_file(spec.base_file, kMaxScenarioBytes);
+  const loader::FileText read =
+      loader::read_text_file(spec.base_file, kMaxScenarioBytes, loader::FileKind::regular);
   if (!read.error.empty()) {
     throw InputError({Diagnostic{spec.base_file, 0, 0, "", "cannot read: " + read.error}});
   }

@@ -116,6 +116,13 @@ SweepStore open_sweep_folder(const fs::path& dir, const SweepIdentity& identity,
     if (!fs::exists(dir / "points.csv", missing)) store.write_points(points_csv);  // killed early
     return store;
   }
+  if (const std::optional<std::string> entry = store.foreign_entry(); entry && !force_new) {
+    throw InputError({Diagnostic{dir.string(), 0, 0, "",
+                                 "holds " + *entry +
+                                     " but no sweep.json, so it is not a sweep folder; expected "
+                                     "a new or empty folder (--out DIR), or --force-new to "
+                                     "write into it anyway"}});
+  }
   // points.csv before sweep.json: sweep.json marks a folder as started.
   fs::create_directories(dir);
   store.write_points(points_csv);

@@ -27,12 +27,22 @@ using namespace loader;
 constexpr std::size_t kMaxSpecBytes = 1 << 20;
 constexpr int kMaxSamples = 10'000'000;
 constexpr int kMaxReplicates = 1'000'000;
+// Points of a whole sweep (policies x scenarios): beyond, the grid of levers alone can overflow
+// the point numbers and exhaust memory before anything runs.
+constexpr double kMaxPoints = 10'000'000;
 
 class SpecReader : SpecNodes {
  public:
-  SpecReader(SweepSpec& spec, Diagnostics& diagnostics) : SpecNodes(diagnostics), spec_(spec) {}
+  SpecReader(SweepSpec& spec, std::string base_dir, Diagnostics& diagnostics)
+      : SpecNodes(diagnostics), spec_(spec), base_dir_(std::move(base_dir)) {}
 
   void read(const TreeNode& root) {
+    if (root.kind == TreeNode::Kind::null) {
+      add({spec_.file, 0, 0}, "",
+          "empty file; expected a sweep spec map with base, design, levers or uncertainties, "
+          "and outputs");
+      return;
+    }
     if (!expect_map(root, "",
                     "a sweep spec map with base, design, levers or uncertainties, "
                     "and outputs"))
@@ -82,8 +92,7 @@ class SpecReader : SpecNodes {
               " is not a path; expected the path of the "
               "base scenario, relative to this spec's folder");
     } else {
-      spec_.base_file =
-          (fs::path(spec_.file).parent_path() / base->text).lexically_normal().generic_string();
+      spec_.base_file = (fs::path(base_dir_) / base->text).lexically_normal().generic_string();
       base_location_ = base->location;
     }
   }
@@ -211,6 +220,7 @@ class SpecReader : SpecNodes {
           "a lever needs values or a range with levels; expected {values: [...]} or "
           "{range: [lo, hi], levels: k} (levers form a full grid)");
     }
+    check_point_count();
     if (spec_.method != DesignMethod::grid) return;
     for (const SweepParam& p : spec_.uncertainties) {
       if (p.domain.kind == K::values || (p.domain.kind == K::range && p.domain.levels > 0))
@@ -221,7 +231,34 @@ class SpecReader : SpecNodes {
     }
   }
 
+  static double grid_size(const std::vector<SweepParam>& params) {
+    double n = 1;
+    for (const SweepParam& p : params) {
+      n *= p.domain.kind == ParamDomain::Kind::values ? static_cast<double>(p.domain.values.size())
+                                                      : std::max(1, p.domain.levels);
+    }
+    return n;
+  }
+
+  void check_point_count() {
+    const double dims = static_cast<double>(spec_.uncertainties.size());
+    double scenarios = 1;  // design points of the uncertainties (sweep_points.cpp)
+    if (!spec_.uncertainties.empty()) {
+      scenarios = spec_.method == DesignMethod::grid       ? grid_size(spec_.uncertainties)
+                  : spec_.method == DesignMethod::saltelli ? spec_.samples * (dims + 2)
+                  : spec_.method == DesignMethod::morris   ? spec_.samples * (dims + 1)
+                                                           : spec_.samples;
+    }
+    const double policies = grid_size(spec_.levers);
+    if (policies * scenarios <= kMaxPoints) return;
+    add(design_location_, "design",
+        fmt::format("{:.0f} policies x {:.0f} scenarios = {:.0f} points is more than {:.0f}; "
+                    "expected fewer lever values or levels, samples or uncertainties",
+                    policies, scenarios, policies * scenarios, kMaxPoints));
+  }
+
   SweepSpec& spec_;
+  std::string base_dir_;  // where `base:` is resolved from: the spec's folder
   SourceLocation base_location_, design_location_;
   bool method_known_ = false;
 
@@ -250,24 +287,29 @@ std::string_view design_method_name(DesignMethod method) {
 }
 
 SweepSpec load_sweep_spec(const std::string& file) {
-  SweepSpec spec;
-  spec.file = file;
   const FileText read = read_text_file(file, kMaxSpecBytes);
   if (!read.error.empty())
     throw InputError({Diagnostic{file, 0, 0, "", "cannot read: " + read.error}});
+  return load_sweep_spec_text(read.text, file, fs::path(file).parent_path().string());
+}
+
+SweepSpec load_sweep_spec_text(const std::string& yaml, const std::string& name,
+                               const std::string& base_dir) {
+  SweepSpec spec;
+  spec.file = name;
   Diagnostics diagnostics;
-  diagnostics.note_file(file);
-  if (read.text.size() > kMaxSpecBytes) {
-    diagnostics.add({file, 0, 0}, "", "larger than 1 MiB; expected a sweep spec");
+  diagnostics.note_file(name);
+  if (yaml.size() > kMaxSpecBytes) {
+    diagnostics.add({name, 0, 0}, "", "larger than 1 MiB; expected a sweep spec");
     diagnostics.throw_if_any();
   }
-  spec.text = read.text;
-  const LocateMark locate = [&file](int line, int column) {
-    return SourceLocation{file, line < 0 ? 0 : line + 1, line < 0 || column < 0 ? 0 : column + 1};
+  spec.text = yaml;
+  const LocateMark locate = [&name](int line, int column) {
+    return SourceLocation{name, line < 0 ? 0 : line + 1, line < 0 || column < 0 ? 0 : column + 1};
   };
-  const std::optional<TreeNode> tree = parse_yaml_tree(read.text, locate, diagnostics);
+  const std::optional<TreeNode> tree = parse_yaml_tree(yaml, locate, diagnostics);
   if (tree) {
-    SpecReader reader(spec, diagnostics);
+    SpecReader reader(spec, base_dir, diagnostics);
     reader.read(*tree);
     if (diagnostics.empty()) check_against_base(spec, reader.base_location(), diagnostics);
   }

@@ -77,7 +77,7 @@ class BaseChecker {
   }
 
   void check_base(const SourceLocation& base_location) {
-    const FileText read = read_text_file(spec_.base_file, kMaxScenarioBytes);
+    const FileText read = read_text_file(spec_.base_file, kMaxScenarioBytes, FileKind::regular);
     if (!read.error.empty()) {
       diag_.add(base_location, "base",
                 "cannot read " + spec_.base_file + ": " + read.error +

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -58,8 +59,12 @@ class SpecNodes {
     const NumberSyntax syntax = node.kind == TreeNode::Kind::scalar && !node.quoted
                                     ? classify_number(node.text)
                                     : NumberSyntax::none;
+    double value = 0;
     if (syntax == NumberSyntax::integer || syntax == NumberSyntax::decimal) {
-      return std::stod(node.text);
+      // std::stod would throw on 1e999 and 1e-999: refused as bad input like the scenario's.
+      if (parse_number_text(node.text, syntax, value) && std::isfinite(value)) return value;
+      add(node.location, path, describe(node) + " is out of range; expected a finite number");
+      return std::nullopt;
     }
     add(node.location, path, describe(node) + " is not a finite number; expected a number");
     return std::nullopt;
@@ -67,9 +72,10 @@ class SpecNodes {
 
   double integer(const TreeNode& node, const std::string& path, double min, double max,
                  double fallback) {
+    double v = 0;
     const bool is_integer = node.kind == TreeNode::Kind::scalar && !node.quoted &&
-                            classify_number(node.text) == NumberSyntax::integer;
-    const double v = is_integer ? std::stod(node.text) : 0;
+                            classify_number(node.text) == NumberSyntax::integer &&
+                            parse_number_text(node.text, NumberSyntax::integer, v);
     if (!is_integer || v < min || v > max) {
       add(node.location, path,
           describe(node) +
@@ -78,6 +84,7 @@ class SpecNodes {
     }
     return v;
   }
+
 
   Diagnostics& diag_;
 };

@@ -177,6 +177,18 @@ std::optional<SweepIdentity> SweepStore::identity() const {
   return SweepIdentity::from_json_text(read_or_throw(file), file.string());
 }
 
+std::optional<std::string> SweepStore::foreign_entry() const {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir_, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    const bool started = name == "points.csv" || name.starts_with(".points.csv.tmp-") ||
+                         name.starts_with(".sweep.json.tmp-") ||
+                         (name == "units" && fs::is_empty(it->path(), ec));
+    if (!started) return name;
+  }
+  return std::nullopt;
+}
+
 void SweepStore::write_identity(const SweepIdentity& identity) const {
   fs::create_directories(dir_ / "units");
   write_file_atomic(dir_ / "sweep.json", identity.json_text());

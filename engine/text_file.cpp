@@ -7,9 +7,14 @@
 
 namespace flywheel::loader {
 
-FileText read_text_file(const std::filesystem::path& path, std::size_t max_bytes) {
+FileText read_text_file(const std::filesystem::path& path, std::size_t max_bytes, FileKind kind) {
   std::error_code ignored;
-  if (std::filesystem::is_directory(path, ignored)) return {"", std::strerror(EISDIR)};
+  const std::filesystem::file_status status = std::filesystem::status(path, ignored);
+  if (std::filesystem::is_directory(status)) return {"", std::strerror(EISDIR)};
+  if (kind == FileKind::regular && std::filesystem::exists(status) &&
+      !std::filesystem::is_regular_file(status)) {
+    return {"", "not a regular file"};
+  }
   errno = 0;
   const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
                                                              &std::fclose);

@@ -13,7 +13,14 @@ struct FileText {
   std::string error;  // why it could not be read; empty when read
 };
 
+enum class FileKind {
+  any,      // a file named on the command line: a pipe such as <(...) is fine
+  regular,  // a file named inside another one (extends:, base:, network.edge_list): a device or
+            // FIFO (/dev/zero, /dev/stdin) would make loading endless or block it
+};
+
 // Reads at most `max_bytes + 1` bytes: a larger file shows as text.size() > max_bytes.
-FileText read_text_file(const std::filesystem::path& path, std::size_t max_bytes);
+FileText read_text_file(const std::filesystem::path& path, std::size_t max_bytes,
+                        FileKind kind = FileKind::any);
 
 }  // namespace flywheel::loader

@@ -77,11 +77,11 @@ TEST_CASE("loader: network parameters that cannot build a graph are refused", "[
   TempDir dir("net_rules");
   const std::string file = (dir.path() / "s.yaml").string();
   CHECK(diagnostics_of_file(dir, with_network("  model: edge_list\n  edge_list: none.csv\n")) ==
-        std::vector<std::string>{
-            file + ":10:14: network.edge_list: cannot read " +
-            (dir.path() / "none.csv").lexically_normal().generic_string() +
-            "; expected a CSV or TSV file of person-index pairs, relative to the scenario "
-            "file's folder"});
+        std::vector<std::string>{file + ":10:14: network.edge_list: cannot read " +
+                                 (dir.path() / "none.csv").lexically_normal().generic_string() +
+                                 ": No such file or directory; expected a CSV or TSV file of "
+                                 "person-index pairs, relative to the scenario "
+                                 "file's folder"});
   CHECK(diagnostics_of_file(dir, with_network("  model: small_world\n  mean_degree: 5\n")) ==
         std::vector<std::string>{file +
                                  ":10:16: network.mean_degree: 5 is not an even integer below "

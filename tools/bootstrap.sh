@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs flywheel's dependencies (Debian 12 packages), builds it, and then
 #   tools/bootstrap.sh run    runs the shipped PLG scenario and prints its table
-#   tools/bootstrap.sh test   runs the whole test suite (what CI runs)
+#   tools/bootstrap.sh test   runs the whole test suite, then again under ASan + UBSan (what CI runs)
+#   tools/bootstrap.sh asan   only the sanitizer suite (CMakePresets.json `asan-ubsan`, build-asan/)
 #   tools/bootstrap.sh build  only installs and builds
 # Idempotent: packages already installed are not fetched again; the build is incremental.
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores).
@@ -50,6 +51,17 @@ build() {
   fi
 }
 
+# The whole C++ suite built with g++ -fsanitize=address,undefined (CMakePresets.json); any report
+# fails the test that triggered it. What it leaves out is in the preset and README.md, Tests.
+sanitizer_suite() {
+  (
+    cd "$root"  # presets are read from the current folder
+    cmake --preset asan-ubsan >/dev/null
+    cmake --build --preset asan-ubsan -j "$jobs"
+    ctest --preset asan-ubsan -j "$jobs"
+  )
+}
+
 case "$mode" in
   build)
     install_packages
@@ -64,9 +76,14 @@ case "$mode" in
     install_packages
     build
     ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+    sanitizer_suite
+    ;;
+  asan)
+    install_packages
+    sanitizer_suite
     ;;
   *)
-    echo "usage: tools/bootstrap.sh [build|run|test]" >&2
+    echo "usage: tools/bootstrap.sh [build|run|test|asan]" >&2
     exit 2
     ;;
 esac

@@ -58,7 +58,7 @@ struct SweepSpec {
   int bootstrap = 1000;               // sensitivity bootstrap rounds
   int replicates = 0;                 // per point (0 = the base scenario's)
   std::optional<std::uint32_t> seed;  // simulation seed (default: the base scenario's)
-  std::vector<SweepParam> fixed;  // `set:` the same value at every point (one-item `values`)
+  std::vector<SweepParam> fixed;      // `set:` the same value at every point (one-item `values`)
   std::vector<SweepParam> uncertainties;
   std::vector<SweepParam> levers;
   std::vector<OutputSpec> outputs;
@@ -67,6 +67,11 @@ struct SweepSpec {
 // Reads and checks a spec; every problem (file:line:col, key path, what was expected) is thrown
 // together as one InputError. Parameter paths and values are checked against the base scenario.
 SweepSpec load_sweep_spec(const std::string& file);
+
+// Same, from spec text in memory: `name` is the file name in messages and `base:` is resolved
+// relative to `base_dir` (load_sweep_spec passes the spec's folder).
+SweepSpec load_sweep_spec_text(const std::string& yaml, const std::string& name,
+                               const std::string& base_dir);
 
 // Parses "metric@M", "metric@last" or "metric@STAT:A-B" (STAT = mean, min, max, sum; A-B
 // optional = every month). Returns nullopt and sets `problem` when malformed.

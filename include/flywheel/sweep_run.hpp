@@ -40,8 +40,8 @@ std::optional<Precision> sweep_precision(const Sweep& sweep, const std::string& 
                                          int max_replicates);
 
 // Opens DIR for this sweep: a new folder is initialised (sweep.json, points.csv); a folder of
-// the same sweep is resumed. Another sweep, shard count or precision there is bad input
-// (InputError) unless force_new, which clears the folder first.
+// the same sweep is resumed. Another sweep, shard count or precision there, or files of anything
+// but a sweep, are bad input (InputError) unless force_new, which clears the sweep's files first.
 SweepStore open_sweep_folder(const std::filesystem::path& dir, const SweepIdentity& identity,
                              bool force_new, const std::string& points_csv);
 

@@ -77,6 +77,10 @@ class SweepStore {
 
   const std::filesystem::path& dir() const { return dir_; }
   std::optional<SweepIdentity> identity() const;
+  // The first entry of a folder without sweep.json that a sweep's start does not write (it
+  // writes points.csv, an empty units/ and then sweep.json, so a kill can leave the first two):
+  // such a folder is someone else's.
+  std::optional<std::string> foreign_entry() const;
   void write_identity(const SweepIdentity& identity) const;
   void write_points(const std::string& points_csv) const;
 

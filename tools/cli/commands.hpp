@@ -104,7 +104,8 @@ int report_command(const ReportArgs& args);
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed);
 std::string folder_name(const std::string& scenario_name);
-int check_out_dir(const std::filesystem::path& dir, bool force, const std::string& marker);
+int check_out_dir(const std::filesystem::path& dir, bool force,
+                  const std::vector<std::string>& outputs);
 RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet);
 
 // Adds the repeatable `--set KEY.PATH=VALUE` option.

@@ -58,7 +58,11 @@ int compare_command(const CompareArgs& args) {
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name("compare-" + a.name + "-vs-" + b.name)
                            : fs::path(args.out_dir);
-  if (const int code = check_out_dir(out_dir, args.force, "compare.json"); code != 0) return code;
+  if (const int code =
+          check_out_dir(out_dir, args.force,
+                        {"compare.json", "compare.csv", "compare_months.csv", "report.html"});
+      code != 0)
+    return code;
   if (!args.quiet) {
     fmt::print(stderr, "flywheel: comparing {} (A) and {} (B): {} paired replicates\n", a.name,
                b.name, a.simulation.replicates);

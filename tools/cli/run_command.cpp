@@ -41,19 +41,22 @@ std::vector<Override> run_overrides(std::vector<std::string> sets, const std::st
 
 namespace {}  // namespace
 
-// Never replaces an earlier run silently. Returns an exit code, 0 when the folder may be used.
-int check_out_dir(const fs::path& dir, bool force, const std::string& marker) {
+// Never replaces a file silently: any of the `outputs` already in DIR (an earlier run, one
+// killed half-way, or another program's file of the same name) needs --force. Returns an exit
+// code, 0 when the folder may be used.
+int check_out_dir(const fs::path& dir, bool force, const std::vector<std::string>& outputs) {
   std::error_code ec;
   if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
     fmt::print(stderr, "flywheel: {} exists and is not a folder; choose another with --out\n",
                dir.string());
     return 2;
   }
-  if (!force && fs::exists(dir / marker, ec)) {
+  for (const std::string& name : outputs) {
+    if (force || !fs::exists(fs::symlink_status(dir / name, ec))) continue;
     fmt::print(stderr,
-               "flywheel: {} already holds a run ({}); pass --force to replace it, "
-               "or --out DIR to write elsewhere\n",
-               dir.string(), marker);
+               "flywheel: {} already holds {} (from an earlier run?); pass --force to replace "
+               "it, or --out DIR to write elsewhere\n",
+               dir.string(), name);
     return 2;
   }
   return 0;
@@ -111,7 +114,10 @@ int run_command(const RunArgs& args) {
       load_scenario(args.scenario_file, run_overrides(args.sets, args.replicates, args.seed));
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
-  if (const int code = check_out_dir(out_dir, args.force, "summary.json"); code != 0) return code;
+  if (const int code = check_out_dir(
+          out_dir, args.force, {"summary.json", "timeseries.csv", "replicates.csv", "report.html"});
+      code != 0)
+    return code;
   if (!args.quiet) {
     fmt::print(stderr, "flywheel: running {}: {} replicates of {} months\n", scenario.name,
                scenario.simulation.replicates, scenario.simulation.months);
