@@ -1,5 +1,6 @@
 #include "accounts.hpp"
 
+#include "byte_scan.hpp"
 #include "community_programs.hpp"
 #include "contracts.hpp"
 #include "parallel_blocks.hpp"
@@ -75,8 +76,10 @@ Headcount count_people(const People& people, std::uint32_t first, std::uint32_t 
   Headcount h;
   for (std::uint32_t p = first; p < last; ++p) {
     const Stage s = people.stage[p];
-    h.new_signups += people.signup_step[p] == step ? 1 : 0;
-    if (s == Stage::evaluator) ++h.engaged;
+    if (s == Stage::evaluator) {  // a signup of this step is an evaluator until the next one
+      ++h.engaged;
+      h.new_signups += people.signup_step[p] == step ? 1 : 0;
+    }
     if (!is_active(s)) continue;  // channel and flags matter for active users only
     ++h.active;
     ++h.engaged;
@@ -181,7 +184,8 @@ void start_paying(const AccountRules& rules, ReplicateState& state, std::uint32_
   }
 }
 
-void advance_account(const Model& model, const AccountRules& rules, ReplicateState& state,
+// Returns whether the account was idle: nobody engaged, not paying or on trial, no sale won.
+bool advance_account(const Model& model, const AccountRules& rules, ReplicateState& state,
                      std::uint32_t a, int step, AccountTally& tally) {
   Accounts& acc = state.accounts;
   People& people = state.people;
@@ -192,14 +196,14 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   const bool idle = head.engaged == 0 && plan_before != Plan::paid && plan_before != Plan::trial;
   if (idle && !rules.sales.on) {  // the common case early in a run: nothing to decide, no MRR
     acc.pql[a] = 0;
-    return;
+    return true;
   }
   const std::int64_t mrr_before = account_mrr(model, acc, a);
   const bool won = rules.sales.on && advance_sales_account(model, rules.sales, state, a, step,
                                                            {head.new_signups}, tally);
   if (idle && !won) {
     acc.pql[a] = 0;  // nobody signed up: no decision to take (draws skipped exactly)
-    return;
+    return true;
   }
   if (head.engaged > 0 && !(acc.flags[a] & kSignedUp)) {
     acc.flags[a] |= kSignedUp;
@@ -242,6 +246,23 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
     ++tally.free_active;
     tally.pqls += acc.pql[a];
   }
+  return false;
+}
+
+// A block whose accounts all took the idle return at the latest accounts phase stays idle
+// while nobody in it is engaged: that return left no plan paid or on trial and cleared the PQL
+// flags and active-user counts, and without sales no other phase changes them. Skipping it is
+// exact (an idle account draws nothing and tallies nothing).
+static_assert(static_cast<int>(Stage::champion) - static_cast<int>(Stage::evaluator) == 3,
+              "the engaged stages (evaluator, beginner, regular, champion) are one range");
+bool stays_idle(const AccountRules& rules, const ReplicateState& state, std::size_t block,
+                std::size_t begin, std::size_t end) {
+  const Accounts& acc = state.accounts;
+  if (rules.sales.on || !acc.idle_block[block]) return false;
+  const std::uint32_t first = acc.first_person[begin], last = acc.first_person[end];
+  return !any_byte_in(state.people.stage.data() + first, last - first,
+                      static_cast<std::uint8_t>(Stage::evaluator),
+                      static_cast<std::uint8_t>(Stage::champion));
 }
 
 }  // namespace
@@ -249,15 +270,21 @@ void advance_account(const Model& model, const AccountRules& rules, ReplicateSta
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,
                       std::vector<AccountTally>& blocks) {
   const AccountRules rules = account_rules(model, state, month);
+  std::vector<std::uint8_t>& idle_block = state.accounts.idle_block;
+  idle_block.resize(blocks.size(), 0);
   for_each_block(state.accounts.size(), kAccountBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    AccountTally& t = blocks[b];
                    t.paying = t.free_active = t.pqls = t.mrr_end = 0;
                    t.lead_pool = t.deals_closed_step = 0;
                    t.stage_change = {};
+                   if (stays_idle(rules, state, b, begin, end)) return;
+                   bool idle = true;
                    for (std::size_t a = begin; a < end; ++a) {
-                     advance_account(model, rules, state, static_cast<std::uint32_t>(a), step, t);
+                     idle &= advance_account(model, rules, state, static_cast<std::uint32_t>(a),
+                                             step, t);
                    }
+                   idle_block[b] = idle ? 1 : 0;
                  });
 }
 

@@ -4,6 +4,7 @@
 #include "philox_batch.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <initializer_list>
 #include <span>
@@ -305,63 +306,99 @@ bool move(const Model& model, People& people, std::uint32_t p, Stage from, const
   return true;
 }
 
-// The batch pays off when at least a quarter of the run's people draw (inert ones never do).
-Draw batch_draws(const Model& model, const TransitionTable& table, const People& people,
-                 std::uint32_t first, int n, int step, std::uint32_t* w0, std::uint32_t* w1) {
-  int drawing = 0;
-  for (int i = 0; i < n; ++i)
-    drawing += table.inert[static_cast<int>(people.stage[first + i])] ? 0 : 1;
-  if (drawing < kDrawBatch / 4) return {};
-  philox_words01(model.streams.key(), first, static_cast<std::uint32_t>(step), Decision::transition,
-                 n, w0, w1);
-  return {w0, w1, first};
+// One step of person p, who is not inert (or may invite).
+void advance_person(const Model& model, const TransitionTable& table, ReplicateState& state,
+                    std::uint32_t p, int step, HeardRules& heard_rules, const Draw& draw,
+                    PeopleTally& tally) {
+  People& people = state.people;
+  const Stage from = people.stage[p];
+  if (from == Stage::unaware) {  // one rule for all (or the graph's)
+    const StageRule* heard = table.graph ? heard_rules.at(state, p) : nullptr;
+    const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
+    move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally, draw);
+    return;
+  }
+  const int bits = table.plan_bits[static_cast<int>(state.accounts.plan[people.account[p]])] |
+                   person_rule_bits(people.flags[p], from);
+  const StageRule* rule = &table.rules[bits][static_cast<int>(from)];
+  int waited = 0;
+  bool window_ends = false;
+  if (from == Stage::evaluator) {
+    waited = step - people.signup_step[p] - 1;
+    if (model.window_full_steps >= 0 && waited >= model.window_full_steps) {
+      rule = &table.evaluator_last[bits];
+      window_ends = true;
+    }
+  }
+  if (table.team_on && is_active(from)) {
+    const int bin = team_bin(state, p);
+    if (bin > 0) rule = &table.team[bin][bits][int(from) - int(Stage::beginner)];
+  }
+  if (table.referrals.on) draw_invites(model, table.referrals, state, p, from, step, tally.invites);
+  const bool moved = move(model, people, p, from, *rule, step, waited, tally, draw);
+  if (window_ends && !moved) {
+    people.stage[p] = Stage::churned;
+    ++tally.dropouts;
+    --tally.stage_change[static_cast<int>(Stage::evaluator)];
+    ++tally.stage_change[static_cast<int>(Stage::churned)];
+  }
 }
 
+// Bit i set: person first + i of the run.
+using RunMask = std::uint64_t;
+static_assert(kDrawBatch == 64, "one bit per person of a run");
+
+// The people of a run who may act this step: not inert, or anyone when referrals are on
+// (active users invite whatever their own move). The unaware among them are marked apart.
+struct RunMasks {
+  RunMask live = 0, unaware = 0;
+};
+
+RunMasks run_masks(const TransitionTable& table, const Stage* stage, int n) {
+  RunMasks m;
+  const bool all = table.referrals.on;
+  for (int i = 0; i < n; ++i) {
+    const int s = static_cast<int>(stage[i]);
+    m.live |= RunMask{all || !table.inert[s]} << i;
+    m.unaware |= RunMask{s == static_cast<int>(Stage::unaware)} << i;
+  }
+  return m;
+}
+
+// Well mixed, every unaware person shares one rule: those whose leave word is above it stay,
+// known from the batch alone, so the per-person code never sees them.
+RunMask unaware_staying(const TransitionTable& table, const Draw& draw, int n) {
+  const std::uint64_t leave = table.rules[0][static_cast<int>(Stage::unaware)].leave;
+  RunMask stay = 0;
+  for (int i = 0; i < n; ++i) stay |= RunMask{draw.w0[i] >= leave} << i;
+  return stay;
+}
+
+// People in runs of kDrawBatch: masks first (cheap and branch-free), then the per-person code
+// for those who may move only. The transition words come from one vectorized Philox batch
+// when at least a quarter of the run may move, else one agent at a time; both give the same
+// words, so the result does not depend on the choice.
 void advance_block(const Model& model, const TransitionTable& table, ReplicateState& state,
                    int step, std::size_t begin, std::size_t end, PeopleTally& tally) {
-  People& people = state.people;
-  const std::vector<Plan>& plan = state.accounts.plan;
-  const bool windowed = model.window_full_steps >= 0;
-  const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
   HeardRules heard_rules(table);  // per block: blocks run in parallel
   std::uint32_t w0[kDrawBatch], w1[kDrawBatch];
-  Draw draw;
-  for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
-    if ((p - begin) % kDrawBatch == 0) {
-      const int n = static_cast<int>(std::min<std::size_t>(kDrawBatch, end - p));
-      draw = batch_draws(model, table, people, p, n, step, w0, w1);
-    }
-    const Stage from = people.stage[p];
-    if (table.inert[static_cast<int>(from)] && !table.referrals.on) continue;
-    if (from == Stage::unaware) {  // the most common case: one rule for all (or the graph's)
-      const StageRule* heard = table.graph ? heard_rules.at(state, p) : nullptr;
-      move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally, draw);
-      continue;
-    }
-    const int bits = table.plan_bits[static_cast<int>(plan[people.account[p]])] |
-                     person_rule_bits(people.flags[p], from);
-    const StageRule* rule = &table.rules[bits][static_cast<int>(from)];
-    int waited = 0;
-    bool window_ends = false;
-    if (from == Stage::evaluator) {
-      waited = step - people.signup_step[p] - 1;
-      if (windowed && waited >= model.window_full_steps) {
-        rule = &table.evaluator_last[bits];
-        window_ends = true;
+  for (auto first = static_cast<std::uint32_t>(begin); first < end; first += kDrawBatch) {
+    const int n = static_cast<int>(std::min<std::size_t>(kDrawBatch, end - first));
+    const RunMasks masks = run_masks(table, state.people.stage.data() + first, n);
+    if (masks.live == 0) continue;
+    RunMask todo = masks.live;
+    Draw draw;
+    if (std::popcount(masks.live) >= kDrawBatch / 4) {
+      philox_words01(model.streams.key(), first, static_cast<std::uint32_t>(step),
+                     Decision::transition, n, w0, w1);
+      draw = {w0, w1, first};
+      if (!table.graph && !table.referrals.on) {
+        todo &= ~(masks.unaware & unaware_staying(table, draw, n));
       }
     }
-    if (table.team_on && is_active(from)) {
-      const int bin = team_bin(state, p);
-      if (bin > 0) rule = &table.team[bin][bits][int(from) - int(Stage::beginner)];
-    }
-    if (table.referrals.on)
-      draw_invites(model, table.referrals, state, p, from, step, tally.invites);
-    const bool moved = move(model, people, p, from, *rule, step, waited, tally, draw);
-    if (window_ends && !moved) {
-      people.stage[p] = Stage::churned;
-      ++tally.dropouts;
-      --tally.stage_change[static_cast<int>(Stage::evaluator)];
-      ++tally.stage_change[static_cast<int>(Stage::churned)];
+    for (; todo != 0; todo &= todo - 1) {
+      const auto p = first + static_cast<std::uint32_t>(std::countr_zero(todo));
+      advance_person(model, table, state, p, step, heard_rules, draw, tally);
     }
   }
 }

@@ -106,18 +106,27 @@ TEST_CASE("probability thresholds", "[rng]") {
 }
 
 TEST_CASE("rng: batched Philox words equal the one-agent-at-a-time stream", "[rng]") {
+  using flywheel::model::PhiloxKernel;
   const flywheel::RandomStreams streams(2026, 7);
   std::uint32_t w0[flywheel::model::kDrawBatch], w1[flywheel::model::kDrawBatch];
-  for (const std::uint32_t first : {0u, 1000u, 4294967200u}) {  // the last one wraps
-    for (const int n : {1, 13, flywheel::model::kDrawBatch}) {
-      flywheel::model::philox_words01(streams.key(), first, 42, flywheel::Decision::transition, n,
-                                      w0, w1);
-      for (int i = 0; i < n; ++i) {
-        const auto w = streams.words(first + static_cast<std::uint32_t>(i), 42,
-                                     flywheel::Decision::transition);
-        CHECK(w0[i] == w[0]);
-        CHECK(w1[i] == w[1]);
+  for (const PhiloxKernel kernel :
+       {PhiloxKernel::portable, PhiloxKernel::avx2, PhiloxKernel::avx512}) {
+    if (!flywheel::model::supported(kernel)) continue;  // this CPU lacks the instructions
+    for (const std::uint32_t first : {0u, 1000u, 4294967200u}) {  // the last one wraps
+      for (const int n : {1, 13, 17, flywheel::model::kDrawBatch}) {
+        flywheel::model::philox_words01(kernel, streams.key(), first, 42,
+                                        flywheel::Decision::transition, n, w0, w1);
+        for (int i = 0; i < n; ++i) {
+          const auto w = streams.words(first + static_cast<std::uint32_t>(i), 42,
+                                       flywheel::Decision::transition);
+          INFO("kernel " << static_cast<int>(kernel) << " first " << first << " lane " << i);
+          CHECK(w0[i] == w[0]);
+          CHECK(w1[i] == w[1]);
+        }
       }
     }
   }
+  // The dispatching entry point picks one of them.
+  flywheel::model::philox_words01(streams.key(), 5, 42, flywheel::Decision::transition, 3, w0, w1);
+  CHECK(w0[2] == streams.words(7, 42, flywheel::Decision::transition)[0]);
 }
