@@ -1,5 +1,6 @@
 #include "flywheel.hpp"
 
+#include "network_word_of_mouth.hpp"
 #include "parallel_blocks.hpp"
 #include "philox_batch.hpp"
 
@@ -155,6 +156,33 @@ void mark_inert_stages(TransitionTable& t) {
   }
 }
 
+// An upper bound of the leave threshold of each stage, over everything that picks a rule.
+void bound_leave_thresholds(const Model& model, TransitionTable& t) {
+  for (int s = 0; s < kStageCount; ++s) {
+    std::uint64_t most = 0;
+    for (int bits = 0; bits < kRuleClasses; ++bits) {
+      most = std::max(most, t.rules[bits][s].leave);
+      if (t.team_on && is_active(static_cast<Stage>(s))) {
+        for (int bin = 1; bin < kTeamBins; ++bin) {
+          most = std::max(most, t.team[bin][bits][s - int(Stage::beginner)].leave);
+        }
+      }
+    }
+    t.leave_max[s] = most;
+  }
+  t.leave_max[int(Stage::evaluator)] = std::uint64_t{1} << 32;
+  if (t.graph) {
+    // heard / degree <= the largest source weight; the rate is inflated a little so that no
+    // rounding of the per-person rule's arithmetic can exceed the bound.
+    const double most_heard = max_source_weight(model.scenario) / double(kSourceUnit);
+    std::array<double, kChannelCount> rates = t.unaware_per_month;
+    rates[static_cast<int>(Channel::word_of_mouth)] =
+        t.imitation_q_per_month * most_heard * (1.0 + 1e-9) + 1e-300;
+    t.leave_max[int(Stage::unaware)] =
+        std::max(t.leave_max[int(Stage::unaware)], unaware_rule(rates, t.dt_months).leave);
+  }
+}
+
 }  // namespace
 
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
@@ -183,6 +211,7 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
   t.plan_bits[int(Plan::paid)] = kRulePaid;
   t.plan_bits[int(Plan::cancelled)] = no_access;
   mark_inert_stages(t);
+  bound_leave_thresholds(model, t);
   return t;
 }
 
@@ -349,28 +378,21 @@ using RunMask = std::uint64_t;
 static_assert(kDrawBatch == 64, "one bit per person of a run");
 
 // The people of a run who may act this step: not inert, or anyone when referrals are on
-// (active users invite whatever their own move). The unaware among them are marked apart.
-struct RunMasks {
-  RunMask live = 0, unaware = 0;
-};
-
-RunMasks run_masks(const TransitionTable& table, const Stage* stage, int n) {
-  RunMasks m;
+// (active users invite whatever their own move).
+RunMask live_people(const TransitionTable& table, const Stage* stage, int n) {
+  RunMask live = 0;
   const bool all = table.referrals.on;
-  for (int i = 0; i < n; ++i) {
-    const int s = static_cast<int>(stage[i]);
-    m.live |= RunMask{all || !table.inert[s]} << i;
-    m.unaware |= RunMask{s == static_cast<int>(Stage::unaware)} << i;
-  }
-  return m;
+  for (int i = 0; i < n; ++i) live |= RunMask{all || !table.inert[static_cast<int>(stage[i])]} << i;
+  return live;
 }
 
-// Well mixed, every unaware person shares one rule: those whose leave word is above it stay,
+// The people of the run whose leave word is at or above every rule of their stage: they stay,
 // known from the batch alone, so the per-person code never sees them.
-RunMask unaware_staying(const TransitionTable& table, const Draw& draw, int n) {
-  const std::uint64_t leave = table.rules[0][static_cast<int>(Stage::unaware)].leave;
+RunMask staying(const TransitionTable& table, const Stage* stage, const Draw& draw, int n) {
   RunMask stay = 0;
-  for (int i = 0; i < n; ++i) stay |= RunMask{draw.w0[i] >= leave} << i;
+  for (int i = 0; i < n; ++i) {
+    stay |= RunMask{draw.w0[i] >= table.leave_max[static_cast<int>(stage[i])]} << i;
+  }
   return stay;
 }
 
@@ -384,17 +406,15 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
   std::uint32_t w0[kDrawBatch], w1[kDrawBatch];
   for (auto first = static_cast<std::uint32_t>(begin); first < end; first += kDrawBatch) {
     const int n = static_cast<int>(std::min<std::size_t>(kDrawBatch, end - first));
-    const RunMasks masks = run_masks(table, state.people.stage.data() + first, n);
-    if (masks.live == 0) continue;
-    RunMask todo = masks.live;
+    const Stage* stage = state.people.stage.data() + first;
+    RunMask todo = live_people(table, stage, n);
+    if (todo == 0) continue;
     Draw draw;
-    if (std::popcount(masks.live) >= kDrawBatch / 4) {
+    if (std::popcount(todo) >= kDrawBatch / 4) {
       philox_words01(model.streams.key(), first, static_cast<std::uint32_t>(step),
                      Decision::transition, n, w0, w1);
       draw = {w0, w1, first};
-      if (!table.graph && !table.referrals.on) {
-        todo &= ~(masks.unaware & unaware_staying(table, draw, n));
-      }
+      if (!table.referrals.on) todo &= ~staying(table, stage, draw, n);
     }
     for (; todo != 0; todo &= todo - 1) {
       const auto p = first + static_cast<std::uint32_t>(std::countr_zero(todo));

@@ -70,6 +70,11 @@ struct TransitionTable {
   // Stages no one leaves this step, whatever their class or team (e.g. aware in Bass): their
   // people are skipped without a draw, exactly as the rule would (leave 0 draws nothing).
   std::array<bool, kStageCount> inert{};
+  // Per stage, the largest leave threshold of any of its rules this step (every class, team bin
+  // and, for unaware people on a graph, any share of source neighbours): a person whose leave
+  // word is at or above it stays, known before looking at the person. Evaluators get 2^32 (no
+  // word reaches it): their activation window may end even if they stay.
+  std::array<std::uint64_t, kStageCount> leave_max{};
 };
 
 // Class bits that come from the person rather than the account.

@@ -2,6 +2,7 @@
 
 #include "parallel_blocks.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <cmath>
@@ -52,6 +53,11 @@ void push_changes(const SourceWeights& weights, ReplicateState& state, std::size
 }
 
 }  // namespace
+
+std::uint16_t max_source_weight(const Scenario& scenario) {
+  const SourceWeights w = source_weights(scenario);
+  return std::max(w.champion_member, *std::max_element(w.by_stage.begin(), w.by_stage.end()));
+}
 
 void count_word_of_mouth_sources(const Model& model, ReplicateState& state) {
   if (state.network.well_mixed()) return;

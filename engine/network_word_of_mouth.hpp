@@ -11,6 +11,10 @@
 
 namespace flywheel::model {
 
+// The largest weight a person can have as a source, in 1/kSourceUnit: a person's heard count
+// is at most its degree times this.
+std::uint16_t max_source_weight(const Scenario& scenario);
+
 // Counts from scratch (after the population and the network are built).
 void count_word_of_mouth_sources(const Model& model, ReplicateState& state);
 
