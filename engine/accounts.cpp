@@ -24,6 +24,7 @@ struct AccountRules {
   // Trust (strategy.clg.trust): the same for accounts with a community user.
   std::uint64_t pql_conversion_trusted = 0;
   std::uint64_t free_conversion_trusted = 0;
+  bool trust = false;  // the trusted thresholds differ: headcounts look for community users
   int pql_min_active = 1;
   int min_seats = 1;
   TrialRules trial;
@@ -51,6 +52,8 @@ AccountRules account_rules(const Model& model, const ReplicateState& state, int 
         trust == 1.0 ? rules.pql_conversion : trusted(plg.pql_conversion_per_month.at(month));
     rules.free_conversion_trusted =
         trust == 1.0 ? rules.free_conversion : trusted(plg.free_conversion_per_month.at(month));
+    rules.trust = rules.pql_conversion_trusted != rules.pql_conversion ||
+                  rules.free_conversion_trusted != rules.free_conversion;
   }
   rules.pql_min_active = plg.pql_min_active_users;
   rules.min_seats = plg.min_seats;
@@ -69,21 +72,32 @@ struct Headcount {
   int active = 0;          // beginners, regulars, champions
   int engaged = 0;         // active + evaluators: people who signed up and are still around
   bool community = false;  // an active user came through the community or is an active member
-  int new_signups = 0;     // signed up this step
+  int new_signups = 0;     // signed up this step (counted only when sales are on)
 };
 
-Headcount count_people(const People& people, std::uint32_t first, std::uint32_t last, int step) {
+// Stage counts branch-free (stages are mixed, branches on them mispredict); the rarer reads
+// (signup steps of evaluators, channels and flags of active users) only where needed.
+Headcount count_people(const AccountRules& rules, const People& people, std::uint32_t first,
+                       std::uint32_t last, int step) {
+  static_assert(int(Stage::beginner) == int(Stage::evaluator) + 1 &&
+                int(Stage::champion) == int(Stage::beginner) + 2);
+  const Stage* stage = people.stage.data();
   Headcount h;
   for (std::uint32_t p = first; p < last; ++p) {
-    const Stage s = people.stage[p];
-    if (s == Stage::evaluator) {  // a signup of this step is an evaluator until the next one
-      ++h.engaged;
-      h.new_signups += people.signup_step[p] == step ? 1 : 0;
+    const auto s = static_cast<unsigned>(stage[p]);
+    h.engaged += s - unsigned(Stage::evaluator) <= 3u ? 1 : 0;
+    h.active += s - unsigned(Stage::beginner) <= 2u ? 1 : 0;
+  }
+  if (rules.sales.on && h.engaged > h.active) {  // a signup of this step is an evaluator still
+    for (std::uint32_t p = first; p < last; ++p) {
+      h.new_signups += stage[p] == Stage::evaluator && people.signup_step[p] == step ? 1 : 0;
     }
-    if (!is_active(s)) continue;  // channel and flags matter for active users only
-    ++h.active;
-    ++h.engaged;
-    h.community |= people.channel[p] == Channel::community || (people.flags[p] & kActiveMember);
+  }
+  if (rules.trust && h.active > 0) {
+    for (std::uint32_t p = first; p < last && !h.community; ++p) {
+      h.community = is_active(stage[p]) && (people.channel[p] == Channel::community ||
+                                            (people.flags[p] & kActiveMember));
+    }
   }
   return h;
 }
@@ -190,7 +204,7 @@ bool advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   Accounts& acc = state.accounts;
   People& people = state.people;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
-  const Headcount head = count_people(people, first, last, step);
+  const Headcount head = count_people(rules, people, first, last, step);
   if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(head.active);
   const Plan plan_before = acc.plan[a];
   const bool idle = head.engaged == 0 && plan_before != Plan::paid && plan_before != Plan::trial;

@@ -34,20 +34,24 @@ SourceWeights source_weights(const Scenario& s) {
 
 // Pushes the change of weight to the neighbours of every person of the block whose weight
 // differs from the one recorded (unsigned arithmetic: a decrease wraps and adds back exactly).
+// Changes are rare, so the scan is branch-free up to them and reads through local pointers
+// (the atomic adds would otherwise make the compiler reload the arrays at every person).
 void push_changes(const SourceWeights& weights, ReplicateState& state, std::size_t begin,
                   std::size_t end) {
-  WordOfMouthGraph& wom = state.word_of_mouth;
-  const People& people = state.people;
+  const Stage* stage = state.people.stage.data();
+  const std::uint8_t* flags = state.people.flags.data();
+  std::uint16_t* source = state.word_of_mouth.source.data();
+  std::uint32_t* heard = state.word_of_mouth.heard.data();
+  const Network& network = state.network;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
-    const Stage stage = people.stage[p];
-    const std::uint16_t now = stage == Stage::champion && (people.flags[p] & kActiveMember)
-                                  ? weights.champion_member
-                                  : weights.by_stage[static_cast<int>(stage)];
-    if (now == wom.source[p]) continue;
-    const std::uint32_t delta = std::uint32_t{now} - std::uint32_t{wom.source[p]};
-    wom.source[p] = now;
-    for (std::uint32_t v : state.network.neighbours(p)) {
-      std::atomic_ref<std::uint32_t>(wom.heard[v]).fetch_add(delta, std::memory_order_relaxed);
+    const bool champion_member = stage[p] == Stage::champion && (flags[p] & kActiveMember);
+    const std::uint16_t now = champion_member ? weights.champion_member
+                                              : weights.by_stage[static_cast<int>(stage[p])];
+    if (now == source[p]) [[likely]] continue;
+    const std::uint32_t delta = std::uint32_t{now} - std::uint32_t{source[p]};
+    source[p] = now;
+    for (std::uint32_t v : network.neighbours(p)) {
+      std::atomic_ref<std::uint32_t>(heard[v]).fetch_add(delta, std::memory_order_relaxed);
     }
   }
 }
