@@ -3,6 +3,7 @@
 #include "community.hpp"
 #include "network_build.hpp"
 #include "network_word_of_mouth.hpp"
+#include "parallel_blocks.hpp"
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -120,22 +121,47 @@ Stage draw_start_stage(const InitialSpec& initial, double u) {
   return Stage::unaware;
 }
 
+// The only stage with a positive share, or -1: then every person starts there, whatever the
+// draw (draw_start_stage), and the draws are skipped.
+int sole_start_stage(const InitialSpec& initial) {
+  int sole = -1;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (!(initial.stage_shares[s] > 0.0)) continue;
+    if (sole >= 0) return -1;
+    sole = s;
+  }
+  return sole;
+}
+
+// Each person's start stage is its own draw, so blocks of people are placed in parallel; the
+// stage counts are summed in block order.
 void place_people(const Model& model, ReplicateState& state) {
   const Accounts& acc = state.accounts;
   People& people = state.people;
   people.resize(acc.first_person.back());
-  for (std::uint32_t a = 0; a < acc.size(); ++a) {
-    for (std::uint32_t p = acc.first_person[a]; p < acc.first_person[a + 1]; ++p) {
-      people.account[p] = a;
+  for_each_block(acc.size(), kAccountBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (auto a = static_cast<std::uint32_t>(begin); a < end; ++a) {
+      std::fill(people.account.begin() + acc.first_person[a],
+                people.account.begin() + acc.first_person[a + 1], a);
     }
-  }
+  });
   const InitialSpec& initial = model.scenario.initial;
-  for (std::uint32_t p = 0; p < people.size(); ++p) {
-    DrawEngine engine(model.streams, p, kSetupStep, Decision::population_stage);
-    const Stage stage = draw_start_stage(initial, boost::random::uniform_01<double>()(engine));
-    people.stage[p] = stage;
-    if (is_active(stage) || stage == Stage::churned) people.flags[p] |= kEverActivated;
-    ++state.stage_counts[static_cast<int>(stage)];
+  const int sole = sole_start_stage(initial);
+  std::vector<StageCounts> counts(block_count(people.size(), kPeopleBlock));
+  for_each_block(people.size(), kPeopleBlock, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
+      Stage stage = static_cast<Stage>(sole);
+      if (sole < 0) {
+        DrawEngine engine(model.streams, p, kSetupStep, Decision::population_stage);
+        stage = draw_start_stage(initial, boost::random::uniform_01<double>()(engine));
+      }
+      people.stage[p] = stage;
+      if (is_active(stage) || stage == Stage::churned) people.flags[p] |= kEverActivated;
+      ++counts[b][static_cast<int>(stage)];
+    }
+  });
+  for (const StageCounts& c : counts) {
+    for (int s = 0; s < kStageCount; ++s) state.stage_counts[s] += c[s];
   }
   place_initial_members(model, state);
 }
