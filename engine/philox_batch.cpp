@@ -4,7 +4,9 @@
 
 // GCC 12's avx512fintrin.h builds its unmasked intrinsics from masked ones over an undefined
 // vector, which -Wmaybe-uninitialized reports at every use: a known false positive.
+#if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 
 namespace flywheel::model {
 
