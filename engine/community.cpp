@@ -4,6 +4,7 @@
 #include "parallel_blocks.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 
 namespace flywheel::model {
@@ -143,24 +144,49 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
   return level;
 }
 
+// Whether person p has anything to do this step: a member, or a non-member who may join
+// (drawn in by the community's channel, or by the join hazard). Branch-free: most people are
+// neither, and the stages, channels and flags of a run are mixed.
+bool has_community_step(const CommunityRules& rules, const People& people, std::uint32_t p) {
+  const Stage s = people.stage[p];
+  const bool drawn = people.channel[p] == Channel::community &&
+                     !(people.flags[p] & kEverMember) & (s != Stage::unaware) &
+                     (s != Stage::churned);
+  return (people.community[p] != 0) | drawn | ((rules.join != 0) & can_join(s));
+}
+
+void step_person(const Model& model, const CommunityRules& rules, People& people,
+                 std::uint32_t p, int step, CommunityTally& t) {
+  if (people.community[p] == 0) {
+    maybe_join(model, rules, people, p, step, t);
+    return;
+  }
+  const int level = step_member(model, rules, people, p, step, t);
+  people.community[p] = static_cast<std::uint8_t>(level);
+  const bool active = level >= static_cast<int>(Engagement::participating);
+  people.flags[p] = static_cast<std::uint8_t>(active ? (people.flags[p] | kActiveMember)
+                                                     : (people.flags[p] & ~kActiveMember));
+  if (level == 0) return;
+  ++t.members_by_level[level];
+  if (active && people.stage[p] == Stage::champion) ++t.champion_members;
+  if (is_active(people.stage[p])) {
+    ++t.member_users;
+    t.active_member_users += active ? 1 : 0;
+  }
+}
+
+// In runs of 64: a mask of who has a step first, then those people alone.
 void community_block(const Model& model, const CommunityRules& rules, People& people, int step,
                      std::size_t begin, std::size_t end, CommunityTally& t) {
-  for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
-    if (people.community[p] == 0) {
-      if (people.stage[p] != Stage::unaware) maybe_join(model, rules, people, p, step, t);
-      continue;
+  for (auto first = static_cast<std::uint32_t>(begin); first < end; first += 64) {
+    const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(64, end - first));
+    std::uint64_t todo = 0;
+    for (std::uint32_t i = 0; i < n; ++i) {
+      todo |= std::uint64_t{has_community_step(rules, people, first + i)} << i;
     }
-    const int level = step_member(model, rules, people, p, step, t);
-    people.community[p] = static_cast<std::uint8_t>(level);
-    const bool active = level >= static_cast<int>(Engagement::participating);
-    people.flags[p] = static_cast<std::uint8_t>(active ? (people.flags[p] | kActiveMember)
-                                                       : (people.flags[p] & ~kActiveMember));
-    if (level == 0) continue;
-    ++t.members_by_level[level];
-    if (active && people.stage[p] == Stage::champion) ++t.champion_members;
-    if (is_active(people.stage[p])) {
-      ++t.member_users;
-      t.active_member_users += active ? 1 : 0;
+    for (; todo != 0; todo &= todo - 1) {
+      step_person(model, rules, people, first + static_cast<std::uint32_t>(std::countr_zero(todo)),
+                  step, t);
     }
   }
 }
