@@ -1,10 +1,15 @@
-// Fast tests over arrays of one-byte codes (stages, plans, flags), eight bytes at a time: for
-// skipping whole blocks that cannot change, where the test must cost far less than the work.
+// Fast tests over arrays of one-byte codes (stages, plans, flags), many bytes at a time: for
+// skipping people and blocks that cannot change, where the test must cost far less than the
+// work it saves.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace flywheel::model {
 
@@ -26,6 +31,49 @@ inline bool any_byte_in(const void* data, std::size_t n, std::uint8_t lo, std::u
     if (bytes[i] >= lo && bytes[i] <= hi) return true;
   }
   return false;
+}
+
+// Sixteen one-byte codes as one vector (GCC and Clang vector extension): comparisons give 0xFF
+// in the lanes where they hold, 0 elsewhere.
+using Bytes16 = std::uint8_t __attribute__((vector_size(16)));
+
+// A comparison's result (a vector of signed chars) as Bytes16.
+template <class V>
+Bytes16 lanes(V comparison) {
+  return reinterpret_cast<Bytes16>(comparison);
+}
+
+// Every lane = value.
+inline Bytes16 splat(std::uint8_t value) {
+  Bytes16 v;
+  std::memset(&v, value, sizeof v);
+  return v;
+}
+
+inline Bytes16 load16(const void* data) {
+  Bytes16 v;
+  std::memcpy(&v, data, sizeof v);
+  return v;
+}
+
+// Bit i = the top bit of lane i.
+inline std::uint32_t lane_bits(Bytes16 v) {
+#if defined(__SSE2__)
+  return static_cast<std::uint32_t>(_mm_movemask_epi8(reinterpret_cast<__m128i>(v)));
+#else
+  std::uint32_t bits = 0;
+  for (int i = 0; i < 16; ++i) bits |= std::uint32_t{v[i] >> 7} << i;
+  return bits;
+#endif
+}
+
+// The 64-bit mask of a run of 64 people from `lanes(offset)`, which tests the 16 people from
+// offset on and returns 0xFF where the test holds.
+template <class Lanes>
+std::uint64_t run_mask(Lanes&& lanes) {
+  std::uint64_t mask = 0;
+  for (int k = 0; k < 4; ++k) mask |= std::uint64_t{lane_bits(lanes(16 * k))} << (16 * k);
+  return mask;
 }
 
 }  // namespace flywheel::model

@@ -1,5 +1,6 @@
 #include "community.hpp"
 
+#include "byte_scan.hpp"
 #include "community_programs.hpp"
 #include "parallel_blocks.hpp"
 
@@ -145,14 +146,13 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
 }
 
 // Whether person p has anything to do this step: a member, or a non-member who may join
-// (drawn in by the community's channel, or by the join hazard). Branch-free: most people are
-// neither, and the stages, channels and flags of a run are mixed.
+// (drawn in by the community's channel, or by the join hazard).
 bool has_community_step(const CommunityRules& rules, const People& people, std::uint32_t p) {
   const Stage s = people.stage[p];
   const bool drawn = people.channel[p] == Channel::community &&
-                     !(people.flags[p] & kEverMember) & (s != Stage::unaware) &
-                     (s != Stage::churned);
-  return (people.community[p] != 0) | drawn | ((rules.join != 0) & can_join(s));
+                     !(people.flags[p] & kEverMember) && s != Stage::unaware &&
+                     s != Stage::churned;
+  return people.community[p] != 0 || drawn || (rules.join != 0 && can_join(s));
 }
 
 void step_person(const Model& model, const CommunityRules& rules, People& people,
@@ -175,14 +175,38 @@ void step_person(const Model& model, const CommunityRules& rules, People& people
   }
 }
 
+// has_community_step for the 64 people from `first` on, sixteen at a time: most people are
+// neither members nor able to join, and branches on their mixed stages mispredict.
+std::uint64_t community_steps64(const CommunityRules& rules, const People& people,
+                                std::uint32_t first) {
+  const Bytes16 join_on = splat(rules.join != 0 ? 0xFF : 0);
+  auto code = [](auto value) { return static_cast<std::uint8_t>(value); };
+  return run_mask([&](std::uint32_t o) {
+    const Bytes16 s = load16(people.stage.data() + first + o);
+    const Bytes16 channel = load16(people.channel.data() + first + o);
+    const Bytes16 flags = load16(people.flags.data() + first + o);
+    const Bytes16 member = lanes(load16(people.community.data() + first + o) != 0);
+    const Bytes16 drawn = lanes(channel == code(Channel::community)) &
+                          lanes((flags & code(kEverMember)) == 0) &
+                          lanes(s != code(Stage::unaware)) & lanes(s != code(Stage::churned));
+    const Bytes16 joins = lanes(static_cast<Bytes16>(s - code(Stage::evaluator)) <= 3) & join_on;
+    return member | drawn | joins;
+  });
+}
+
 // In runs of 64: a mask of who has a step first, then those people alone.
 void community_block(const Model& model, const CommunityRules& rules, People& people, int step,
                      std::size_t begin, std::size_t end, CommunityTally& t) {
+  static_assert(int(Stage::champion) - int(Stage::evaluator) == 3, "can_join: one range");
   for (auto first = static_cast<std::uint32_t>(begin); first < end; first += 64) {
     const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(64, end - first));
     std::uint64_t todo = 0;
-    for (std::uint32_t i = 0; i < n; ++i) {
-      todo |= std::uint64_t{has_community_step(rules, people, first + i)} << i;
+    if (n == 64) {
+      todo = community_steps64(rules, people, first);
+    } else {
+      for (std::uint32_t i = 0; i < n; ++i) {
+        todo |= std::uint64_t{has_community_step(rules, people, first + i)} << i;
+      }
     }
     for (; todo != 0; todo &= todo - 1) {
       step_person(model, rules, people, first + static_cast<std::uint32_t>(std::countr_zero(todo)),
