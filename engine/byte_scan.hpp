@@ -9,6 +9,7 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#include <xmmintrin.h>
 #endif
 
 namespace flywheel::model {
@@ -73,6 +74,42 @@ template <class Lanes>
 std::uint64_t run_mask(Lanes&& lanes) {
   std::uint64_t mask = 0;
   for (int k = 0; k < 4; ++k) mask |= std::uint64_t{lane_bits(lanes(16 * k))} << (16 * k);
+  return mask;
+}
+
+// Bit i set when bit codes[i] of `set` is set: the people of a run whose stage is in a set of
+// stages (codes below 8).
+inline std::uint64_t codes_in_set64(const std::uint8_t* codes, std::uint8_t set) {
+  return run_mask([&](int offset) {
+    const Bytes16 v = load16(codes + offset);
+    Bytes16 hit = splat(0);
+    for (int code = 0; code < 8; ++code) {
+      if (set & (1u << code)) hit |= lanes(v == static_cast<std::uint8_t>(code));
+    }
+    return hit;
+  });
+}
+
+// Four 32-bit words as one vector.
+using Words4 = std::uint32_t __attribute__((vector_size(16)));
+
+// Bit i set when words[i] < bound, for 64 words (the leave words of a run).
+inline std::uint64_t words_below64(const std::uint32_t* words, std::uint32_t bound) {
+  const Words4 b = {bound, bound, bound, bound};
+  std::uint64_t mask = 0;
+  for (int k = 0; k < 16; ++k) {
+    Words4 v;
+    std::memcpy(&v, words + 4 * k, sizeof v);
+    const auto below = v < b;  // -1 in the lanes where it holds
+#if defined(__SSE2__)
+    const auto bits = static_cast<std::uint64_t>(
+        _mm_movemask_ps(_mm_castsi128_ps(reinterpret_cast<__m128i>(below))));
+#else
+    std::uint64_t bits = 0;
+    for (int i = 0; i < 4; ++i) bits |= std::uint64_t{below[i] != 0} << i;
+#endif
+    mask |= bits << (4 * k);
+  }
   return mask;
 }
 

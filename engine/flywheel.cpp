@@ -1,5 +1,7 @@
 #include "flywheel.hpp"
 
+#include "byte_scan.hpp"
+
 #include "network_word_of_mouth.hpp"
 #include "parallel_blocks.hpp"
 #include "philox_batch.hpp"
@@ -180,6 +182,15 @@ void bound_leave_thresholds(const Model& model, TransitionTable& t) {
         t.imitation_q_per_month * most_heard * (1.0 + 1e-9) + 1e-300;
     t.leave_max[int(Stage::unaware)] =
         std::max(t.leave_max[int(Stage::unaware)], unaware_rule(rates, t.dt_months).leave);
+  }
+  static_assert(kStageCount <= 8, "stage sets are bytes");
+  for (int s = 0; s < kStageCount; ++s) {
+    if (!t.inert[s]) t.live_stages |= std::uint8_t(1u << s);
+    if (t.leave_max[s] > 0xFFFFFFFFu) {
+      t.never_stay |= std::uint8_t(1u << s);
+    } else {
+      t.leave_hi = std::max(t.leave_hi, static_cast<std::uint32_t>(t.leave_max[s]));
+    }
   }
 }
 
@@ -380,20 +391,30 @@ static_assert(kDrawBatch == 64, "one bit per person of a run");
 // The people of a run who may act this step: not inert, or anyone when referrals are on
 // (active users invite whatever their own move).
 RunMask live_people(const TransitionTable& table, const Stage* stage, int n) {
+  if (table.referrals.on) return n == kDrawBatch ? ~RunMask{0} : (RunMask{1} << n) - 1;
+  if (n == kDrawBatch) return codes_in_set64(reinterpret_cast<const std::uint8_t*>(stage), table.live_stages);
   RunMask live = 0;
-  const bool all = table.referrals.on;
-  for (int i = 0; i < n; ++i) live |= RunMask{all || !table.inert[static_cast<int>(stage[i])]} << i;
+  for (int i = 0; i < n; ++i) live |= RunMask{(table.live_stages >> int(stage[i])) & 1u} << i;
   return live;
 }
 
-// The people of the run whose leave word is at or above every rule of their stage: they stay,
-// known from the batch alone, so the per-person code never sees them.
-RunMask staying(const TransitionTable& table, const Stage* stage, const Draw& draw, int n) {
-  RunMask stay = 0;
-  for (int i = 0; i < n; ++i) {
-    stay |= RunMask{draw.w0[i] >= table.leave_max[static_cast<int>(stage[i])]} << i;
+// Those of `todo` whose leave word is below the bound of every rule of their stage: the others
+// stay, known from the batch alone, so the per-person code never sees them. Leave words are
+// mostly far above every bound, so a full run tests them against the largest bound at once and
+// looks up the stage's own bound only for the few below it.
+RunMask may_leave(const TransitionTable& table, const Stage* stage, const Draw& draw, int n,
+                  RunMask todo) {
+  RunMask check = todo;
+  if (n == kDrawBatch) {
+    check &= words_below64(draw.w0, table.leave_hi) |
+             codes_in_set64(reinterpret_cast<const std::uint8_t*>(stage), table.never_stay);
   }
-  return stay;
+  RunMask leave = 0;
+  for (; check != 0; check &= check - 1) {
+    const int i = std::countr_zero(check);
+    leave |= RunMask{draw.w0[i] < table.leave_max[static_cast<int>(stage[i])]} << i;
+  }
+  return leave;
 }
 
 // People in runs of kDrawBatch: masks first (cheap and branch-free), then the per-person code
@@ -414,7 +435,7 @@ void advance_block(const Model& model, const TransitionTable& table, ReplicateSt
       philox_words01(model.streams.key(), first, static_cast<std::uint32_t>(step),
                      Decision::transition, n, w0, w1);
       draw = {w0, w1, first};
-      if (!table.referrals.on) todo &= ~staying(table, stage, draw, n);
+      if (!table.referrals.on) todo = may_leave(table, stage, draw, n, todo);
     }
     for (; todo != 0; todo &= todo - 1) {
       const auto p = first + static_cast<std::uint32_t>(std::countr_zero(todo));

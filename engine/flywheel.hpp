@@ -75,6 +75,12 @@ struct TransitionTable {
   // word is at or above it stays, known before looking at the person. Evaluators get 2^32 (no
   // word reaches it): their activation window may end even if they stay.
   std::array<std::uint64_t, kStageCount> leave_max{};
+  // The same, sixteen people at a time: bit s of live_stages is set when stage s is not inert;
+  // a word at or above leave_hi (the largest bound below 2^32) stays in every stage outside
+  // never_stay (bit s: the bound of stage s is 2^32).
+  std::uint8_t live_stages = 0;
+  std::uint8_t never_stay = 0;
+  std::uint32_t leave_hi = 0;
 };
 
 // Class bits that come from the person rather than the account.

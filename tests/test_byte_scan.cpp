@@ -43,3 +43,30 @@ TEST_CASE("any_byte_in finds a lone hit in every lane and misses neighbours", "[
   }
   CHECK_FALSE(any_byte_in(nullptr, 0, 0, 127));
 }
+
+TEST_CASE("codes_in_set64 and words_below64 agree with plain loops", "[byte_scan]") {
+  using flywheel::model::codes_in_set64;
+  using flywheel::model::words_below64;
+  std::mt19937 rng(11);
+  for (int trial = 0; trial < 2000; ++trial) {
+    std::uint8_t codes[64 + 3];
+    std::uint32_t words[64];
+    for (auto& c : codes) c = static_cast<std::uint8_t>(rng() % 8);
+    for (auto& w : words) w = static_cast<std::uint32_t>(rng());
+    const auto set = static_cast<std::uint8_t>(rng() % 256);
+    // Bounds at the extremes and at the words themselves (the comparison is strict).
+    const std::uint32_t bound = trial % 4 == 0   ? 0u
+                                : trial % 4 == 1 ? 0xFFFFFFFFu
+                                : trial % 4 == 2 ? words[rng() % 64]
+                                                 : static_cast<std::uint32_t>(rng());
+    const std::uint8_t* run = codes + trial % 4;  // unaligned starts
+    std::uint64_t in_set = 0, below = 0;
+    for (int i = 0; i < 64; ++i) {
+      in_set |= std::uint64_t{(set >> run[i]) & 1u} << i;
+      below |= std::uint64_t{words[i] < bound} << i;
+    }
+    INFO("set " << int(set) << " bound " << bound);
+    REQUIRE(codes_in_set64(run, set) == in_set);
+    REQUIRE(words_below64(words, bound) == below);
+  }
+}
