@@ -21,6 +21,10 @@ std::uint32_t rewired_target(NetworkDraws& draws, std::uint32_t u, std::uint32_t
   }
 }
 
+// Redraws of one tie before checking whether any target is left (a check that scans the
+// moved ties, so it is kept for the rare tie that keeps hitting taken targets).
+constexpr int kRedrawsBeforeCheck = 64;
+
 }  // namespace
 
 SmallWorldTies::SmallWorldTies(const RandomStreams& streams, std::uint32_t n, int mean_degree,
@@ -91,6 +95,22 @@ bool SmallWorldTies::seen(TiePos at) const {
   return std::any_of(first, last, [&](const Moved& e) { return e.w == t.u; });
 }
 
+// Whether some person outside u's neighbourhood is not yet tied to u by an earlier moved tie.
+// Earlier moved ties are distinct, so counting those that touch u counts u's taken targets.
+bool SmallWorldTies::has_free_target(TiePos at) const {
+  const std::uint32_t u = moved_[at.first][at.second].u;
+  std::uint64_t taken = 0;
+  for (std::size_t b = 0; b <= at.first; ++b) {
+    const std::size_t end = b == at.first ? at.second : moved_[b].size();
+    for (std::size_t i = 0; i < end; ++i) {
+      const Moved& e = moved_[b][i];
+      const bool touches = (e.u == u || e.w == u) && ring_distance(e.u, e.w, n_) > half_;
+      taken += touches ? 1 : 0;
+    }
+  }
+  return taken < std::uint64_t{n_} - 2 * half_ - 1;
+}
+
 // After the tie at `at` took a new target, the later ties that now repeat it: u's later slots
 // with that target, and the ties of that person (if after u) that went to u.
 void SmallWorldTies::queue_later_repeats(TiePos at, std::set<TiePos>& pending) const {
@@ -110,7 +130,9 @@ void SmallWorldTies::queue_later_repeats(TiePos at, std::set<TiePos>& pending) c
 // Moved ties may meet each other: a repeat is drawn again (draws from kRedrawIndex on, keyed
 // by its person and slot), in tie order, so the graph is simple and the mean degree exact.
 // Repeats are rare: a parallel pass finds the ties that repeat one with its first target, and
-// only those, plus the ties a redraw lands on, are revisited in order.
+// only those, plus the ties a redraw lands on, are revisited in order. A tie whose person has
+// every target outside its neighbourhood taken stays on the lattice (small rings with much
+// rewiring); the graph stays simple and the degree exact.
 void SmallWorldTies::resolve_repeats(const RandomStreams& streams) {
   std::vector<std::vector<std::size_t>> flagged(moved_.size());
   for_each_block(moved_.size(), 1, [&](std::size_t b, std::size_t, std::size_t) {
@@ -128,7 +150,12 @@ void SmallWorldTies::resolve_repeats(const RandomStreams& streams) {
     if (!seen(at)) continue;  // the tie it repeated was itself redrawn
     Moved& t = moved_[at.first][at.second];
     NetworkDraws redraw(streams, t.u, kRedrawIndex + (t.slot - 1) * 256);
+    int redraws = 0;
     do {
+      if (++redraws == kRedrawsBeforeCheck && !has_free_target(at)) {
+        t.w = static_cast<std::uint32_t>((std::uint64_t{t.u} + t.slot) % n_);  // stays put
+        break;
+      }
       t.w = rewired_target(redraw, t.u, n_, half_);
     } while (seen(at));
     queue_later_repeats(at, pending);

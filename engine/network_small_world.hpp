@@ -47,6 +47,7 @@ class SmallWorldTies {
   void draw_moves(const RandomStreams& streams, double rewiring);
   void resolve_repeats(const RandomStreams& streams);
   bool seen(TiePos at) const;
+  bool has_free_target(TiePos at) const;
   void queue_later_repeats(TiePos at, std::set<TiePos>& pending) const;
   std::pair<const Moved*, const Moved*> row(std::uint32_t u) const;
 
