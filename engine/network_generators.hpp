@@ -1,13 +1,15 @@
 // Random graph generators for the `network:` block, each keyed by (seed, replicate) with draws
 // (agent = person, kSetupStep, Decision::network, index): the same seed gives the same graph on
-// any thread count. Each returns undirected ties as pairs, every tie once.
+// any thread count. Each gives undirected ties, every tie once.
 #pragma once
 
 #include "parallel_blocks.hpp"
 
 #include <flywheel/rng.hpp>
 
+#include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <vector>
 
@@ -47,36 +49,45 @@ inline constexpr std::uint32_t kRedrawIndex = 1u << 30;
 inline constexpr std::uint32_t kColleagueIndex = 1u << 31;
 
 // G(n, p) with p = mean_degree / (n - 1): person u's ties to v > u by geometric skips
-// (Batagelj & Brandes 2005), rows in parallel.
-EdgePairs erdos_renyi(const RandomStreams& streams, std::uint32_t n, double mean_degree);
+// (Batagelj & Brandes 2005). A tie source (network_csr.hpp): each block of rows is drawn again
+// whenever it is read, so no ties are held.
+class ErdosRenyiTies {
+ public:
+  ErdosRenyiTies(const RandomStreams& streams, std::uint32_t n, double mean_degree);
+  std::size_t blocks() const { return empty_ ? 0 : block_count(n_, kRowBlock); }
+  template <class Emit>
+  void ties(std::size_t block, Emit&& emit) const {
+    const std::size_t end = std::min<std::size_t>(n_, (block + 1) * kRowBlock);
+    for (auto u = static_cast<std::uint32_t>(block * kRowBlock); u < end; ++u) {
+      NetworkDraws draws(streams_, u, 0);
+      // Skips between successive ties of row u are Geometric(p) failures.
+      std::uint64_t v = u;
+      while (true) {
+        const double skip = p_ >= 1.0 ? 0.0 : std::floor(std::log(draws.open01()) / log_q_);
+        v += 1 + static_cast<std::uint64_t>(std::min(skip, 4294967296.0));
+        if (v >= n_) break;
+        emit(u, static_cast<std::uint32_t>(v));
+      }
+    }
+  }
 
-// Watts & Strogatz (1998): ring lattice, each person tied to mean_degree / 2 people on each
-// side; each tie (u, u + j) moves with probability rewiring to a random person outside u's
-// lattice neighbourhood; a move that would repeat a tie is drawn again (mean degree exact).
-EdgePairs small_world(const RandomStreams& streams, std::uint32_t n, int mean_degree,
-                      double rewiring);
+ private:
+  static constexpr std::size_t kRowBlock = std::size_t{1} << 14;
+  const RandomStreams& streams_;
+  std::uint32_t n_;
+  bool empty_;
+  double p_, log_q_;
+};
+
+inline ErdosRenyiTies erdos_renyi(const RandomStreams& streams, std::uint32_t n,
+                                  double mean_degree) {
+  return ErdosRenyiTies(streams, n, mean_degree);
+}
 
 // Barabasi & Albert (1999): a clique of m + 1 people, then each newcomer ties to m distinct
-// people chosen with probability proportional to degree. Sequential by nature.
+// people chosen with probability proportional to degree. Sequential by nature. The ties, in
+// order, are also the degree-weighted urn (each person once per tie end), so nothing else is
+// held.
 EdgePairs scale_free(const RandomStreams& streams, std::uint32_t n, int m);
-
-// Runs f(begin, end, out) over fixed blocks of [0, n) in parallel; joins the blocks in order,
-// so the result does not depend on threads.
-template <class F>
-EdgePairs edges_by_block(std::size_t n, std::size_t block, F&& f) {
-  std::vector<EdgePairs> parts(block_count(n, block));
-  for_each_block(n, block, [&](std::size_t b, std::size_t begin, std::size_t end) {
-    f(begin, end, parts[b]);
-  });
-  std::size_t total = 0;
-  for (const EdgePairs& part : parts) total += part.size();
-  EdgePairs out;
-  out.reserve(total);
-  for (EdgePairs& part : parts) {
-    out.insert(out.end(), part.begin(), part.end());
-    EdgePairs().swap(part);
-  }
-  return out;
-}
 
 }  // namespace flywheel::model

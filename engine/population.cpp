@@ -87,6 +87,10 @@ void build_accounts(const Model& model, ReplicateState& state) {
     }
   }
   acc.first_person.push_back(next_person);
+  // Grown one account at a time, so up to twice their size: trimmed before the people and the
+  // network are built on top (one-person accounts make these 5 bytes per person).
+  acc.first_person.shrink_to_fit();
+  acc.segment.shrink_to_fit();
   acc.plan.assign(acc.segment.size(), Plan::free);
   acc.pql.assign(acc.segment.size(), 0);
   acc.seats.assign(acc.segment.size(), 0);

@@ -3,6 +3,7 @@
 // reproducibility from (seed, replicate) whatever the thread count.
 #include "../engine/network_build.hpp"
 #include "../engine/network_generators.hpp"
+#include "../engine/network_small_world.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>
@@ -77,7 +78,7 @@ double clustering(const Network& net) {
 TEST_CASE("network: Erdos-Renyi degrees are Poisson (mean and variance)", "[network][stochastic]") {
   const std::uint32_t n = 20000;
   const double c = 8.0, p = c / (n - 1);
-  const Network net = to_csr(n, erdos_renyi(RandomStreams(7, 0), n, c));
+  const Network net = csr_of(n, erdos_renyi(RandomStreams(7, 0), n, c));
   check_simple_and_symmetric(net);
   const std::vector<double> k = degrees(net);
   // Mean degree = 2E / n with E ~ Binomial(n(n-1)/2, p): se = 2 sqrt(n(n-1)/2 p(1-p)) / n.
@@ -91,14 +92,14 @@ TEST_CASE("network: Erdos-Renyi degrees are Poisson (mean and variance)", "[netw
 
 TEST_CASE("network: Erdos-Renyi with mean degree n - 1 is the complete graph", "[network]") {
   const std::uint32_t n = 50;
-  const Network net = to_csr(n, erdos_renyi(RandomStreams(3, 1), n, n - 1.0));
+  const Network net = csr_of(n, erdos_renyi(RandomStreams(3, 1), n, n - 1.0));
   for (double k : degrees(net)) REQUIRE(k == n - 1);
 }
 
 TEST_CASE("network: Barabasi-Albert degrees have a tail exponent near 3", "[network][stochastic]") {
   const std::uint32_t n = 50000;
   const int m = 3;
-  const Network net = to_csr(n, scale_free(RandomStreams(11, 0), n, m));
+  const Network net = csr_of(n, PairTies(scale_free(RandomStreams(11, 0), n, m)));
   check_simple_and_symmetric(net);
   // A clique of m + 1, then m ties per newcomer: the degree sum is exact.
   CHECK(net.targets.size() == 2 * (std::size_t(m) * (m + 1) / 2 + std::size_t(n - m - 1) * m));
@@ -123,10 +124,10 @@ TEST_CASE("network: Watts-Strogatz keeps the mean degree exact and clusters far 
           "[network][stochastic]") {
   const std::uint32_t n = 20000;
   const int k = 10;
-  const Network ws = to_csr(n, small_world(RandomStreams(5, 0), n, k, 0.05));
+  const Network ws = csr_of(n, small_world(RandomStreams(5, 0), n, k, 0.05));
   check_simple_and_symmetric(ws);
   CHECK(ws.targets.size() == std::size_t(n) * k);  // no tie lost to a repeat
-  const Network er = to_csr(n, erdos_renyi(RandomStreams(5, 0), n, k));
+  const Network er = csr_of(n, erdos_renyi(RandomStreams(5, 0), n, k));
   const double c_ws = clustering(ws), c_er = clustering(er);
   // Theory: C(beta) ~ 3(k-2)/(4(k-1)) (1-beta)^3 = 0.57 (Barrat & Weigt 2000); ER: k/n = 5e-4.
   INFO("clustering small world " << c_ws << ", random " << c_er);
@@ -134,7 +135,7 @@ TEST_CASE("network: Watts-Strogatz keeps the mean degree exact and clusters far 
   CHECK(c_ws < 0.65);
   CHECK(c_er < 0.002);
   // No rewiring: the ring lattice, every person of degree k.
-  const Network ring = to_csr(n, small_world(RandomStreams(5, 0), n, k, 0.0));
+  const Network ring = csr_of(n, small_world(RandomStreams(5, 0), n, k, 0.0));
   for (double d : degrees(ring)) REQUIRE(d == k);
 }
 
@@ -143,7 +144,7 @@ TEST_CASE("network: colleagues form cliques in small accounts, sampled ties in l
   Accounts acc;
   acc.first_person = {0, 1, 4, 104};  // sizes 1, 3, 100
   acc.segment = {0, 0, 0};
-  const Network net = to_csr(104, colleague_ties(RandomStreams(1, 0), acc, 3, 4));
+  const Network net = csr_of(104, ColleagueTies(RandomStreams(1, 0), acc, 3, 4));
   check_simple_and_symmetric(net);
   CHECK(net.neighbours(0).empty());
   for (std::uint32_t p = 1; p < 4; ++p) CHECK(net.neighbours(p).size() == 2);
@@ -153,7 +154,7 @@ TEST_CASE("network: colleagues form cliques in small accounts, sampled ties in l
     CHECK((near.front() >= 4 && near.back() < 104));
   }
   // Both switches at 0: no colleague ties.
-  CHECK(colleague_ties(RandomStreams(1, 0), acc, 0, 0).empty());
+  CHECK(ColleagueTies(RandomStreams(1, 0), acc, 0, 0).blocks() == 0);
 }
 
 TEST_CASE("network: the same seed rebuilds the same graph on 1 or 3 threads", "[network]") {
@@ -164,10 +165,16 @@ TEST_CASE("network: the same seed rebuilds the same graph on 1 or 3 threads", "[
     tbb::task_arena arena(threads);
     Network net;
     arena.execute([&] {
-      EdgePairs e = erdos_renyi(RandomStreams(seed, 2), n, 6);
-      EdgePairs w = small_world(RandomStreams(seed, 2), n, 6, 0.2);
-      e.insert(e.end(), w.begin(), w.end());
-      net = to_csr(n, std::move(e));
+      const RandomStreams streams(seed, 2);
+      const ErdosRenyiTies er = erdos_renyi(streams, n, 6);
+      const SmallWorldTies ws = small_world(streams, n, 6, 0.2);
+      CsrBuilder builder(n);
+      builder.count(er);
+      builder.count(ws);
+      builder.allocate();
+      builder.fill(er);
+      builder.fill(ws);
+      net = builder.finish();
     });
     return net;
   };
@@ -175,4 +182,74 @@ TEST_CASE("network: the same seed rebuilds the same graph on 1 or 3 threads", "[
   CHECK(one.offsets == three.offsets);
   CHECK(one.targets == three.targets);
   CHECK(one.targets != other.targets);
+}
+
+namespace {
+
+// FNV-1a over the offsets and targets.
+std::uint64_t graph_hash(const Network& net) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto mix = [&](std::uint64_t v) {
+    for (int i = 0; i < 8; ++i) {
+      h ^= (v >> (8 * i)) & 0xff;
+      h *= 1099511628211ull;
+    }
+  };
+  mix(net.offsets.size());
+  for (std::uint64_t v : net.offsets) mix(v);
+  mix(net.targets.size());
+  for (std::uint32_t v : net.targets) mix(v);
+  return h;
+}
+
+// Accounts of 1 to 6 people, now and then up to 60 (a fixed LCG).
+Accounts mixed_accounts(std::uint32_t n) {
+  Accounts acc;
+  acc.first_person.push_back(0);
+  std::uint32_t p = 0, s = 5;
+  while (p < n) {
+    s = s * 1103515245u + 12345u;
+    const std::uint32_t size = std::min(1 + (s >> 16) % ((s >> 8) % 7 == 0 ? 60 : 6), n - p);
+    p += size;
+    acc.first_person.push_back(p);
+    acc.segment.push_back(0);
+  }
+  return acc;
+}
+
+template <class Ties>
+std::uint64_t hash_with_colleagues(std::uint32_t n, const Ties& generator, int clique_max,
+                                   int sample_degree) {
+  const RandomStreams streams(17, 3);
+  const Accounts acc = mixed_accounts(n);
+  const ColleagueTies colleagues(streams, acc, clique_max, sample_degree);
+  CsrBuilder builder(n);
+  builder.count(generator);
+  builder.count(colleagues);
+  builder.allocate();
+  builder.fill(generator);
+  builder.fill(colleagues);
+  return graph_hash(builder.finish());
+}
+
+}  // namespace
+
+// The graphs of a seed are part of the determinism contract: every output depends on them.
+// These hashes were computed by the generators of commit 93bd9c2 (pairs sorted into CSR), before
+// the CSR builder; a change to any generator, draw or the colleague ties shows here.
+TEST_CASE("network: graphs are pinned for a seed", "[network]") {
+  const RandomStreams streams(17, 3);
+  const EdgePairs none;
+  CHECK(hash_with_colleagues(1000, PairTies(none), 3, 4) == 0x4db5718f6a508037ull);
+  CHECK(hash_with_colleagues(40000, erdos_renyi(streams, 40000, 6), 20, 5) ==
+        0x7a51bd954e8956a9ull);
+  CHECK(hash_with_colleagues(100000, small_world(streams, 100000, 10, 0.05), 20, 5) ==
+        0x90ce51ea2b9ce471ull);
+  // Dense rewiring: many moved ties repeat and are drawn again.
+  CHECK(hash_with_colleagues(500, small_world(streams, 500, 100, 1.0), 0, 0) ==
+        0x1a1123e5293e0641ull);
+  CHECK(hash_with_colleagues(1000, small_world(streams, 1000, 100, 0.7), 3, 2) ==
+        0x8d4b57e63384bf57ull);
+  const EdgePairs ba = scale_free(streams, 50000, 3);
+  CHECK(hash_with_colleagues(50000, PairTies(ba), 10, 3) == 0xa0e34fed78bba91eull);
 }
