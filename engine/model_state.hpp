@@ -92,8 +92,9 @@ struct Accounts {
   std::vector<std::int32_t> sales_due_step;     // working: close; cooling: lead again
   std::vector<std::int32_t> contract_end_step;  // contracted: the step the term ends
   std::vector<std::int32_t> contract_seats;     // contracted: seats billed at least
-  // Per block of kAccountBlock accounts: 1 when every account of the block was idle at the
-  // latest accounts phase (accounts.cpp skips it while nobody in it is engaged).
+  // 1 when the account was idle at the latest accounts phase, and per block of kAccountBlock
+  // accounts when all of them were (accounts.cpp skips them while nobody in them is engaged).
+  std::vector<std::uint8_t> idle;
   std::vector<std::uint8_t> idle_block;
 
   std::size_t size() const { return segment.size(); }
