@@ -1,6 +1,7 @@
 #include "network_csr.hpp"
 
 #include "model.hpp"
+#include "prefault.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -9,13 +10,13 @@
 namespace flywheel::model {
 
 CsrBuilder::CsrBuilder(std::uint32_t people) {
-  net_.offsets.assign(std::size_t{people} + 1, 0);
+  assign_prefaulted(net_.offsets, std::size_t{people} + 1, std::uint64_t{0});
 }
 
 void CsrBuilder::allocate() {
   std::vector<std::uint64_t>& offsets = net_.offsets;
   for (std::size_t p = 1; p < offsets.size(); ++p) offsets[p] += offsets[p - 1];
-  net_.targets.resize(offsets.back());
+  assign_prefaulted(net_.targets, offsets.back(), std::uint32_t{0});
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #include "network_build.hpp"
 #include "network_word_of_mouth.hpp"
 #include "parallel_blocks.hpp"
+#include "prefault.hpp"
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -12,16 +13,18 @@
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
+#include <utility>
 
 namespace flywheel::model {
 
 void People::resize(std::size_t n) {
-  stage.assign(n, Stage::unaware);
-  flags.assign(n, 0);
-  channel.assign(n, Channel::initial);
-  account.assign(n, 0);
-  signup_step.assign(n, -1);  // people who start as evaluators signed up just before step 0
-  community.assign(n, 0);
+  assign_prefaulted(stage, n, Stage::unaware);
+  assign_prefaulted(flags, n, std::uint8_t{0});
+  assign_prefaulted(channel, n, Channel::initial);
+  assign_prefaulted(account, n, std::uint32_t{0});
+  // People who start as evaluators signed up just before step 0.
+  assign_prefaulted(signup_step, n, std::int32_t{-1});
+  assign_prefaulted(community, n, std::uint8_t{0});
 }
 
 std::int64_t simulated_people(const Scenario& scenario) {
@@ -68,35 +71,59 @@ std::vector<std::int64_t> people_per_segment(const Scenario& scenario) {
   return out;
 }
 
+// Appends the accounts of one segment's `people` to acc.first_person as sizes. Account id's size
+// is its own draw (id, kSetupStep, population_account_size), so sizes are drawn in parallel, a
+// chunk of about the expected count at a time, and cut where the people run out: the accounts
+// of drawing them one at a time, the last one cut to the people left.
+void draw_segment_accounts(const Model& model, const AccountSize& size, std::int64_t people,
+                           std::uint8_t seg, Accounts& acc) {
+  std::vector<std::uint32_t>& sizes = acc.first_person;
+  std::int64_t left = people;
+  while (left > 0) {
+    const std::size_t id0 = sizes.size();
+    const double expected = static_cast<double>(left) / std::max(1.0, size.mean_people);
+    const auto chunk = static_cast<std::size_t>(
+        std::min<double>(static_cast<double>(left), expected * 1.05 + 256.0));
+    sizes.resize(id0 + chunk);
+    for_each_block(chunk, kAccountBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = id0 + begin; i < id0 + end; ++i) {
+        DrawEngine engine(model.streams, static_cast<std::uint32_t>(i), kSetupStep,
+                          Decision::population_account_size);
+        sizes[i] = static_cast<std::uint32_t>(draw_account_size(size, engine));
+      }
+    });
+    std::size_t id = id0;
+    for (; id < id0 + chunk && left > 0; ++id) {
+      sizes[id] = static_cast<std::uint32_t>(std::min<std::int64_t>(left, sizes[id]));
+      left -= sizes[id];
+    }
+    sizes.resize(id);
+  }
+  acc.segment.resize(sizes.size(), seg);
+}
+
 void build_accounts(const Model& model, ReplicateState& state) {
   const auto& segments = model.scenario.market.segments;
   const std::vector<std::int64_t> per_segment = people_per_segment(model.scenario);
   Accounts& acc = state.accounts;
-  std::uint32_t next_person = 0;
   for (std::size_t seg = 0; seg < segments.size(); ++seg) {
-    std::int64_t left = per_segment[seg];
-    while (left > 0) {
-      const auto id = static_cast<std::uint32_t>(acc.segment.size());
-      DrawEngine engine(model.streams, id, kSetupStep, Decision::population_account_size);
-      const std::int64_t size =
-          std::min<std::int64_t>(left, draw_account_size(segments[seg].account_size, engine));
-      acc.first_person.push_back(next_person);
-      acc.segment.push_back(static_cast<std::uint8_t>(seg));
-      next_person += static_cast<std::uint32_t>(size);
-      left -= size;
-    }
+    draw_segment_accounts(model, segments[seg].account_size, per_segment[seg],
+                          static_cast<std::uint8_t>(seg), acc);
   }
+  // Sizes to offsets: first_person[a] is the first person of account a, then one past the end.
+  std::uint32_t next_person = 0;
+  for (std::uint32_t& first : acc.first_person) next_person += std::exchange(first, next_person);
   acc.first_person.push_back(next_person);
-  // Grown one account at a time, so up to twice their size: trimmed before the people and the
-  // network are built on top (one-person accounts make these 5 bytes per person).
+  // Drawn in chunks, so with spare capacity: trimmed before the people and the network are
+  // built on top (one-person accounts make these 5 bytes per person).
   acc.first_person.shrink_to_fit();
   acc.segment.shrink_to_fit();
-  acc.plan.assign(acc.segment.size(), Plan::free);
-  acc.pql.assign(acc.segment.size(), 0);
-  acc.seats.assign(acc.segment.size(), 0);
-  acc.tier.assign(acc.segment.size(), 0);
-  acc.origin.assign(acc.segment.size(), kNoOrigin);
-  acc.flags.assign(acc.segment.size(), 0);
+  assign_prefaulted(acc.plan, acc.segment.size(), decltype(acc.plan)::value_type{Plan::free});
+  assign_prefaulted(acc.pql, acc.segment.size(), decltype(acc.pql)::value_type{0});
+  assign_prefaulted(acc.seats, acc.segment.size(), decltype(acc.seats)::value_type{0});
+  assign_prefaulted(acc.tier, acc.segment.size(), decltype(acc.tier)::value_type{0});
+  assign_prefaulted(acc.origin, acc.segment.size(), decltype(acc.origin)::value_type{kNoOrigin});
+  assign_prefaulted(acc.flags, acc.segment.size(), decltype(acc.flags)::value_type{0});
   // Arrays of a lever that is off stay empty: memory per agent is what the scenario uses.
   const StrategySpec& strategy = model.scenario.strategy;
   if (strategy.plg.enabled && strategy.plg.trial.enabled) {
