@@ -250,7 +250,9 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       if (to == Stage::beginner) {
         people.flags[p] |= kEverActivated;
         ++tally.activations;
-        ++tally.ttv_steps[std::min(waited, kTtvBins - 1)];
+        const auto bin = static_cast<std::size_t>(std::min(waited, kTtvBins - 1));
+        if (tally.ttv_steps.size() <= bin) tally.ttv_steps.resize(bin + 1, 0);
+        ++tally.ttv_steps[bin];
       }
       break;
     case Stage::beginner:

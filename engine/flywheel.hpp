@@ -110,7 +110,9 @@ struct PeopleTally {
   std::int64_t dropouts = 0, reactivations = 0;
   std::int64_t member_churns = 0;  // active users who churned while active community members
   StageCounts churn{};
-  std::array<std::int64_t, kTtvBins> ttv_steps{};
+  // Activations by whole steps waited, up to the longest wait seen (bins of kTtvBins; grown on
+  // demand, so that closing a month sums and clears only the bins in use).
+  std::vector<std::int64_t> ttv_steps;
   std::vector<Invite> invites;  // this step's accepted invites, in referrer order
 };
 

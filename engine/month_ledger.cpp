@@ -144,7 +144,7 @@ void MonthLedger::add_people_flows() {
       r.signups_by_channel[c] += t.signups[c];
     }
     for (int s = 0; s < kStageCount; ++s) r.churn_by_stage[s] += t.churn[s];
-    for (int k = 0; k < kTtvBins; ++k) ttv[k] += t.ttv_steps[k];
+    for (std::size_t k = 0; k < t.ttv_steps.size(); ++k) ttv[k] += t.ttv_steps[k];
     r.activations += t.activations;
     r.adoptions += t.adoptions;
     r.advocacies += t.advocacies;
