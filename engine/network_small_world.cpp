@@ -32,6 +32,7 @@ SmallWorldTies::SmallWorldTies(const RandomStreams& streams, std::uint32_t n, in
     : n_(n), half_(static_cast<std::uint32_t>(std::max(mean_degree, 0) / 2)) {
   if (n < 2 || half_ == 0) return;
   moved_.resize(block_count(n, kRowBlock));
+  has_moved_.assign((std::size_t{n} + 63) / 64, 0);
   draw_moves(streams, rewiring);
   resolve_repeats(streams);
 }
@@ -48,6 +49,10 @@ void SmallWorldTies::draw_moves(const RandomStreams& streams, double rewiring) {
       for (std::uint32_t j = 1; j <= half_; ++j) {
         if (draws.word() < threshold) moved.push_back({u, j, rewired_target(draws, u, n_, half_)});
       }
+      // A block is a whole number of 64-bit words (kRowBlock % 64 == 0): no word is shared.
+      if (!moved.empty() && moved.back().u == u) {
+        has_moved_[u / 64] |= std::uint64_t{1} << (u % 64);
+      }
     }
     moved.shrink_to_fit();
   });
@@ -56,6 +61,8 @@ void SmallWorldTies::draw_moves(const RandomStreams& streams, double rewiring) {
 // The moved ties of person u (a range of its block's list).
 std::pair<const SmallWorldTies::Moved*, const SmallWorldTies::Moved*> SmallWorldTies::row(
     std::uint32_t u) const {
+  static_assert(kRowBlock % 64 == 0);
+  if (!((has_moved_[u / 64] >> (u % 64)) & 1u)) return {nullptr, nullptr};
   const std::vector<Moved>& list = moved_[u / kRowBlock];
   const auto [first, last] =
       std::equal_range(list.begin(), list.end(), Moved{u, 0, 0},
@@ -74,11 +81,10 @@ bool SmallWorldTies::has(std::uint32_t a, std::uint32_t b) const {
     return false;
   }
   // The lattice tie (u, u + d): there unless it moved (a tie with no free target stays put).
-  const std::uint32_t u = (std::uint64_t{a} + d) % n_ == b ? a : b;
-  const std::uint32_t lattice = static_cast<std::uint32_t>((std::uint64_t{u} + d) % n_);
+  const std::uint32_t u = lattice(a, d) == b ? a : b;
   const auto [first, last] = row(u);
   const Moved* e = std::find_if(first, last, [d](const Moved& m) { return m.slot == d; });
-  return e == last || e->w == lattice;
+  return e == last || e->w == lattice(u, d);
 }
 
 // Whether the tie at `at` repeats an earlier moved tie, in tie order (person, then slot).
@@ -153,7 +159,7 @@ void SmallWorldTies::resolve_repeats(const RandomStreams& streams) {
     int redraws = 0;
     do {
       if (++redraws == kRedrawsBeforeCheck && !has_free_target(at)) {
-        t.w = static_cast<std::uint32_t>((std::uint64_t{t.u} + t.slot) % n_);  // stays put
+        t.w = lattice(t.u, t.slot);  // stays put
         break;
       }
       t.w = rewired_target(redraw, t.u, n_, half_);

@@ -31,7 +31,7 @@ class SmallWorldTies {
         if (k < moved.size() && moved[k].u == u && moved[k].slot == j) {
           emit(u, moved[k++].w);
         } else {
-          emit(u, static_cast<std::uint32_t>((std::uint64_t{u} + j) % n_));
+          emit(u, lattice(u, j));
         }
       }
     }
@@ -50,9 +50,16 @@ class SmallWorldTies {
   bool has_free_target(TiePos at) const;
   void queue_later_repeats(TiePos at, std::set<TiePos>& pending) const;
   std::pair<const Moved*, const Moved*> row(std::uint32_t u) const;
+  // The lattice tie (u, u + j) on the ring, j <= half < n.
+  std::uint32_t lattice(std::uint32_t u, std::uint32_t j) const {
+    return u < n_ - j ? u + j : u - (n_ - j);
+  }
 
   std::uint32_t n_, half_;
   std::vector<std::vector<Moved>> moved_;  // per block of kRowBlock people, in tie order
+  // Bit u: person u has a moved tie. Most have none (rewiring is small), and for them row()
+  // needs no search; 1 bit per person.
+  std::vector<std::uint64_t> has_moved_;
 };
 
 // The small world of n people (an empty source when mean_degree < 2 or n < 2).
