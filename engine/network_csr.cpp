@@ -1,7 +1,6 @@
 #include "network_csr.hpp"
 
 #include "model.hpp"
-#include "prefault.hpp"
 
 #include <algorithm>
 #include <cstring>
@@ -10,13 +9,13 @@
 namespace flywheel::model {
 
 CsrBuilder::CsrBuilder(std::uint32_t people) {
-  assign_prefaulted(net_.offsets, std::size_t{people} + 1, std::uint64_t{0});
+  net_.offsets.assign(std::size_t{people} + 1, 0);
 }
 
 void CsrBuilder::allocate() {
   std::vector<std::uint64_t>& offsets = net_.offsets;
   for (std::size_t p = 1; p < offsets.size(); ++p) offsets[p] += offsets[p - 1];
-  assign_prefaulted(net_.targets, offsets.back(), std::uint32_t{0});
+  net_.targets.resize(offsets.back());
 }
 
 namespace {

@@ -1,7 +1,6 @@
 #include "network_word_of_mouth.hpp"
 
 #include "parallel_blocks.hpp"
-#include "prefault.hpp"
 
 #include <algorithm>
 #include <array>
@@ -67,8 +66,8 @@ std::uint16_t max_source_weight(const Scenario& scenario) {
 void count_word_of_mouth_sources(const Model& model, ReplicateState& state) {
   if (state.network.well_mixed()) return;
   const std::size_t n = state.people.size();
-  assign_prefaulted(state.word_of_mouth.source, n, std::uint16_t{0});
-  assign_prefaulted(state.word_of_mouth.heard, n, std::uint32_t{0});
+  state.word_of_mouth.source.assign(n, 0);
+  state.word_of_mouth.heard.assign(n, 0);
   update_word_of_mouth_sources(model, state);
 }
 

@@ -4,7 +4,6 @@
 #include "network_build.hpp"
 #include "network_word_of_mouth.hpp"
 #include "parallel_blocks.hpp"
-#include "prefault.hpp"
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>
@@ -18,13 +17,12 @@
 namespace flywheel::model {
 
 void People::resize(std::size_t n) {
-  assign_prefaulted(stage, n, Stage::unaware);
-  assign_prefaulted(flags, n, std::uint8_t{0});
-  assign_prefaulted(channel, n, Channel::initial);
-  assign_prefaulted(account, n, std::uint32_t{0});
-  // People who start as evaluators signed up just before step 0.
-  assign_prefaulted(signup_step, n, std::int32_t{-1});
-  assign_prefaulted(community, n, std::uint8_t{0});
+  stage.assign(n, Stage::unaware);
+  flags.assign(n, 0);
+  channel.assign(n, Channel::initial);
+  account.assign(n, 0);
+  signup_step.assign(n, -1);  // people who start as evaluators signed up just before step 0
+  community.assign(n, 0);
 }
 
 std::int64_t simulated_people(const Scenario& scenario) {
@@ -84,6 +82,7 @@ void draw_segment_accounts(const Model& model, const AccountSize& size, std::int
     const double expected = static_cast<double>(left) / std::max(1.0, size.mean_people);
     const auto chunk = static_cast<std::size_t>(
         std::min<double>(static_cast<double>(left), expected * 1.05 + 256.0));
+    sizes.reserve(id0 + chunk + 1);  // + 1: the end offset, so that no copy follows
     sizes.resize(id0 + chunk);
     for_each_block(chunk, kAccountBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t i = id0 + begin; i < id0 + end; ++i) {
@@ -118,12 +117,12 @@ void build_accounts(const Model& model, ReplicateState& state) {
   // built on top (one-person accounts make these 5 bytes per person).
   acc.first_person.shrink_to_fit();
   acc.segment.shrink_to_fit();
-  assign_prefaulted(acc.plan, acc.segment.size(), decltype(acc.plan)::value_type{Plan::free});
-  assign_prefaulted(acc.pql, acc.segment.size(), decltype(acc.pql)::value_type{0});
-  assign_prefaulted(acc.seats, acc.segment.size(), decltype(acc.seats)::value_type{0});
-  assign_prefaulted(acc.tier, acc.segment.size(), decltype(acc.tier)::value_type{0});
-  assign_prefaulted(acc.origin, acc.segment.size(), decltype(acc.origin)::value_type{kNoOrigin});
-  assign_prefaulted(acc.flags, acc.segment.size(), decltype(acc.flags)::value_type{0});
+  acc.plan.assign(acc.segment.size(), Plan::free);
+  acc.pql.assign(acc.segment.size(), 0);
+  acc.seats.assign(acc.segment.size(), 0);
+  acc.tier.assign(acc.segment.size(), 0);
+  acc.origin.assign(acc.segment.size(), kNoOrigin);
+  acc.flags.assign(acc.segment.size(), 0);
   // Arrays of a lever that is off stay empty: memory per agent is what the scenario uses.
   const StrategySpec& strategy = model.scenario.strategy;
   if (strategy.plg.enabled && strategy.plg.trial.enabled) {
