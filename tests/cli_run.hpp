@@ -38,4 +38,40 @@ inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
 
+// A scenario that runs in milliseconds: 200 people, one segment, 3 monthly steps, seed 3, PLG.
+// Nine lines, so a key appended to it stands on line 10.
+inline std::string tiny_scenario(const std::string& name = "tiny", int replicates = 4) {
+  return "name: '" + name + "'\nsimulation: {months: 3, step: month, replicates: " +
+         std::to_string(replicates) + R"(, seed: 3}
+market:
+  people: 200
+  segments:
+    - {name: smb, share: 1.0, price_usd_per_seat_month: 10}
+acquisition: {innovation_p_per_month: 0.05, imitation_q_per_month: 0.4}
+funnel: {signup_per_month: 0.5, activation_per_month: 0.6, adoption_per_month: 0.3}
+strategy: {plg: {pql_min_active_users: 1, pql_conversion_per_month: 0.3}}
+)";
+}
+
+// A fresh folder `work` (inside a TempDir named after `tag`) where the CLI runs. The CLI's stdout
+// and stderr are kept beside it, so work/ holds only what the test and the CLI put there.
+class CliWorkspace {
+ public:
+  explicit CliWorkspace(const std::string& tag) : root_(tag) {
+    std::filesystem::create_directories(work());
+  }
+  const TempDir& root() const { return root_; }
+  std::filesystem::path work() const { return root_ / "work"; }
+  // Writes `text` to work/`relative` (creating folders); returns the file's path.
+  std::string write(const std::string& relative, const std::string& text) const {
+    return root_.write("work/" + relative, text);
+  }
+  CliResult run(const std::string& args, const std::string& prefix = "") const {
+    return run_cli_in(work(), args, prefix);
+  }
+
+ private:
+  TempDir root_;
+};
+
 }  // namespace flywheel::test

@@ -1,5 +1,6 @@
 // The `flywheel` program end to end: exit codes, messages, and that bad input writes nothing.
 // Runs the built binary (FLYWHEEL_CLI) in a fresh folder per test.
+#include "cli_run.hpp"
 #include "temp_dir.hpp"
 
 #include <flywheel/version.hpp>
@@ -7,69 +8,25 @@
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
 #include <regex>
 
-#include <sys/wait.h>
-
+using flywheel::test::CliResult;
+using flywheel::test::contains;
 using flywheel::test::entries;
 using flywheel::test::read_text;
-using flywheel::test::TempDir;
 using flywheel::test::write_text;
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr const char* kTinyYaml = R"(name: tiny
-simulation: {months: 3, step: month, replicates: 4, seed: 3}
-market:
-  people: 200
-  segments:
-    - {name: smb, share: 1.0, price_usd_per_seat_month: 10}
-acquisition: {innovation_p_per_month: 0.05, imitation_q_per_month: 0.4}
-funnel: {signup_per_month: 0.5, activation_per_month: 0.6, adoption_per_month: 0.3}
-strategy: {plg: {pql_min_active_users: 1, pql_conversion_per_month: 0.3}}
-)";
-
-struct CliResult {
-  int code = -1;
-  std::string out;
-  std::string err;
+// A workspace with tiny.yaml (tiny_scenario: 4 replicates of 3 months).
+struct CliSandbox : flywheel::test::CliWorkspace {
+  CliSandbox() : CliWorkspace("cli") { write("tiny.yaml", flywheel::test::tiny_scenario()); }
 };
-
-// A folder with tiny.yaml, where the CLI runs; its stdout and stderr are kept outside it.
-class CliSandbox {
- public:
-  CliSandbox() : root_("cli") {
-    fs::create_directories(work());
-    write_text(work() / "tiny.yaml", kTinyYaml);
-  }
-  fs::path work() const { return root_ / "work"; }
-
-  CliResult run(const std::string& args) const {
-    const fs::path out = root_ / "stdout.txt";
-    const fs::path err = root_ / "stderr.txt";
-    const std::string command = "cd '" + work().string() + "' && '" + FLYWHEEL_CLI + "' " + args +
-                                " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(command.c_str());
-    CliResult result;
-    result.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = read_text(out);
-    result.err = read_text(err);
-    return result;
-  }
-
- private:
-  TempDir root_;
-};
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 // tiny.yaml with an unknown top-level key on line 10.
 std::string tiny_with_unknown_key() {
-  return std::string(kTinyYaml) + "colour: blue\n";
+  return flywheel::test::tiny_scenario() + "colour: blue\n";
 }
 
 }  // namespace

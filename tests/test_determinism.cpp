@@ -29,7 +29,9 @@ int run_cli(const std::string& scenario, const fs::path& out, int threads, int s
 
 }  // namespace
 
-TEST_CASE("output files are byte-identical at 1, 2, 3 and 8 threads", "[determinism][cli]") {
+// [heavy]: 30 runs at 200,000 people, left out of the sanitizer suite (CMakeLists.txt).
+TEST_CASE("output files are byte-identical at 1, 2, 3 and 8 threads",
+          "[determinism][cli][heavy]") {
   // Between them these turn every mechanism on: PLG with trial, tiers and sales assist, SLG
   // contracts without a free tier, the community with all its programs, referrals, and word of
   // mouth over a small-world network.

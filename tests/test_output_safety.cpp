@@ -8,23 +8,11 @@
 
 using flywheel::test::entries;
 using flywheel::test::read_text;
-using flywheel::test::run_cli_in;
-using flywheel::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
 
-std::string tiny(const std::string& name) {
-  return "name: '" + name + R"('
-simulation: {months: 3, step: month, replicates: 2, seed: 3}
-market:
-  people: 200
-  segments:
-    - {name: smb, share: 1.0, price_usd_per_seat_month: 10}
-acquisition: {innovation_p_per_month: 0.05, imitation_q_per_month: 0.4}
-funnel: {signup_per_month: 0.5, activation_per_month: 0.6, adoption_per_month: 0.3}
-)";
-}
+std::string tiny(const std::string& name) { return flywheel::test::tiny_scenario(name, 2); }
 
 constexpr const char* kSpec = R"(base: tiny.yaml
 replicates: 1
@@ -34,15 +22,12 @@ uncertainties:
 outputs: [arr_usd@3]
 )";
 
-// A sandbox: `root/work` is where the CLI runs; root itself must stay as it was.
-struct Sandbox {
-  TempDir root{"safety"};
-  Sandbox() {
-    root.write("work/tiny.yaml", tiny("tiny"));
-    root.write("work/spec.yaml", kSpec);
+// A workspace with tiny.yaml and spec.yaml; the folder around work/ must stay as it was.
+struct Sandbox : flywheel::test::CliWorkspace {
+  Sandbox() : CliWorkspace("safety") {
+    write("tiny.yaml", tiny("tiny"));
+    write("spec.yaml", kSpec);
   }
-  fs::path work() const { return root / "work"; }
-  flywheel::test::CliResult run(const std::string& args) const { return run_cli_in(work(), args); }
 };
 
 }  // namespace
@@ -52,7 +37,7 @@ TEST_CASE("output safety: a scenario's name cannot lead its default folder out o
   for (const std::string& name : {std::string("../../escape"), std::string("/tmp/abs"),
                                   std::string(".."), std::string("a/../../b")}) {
     const Sandbox box;
-    box.root.write("work/named.yaml", tiny(name));
+    box.write("named.yaml", tiny(name));
     const auto result = box.run("run named.yaml --no-report --quiet");
     INFO(name << "\n" << result.err);
     REQUIRE(result.code == 0);
@@ -64,7 +49,7 @@ TEST_CASE("output safety: a scenario's name cannot lead its default folder out o
     CHECK(folders[0] != "..");
     CHECK(fs::exists(box.work() / "out" / folders[0] / "summary.json"));
     // Beside work/: only the captured stdout and stderr of the CLI.
-    CHECK(entries(box.root.path()) == std::vector<std::string>{"work", "work.err", "work.out"});
+    CHECK(entries(box.root().path()) == std::vector<std::string>{"work", "work.err", "work.out"});
   }
 }
 
@@ -72,7 +57,7 @@ TEST_CASE("output safety: run and compare replace no existing output without --f
           "[cli][safety]") {
   const Sandbox box;
   // A folder that holds one of run's file names but no earlier run (no summary.json).
-  box.root.write("work/o/timeseries.csv", "someone else's\n");
+  box.write("o/timeseries.csv", "someone else's\n");
   const auto refused = box.run("run tiny.yaml --out o --quiet");
   CHECK(refused.code == 2);
   CHECK(flywheel::test::contains(refused.err, "o already holds timeseries.csv"));
@@ -82,7 +67,7 @@ TEST_CASE("output safety: run and compare replace no existing output without --f
   CHECK(read_text(box.work() / "o" / "timeseries.csv") != "someone else's\n");
 
   // compare: an earlier comparison is kept, then replaced with --force.
-  box.root.write("work/b.yaml", tiny("b"));
+  box.write("b.yaml", tiny("b"));
   REQUIRE(box.run("compare tiny.yaml b.yaml --out c --no-report --quiet").code == 0);
   const std::string first = read_text(box.work() / "c" / "compare.json");
   const auto again = box.run("compare tiny.yaml b.yaml --out c --seed 9 --quiet");
@@ -97,7 +82,7 @@ TEST_CASE("output safety: run and compare replace no existing output without --f
 TEST_CASE("output safety: sweep and merge write into no folder that is not this sweep's",
           "[cli][safety][sweep]") {
   const Sandbox box;
-  box.root.write("work/theirs/results.csv", "someone else's\n");
+  box.write("theirs/results.csv", "someone else's\n");
   const auto refused = box.run("sweep spec.yaml --out theirs --quiet");
   CHECK(refused.code == 2);
   CHECK(flywheel::test::contains(refused.err, "holds results.csv but no sweep.json"));
@@ -111,7 +96,7 @@ TEST_CASE("output safety: sweep and merge write into no folder that is not this 
   CHECK(box.run("merge s --out m").code == 0);  // again into its own merge: allowed
 
   // Another sweep's merge is refused too.
-  box.root.write("work/other.yaml", std::string(kSpec) + "seed: 4\n");
+  box.write("other.yaml", std::string(kSpec) + "seed: 4\n");
   REQUIRE(box.run("sweep other.yaml --out o2 --quiet").code == 0);
   CHECK(box.run("merge o2 --out m").code == 2);
   CHECK(box.run("sweep spec.yaml --out theirs --force-new --quiet").code == 0);
@@ -120,17 +105,17 @@ TEST_CASE("output safety: sweep and merge write into no folder that is not this 
 TEST_CASE("output safety: extends and edge_list are found from the scenario's folder",
           "[cli][safety]") {
   const Sandbox box;
-  box.root.write("work/deep/child.yaml",
+  box.write("deep/child.yaml",
                  "extends: base/tiny.yaml\nname: child\n"
                  "network: {model: edge_list, edge_list: ties.csv}\n");
-  box.root.write("work/deep/base/tiny.yaml", tiny("base"));
-  box.root.write("work/deep/ties.csv", "0,1\n1,2\n");
-  const auto ok = run_cli_in(box.work(), "validate deep/child.yaml");
+  box.write("deep/base/tiny.yaml", tiny("base"));
+  box.write("deep/ties.csv", "0,1\n1,2\n");
+  const auto ok = box.run("validate deep/child.yaml");
   INFO(ok.err);
   CHECK(ok.code == 0);
   // The same names beside the working folder do not count.
-  box.root.write("work/child.yaml", read_text(box.work() / "deep" / "child.yaml"));
-  const auto missing = run_cli_in(box.work(), "validate child.yaml");
+  box.write("child.yaml", read_text(box.work() / "deep" / "child.yaml"));
+  const auto missing = box.run("validate child.yaml");
   CHECK(missing.code == 2);
   CHECK(missing.err.rfind("child.yaml:1:10: extends: cannot read base/tiny.yaml:", 0) == 0);
 }

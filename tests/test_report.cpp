@@ -285,18 +285,10 @@ TEST_CASE("report folders: the kind is found from the files; write_report writes
 
 TEST_CASE("cli: run writes report.html unless --no-report; report DIR rewrites it",
           "[report][cli]") {
-  const test::TempDir dir("report_cli");
-  dir.write("tiny.yaml", R"(name: tiny
-simulation: {months: 4, step: month, replicates: 3, seed: 2}
-market:
-  people: 300
-  segments:
-    - {name: smb, share: 1.0, price_usd_per_seat_month: 10}
-acquisition: {innovation_p_per_month: 0.05, imitation_q_per_month: 0.4}
-funnel: {signup_per_month: 0.5, activation_per_month: 0.6, adoption_per_month: 0.3}
-strategy: {plg: {pql_min_active_users: 1, pql_conversion_per_month: 0.3}}
-)");
-  auto cli = [&](const std::string& args) { return test::run_cli_in(dir.path(), args).code; };
+  const test::CliWorkspace ws("report_cli");
+  ws.write("tiny.yaml", test::tiny_scenario("tiny", 3));
+  const fs::path dir = ws.work();
+  auto cli = [&](const std::string& args) { return ws.run(args).code; };
   REQUIRE(cli("run tiny.yaml --out a --quiet") == 0);
   const std::string page = test::read_text(dir / "a" / "report.html");
   CHECK(contains(page, "<h1>tiny</h1>"));
@@ -306,7 +298,7 @@ strategy: {plg: {pql_min_active_users: 1, pql_conversion_per_month: 0.3}}
   REQUIRE(cli("run tiny.yaml --out a --quiet --force --no-report") == 0);
   CHECK_FALSE(fs::exists(dir / "a" / "report.html"));  // an old page would not match
   fs::create_directories(dir / "nothing");
-  const test::CliResult bad = test::run_cli_in(dir.path(), "report nothing");
+  const test::CliResult bad = ws.run("report nothing");
   CHECK(bad.code == 2);
   CHECK(contains(bad.err, "holds no summary.json, compare.json or sweep.json"));
 }

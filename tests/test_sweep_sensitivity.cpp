@@ -10,10 +10,9 @@
 #include <map>
 #include <sstream>
 
+using flywheel::test::CliWorkspace;
 using flywheel::test::contains;
 using flywheel::test::read_text;
-using flywheel::test::run_cli_in;
-using flywheel::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
@@ -55,12 +54,12 @@ std::map<std::pair<std::string, std::string>, Estimate> read_indices(const fs::p
 
 TEST_CASE("sensitivity: Ishigami's Sobol indices lie within the CLI's bootstrap intervals",
           "[sensitivity][sweep]") {
-  TempDir root("sensitivity");
-  root.write("work/ishigami.yaml", ishigami_spec("saltelli", 512));
-  const auto run = run_cli_in(root / "work", "sensitivity ishigami.yaml --out s --quiet");
+  const CliWorkspace ws("sensitivity");
+  ws.write("ishigami.yaml", ishigami_spec("saltelli", 512));
+  const auto run = ws.run("sensitivity ishigami.yaml --out s --quiet");
   INFO(run.err);
   REQUIRE(run.code == 0);
-  const auto indices = read_indices(root / "work" / "s" / "sensitivity.csv");
+  const auto indices = read_indices(ws.work() / "s" / "sensitivity.csv");
   // Analytic values for a = 7, b = 0.1 (Ishigami & Homma 1990; Saltelli et al. 2008, 4.2).
   const std::map<std::string, std::pair<double, double>> truth = {
       {"x1", {0.3139, 0.5576}}, {"x2", {0.4424, 0.4424}}, {"x3", {0.0, 0.2437}}};
@@ -75,24 +74,24 @@ TEST_CASE("sensitivity: Ishigami's Sobol indices lie within the CLI's bootstrap 
     CHECK(s.second <= st.hi);
     CHECK(std::abs(st.estimate - s.second) < 0.1);
   }
-  CHECK(fs::exists(root / "work" / "s" / "sensitivity.json"));
+  CHECK(fs::exists(ws.work() / "s" / "sensitivity.json"));
   CHECK(contains(run.out, "x3"));
 
   // The cluster route: the same spec as a plain sweep, analysed afterwards, gives the same file.
-  REQUIRE(run_cli_in(root / "work", "sweep ishigami.yaml --out plain --quiet").code == 0);
-  REQUIRE(run_cli_in(root / "work", "sensitivity --analyse plain").code == 0);
-  CHECK(read_text(root / "work" / "plain" / "sensitivity.csv") ==
-        read_text(root / "work" / "s" / "sensitivity.csv"));
+  REQUIRE(ws.run("sweep ishigami.yaml --out plain --quiet").code == 0);
+  REQUIRE(ws.run("sensitivity --analyse plain").code == 0);
+  CHECK(read_text(ws.work() / "plain" / "sensitivity.csv") ==
+        read_text(ws.work() / "s" / "sensitivity.csv"));
 }
 
 TEST_CASE("sensitivity: Morris ranks Ishigami's inputs and flags x3's interaction",
           "[sensitivity][sweep]") {
-  TempDir root("morris");
-  root.write("work/ishigami.yaml", ishigami_spec("morris", 60));
-  const auto run = run_cli_in(root / "work", "sensitivity ishigami.yaml --out m --quiet");
+  const CliWorkspace ws("morris");
+  ws.write("ishigami.yaml", ishigami_spec("morris", 60));
+  const auto run = ws.run("sensitivity ishigami.yaml --out m --quiet");
   INFO(run.err);
   REQUIRE(run.code == 0);
-  const auto indices = read_indices(root / "work" / "m" / "sensitivity.csv");
+  const auto indices = read_indices(ws.work() / "m" / "sensitivity.csv");
   for (const char* x : {"x1", "x2", "x3"}) CHECK(indices.at({x, "mu_star"}).estimate > 0.5);
   // x3 acts only through b x3^4 sin x1: its effects change sign with x1, so mu is near 0
   // while sigma is large.
@@ -101,15 +100,15 @@ TEST_CASE("sensitivity: Morris ranks Ishigami's inputs and flags x3's interactio
 
 TEST_CASE("sensitivity: refuses designs without an analysis and folders that are not sweeps",
           "[sensitivity][sweep]") {
-  TempDir root("sensitivity_bad");
-  root.write("work/lhs.yaml", ishigami_spec("lhs", 16));
-  const auto lhs = run_cli_in(root / "work", "sensitivity lhs.yaml --out x");
+  const CliWorkspace ws("sensitivity_bad");
+  ws.write("lhs.yaml", ishigami_spec("lhs", 16));
+  const auto lhs = ws.run("sensitivity lhs.yaml --out x");
   CHECK(lhs.code == 2);
   CHECK(contains(lhs.err, "lhs has no sensitivity analysis; expected saltelli or morris"));
-  CHECK(!fs::exists(root / "work" / "x"));
-  const auto nothing = run_cli_in(root / "work", "sensitivity --analyse nowhere");
+  CHECK(!fs::exists(ws.work() / "x"));
+  const auto nothing = ws.run("sensitivity --analyse nowhere");
   CHECK(nothing.code == 2);
   CHECK(contains(nothing.err, "is not a sweep folder"));
-  const auto both = run_cli_in(root / "work", "sensitivity");
+  const auto both = ws.run("sensitivity");
   CHECK(both.code == 2);
 }

@@ -6,6 +6,8 @@
 #   tools/bootstrap.sh build  only installs and builds
 # Idempotent: packages already installed are not fetched again; the build is incremental.
 # Environment: BUILD_DIR (default build), JOBS (default: number of cores).
+# Each step prints its wall time (`bootstrap: build took 3m12s`) and `test` ends with a summary,
+# so a CI log shows where the time went.
 set -euo pipefail
 
 mode=${1:-build}
@@ -41,6 +43,23 @@ install_packages() {
     "${missing[@]}" >/dev/null
 }
 
+# step NAME COMMAND...: runs the command and prints how long it took (wall time).
+step_times=()
+step() {
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  local took=$((SECONDS - start))
+  step_times+=("$(printf '%-12s %dm%02ds' "$name" $((took / 60)) $((took % 60)))")
+  echo "bootstrap: $name took $((took / 60))m$(printf '%02d' $((took % 60)))s" >&2
+}
+
+print_step_times() {
+  echo "bootstrap: wall time per step" >&2
+  printf '  %s\n' "${step_times[@]}" >&2
+  printf '  %-12s %dm%02ds\n' total $((SECONDS / 60)) $((SECONDS % 60)) >&2
+}
+
 # build [TARGET...]: configures once, then builds the targets (default: all).
 build() {
   cmake -S "$root" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
@@ -51,15 +70,34 @@ build() {
   fi
 }
 
+# Tests write many small output folders (fsync'd, renamed) under the temp folder: ctest gets a
+# private TMPDIR in memory (/dev/shm) when there is one that can run programs, removed at exit.
+memory_tmpdir() {
+  [ -d /dev/shm ] && [ -w /dev/shm ] || return 0
+  local dir
+  dir=$(mktemp -d /dev/shm/flywheel-ctest.XXXXXX) || return 0
+  printf '#!/bin/sh\n' > "$dir/probe" && chmod +x "$dir/probe"
+  if ! "$dir/probe" 2>/dev/null; then  # mounted noexec: the Slurm test runs a stub from TMPDIR
+    rm -rf "$dir"
+    return 0
+  fi
+  rm -f "$dir/probe"
+  export TMPDIR=$dir
+  trap 'rm -rf "$TMPDIR"' EXIT
+}
+
 # The whole C++ suite built with g++ -fsanitize=address,undefined (CMakePresets.json); any report
 # fails the test that triggered it. What it leaves out is in the preset and README.md, Tests.
 sanitizer_suite() {
-  (
-    cd "$root"  # presets are read from the current folder
-    cmake --preset asan-ubsan >/dev/null
-    cmake --build --preset asan-ubsan -j "$jobs"
-    ctest --preset asan-ubsan -j "$jobs"
-  )
+  step "asan build" sanitizer_build
+  step "asan ctest" sanitizer_ctest
+}
+sanitizer_build() {
+  # presets are read from the current folder
+  (cd "$root" && cmake --preset asan-ubsan >/dev/null && cmake --build --preset asan-ubsan -j "$jobs")
+}
+sanitizer_ctest() {
+  (cd "$root" && ctest --preset asan-ubsan -j "$jobs")
 }
 
 case "$mode" in
@@ -73,14 +111,18 @@ case "$mode" in
     "$build_dir/flywheel" run "$root/scenarios/plg-freemium.yaml" --out "$root/out/plg-freemium" --force
     ;;
   test)
-    install_packages
-    build
-    ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
+    step install install_packages
+    step build build
+    memory_tmpdir
+    step ctest ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"
     sanitizer_suite
+    print_step_times
     ;;
   asan)
-    install_packages
+    step install install_packages
+    memory_tmpdir
     sanitizer_suite
+    print_step_times
     ;;
   *)
     echo "usage: tools/bootstrap.sh [build|run|test|asan]" >&2

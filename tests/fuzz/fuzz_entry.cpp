@@ -67,6 +67,8 @@ std::string text_of(const std::uint8_t* data, std::size_t size) {
 
 }  // namespace
 
+void make_scratch_folder() { scratch(); }
+
 void load_scenario_input(const std::uint8_t* data, std::size_t size) {
   try {
     load_scenario_text(text_of(data, size), "fuzz.yaml", {}, scratch().dir());

@@ -16,4 +16,9 @@ void load_scenario_input(const std::uint8_t* data, std::size_t size);
 // that holds base.yaml, a small valid scenario with two segments.
 void load_sweep_spec_input(const std::uint8_t* data, std::size_t size);
 
+// Makes the scratch folder now rather than on first use. It is removed when the process exits
+// normally, so a process that forks children which end with _exit (the corpus replay) calls this
+// first: the children share the parent's folder instead of each leaving one behind.
+void make_scratch_folder();
+
 }  // namespace flywheel::fuzz

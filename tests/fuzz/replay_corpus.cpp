@@ -148,6 +148,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "replay_corpus: no input files\n");
     return 1;
   }
+  flywheel::fuzz::make_scratch_folder();  // before any fork: removed once, at this process's exit
   int failed = 0;
   Outcome slowest, largest;
   fs::path slowest_file, largest_file;

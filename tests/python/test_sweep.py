@@ -1,8 +1,8 @@
 """flywheel.sweep and flywheel.sensitivity against `flywheel sweep` and `flywheel sensitivity`:
 the same spec gives the same bytes of results.csv, points.csv and sensitivity.csv; bad specs fail
 with the command's located messages. Run by ctest (label `python`); the base scenario is tiny (a
-few thousand people for 12 weekly months, as tests/test_sweep.cpp's kBase) so each sweep takes
-well under a second."""
+few thousand people for 12 weekly months: tests/data/sweep-base.yaml, shared with
+tests/test_sweep.cpp) so each sweep takes well under a second."""
 
 import json
 import os
@@ -19,23 +19,7 @@ import flywheel
 ROOT = Path(__file__).resolve().parents[2]
 CLI = os.path.abspath(os.environ.get("FLYWHEEL_CLI", ROOT / "build" / "flywheel"))
 
-BASE = """\
-name: small
-simulation: {months: 12, step: week, replicates: 4, seed: 11}
-market:
-  people: 3000
-  segments:
-    - {name: smb, share: 1.0, price_usd_per_seat_month: 10}
-acquisition: {innovation_p_per_month: 0.03, imitation_q_per_month: 0.4}
-funnel:
-  signup_per_month: 0.4
-  activation_per_month: 0.5
-  adoption_per_month: 0.3
-  churn_per_month: {beginner: 0.05, regular: 0.02}
-strategy:
-  plg: {pql_min_active_users: 1, pql_conversion_per_month: 0.3}
-  marketing: {spend_usd_per_month: 5000, cost_per_aware_usd: 2}
-"""
+BASE = (ROOT / "tests" / "data" / "sweep-base.yaml").read_text()
 
 # 2 policies x 4 LHS scenarios = 8 points x 2 replicates.
 SPEC = """\
