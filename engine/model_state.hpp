@@ -2,6 +2,7 @@
 // People of one account are contiguous, so an account is the range [first, first_next).
 #pragma once
 
+#include "column.hpp"
 #include "network.hpp"
 
 #include <flywheel/metrics.hpp>
@@ -23,12 +24,12 @@ enum PersonFlag : std::uint8_t {
 };
 
 struct People {
-  std::vector<Stage> stage;
-  std::vector<std::uint8_t> flags;  // PersonFlag bits
-  std::vector<Channel> channel;     // how the person became aware
-  std::vector<std::uint32_t> account;
-  std::vector<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
-  std::vector<std::uint8_t> community;    // Engagement level (0 = not a member)
+  Column<Stage> stage;
+  Column<std::uint8_t> flags;  // PersonFlag bits
+  Column<Channel> channel;     // how the person became aware
+  Column<std::uint32_t> account;
+  Column<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
+  Column<std::uint8_t> community;    // Engagement level (0 = not a member)
   // Referrals (empty when strategy.referrals is off): the seed of the person's referral tree,
   // the person itself for a seed (a signup not caused by a referral), kNoReferral before any
   // signup.
@@ -77,13 +78,13 @@ inline constexpr std::uint8_t kNoOrigin = 0xFF;
 struct Accounts {
   std::vector<std::uint32_t> first_person;  // size() + 1 offsets into People
   std::vector<std::uint8_t> segment;
-  std::vector<Plan> plan;
-  std::vector<std::uint8_t> pql;             // 1 while a non-paying account meets the PQL rule
-  std::vector<std::int32_t> seats;           // billed seats while paid
-  std::vector<std::uint8_t> tier;            // plan tier while paid (index into strategy.plg.tiers)
+  Column<Plan> plan;
+  Column<std::uint8_t> pql;             // 1 while a non-paying account meets the PQL rule
+  Column<std::int32_t> seats;           // billed seats while paid
+  Column<std::uint8_t> tier;            // plan tier while paid (index into strategy.plg.tiers)
   std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
-  std::vector<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
-  std::vector<std::uint8_t> flags;           // AccountFlag bits
+  Column<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
+  Column<std::uint8_t> flags;           // AccountFlag bits
   // active users after the latest people phase; empty unless funnel team effects are on
   std::vector<std::uint32_t> active_users;
   // sales-led (SLG); empty when strategy.slg is off

@@ -17,12 +17,13 @@
 namespace flywheel::model {
 
 void People::resize(std::size_t n) {
-  stage.assign(n, Stage::unaware);
-  flags.assign(n, 0);
-  channel.assign(n, Channel::initial);
-  account.assign(n, 0);
-  signup_step.assign(n, -1);  // people who start as evaluators signed up just before step 0
-  community.assign(n, 0);
+  fill_column(stage, n, Stage::unaware);
+  fill_column(flags, n, std::uint8_t{0});
+  fill_column(channel, n, Channel::initial);
+  fill_column(account, n, std::uint32_t{0});
+  // People who start as evaluators signed up just before step 0.
+  fill_column(signup_step, n, std::int32_t{-1});
+  fill_column(community, n, std::uint8_t{0});
 }
 
 std::int64_t simulated_people(const Scenario& scenario) {
@@ -117,12 +118,13 @@ void build_accounts(const Model& model, ReplicateState& state) {
   // built on top (one-person accounts make these 5 bytes per person).
   acc.first_person.shrink_to_fit();
   acc.segment.shrink_to_fit();
-  acc.plan.assign(acc.segment.size(), Plan::free);
-  acc.pql.assign(acc.segment.size(), 0);
-  acc.seats.assign(acc.segment.size(), 0);
-  acc.tier.assign(acc.segment.size(), 0);
-  acc.origin.assign(acc.segment.size(), kNoOrigin);
-  acc.flags.assign(acc.segment.size(), 0);
+  const std::size_t n = acc.segment.size();
+  fill_column(acc.plan, n, Plan::free);
+  fill_column(acc.pql, n, std::uint8_t{0});
+  fill_column(acc.seats, n, std::int32_t{0});
+  fill_column(acc.tier, n, std::uint8_t{0});
+  fill_column(acc.origin, n, std::uint8_t{kNoOrigin});
+  fill_column(acc.flags, n, std::uint8_t{0});
   // Arrays of a lever that is off stay empty: memory per agent is what the scenario uses.
   const StrategySpec& strategy = model.scenario.strategy;
   if (strategy.plg.enabled && strategy.plg.trial.enabled) {

@@ -74,7 +74,7 @@ void accept(const Model& model, ReplicateState& state, const Invite& inv, int st
 
 void apply_invites(const Model& model, ReplicateState& state, int step,
                    std::vector<PeopleTally>& blocks) {
-  const std::vector<Stage>& stage = state.people.stage;
+  const auto& stage = state.people.stage;
   for (PeopleTally& tally : blocks) {
     for (const Invite& inv : tally.invites) {
       const Stage s = stage[inv.invitee];
