@@ -92,6 +92,11 @@ constexpr int person_rule_bits(std::uint8_t flags, Stage stage) {
   return bits;
 }
 
+// The unaware rule for these awareness rates per channel (per month) over dt months; on a graph,
+// the people phase builds one per (sources, degree) pair with the word-of-mouth rate filled in.
+StageRule unaware_rule(const std::array<double, kChannelCount>& per_month, double dt);
+
+// This step's rules (transition_table.cpp).
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
                                  const RuleModifiers& modifiers);
 
