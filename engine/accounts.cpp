@@ -284,24 +284,18 @@ bool stays_idle(const AccountRules& rules, const ReplicateState& state, std::siz
 }
 
 // Sets engaged[a - begin] for the accounts of [begin, end) with someone engaged. Engaged people
-// are a few percent of a market: stages are tested sixteen at a time and only they looked up.
+// are a few percent of a market: stages are tested sixteen at a time and only those people's
+// accounts are looked up.
 void mark_engaged(const ReplicateState& state, std::size_t begin, std::size_t end,
                   std::uint8_t* engaged) {
-  const std::uint8_t* stage = reinterpret_cast<const std::uint8_t*>(state.people.stage.data());
+  const Stage* stage = state.people.stage.data();
   const std::uint32_t* account = state.people.account.data();
   const std::uint32_t first = state.accounts.first_person[begin];
   const std::uint32_t last = state.accounts.first_person[end];
   for (std::uint32_t run = first; run < last; run += 64) {
-    const std::uint32_t n = std::min<std::uint32_t>(64, last - run);
-    std::uint64_t people = 0;
-    if (n == 64) {
-      people = codes_in_set64(stage + run, kEngagedStages);
-    } else {
-      for (std::uint32_t i = 0; i < n; ++i) {
-        people |= std::uint64_t{(kEngagedStages >> stage[run + i]) & 1u} << i;
-      }
-    }
-    for (; people != 0; people &= people - 1) {
+    const auto n = static_cast<int>(std::min<std::uint32_t>(64, last - run));
+    for (std::uint64_t people = codes_in_set(stage + run, n, kEngagedStages); people != 0;
+         people &= people - 1) {
       engaged[account[run + std::countr_zero(people)] - begin] = 1;
     }
   }

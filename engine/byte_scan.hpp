@@ -90,6 +90,16 @@ inline std::uint64_t codes_in_set64(const std::uint8_t* codes, std::uint8_t set)
   });
 }
 
+// The same for the first n <= 64 codes (a block's last run may be shorter); codes are one-byte
+// enums (stages) or bytes.
+inline std::uint64_t codes_in_set(const void* codes, int n, std::uint8_t set) {
+  const auto* c = static_cast<const std::uint8_t*>(codes);
+  if (n == 64) return codes_in_set64(c, set);
+  std::uint64_t mask = 0;
+  for (int i = 0; i < n; ++i) mask |= std::uint64_t{(set >> c[i]) & 1u} << i;
+  return mask;
+}
+
 // Four 32-bit words as one vector.
 using Words4 = std::uint32_t __attribute__((vector_size(16)));
 

@@ -192,10 +192,7 @@ static_assert(kDrawBatch == 64, "one bit per person of a run");
 // (active users invite whatever their own move).
 RunMask live_people(const TransitionTable& table, const Stage* stage, int n) {
   if (table.referrals.on) return n == kDrawBatch ? ~RunMask{0} : (RunMask{1} << n) - 1;
-  if (n == kDrawBatch) return codes_in_set64(reinterpret_cast<const std::uint8_t*>(stage), table.live_stages);
-  RunMask live = 0;
-  for (int i = 0; i < n; ++i) live |= RunMask{(table.live_stages >> int(stage[i])) & 1u} << i;
-  return live;
+  return codes_in_set(stage, n, table.live_stages);
 }
 
 // Those of `todo` whose leave word is below the bound of every rule of their stage: the others
@@ -206,8 +203,7 @@ RunMask may_leave(const TransitionTable& table, const Stage* stage, const Draw& 
                   RunMask todo) {
   RunMask check = todo;
   if (n == kDrawBatch) {
-    check &= words_below64(draw.w0, table.leave_hi) |
-             codes_in_set64(reinterpret_cast<const std::uint8_t*>(stage), table.never_stay);
+    check &= words_below64(draw.w0, table.leave_hi) | codes_in_set(stage, n, table.never_stay);
   }
   RunMask leave = 0;
   for (; check != 0; check &= check - 1) {

@@ -45,6 +45,7 @@ TEST_CASE("any_byte_in finds a lone hit in every lane and misses neighbours", "[
 }
 
 TEST_CASE("codes_in_set64 and words_below64 agree with plain loops", "[byte_scan]") {
+  using flywheel::model::codes_in_set;
   using flywheel::model::codes_in_set64;
   using flywheel::model::words_below64;
   std::mt19937 rng(11);
@@ -67,6 +68,8 @@ TEST_CASE("codes_in_set64 and words_below64 agree with plain loops", "[byte_scan
     }
     INFO("set " << int(set) << " bound " << bound);
     REQUIRE(codes_in_set64(run, set) == in_set);
+    const int n = static_cast<int>(rng() % 65);  // a shorter run: only its first n bits
+    REQUIRE(codes_in_set(run, n, set) == (n == 64 ? in_set : in_set & ((std::uint64_t{1} << n) - 1)));
     REQUIRE(words_below64(words, bound) == below);
   }
 }
