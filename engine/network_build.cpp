@@ -58,25 +58,14 @@ class NewColleagueTies {
   const Ties& generator_;
 };
 
-template <class Ties, class Colleagues>
-Network combine(std::uint32_t n, const Ties& generator, const Colleagues& colleagues) {
-  CsrBuilder builder(n);
-  builder.count(generator);
-  builder.count(colleagues);
-  builder.allocate();
-  builder.fill(generator);
-  builder.fill(colleagues);
-  return builder.finish();
-}
-
 // The generator's ties and the colleague ties in one CSR. A generator without has() (random
 // graphs, where a colleague tie is rarely a generator tie too) leaves repeats to finish().
 template <class Ties>
 Network with_colleagues(std::uint32_t n, const Ties& generator, const ColleagueTies& colleagues) {
   if constexpr (requires { generator.has(0u, 0u); }) {
-    return combine(n, generator, NewColleagueTies<Ties>(colleagues, generator));
+    return csr_of(n, generator, NewColleagueTies<Ties>(colleagues, generator));
   } else {
-    return combine(n, generator, colleagues);
+    return csr_of(n, generator, colleagues);
   }
 }
 

@@ -84,13 +84,13 @@ class PairTies {
   std::size_t count_;
 };
 
-// One source's CSR.
-template <class Ties>
-Network csr_of(std::uint32_t people, const Ties& source) {
+// The CSR of the ties of every source, counted and then filled source by source.
+template <class... Ties>
+Network csr_of(std::uint32_t people, const Ties&... sources) {
   CsrBuilder builder(people);
-  builder.count(source);
+  (builder.count(sources), ...);
   builder.allocate();
-  builder.fill(source);
+  (builder.fill(sources), ...);
   return builder.finish();
 }
 

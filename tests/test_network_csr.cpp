@@ -95,15 +95,7 @@ TEST_CASE("csr: repeats across sources and blocks close up, lists and offsets ex
   const std::uint32_t n = 50000;
   Pairs path;
   for (std::uint32_t p = 0; p + 1 < n; ++p) path.push_back({p, p + 1});
-  CsrBuilder builder(n);
-  const PairTies once(path);
-  const ReversedTies again(path);
-  builder.count(once);
-  builder.count(again);
-  builder.allocate();
-  builder.fill(once);
-  builder.fill(again);
-  const Network net = builder.finish();
+  const Network net = csr_of(n, PairTies(path), ReversedTies(path));
   REQUIRE(net.targets.size() == 2 * std::size_t(n - 1));
   CHECK(net.offsets.back() == net.targets.size());
   for (std::uint32_t p : {0u, 1u, 16383u, 16384u, 32768u, n - 2, n - 1}) {
@@ -151,13 +143,7 @@ TEST_CASE("csr: generator ties that are also colleague ties are stored once", "[
   const RandomStreams streams(1, 0);
   const ColleagueTies colleagues(streams, acc, 3, 0);
   const Pairs generator = {{0, 1}, {4, 3}, {2, 5}};
-  CsrBuilder builder(6);
-  builder.count(PairTies(generator));
-  builder.count(colleagues);
-  builder.allocate();
-  builder.fill(PairTies(generator));
-  builder.fill(colleagues);
-  const Network net = builder.finish();
+  const Network net = csr_of(6, PairTies(generator), colleagues);
   CHECK(net.offsets == std::vector<std::uint64_t>{0, 2, 4, 7, 9, 11, 14});
   CHECK(net.targets == std::vector<std::uint32_t>{1, 2, 0, 2, 0, 1, 5, 4, 5, 3, 5, 2, 3, 4});
 }

@@ -168,13 +168,7 @@ TEST_CASE("network: the same seed rebuilds the same graph on 1 or 3 threads", "[
       const RandomStreams streams(seed, 2);
       const ErdosRenyiTies er = erdos_renyi(streams, n, 6);
       const SmallWorldTies ws = small_world(streams, n, 6, 0.2);
-      CsrBuilder builder(n);
-      builder.count(er);
-      builder.count(ws);
-      builder.allocate();
-      builder.fill(er);
-      builder.fill(ws);
-      net = builder.finish();
+      net = csr_of(n, er, ws);
     });
     return net;
   };
@@ -223,13 +217,7 @@ std::uint64_t hash_with_colleagues(std::uint32_t n, const Ties& generator, int c
   const RandomStreams streams(17, 3);
   const Accounts acc = mixed_accounts(n);
   const ColleagueTies colleagues(streams, acc, clique_max, sample_degree);
-  CsrBuilder builder(n);
-  builder.count(generator);
-  builder.count(colleagues);
-  builder.allocate();
-  builder.fill(generator);
-  builder.fill(colleagues);
-  return graph_hash(builder.finish());
+  return graph_hash(csr_of(n, generator, colleagues));
 }
 
 }  // namespace
