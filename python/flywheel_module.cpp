@@ -2,17 +2,17 @@
 // the library and hands back the texts of the output files, so Python sees byte for byte what the
 // command line writes; runs sweeps and sensitivity analyses into folders as the command does.
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
-#include <flywheel/compare.hpp>
-#include <flywheel/engine.hpp>
-#include <flywheel/errors.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/metrics.hpp>
-#include <flywheel/output.hpp>
-#include <flywheel/report.hpp>
-#include <flywheel/statistics.hpp>
-#include <flywheel/sweep_analysis.hpp>
-#include <flywheel/sweep_run.hpp>
-#include <flywheel/version.hpp>
+#include <flywheel/experiments/compare.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/metrics.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/report/report.hpp>
+#include <flywheel/output/statistics.hpp>
+#include <flywheel/experiments/sweep_analysis.hpp>
+#include <flywheel/experiments/sweep_run.hpp>
+#include <flywheel/common/version.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>

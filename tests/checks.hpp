@@ -2,7 +2,7 @@
 // identity in cents, and sums of a flow over a replicate's months.
 #pragma once
 
-#include <flywheel/engine.hpp>
+#include <flywheel/model/engine.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // Scenarios built in code for engine tests (independent of the YAML loader).
 #pragma once
 
-#include <flywheel/engine.hpp>
-#include <flywheel/scenario.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/spec/scenario.hpp>
 
 #include <cmath>
 #include <string>

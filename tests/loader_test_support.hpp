@@ -1,8 +1,8 @@
 // Helpers shared by the loader tests: load YAML text and return the diagnostics it produced.
 #pragma once
 
-#include <flywheel/errors.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include "temp_dir.hpp"
 

@@ -4,8 +4,8 @@
 #include "checks.hpp"
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/scenario.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/spec/scenario.hpp>
 
 namespace flywheel::test {
 

@@ -3,9 +3,9 @@
 
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/metrics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <functional>
 #include <string>

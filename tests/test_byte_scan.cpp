@@ -1,6 +1,6 @@
 // The eight-bytes-at-a-time scan that lets whole blocks of idle accounts be skipped must agree
 // with a plain loop for every range, length and position.
-#include "../engine/byte_scan.hpp"
+#include "kernels/byte_scan.hpp"
 
 #include <catch2/catch.hpp>
 

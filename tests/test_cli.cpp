@@ -3,7 +3,7 @@
 #include "cli_run.hpp"
 #include "temp_dir.hpp"
 
-#include <flywheel/version.hpp>
+#include <flywheel/common/version.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,7 +1,7 @@
-// Columns (engine/column.hpp) are filled in parallel blocks after an uninitialised resize: every
+// Columns (engine/kernels/column.hpp) are filled in parallel blocks after an uninitialised resize: every
 // element must hold the value, across block edges and for any thread count, and a refill must
 // overwrite what was there.
-#include "../engine/column.hpp"
+#include "kernels/column.hpp"
 
 #include <catch2/catch.hpp>
 

@@ -1,13 +1,13 @@
-// The community (engine/community.cpp): joining with gravity, leaving and the engagement
+// The community (engine/model/community.cpp): joining with gravity, leaving and the engagement
 // ladder, the member churn multiplier, and the invariants with CLG on (off switch, schedules,
 // MRR identity, determinism).
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 
-#include "../engine/community.hpp"
+#include "model/community.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include "checks.hpp"
 

@@ -1,12 +1,12 @@
-// The community's programs (engine/community_programs.cpp): support capacity, content reach,
+// The community's programs (engine/model/community_programs.cpp): support capacity, content reach,
 // events, the champion program, trust, the non-user draw of motives, and community spend.
 // Each rule has a unit check and a [stochastic] check of direction and size (4 standard
 // errors) in a still population where the rule's expectation is exact.
 #include "fixtures.hpp"
 
-#include "../engine/community_programs.hpp"
+#include "model/community_programs.hpp"
 
-#include <flywheel/engine.hpp>
+#include <flywheel/model/engine.hpp>
 
 #include "checks.hpp"
 

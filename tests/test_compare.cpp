@@ -3,8 +3,8 @@
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 
-#include <flywheel/compare.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/experiments/compare.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,8 +1,8 @@
-// Sales contracts (engine/contracts.cpp): the term's seats, no mid-term cancellation, renewal
+// Sales contracts (engine/model/contracts.cpp): the term's seats, no mid-term cancellation, renewal
 // with a true-up of seats, lapse at term end.
 #include "sales_fixtures.hpp"
 
-#include <flywheel/engine.hpp>
+#include <flywheel/model/engine.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 // Experiment designs: LHS strata, Sobol against Boost, grid order, random uniformity, Saltelli
 // layout and Morris trajectories, plus argument validation.
-#include <flywheel/designs.hpp>
-#include <flywheel/rng.hpp>
+#include <flywheel/experiments/designs.hpp>
+#include <flywheel/common/rng.hpp>
 
 #include <boost/random/sobol.hpp>
 #include <boost/random/uniform_01.hpp>

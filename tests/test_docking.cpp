@@ -3,9 +3,9 @@
 // cannot match a continuous-time curve exactly, a stated discretisation allowance.
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/time_grid.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/time_grid.hpp>
 
 #include <Eigen/Dense>
 #include <catch2/catch.hpp>

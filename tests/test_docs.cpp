@@ -1,7 +1,7 @@
 // Generated references stay in step with the code that defines them.
 #include "fixtures.hpp"
 
-#include <flywheel/metrics.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <catch2/catch.hpp>
 

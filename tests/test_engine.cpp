@@ -3,7 +3,7 @@
 #include "checks.hpp"
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
+#include <flywheel/model/engine.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,8 +2,8 @@
 // files or parameters give exact messages with file:line:col (exit code 2 like any input error).
 #include "loader_test_support.hpp"
 
-#include "../engine/model.hpp"
-#include "../engine/population.hpp"
+#include "model/model.hpp"
+#include "model/population.hpp"
 
 #include <catch2/catch.hpp>
 

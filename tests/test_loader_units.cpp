@@ -1,11 +1,11 @@
 // Unit tests of the loader's building blocks: suggestions, number syntax, the located YAML tree,
 // key paths and diagnostic formatting.
-#include "../engine/did_you_mean.hpp"
-#include "../engine/key_path.hpp"
-#include "../engine/number_syntax.hpp"
-#include "../engine/yaml_tree.hpp"
+#include "common/did_you_mean.hpp"
+#include "common/key_path.hpp"
+#include "common/number_syntax.hpp"
+#include "scenario/yaml_tree.hpp"
 
-#include <flywheel/errors.hpp>
+#include <flywheel/common/errors.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,8 +2,8 @@
 // DESIGN.md section 5.
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/metrics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // Phase 5 and unit economics: spend by lever, gross profit, burn, CAC, payback, LTV.
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/metrics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <catch2/catch.hpp>
 

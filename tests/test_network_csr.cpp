@@ -1,8 +1,8 @@
-// The CSR builder (engine/network_csr.hpp): exact arrays from counted degrees, both directions,
+// The CSR builder (engine/network/network_csr.hpp): exact arrays from counted degrees, both directions,
 // ascending lists with repeats dropped, and the same arrays whatever the threads or the order
 // in which a source gives its ties.
-#include "../engine/network_build.hpp"
-#include "../engine/network_csr.hpp"
+#include "model/network_build.hpp"
+#include "network/network_csr.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>

@@ -1,9 +1,9 @@
-// Word of mouth over a network (engine/flywheel.cpp, Rand & Rust 2011): on a complete graph
+// Word of mouth over a network (engine/model/flywheel.cpp, Rand & Rust 2011): on a complete graph
 // it is well-mixed Bass; on a clustered lattice it diffuses slower; runs with a network are
 // byte-identical at any thread count.
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
+#include <flywheel/model/engine.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,9 +1,9 @@
-// The graph generators and the CSR build (engine/network_generators.hpp, network_build.hpp):
+// The graph generators and the CSR build (engine/network/network_generators.hpp, network_build.hpp):
 // degree distributions against theory within standard errors, simplicity of the graphs, and
 // reproducibility from (seed, replicate) whatever the thread count.
-#include "../engine/network_build.hpp"
-#include "../engine/network_generators.hpp"
-#include "../engine/network_small_world.hpp"
+#include "model/network_build.hpp"
+#include "network/network_generators.hpp"
+#include "network/network_small_world.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>

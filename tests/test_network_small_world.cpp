@@ -1,8 +1,8 @@
-// The small-world generator (engine/network_small_world.hpp): repeats of moved ties drawn again
+// The small-world generator (engine/network/network_small_world.hpp): repeats of moved ties drawn again
 // in tie order, and rings too small for every tie to move (a redraw that could never end)
 // keeping those ties on the lattice, with the graph simple and its degree exact.
-#include "../engine/network_csr.hpp"
-#include "../engine/network_small_world.hpp"
+#include "network/network_csr.hpp"
+#include "network/network_small_world.hpp"
 
 #include <tbb/global_control.h>
 #include <tbb/task_arena.h>

@@ -1,10 +1,10 @@
-// The incremental word-of-mouth counts (engine/network_word_of_mouth.cpp) equal a neighbour
+// The incremental word-of-mouth counts (engine/model/network_word_of_mouth.cpp) equal a neighbour
 // count done from scratch, after the population is built and after arbitrary stage changes.
-#include "../engine/model.hpp"
-#include "../engine/network_word_of_mouth.hpp"
-#include "../engine/population.hpp"
+#include "model/model.hpp"
+#include "model/network_word_of_mouth.hpp"
+#include "model/population.hpp"
 
-#include <flywheel/scenario.hpp>
+#include <flywheel/spec/scenario.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,7 +1,7 @@
 #include "temp_dir.hpp"
 
-#include <flywheel/output.hpp>
-#include <flywheel/version.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/common/version.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

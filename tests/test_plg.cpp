@@ -2,8 +2,8 @@
 #include "checks.hpp"
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,10 +1,10 @@
-// Co-creation (engine/product_quality.cpp): the quality index's target, lag and diminishing
+// Co-creation (engine/model/product_quality.cpp): the quality index's target, lag and diminishing
 // returns, and its lift of activation for everyone.
 #include "fixtures.hpp"
 
-#include "../engine/product_quality.hpp"
+#include "model/product_quality.hpp"
 
-#include <flywheel/engine.hpp>
+#include <flywheel/model/engine.hpp>
 
 #include <catch2/catch.hpp>
 

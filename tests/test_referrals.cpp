@@ -1,15 +1,15 @@
-// Referrals (engine/referrals.cpp): the branching-process docking case, the K-factor, cohort K
+// Referrals (engine/model/referrals.cpp): the branching-process docking case, the K-factor, cohort K
 // and viral cycle time formulas, and the lever switch.
 #include "fixtures.hpp"
 #include "loader_test_support.hpp"
 
-#include "../engine/flywheel.hpp"
-#include "../engine/population.hpp"
-#include "../engine/referrals.hpp"
+#include "model/flywheel.hpp"
+#include "model/population.hpp"
+#include "model/referrals.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/metrics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <catch2/catch.hpp>
 

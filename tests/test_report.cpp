@@ -6,10 +6,10 @@
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 
-#include <flywheel/compare.hpp>
-#include <flywheel/errors.hpp>
-#include <flywheel/output.hpp>
-#include <flywheel/report.hpp>
+#include <flywheel/experiments/compare.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>

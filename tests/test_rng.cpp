@@ -1,9 +1,9 @@
 // Random numbers: Philox known-answer vectors (Random123's kat_vectors, philox4x32 10 rounds)
 // and the first draws of every Boost.Random distribution the model uses, pinned so that a
 // library upgrade that changes them fails loudly (results would silently change otherwise).
-#include <flywheel/rng.hpp>
+#include <flywheel/common/rng.hpp>
 
-#include "../engine/philox_batch.hpp"
+#include "kernels/philox_batch.hpp"
 
 #include <boost/random/geometric_distribution.hpp>
 #include <boost/random/lognormal_distribution.hpp>

@@ -1,14 +1,14 @@
-// Sales-led growth (engine/sales.cpp, engine/contracts.cpp): exact single-account rules, the
+// Sales-led growth (engine/model/sales.cpp, engine/model/contracts.cpp): exact single-account rules, the
 // capacity queue, contracts and renewals, and [stochastic] checks of direction and size with
 // 4-standard-error tolerances; the lever switched off changes nothing; determinism.
 #include "fixtures.hpp"
 #include "sales_fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/errors.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/output.hpp>
-#include <flywheel/statistics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/output/statistics.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,8 +1,8 @@
 // Sensitivity indices: the Jansen estimators by hand, the Ishigami function and a linear model
 // against their analytic indices, Morris effects of linear and interacting models, bootstrap
 // determinism, NaN propagation and argument validation.
-#include <flywheel/designs.hpp>
-#include <flywheel/sensitivity.hpp>
+#include <flywheel/experiments/designs.hpp>
+#include <flywheel/experiments/sensitivity.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -1,4 +1,4 @@
-#include <flywheel/statistics.hpp>
+#include <flywheel/output/statistics.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,8 +2,8 @@
 // retain 50% longer" and clg-community's outputs against cited (or stated) ranges.
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -2,8 +2,8 @@
 // land within the published ranges its parameters cite.
 #include "fixtures.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include <catch2/catch.hpp>
 

@@ -4,7 +4,7 @@
 #include "cli_run.hpp"
 #include "temp_dir.hpp"
 
-#include <flywheel/sweep_schedule.hpp>
+#include <flywheel/experiments/sweep_schedule.hpp>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>

@@ -1,9 +1,9 @@
 // Network effects within accounts (funnel.team_adoption_lift, funnel.team_churn_reduction):
 // with every teammate active (share 1) the hazards change by the documented factors; single-
 // person accounts and a zero lift keep the base hazards.
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/metrics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <fmt/format.h>
 #include <catch2/catch.hpp>

@@ -1,7 +1,7 @@
 // Time: steps, calendar months of 30.4375 days, hazard conversion.
-#include <flywheel/time_grid.hpp>
+#include <flywheel/spec/time_grid.hpp>
 
-#include "../engine/month_ledger.hpp"
+#include "model/month_ledger.hpp"
 
 #include <catch2/catch.hpp>
 

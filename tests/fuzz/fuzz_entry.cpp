@@ -1,8 +1,8 @@
 #include "fuzz_entry.hpp"
 
-#include <flywheel/errors.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/sweep.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/experiments/sweep.hpp>
 
 #include <cstdlib>
 #include <filesystem>

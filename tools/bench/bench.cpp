@@ -2,12 +2,12 @@
 // of shipped scenarios through the full engine, at 1 and 2 threads. Prints medians.
 //   flywheel_bench [--repeats N] [--root DIR] [--case NAME]
 // Each measurement runs in a child process, so peak memory belongs to that case alone.
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
-#include <flywheel/time_grid.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/time_grid.hpp>
 
-#include "../../engine/model.hpp"
-#include "../../engine/population.hpp"
+#include "model/model.hpp"
+#include "model/population.hpp"
 
 #include <fmt/core.h>
 #include <sys/resource.h>

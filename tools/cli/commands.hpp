@@ -2,8 +2,8 @@
 // then runs from the parsed values. They parse, call the library and print; no model code here.
 #pragma once
 
-#include <flywheel/engine.hpp>
-#include <flywheel/loader.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
 
 #include <CLI/CLI.hpp>
 

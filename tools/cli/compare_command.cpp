@@ -3,9 +3,9 @@
 // prints one verdict per line.
 #include "commands.hpp"
 
-#include <flywheel/compare.hpp>
-#include <flywheel/output.hpp>
-#include <flywheel/report.hpp>
+#include <flywheel/experiments/compare.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
 

@@ -3,8 +3,8 @@
 #include "commands.hpp"
 #include "mpi_farm.hpp"
 
-#include <flywheel/errors.hpp>
-#include <flywheel/version.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/common/version.hpp>
 
 #include <fmt/format.h>
 

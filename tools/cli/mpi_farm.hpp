@@ -6,7 +6,7 @@
 // one process and nothing here is called.
 #pragma once
 
-#include <flywheel/sweep_run.hpp>
+#include <flywheel/experiments/sweep_run.hpp>
 
 namespace flywheel::cli {
 

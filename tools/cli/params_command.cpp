@@ -1,6 +1,6 @@
 #include "commands.hpp"
 
-#include <flywheel/metrics.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <iostream>
 

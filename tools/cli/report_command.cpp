@@ -2,7 +2,7 @@
 // folder, e.g. after an upgrade, or for a sweep merged by hand.
 #include "commands.hpp"
 
-#include <flywheel/report.hpp>
+#include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
 

@@ -3,10 +3,10 @@
 #include "progress.hpp"
 #include "run_report.hpp"
 
-#include <flywheel/engine.hpp>
-#include <flywheel/output.hpp>
-#include <flywheel/report.hpp>
-#include <flywheel/statistics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/report/report.hpp>
+#include <flywheel/output/statistics.hpp>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>

@@ -2,8 +2,8 @@
 // months 12, 24, 36 and the horizon; target probabilities; where the files went.
 #pragma once
 
-#include <flywheel/engine.hpp>
-#include <flywheel/statistics.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/output/statistics.hpp>
 
 #include <string>
 #include <vector>

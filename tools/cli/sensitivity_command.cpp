@@ -5,9 +5,9 @@
 
 #include "mpi_farm.hpp"
 
-#include <flywheel/errors.hpp>
-#include <flywheel/sweep.hpp>
-#include <flywheel/sweep_analysis.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/experiments/sweep.hpp>
+#include <flywheel/experiments/sweep_analysis.hpp>
 
 #include <fmt/format.h>
 

@@ -5,9 +5,9 @@
 #include "mpi_farm.hpp"
 #include "progress.hpp"
 
-#include <flywheel/errors.hpp>
-#include <flywheel/report.hpp>
-#include <flywheel/sweep_run.hpp>
+#include <flywheel/common/errors.hpp>
+#include <flywheel/report/report.hpp>
+#include <flywheel/experiments/sweep_run.hpp>
 
 #include <fmt/format.h>
 #include <tbb/global_control.h>

@@ -1,0 +1,186 @@
+#include <flywheel/experiments/sweep_run.hpp>
+
+#include "common/sha256.hpp"
+
+#include <flywheel/common/errors.hpp>
+#include <flywheel/common/version.hpp>
+
+#include <fmt/format.h>
+
+#include <ctime>
+
+namespace flywheel {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+InputError folder_error(const fs::path& dir, const std::string& message) {
+  return InputError({Diagnostic{(dir / "sweep.json").string(), 0, 0, "", message}});
+}
+
+InputError option_error(const std::string& option, const std::string& message) {
+  return InputError({Diagnostic{"<command line>", 0, 0, option, message}});
+}
+
+}  // namespace
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+Sweep::Sweep(SweepSpec spec) : spec_(std::move(spec)), points_(sweep_points(spec_)) {
+  model_ = std::make_unique<SweepModel>(spec_, points_);
+}
+
+SweepIdentity Sweep::identity(const std::optional<Precision>& precision, int shards) const {
+  SweepIdentity id;
+  id.version = kVersion;
+  id.spec_hash = sha256_hex(fmt::format("flywheel {}\n{}\n{}\n{}", kVersion, spec_.text,
+                                        model_->base_json(), points_csv_text(points_)));
+  id.spec_file = spec_.file;
+  id.base = spec_.model.empty() ? spec_.base_file : "model:" + spec_.model;
+  id.design = design_method_name(spec_.method);
+  id.design_samples = spec_.samples;
+  id.design_seed = spec_.design_seed;
+  id.design_levels = spec_.levels;
+  id.design_bootstrap = spec_.bootstrap;
+  for (const SweepParam& p : spec_.levers) id.levers.push_back(p.path);
+  for (const SweepParam& p : spec_.uncertainties) id.uncertainties.push_back(p.path);
+  id.policies = points_.policies;
+  id.scenarios = points_.scenarios;
+  id.points = points_.size();
+  id.replicates = model_->replicates();
+  id.seed = model_->seed();
+  for (const OutputSpec& o : spec_.outputs) id.outputs.push_back(o.name);
+  id.precision = precision;
+  id.shards = shards;
+  id.started = utc_now();
+  return id;
+}
+
+std::optional<Precision> sweep_precision(const Sweep& sweep, const std::string& text,
+                                         int max_replicates) {
+  if (text.empty()) return std::nullopt;
+  const int replicates = sweep.model().replicates();
+  std::vector<std::string> names;
+  for (const OutputSpec& o : sweep.spec().outputs) names.push_back(o.name);
+  const int max = max_replicates > 0 ? max_replicates : 50 * replicates;
+  if (max < replicates) {
+    throw option_error("--max-replicates", fmt::format("{} is below the {} replicates of the first "
+                                                       "batch; expected at least {}",
+                                                       max, replicates, replicates));
+  }
+  std::string problem;
+  std::optional<Precision> precision = parse_precision(text, names, max, problem);
+  if (!precision) throw option_error("--precision", problem);
+  return precision;
+}
+
+SweepStore open_sweep_folder(const fs::path& dir, const SweepIdentity& identity, bool force_new,
+                             const std::string& points_csv) {
+  SweepStore store(dir);
+  std::error_code ec;
+  if (fs::exists(dir, ec) && !fs::is_directory(dir, ec)) {
+    throw InputError({Diagnostic{dir.string(), 0, 0, "",
+                                 "exists and is not a folder; expected a sweep folder (--out)"}});
+  }
+  std::optional<SweepIdentity> found = store.identity();
+  if (found && force_new) {
+    store.clear();
+    found.reset();
+  }
+  if (found) {
+    if (found->spec_hash != identity.spec_hash) {
+      throw folder_error(dir, "holds another sweep (spec hash " + found->spec_hash.substr(0, 12) +
+                                  ", this spec is " + identity.spec_hash.substr(0, 12) +
+                                  "): the spec, its base scenario or flywheel changed; expected "
+                                  "the same sweep to resume, or --force-new to start over");
+    }
+    if (found->shards != identity.shards) {
+      throw folder_error(dir, fmt::format("was started with {} shards, not {}; expected the same "
+                                          "--shard k/{} for every part of a sweep",
+                                          found->shards, identity.shards, found->shards));
+    }
+    if (found->precision != identity.precision) {
+      throw folder_error(dir,
+                         "was started with another --precision; expected the same "
+                         "--precision (or none) to resume, or --force-new");
+    }
+    std::error_code missing;
+    if (!fs::exists(dir / "points.csv", missing)) store.write_points(points_csv);  // killed early
+    return store;
+  }
+  if (const std::optional<std::string> entry = store.foreign_entry(); entry && !force_new) {
+    throw InputError({Diagnostic{dir.string(), 0, 0, "",
+                                 "holds " + *entry +
+                                     " but no sweep.json, so it is not a sweep folder; expected "
+                                     "a new or empty folder (--out DIR), or --force-new to "
+                                     "write into it anyway"}});
+  }
+  // points.csv before sweep.json: sweep.json marks a folder as started.
+  fs::create_directories(dir);
+  store.write_points(points_csv);
+  store.write_identity(identity);
+  return store;
+}
+
+UnitScheduler resume_scheduler(const SweepStore& store, const SweepIdentity& identity, Shard shard,
+                               bool retry_failed) {
+  std::vector<SweepUnit> failed;
+  for (const auto& [unit, error] : store.failures()) {
+    if (!shard.owns(unit.point)) continue;
+    if (retry_failed) {
+      store.forget_failure(unit);
+    } else {
+      failed.push_back(unit);
+    }
+  }
+  const int outputs = static_cast<int>(identity.outputs.size());
+  return UnitScheduler(identity, shard, store.finished(), failed,
+                       [&](const SweepUnit& u) { return store.read(u, outputs).rows; });
+}
+
+UnitOutcome run_unit(const SweepModel& model, const SweepStore& store, const SweepUnit& unit) {
+  UnitOutcome outcome;
+  try {
+    outcome.rows = model.evaluate(unit.point, unit.r0, unit.r1);
+  } catch (const InputError& e) {
+    std::string text;
+    for (const Diagnostic& d : e.diagnostics()) text += (text.empty() ? "" : "; ") + d.to_string();
+    outcome.error = text;
+  } catch (const std::exception& e) {
+    outcome.error = std::string("internal error: ") + e.what();
+  }
+  if (outcome.error) {
+    store.publish_failure(unit, *outcome.error);
+  } else {
+    store.publish(unit, model.seed(), outcome.rows);
+  }
+  return outcome;
+}
+
+SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const SweepStore& store,
+                     const SweepProgress& progress) {
+  SweepTally tally;
+  tally.skipped = scheduler.restored();
+  while (const std::optional<SweepUnit> unit = scheduler.next()) {
+    const UnitOutcome outcome = run_unit(model, store, *unit);
+    ++tally.finished;
+    if (outcome.error) {
+      ++tally.failed;
+      scheduler.failed(*unit);
+    } else {
+      scheduler.completed(*unit, outcome.rows);
+    }
+    if (progress) progress(tally, scheduler.queued());
+  }
+  return tally;
+}
+
+}  // namespace flywheel

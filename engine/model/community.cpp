@@ -1,0 +1,235 @@
+#include "community.hpp"
+
+#include "community_programs.hpp"
+
+#include "kernels/byte_scan.hpp"
+#include "kernels/parallel_blocks.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+namespace flywheel::model {
+
+double gravity_multiplier(const ClgSpec& clg, double active_members_real) {
+  return 1.0 +
+         clg.gravity * std::log1p(std::max(0.0, active_members_real) / clg.gravity_scale_members);
+}
+
+namespace {
+
+double hazard(double p_per_month) {
+  return rate_from_monthly_probability(std::min(p_per_month, 1.0 - 1e-12));
+}
+
+// Competing hazards (per month) of a member at one level: leave, up, down.
+LevelRule level_rule(double leave, double up, double down, double dt) {
+  LevelRule r;
+  const double total = leave + up + down;
+  if (!(total > 0.0)) return r;
+  r.any = probability_threshold(-std::expm1(-total * dt));
+  r.leave_upto = probability_threshold(leave / total);
+  r.up_upto = probability_threshold((leave + up) / total);
+  return r;
+}
+
+bool can_join(Stage s) {
+  return s == Stage::evaluator || is_active(s);
+}
+
+}  // namespace
+
+CommunityRules community_rules(const Model& model, const CommunityState& c, int month) {
+  const ClgSpec& clg = model.scenario.strategy.clg;
+  const double dt = model.time.step_months();
+  const double k = model.scenario.simulation.agent_scale;
+  CommunityRules rules;
+  const double join = hazard(clg.join_per_month.at(month)) *
+                      gravity_multiplier(clg, static_cast<double>(c.active_members()) * k) *
+                      event_join_multiplier(clg, month);
+  rules.join = probability_threshold(-std::expm1(-join * dt));
+  const double leave = hazard(clg.leave_per_month.at(month));
+  const double down = hazard(clg.demote_per_month);
+  const std::array<double, kEngagementLevels> up = {
+      0.0, hazard(clg.promote_exploring_per_month), hazard(clg.promote_participating_per_month),
+      hazard(clg.promote_contributing_per_month), 0.0};
+  for (int level = 1; level < kEngagementLevels; ++level) {
+    rules.level[level] = level_rule(leave, up[level], level > 1 ? down : 0.0, dt);
+  }
+  rules.support = clg.support.enabled;
+  if (clg.support.enabled) {
+    rules.answer = probability_threshold(answer_probability(
+        support_capacity_per_month(clg, c, month, model.scenario.simulation.agent_scale), dt,
+        c.askers));
+  }
+  if (clg.content.enabled) {
+    rules.piece = probability_threshold(clg.content.pieces_per_contributor_per_month * dt);
+  }
+  return rules;
+}
+
+void place_initial_members(const Model& model, ReplicateState& state) {
+  const ClgSpec& clg = model.scenario.strategy.clg;
+  if (!clg.enabled || !(clg.initial_members_share > 0.0)) return;
+  const std::uint64_t threshold = probability_threshold(clg.initial_members_share);
+  People& people = state.people;
+  for (std::uint32_t p = 0; p < people.size(); ++p) {
+    if (!is_active(people.stage[p])) continue;
+    if (model.streams.words(p, kSetupStep, Decision::community)[0] >= threshold) continue;
+    people.community[p] = static_cast<std::uint8_t>(Engagement::participating);
+    people.flags[p] |= kActiveMember | kEverMember;
+    ++state.community.members_by_level[static_cast<int>(Engagement::participating)];
+    ++state.community.member_users;
+    ++state.community.active_member_users;
+    if (people.stage[p] == Stage::champion) ++state.community.champion_members;
+  }
+}
+
+namespace {
+
+// A non-member: joins when drawn in by the community's channel or by the join hazard.
+void maybe_join(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
+                int step, CommunityTally& t) {
+  const Stage s = people.stage[p];
+  const bool drawn = people.channel[p] == Channel::community && !(people.flags[p] & kEverMember) &&
+                     s != Stage::unaware && s != Stage::churned;
+  if (!drawn) {
+    if (!can_join(s) || rules.join == 0) return;
+    if (model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community)[0] >=
+        rules.join) {
+      return;
+    }
+  }
+  people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
+  people.flags[p] |= kEverMember;
+  ++t.joins;
+  if (rules.support && (s == Stage::evaluator || s == Stage::beginner)) ++t.askers;
+  ++t.members_by_level[1];
+}
+
+// A member: programs, then leaving or moving one level. Returns the level after the step.
+int step_member(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
+                int step, CommunityTally& t) {
+  const Stage s = people.stage[p];
+  int level = people.community[p];
+  if (s == Stage::unaware || s == Stage::churned) {
+    ++t.leaves;
+    return 0;  // churned or forgot the product: leaves the community
+  }
+  const auto step32 = static_cast<std::uint32_t>(step);
+  if (rules.support || rules.piece != 0) {
+    const auto w = model.streams.words(p, step32, Decision::community_program);
+    if ((s == Stage::evaluator || s == Stage::beginner) && !(people.flags[p] & kSupported)) {
+      if (w[0] < rules.answer) {
+        people.flags[p] |= kSupported;
+        ++t.support_answers;
+      } else {
+        ++t.askers;  // still waiting: shares the next step's capacity
+      }
+    }
+    if (level >= static_cast<int>(Engagement::contributing) && w[1] < rules.piece) {
+      ++t.pieces_step;
+      ++t.content_pieces;
+    }
+  }
+  const LevelRule& r = rules.level[level];
+  if (r.any != 0) {
+    const auto w = model.streams.words(p, step32, Decision::community);
+    if (w[0] < r.any) {
+      if (w[1] < r.leave_upto) {
+        ++t.leaves;
+        return 0;
+      }
+      level += w[1] < r.up_upto ? 1 : -1;
+    }
+  }
+  return level;
+}
+
+// Whether person p has anything to do this step: a member, or a non-member who may join
+// (drawn in by the community's channel, or by the join hazard).
+bool has_community_step(const CommunityRules& rules, const People& people, std::uint32_t p) {
+  const Stage s = people.stage[p];
+  const bool drawn = people.channel[p] == Channel::community &&
+                     !(people.flags[p] & kEverMember) && s != Stage::unaware &&
+                     s != Stage::churned;
+  return people.community[p] != 0 || drawn || (rules.join != 0 && can_join(s));
+}
+
+void step_person(const Model& model, const CommunityRules& rules, People& people,
+                 std::uint32_t p, int step, CommunityTally& t) {
+  if (people.community[p] == 0) {
+    maybe_join(model, rules, people, p, step, t);
+    return;
+  }
+  const int level = step_member(model, rules, people, p, step, t);
+  people.community[p] = static_cast<std::uint8_t>(level);
+  const bool active = level >= static_cast<int>(Engagement::participating);
+  people.flags[p] = static_cast<std::uint8_t>(active ? (people.flags[p] | kActiveMember)
+                                                     : (people.flags[p] & ~kActiveMember));
+  if (level == 0) return;
+  ++t.members_by_level[level];
+  if (active && people.stage[p] == Stage::champion) ++t.champion_members;
+  if (is_active(people.stage[p])) {
+    ++t.member_users;
+    t.active_member_users += active ? 1 : 0;
+  }
+}
+
+// has_community_step for the 64 people from `first` on, sixteen at a time: most people are
+// neither members nor able to join, and branches on their mixed stages mispredict.
+std::uint64_t community_steps64(const CommunityRules& rules, const People& people,
+                                std::uint32_t first) {
+  const Bytes16 join_on = splat(rules.join != 0 ? 0xFF : 0);
+  auto code = [](auto value) { return static_cast<std::uint8_t>(value); };
+  return run_mask([&](std::uint32_t o) {
+    const Bytes16 s = load16(people.stage.data() + first + o);
+    const Bytes16 channel = load16(people.channel.data() + first + o);
+    const Bytes16 flags = load16(people.flags.data() + first + o);
+    const Bytes16 member = lanes(load16(people.community.data() + first + o) != 0);
+    const Bytes16 drawn = lanes(channel == code(Channel::community)) &
+                          lanes((flags & code(kEverMember)) == 0) &
+                          lanes(s != code(Stage::unaware)) & lanes(s != code(Stage::churned));
+    const Bytes16 joins = lanes(static_cast<Bytes16>(s - code(Stage::evaluator)) <= 3) & join_on;
+    return member | drawn | joins;
+  });
+}
+
+// In runs of 64: a mask of who has a step first, then those people alone.
+void community_block(const Model& model, const CommunityRules& rules, People& people, int step,
+                     std::size_t begin, std::size_t end, CommunityTally& t) {
+  static_assert(int(Stage::champion) - int(Stage::evaluator) == 3, "can_join: one range");
+  for (auto first = static_cast<std::uint32_t>(begin); first < end; first += 64) {
+    const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(64, end - first));
+    std::uint64_t todo = 0;
+    if (n == 64) {
+      todo = community_steps64(rules, people, first);
+    } else {
+      for (std::uint32_t i = 0; i < n; ++i) {
+        todo |= std::uint64_t{has_community_step(rules, people, first + i)} << i;
+      }
+    }
+    for (; todo != 0; todo &= todo - 1) {
+      step_person(model, rules, people, first + static_cast<std::uint32_t>(std::countr_zero(todo)),
+                  step, t);
+    }
+  }
+}
+
+}  // namespace
+
+void advance_community(const Model& model, ReplicateState& state, int step, int month,
+                       std::vector<CommunityTally>& blocks) {
+  if (!model.scenario.strategy.clg.enabled) return;
+  const CommunityRules rules = community_rules(model, state.community, month);
+  for_each_block(state.people.size(), kPeopleBlock,
+                 [&](std::size_t b, std::size_t begin, std::size_t end) {
+                   CommunityTally& t = blocks[b];
+                   t.members_by_level = {};
+                   t.askers = t.champion_members = t.pieces_step = 0;
+                   t.member_users = t.active_member_users = 0;
+                   community_block(model, rules, state.people, step, begin, end, t);
+                 });
+}
+
+}  // namespace flywheel::model

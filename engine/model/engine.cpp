@@ -1,0 +1,117 @@
+#include <flywheel/model/engine.hpp>
+
+#include "accounts.hpp"
+#include "channels.hpp"
+#include "community.hpp"
+#include "community_programs.hpp"
+#include "flywheel.hpp"
+#include "model.hpp"
+#include "money.hpp"
+#include "month_ledger.hpp"
+#include "network_word_of_mouth.hpp"
+#include "population.hpp"
+#include "product_quality.hpp"
+#include "referrals.hpp"
+#include "sales.hpp"
+#include "trial.hpp"
+
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <mutex>
+
+namespace flywheel {
+
+namespace {
+
+// Hazard multipliers from the levers in force: onboarding quality, a card-required trial, and
+// the community's (member churn, support, champion advocacy, co-created product quality).
+model::RuleModifiers rule_modifiers(const model::Model& m, const model::CommunityState& c,
+                                    int month) {
+  model::RuleModifiers mods;
+  mods.activation = m.onboarding_activation_multiplier(month);
+  mods.signup_no_access = model::trial_signup_multiplier(m);
+  const ClgSpec& clg = m.scenario.strategy.clg;
+  if (!clg.enabled) return mods;
+  mods.member_churn = clg.member_churn_multiplier.at(month);
+  if (clg.support.enabled) {
+    mods.supported_activation = clg.support.activation_multiplier;
+    mods.supported_churn = clg.support.early_churn_multiplier;
+  }
+  if (clg.champions.enabled) mods.member_advocacy = clg.champions.advocacy_multiplier;
+  const model::QualityMultipliers quality = model::quality_multipliers(clg, c.product_quality);
+  mods.activation *= quality.activation;
+  mods.churn *= quality.churn;
+  return mods;
+}
+
+// One step of the model: the phases of DESIGN.md section 4, in order.
+void step(const model::Model& m, model::ReplicateState& state, int s, model::MonthLedger& ledger) {
+  const int month = m.time.month_of_step(s);
+  // 1. channels bring awareness (rates from the previous step's state)
+  const model::AwarenessRates awareness =
+      model::awareness_rates(m, state.stage_counts, state.community, month);
+  // 2. individual transitions through the flywheel
+  const model::RuleModifiers modifiers = rule_modifiers(m, state.community, month);
+  //    (with referral invites: drawn per referrer, applied serially after the pass)
+  model::TransitionTable table = model::transition_table(m, awareness, modifiers);
+  table.referrals = model::referral_rates(m, month);
+  model::advance_people(m, table, state, s, ledger.people_blocks());
+  // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
+  model::advance_accounts(m, state, s, month, ledger.account_blocks());
+  //    sales floor: queue new SQLs, reps take deals as slots free up (serial, in account order)
+  model::assign_deals(m, state, s, month, ledger.account_blocks());
+  // 4. community: membership, engagement and programs; then co-creation moves product quality
+  model::advance_community(m, state, s, month, ledger.community_blocks());
+  //    (on a network: neighbours' word-of-mouth source counts for the next step)
+  model::update_word_of_mouth_sources(m, state);
+  ledger.end_step(state);
+  model::update_product_quality(m, state.community);
+  if (m.time.closes_month(s)) {
+    // 5. money, 6. metrics of the month
+    ledger.close_month(state, model::month_spend(m, month));
+  }
+}
+
+}  // namespace
+
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate) {
+  const model::Model m(scenario, replicate);
+  model::ReplicateState state = model::build_population(m);
+  model::MonthLedger ledger(m, state);
+  for (int s = 0; s < m.time.steps(); ++s) step(m, state, s, ledger);
+  if (!scenario.strategy.referrals.enabled) return {replicate, ledger.take_months(), {}};
+  ledger.close_referrals(state);
+  return {replicate, ledger.take_months(), model::cascade_histogram(state.people)};
+}
+
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
+  RunResult result{scenario, {}};
+  const int n = scenario.simulation.replicates;
+  result.replicates.resize(static_cast<std::size_t>(n));
+  std::mutex progress_mutex;
+  int done = 0;
+  auto body = [&] {
+    tbb::parallel_for(0, n, [&](int r) {
+      result.replicates[r] = run_replicate(scenario, static_cast<std::uint32_t>(r));
+      if (options.on_progress) {
+        std::lock_guard lock(progress_mutex);
+        options.on_progress(++done, n);
+      }
+    });
+  };
+  if (options.threads > 0) {
+    // The global limit lets an explicit thread count exceed the core count (TBB otherwise caps
+    // workers at cores - 1); the arena keeps this run to exactly that many threads.
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                              static_cast<std::size_t>(options.threads));
+    tbb::task_arena arena(options.threads);
+    arena.execute(body);
+  } else {
+    body();
+  }
+  return result;
+}
+
+}  // namespace flywheel

@@ -1,0 +1,157 @@
+// The state of one replicate, structure-of-arrays: one array per attribute, sized once.
+// People of one account are contiguous, so an account is the range [first, first_next).
+#pragma once
+
+#include "kernels/column.hpp"
+#include "network/network.hpp"
+
+#include <flywheel/spec/metrics.hpp>
+#include <flywheel/spec/scenario.hpp>
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <vector>
+
+namespace flywheel::model {
+
+// Bits 0-3 belong to the flywheel and accounts, 4-7 to the community.
+enum PersonFlag : std::uint8_t {
+  kEverActivated = 1u << 0,
+  kActiveMember = 1u << 4,  // an active community member (churns x the member multiplier)
+  kSupported = 1u << 5,     // the community answered this person's questions
+  kEverMember = 1u << 6,    // joined the community at some point
+};
+
+struct People {
+  Column<Stage> stage;
+  Column<std::uint8_t> flags;  // PersonFlag bits
+  Column<Channel> channel;     // how the person became aware
+  Column<std::uint32_t> account;
+  Column<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
+  Column<std::uint8_t> community;    // Engagement level (0 = not a member)
+  // Referrals (empty when strategy.referrals is off): the seed of the person's referral tree,
+  // the person itself for a seed (a signup not caused by a referral), kNoReferral before any
+  // signup.
+  std::vector<std::uint32_t> referral_root;
+
+  std::size_t size() const { return stage.size(); }
+  void resize(std::size_t n);
+};
+
+inline constexpr std::uint32_t kNoReferral = 0xFFFFFFFFu;
+
+// Cohort K counts the referral signups a signup cohort causes within this many months.
+inline constexpr int kCohortMonths = 12;
+
+// Running totals of the serial referral pass (referrals.hpp).
+struct ReferralLedger {
+  std::vector<std::int64_t> cohort_referrals;  // [m]: referral signups caused by month m's signups
+  std::int64_t cycle_steps = 0;                // sum of steps from referrer's signup to referred's
+  std::int64_t cycles = 0;                     // referral signups with a known referrer signup
+};
+
+// free: no paid plan (on the free tier if there is one, else a prospect without access);
+// trial: a running trial; paid; cancelled: paid before, not now.
+enum class Plan : std::uint8_t { free = 0, trial, paid, cancelled };
+
+enum AccountFlag : std::uint8_t {
+  kTrialed = 1u << 0,     // had its trial (one per account)
+  kContracted = 1u << 1,  // paid under a sales contract (sales.hpp)
+  kPqlDeal = 1u << 2,     // its open deal came from the PQL rule (reps take it first)
+  kSignedUp = 1u << 3,    // someone in it has signed up (the account is in the funnel)
+};
+
+// Where an account is in the sales funnel (sales.hpp). Leads and MQLs are decided on the step
+// they arise, so an account waits only as an SQL in the queue or as a deal a rep works.
+enum class SalesStage : std::uint8_t {
+  none = 0,  // may become a lead
+  queued,    // SQL waiting for a rep (sales_step: step it joined the queue)
+  working,   // a rep works the deal (sales_step: step the rep took it; sales_due_step: close)
+  customer,  // under contract
+  cooling,   // disqualified, lost or churned: a lead again from sales_due_step on
+};
+
+// No origin yet: the account has had no paying plan.
+inline constexpr std::uint8_t kNoOrigin = 0xFF;
+
+struct Accounts {
+  std::vector<std::uint32_t> first_person;  // size() + 1 offsets into People
+  std::vector<std::uint8_t> segment;
+  Column<Plan> plan;
+  Column<std::uint8_t> pql;             // 1 while a non-paying account meets the PQL rule
+  Column<std::int32_t> seats;           // billed seats while paid
+  Column<std::uint8_t> tier;            // plan tier while paid (index into strategy.plg.tiers)
+  std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
+  Column<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
+  Column<std::uint8_t> flags;           // AccountFlag bits
+  // active users after the latest people phase; empty unless funnel team effects are on
+  std::vector<std::uint32_t> active_users;
+  // sales-led (SLG); empty when strategy.slg is off
+  std::vector<SalesStage> sales_stage;
+  std::vector<std::int32_t> sales_step;         // queued: step joined; working: step taken
+  std::vector<std::int32_t> sales_due_step;     // working: close; cooling: lead again
+  std::vector<std::int32_t> contract_end_step;  // contracted: the step the term ends
+  std::vector<std::int32_t> contract_seats;     // contracted: seats billed at least
+  // 1 when the account was idle at the latest accounts phase, and per block of kAccountBlock
+  // accounts when all of them were (accounts.cpp skips them while nobody in them is engaged).
+  std::vector<std::uint8_t> idle;
+  std::vector<std::uint8_t> idle_block;
+
+  std::size_t size() const { return segment.size(); }
+};
+
+using StageCounts = std::array<std::int64_t, kStageCount>;
+
+// Community stocks at the end of the latest step (simulated people) and the quality index.
+struct CommunityState {
+  std::array<std::int64_t, kEngagementLevels> members_by_level{};  // [0] unused
+  std::int64_t askers = 0;               // members among evaluators and beginners still unanswered
+  std::int64_t champion_members = 0;     // champions who are active members
+  std::int64_t pieces_step = 0;          // content pieces published in the latest step
+  std::int64_t member_users = 0;         // members who are active users
+  std::int64_t active_member_users = 0;  // active members who are active users
+  double product_quality = 0.0;          // co-creation index in [0, 1]
+
+  std::int64_t active_members() const {
+    return members_by_level[2] + members_by_level[3] + members_by_level[4];
+  }
+  std::int64_t contributors() const { return members_by_level[3] + members_by_level[4]; }
+};
+
+// The sales floor, crossing accounts: the SQL queues and the reps' slots. Changed only by the
+// serial pass of sales.hpp, in a fixed order, so results do not depend on threads.
+struct SalesFloor {
+  std::deque<std::uint32_t> pql_queue;  // PQL SQLs, taken first; each by (step joined, account)
+  std::deque<std::uint32_t> queue;      // other SQLs
+  std::int64_t working = 0;             // deals reps work
+  std::int64_t lead_pool = 0;           // accounts that may become outbound leads (previous step)
+  // flows of the month
+  std::int64_t deals_taken = 0, wait_steps = 0;
+};
+
+// Word of mouth over a network: per person, its weight as a source at the latest update and
+// the sum of its neighbours' weights, in 1/kSourceUnit (a plain source weighs kSourceUnit, a
+// champion member of the champion program more). Empty when well mixed.
+inline constexpr std::uint16_t kSourceUnit = 256;
+struct WordOfMouthGraph {
+  std::vector<std::uint16_t> source;
+  std::vector<std::uint32_t> heard;
+};
+
+struct ReplicateState {
+  People people;
+  Accounts accounts;
+  Network network;  // well mixed (empty) unless the scenario's network block says otherwise
+  WordOfMouthGraph word_of_mouth;  // with a network (network_word_of_mouth.hpp)
+  StageCounts stage_counts{};      // at the end of the latest step
+  CommunityState community;
+  std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price
+  std::int64_t accounts_paying = 0;
+  std::int64_t accounts_free_active = 0;
+  std::int64_t pqls = 0;
+  SalesFloor sales;
+  ReferralLedger referrals;
+};
+
+}  // namespace flywheel::model

@@ -1,0 +1,40 @@
+// Running a scenario: Monte Carlo replicates of the agent-based model, in parallel with TBB.
+// Output depends only on the scenario (with its seed), never on the thread count.
+#pragma once
+
+#include <flywheel/spec/metrics.hpp>
+#include <flywheel/spec/scenario.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace flywheel {
+
+struct ReplicateResult {
+  std::uint32_t replicate = 0;
+  std::vector<MonthRecord> months;  // months[m] is calendar month m + 1
+  // Referral cascades: [n] = seeds whose referral tree holds n signups (simulated people);
+  // empty when strategy.referrals is off.
+  std::vector<std::int64_t> cascade_histogram;
+};
+
+struct RunResult {
+  Scenario scenario;                        // as run (seed and replicates resolved)
+  std::vector<ReplicateResult> replicates;  // in replicate order
+};
+
+struct RunOptions {
+  int threads = 0;  // 0 = all cores; never changes results
+  // Called after each finished replicate with (done, total); may be called from any thread,
+  // never concurrently.
+  std::function<void(int, int)> on_progress;
+};
+
+// Runs one replicate (deterministic in scenario.simulation.seed and `replicate`).
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate);
+
+// Runs scenario.simulation.replicates replicates.
+RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
+
+}  // namespace flywheel

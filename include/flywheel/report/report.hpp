@@ -1,0 +1,63 @@
+// report.html (DESIGN.md section 6): one self-contained page per run, compare or sweep folder,
+// with interactive Vega-Lite charts and their data embedded, so it opens offline. Every report is
+// made from the files of its folder, so `flywheel report DIR` rewrites the page a command wrote.
+#pragma once
+
+#include <flywheel/model/engine.hpp>
+#include <flywheel/output/statistics.hpp>
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace flywheel {
+
+// ---- from the files' texts (what the folder functions below read) ----
+
+struct RunFiles {
+  std::string summary_json, timeseries_csv;
+  std::string replicates_csv;  // optional: empty when the folder has none
+};
+// Fan charts (ARR, MRR, paying accounts, active users, users by stage), MRR movements (monthly
+// and over the horizon), histograms at the horizon (from summary.json's final_by_replicate, or
+// replicates.csv), the flywheel's stage flow, target probabilities, the resolved scenario.
+std::string run_report_html(const RunFiles& files);
+
+struct CompareFiles {
+  std::string compare_json;
+  std::string compare_months_csv;  // compare_months_csv_text (compare.hpp); optional
+};
+// Per compared metric: A and B bands overlaid, and B - A with its 95% interval, per month;
+// the verdicts; the parameters that differ.
+std::string compare_report_html(const CompareFiles& files);
+
+struct SweepFiles {
+  std::string sweep_json, points_csv, results_csv;
+  std::string sensitivity_csv;  // optional
+};
+// Per output: the mean over replicates of each point against each parameter (colour: policy
+// when there are levers), a heatmap over two parameters on a grid (or a coloured scatter), and
+// Sobol S1/ST or Morris mu*/sigma bars with their intervals when sensitivity.csv exists.
+std::string sweep_report_html(const SweepFiles& files);
+
+// ---- from a run in memory and from folders ----
+
+// The same page as run_report_html of the files write_run_outputs would write.
+std::string run_report_html(const RunResult& run, const RunSummary& summary);
+
+enum class ReportKind { run, compare, sweep };
+// What the folder holds: summary.json (run), compare.json (compare), sweep.json (sweep).
+std::optional<ReportKind> report_kind(const std::filesystem::path& dir);
+
+// Write DIR/report.html atomically from the folder's files. Missing or malformed files are
+// bad input (InputError naming the file).
+void write_run_report(const std::filesystem::path& dir);
+void write_compare_report(const std::filesystem::path& dir);
+void write_sweep_report(const std::filesystem::path& dir);
+// write_sweep_report after a sweep's own work is done: a failure is returned as its message
+// (empty when the page was written), never thrown, so a report never fails a sweep.
+std::string try_write_sweep_report(const std::filesystem::path& dir);
+// Any of the three, by report_kind; InputError when the folder is none of them.
+ReportKind write_report(const std::filesystem::path& dir);
+
+}  // namespace flywheel

@@ -1,0 +1,2 @@
+// Must not compile: kernels may not see scenario code.
+#include "scenario/yaml_tree.hpp"

@@ -1,0 +1,3 @@
+// Must compile: the control case, an include the model layer is declared to have.
+#include "kernels/byte_scan.hpp"
+#include <flywheel/spec/scenario.hpp>
