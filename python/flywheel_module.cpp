@@ -2,7 +2,7 @@
 // the library and hands back the texts of the output files, so Python sees byte for byte what the
 // command line writes; runs sweeps and sensitivity analyses into folders as the command does.
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
-#include <flywheel/experiments/compare.hpp>
+#include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/model/engine.hpp>
 #include <flywheel/common/errors.hpp>
 #include <flywheel/scenario/loader.hpp>
@@ -16,7 +16,6 @@
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
-#include <tbb/global_control.h>
 
 #include <filesystem>
 #include <memory>
@@ -28,72 +27,29 @@ namespace py = pybind11;
 
 namespace {
 
-// A scenario as Python gives it: a file (text empty), or YAML text (a dict serialised as JSON)
-// with the name its messages use; `extends:` in text resolves relative to the current folder.
-struct Source {
-  std::string name;
-  std::optional<std::string> text;
-};
+using flywheel::ScenarioSource;
 
-flywheel::Scenario load(const Source& source, const std::vector<flywheel::Override>& overrides) {
-  if (source.text) return flywheel::load_scenario_text(*source.text, source.name, overrides, ".");
-  return flywheel::load_scenario(source.name, overrides);
-}
-
-// Limits TBB like the command line's --threads; results never depend on it (DESIGN.md 3).
-std::unique_ptr<tbb::global_control> thread_limit(int threads) {
-  if (threads <= 0) return nullptr;
-  return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                               static_cast<std::size_t>(threads));
-}
-
-struct RunTexts {
-  std::string summary_json, timeseries_csv, replicates_csv;
-};
-
-RunTexts run_texts(const Source& source, const std::vector<std::string>& sets, int threads) {
-  const flywheel::Scenario scenario = load(source, flywheel::parse_overrides(sets));
-  const auto limit = thread_limit(threads);
+flywheel::RunOptions with_threads(int threads) {
   flywheel::RunOptions options;
   options.threads = threads;
-  const flywheel::RunResult run = flywheel::run_scenario(scenario, options);
-  const flywheel::RunSummary summary = flywheel::summarize_run(run);
-  return RunTexts{flywheel::summary_json_text(run, summary), flywheel::timeseries_csv_text(summary),
-                  flywheel::replicates_csv_text(run, summary)};
+  return options;
 }
 
-struct CompareTexts {
-  std::string csv, json, months_csv;
-  std::vector<std::string> verdicts;
-};
+// As `flywheel run` (tools/cli/run_command.cpp): the same sequence, the texts of the files.
+flywheel::RunTexts run_texts(const ScenarioSource& source, const std::vector<std::string>& sets,
+                             int threads) {
+  const flywheel::Scenario scenario = flywheel::load_source(source, flywheel::parse_overrides(sets));
+  return flywheel::run_texts(flywheel::run_job(scenario, with_threads(threads)));
+}
 
 // As `flywheel compare`: the same overrides on both, the same checks before anything runs.
-CompareTexts compare_texts(const Source& a_source, const Source& b_source,
-                           const std::vector<std::string>& sets, int threads,
-                           const std::vector<std::string>& metric_names,
-                           const std::vector<int>& chosen_months) {
-  const std::vector<flywheel::Override> overrides = flywheel::parse_overrides(sets);
-  const flywheel::Scenario a = load(a_source, overrides);
-  const flywheel::Scenario b = load(b_source, overrides);
-  const std::vector<flywheel::Metric> metrics = flywheel::compare_metrics_by_name(metric_names);
-  const std::vector<int> months =
-      chosen_months.empty() ? flywheel::default_compare_months(a.simulation.months) : chosen_months;
-  flywheel::check_pairable(a, b, months);
-  const auto limit = thread_limit(threads);
-  flywheel::RunOptions options;
-  options.threads = threads;
-  const flywheel::RunResult run_a = flywheel::run_scenario(a, options);
-  const flywheel::RunResult run_b = flywheel::run_scenario(b, options);
-  const flywheel::RunSummary summary_a = flywheel::summarize_run(run_a);
-  const flywheel::RunSummary summary_b = flywheel::summarize_run(run_b);
-  const std::vector<flywheel::Comparison> rows =
-      flywheel::compare_runs(summary_a, summary_b, metrics, months);
-  CompareTexts out{flywheel::compare_csv_text(rows),
-                   flywheel::compare_json_text(run_a, run_b, rows),
-                   flywheel::compare_months_csv_text(summary_a, summary_b, metrics),
-                   {}};
-  for (const flywheel::Comparison& c : rows) out.verdicts.push_back(flywheel::verdict(c));
-  return out;
+flywheel::CompareTexts compare_texts(const ScenarioSource& a, const ScenarioSource& b,
+                                     const std::vector<std::string>& sets, int threads,
+                                     const std::vector<std::string>& metric_names,
+                                     const std::vector<int>& months) {
+  const flywheel::ComparePlan plan =
+      flywheel::plan_comparison(a, b, flywheel::parse_overrides(sets), metric_names, months);
+  return flywheel::compare_texts(plan, flywheel::run_comparison(plan, with_threads(threads)));
 }
 
 // How Python asks for a sweep: the options of `flywheel sweep` that one process has (no --shard).
@@ -126,7 +82,7 @@ void check_signals(const flywheel::SweepTally&, int) {
 flywheel::MergeReport run_sweep_folder(const flywheel::Sweep& sweep, const SweepRequest& request) {
   const flywheel::SweepIdentity identity = sweep.identity(
       flywheel::sweep_precision(sweep, request.precision, request.max_replicates), 1);
-  const auto limit = thread_limit(request.threads);
+  const flywheel::ThreadLimit limit(request.threads);
   const std::filesystem::path out(request.out);
   const flywheel::SweepStore store = flywheel::open_sweep_folder(
       out, identity, request.force_new, flywheel::points_csv_text(sweep.points()));
@@ -231,8 +187,8 @@ PYBIND11_MODULE(_flywheel, m) {
       "run",
       [](const std::string& name, const std::optional<std::string>& text,
          const std::vector<std::string>& sets, int threads) {
-        const Source source{name, text};
-        RunTexts texts;
+        const ScenarioSource source{name, text};
+        flywheel::RunTexts texts;
         {
           py::gil_scoped_release release;
           texts = run_texts(source, sets, threads);
@@ -251,8 +207,8 @@ PYBIND11_MODULE(_flywheel, m) {
          const std::string& b_name, const std::optional<std::string>& b_text,
          const std::vector<std::string>& sets, int threads, const std::vector<std::string>& metrics,
          const std::vector<int>& months) {
-        const Source a{a_name, a_text}, b{b_name, b_text};
-        CompareTexts texts;
+        const ScenarioSource a{a_name, a_text}, b{b_name, b_text};
+        flywheel::CompareTexts texts;
         {
           py::gil_scoped_release release;
           texts = compare_texts(a, b, sets, threads, metrics, months);
@@ -272,9 +228,9 @@ PYBIND11_MODULE(_flywheel, m) {
       "validate",
       [](const std::string& name, const std::optional<std::string>& text,
          const std::vector<std::string>& sets) {
-        const Source source{name, text};
+        const ScenarioSource source{name, text};
         py::gil_scoped_release release;
-        load(source, flywheel::parse_overrides(sets));
+        flywheel::load_source(source, flywheel::parse_overrides(sets));
       },
       py::arg("name"), py::arg("text"), py::arg("sets"),
       "Loads and validates a scenario; raises InputError listing every problem.");

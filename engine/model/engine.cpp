@@ -86,6 +86,15 @@ ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate)
   return {replicate, ledger.take_months(), model::cascade_histogram(state.people)};
 }
 
+ThreadLimit::ThreadLimit(int threads) {
+  if (threads > 0) {
+    limit_ = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                   static_cast<std::size_t>(threads));
+  }
+}
+
+ThreadLimit::~ThreadLimit() = default;
+
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   RunResult result{scenario, {}};
   const int n = scenario.simulation.replicates;
@@ -104,8 +113,7 @@ RunResult run_scenario(const Scenario& scenario, const RunOptions& options) {
   if (options.threads > 0) {
     // The global limit lets an explicit thread count exceed the core count (TBB otherwise caps
     // workers at cores - 1); the arena keeps this run to exactly that many threads.
-    tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
-                              static_cast<std::size_t>(options.threads));
+    const ThreadLimit limit(options.threads);
     tbb::task_arena arena(options.threads);
     arena.execute(body);
   } else {

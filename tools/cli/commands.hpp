@@ -106,7 +106,9 @@ std::vector<Override> run_overrides(std::vector<std::string> sets, const std::st
 std::string folder_name(const std::string& scenario_name);
 int check_out_dir(const std::filesystem::path& dir, bool force,
                   const std::vector<std::string>& outputs);
-RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet);
+// Run options with `threads` and a callback that moves `progress` (see progress.hpp).
+class Progress;
+RunOptions progress_options(int threads, Progress& progress);
 
 // Adds the repeatable `--set KEY.PATH=VALUE` option.
 void add_set_option(CLI::App& command, std::vector<std::string>& sets);

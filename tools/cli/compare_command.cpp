@@ -3,7 +3,9 @@
 // prints one verdict per line.
 #include "commands.hpp"
 
-#include <flywheel/experiments/compare.hpp>
+#include "progress.hpp"
+
+#include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
@@ -48,13 +50,12 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
 }
 
 int compare_command(const CompareArgs& args) {
-  const std::vector<Override> overrides = run_overrides(args.sets, args.replicates, args.seed);
-  const Scenario a = load_scenario(args.scenario_a, overrides);
-  const Scenario b = load_scenario(args.scenario_b, overrides);
-  const std::vector<Metric> metrics = compare_metrics_by_name(args.metrics);
-  const std::vector<int> months =
-      args.months.empty() ? default_compare_months(a.simulation.months) : args.months;
-  check_pairable(a, b, months);
+  const ComparePlan plan = plan_comparison(ScenarioSource{args.scenario_a, {}},
+                                           ScenarioSource{args.scenario_b, {}},
+                                           run_overrides(args.sets, args.replicates, args.seed),
+                                           args.metrics, args.months);
+  const Scenario& a = plan.a;
+  const Scenario& b = plan.b;
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name("compare-" + a.name + "-vs-" + b.name)
                            : fs::path(args.out_dir);
@@ -67,17 +68,16 @@ int compare_command(const CompareArgs& args) {
     fmt::print(stderr, "flywheel: comparing {} (A) and {} (B): {} paired replicates\n", a.name,
                b.name, a.simulation.replicates);
   }
-  const RunResult run_a = run_with_progress(a, args.threads, args.quiet);
-  const RunResult run_b = run_with_progress(b, args.threads, args.quiet);
-  const RunSummary summary_a = summarize_run(run_a), summary_b = summarize_run(run_b);
-  const std::vector<Comparison> rows = compare_runs(summary_a, summary_b, metrics, months);
+  Progress progress(!args.quiet && stderr_is_terminal());
+  const CompareJob job = run_comparison(plan, progress_options(args.threads, progress));
+  progress.clear();
+  const CompareTexts texts = compare_texts(plan, job);
   try {
     fs::create_directories(out_dir);
     fs::remove(out_dir / "compare.json");  // the marker of a complete comparison goes last
-    write_file_atomic(out_dir / "compare.csv", compare_csv_text(rows));
-    write_file_atomic(out_dir / "compare_months.csv",
-                      compare_months_csv_text(summary_a, summary_b, metrics));
-    write_file_atomic(out_dir / "compare.json", compare_json_text(run_a, run_b, rows));
+    write_file_atomic(out_dir / "compare.csv", texts.csv);
+    write_file_atomic(out_dir / "compare_months.csv", texts.months_csv);
+    write_file_atomic(out_dir / "compare.json", texts.json);
     if (args.no_report) {
       fs::remove(out_dir / "report.html");
     } else {
@@ -88,7 +88,7 @@ int compare_command(const CompareArgs& args) {
     return 1;
   }
   std::string text = fmt::format("A: {}\nB: {}\n\n", a.name, b.name);
-  for (const Comparison& c : rows) text += verdict(c) + "\n";
+  for (const std::string& line : texts.verdicts) text += line + "\n";
   std::cout << text << "\noutput: " << out_dir.string() << "\n" << std::flush;
   return 0;
 }

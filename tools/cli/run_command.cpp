@@ -3,17 +3,15 @@
 #include "progress.hpp"
 #include "run_report.hpp"
 
-#include <flywheel/model/engine.hpp>
+#include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 #include <flywheel/output/statistics.hpp>
 
 #include <fmt/format.h>
-#include <tbb/global_control.h>
 
 #include <filesystem>
 #include <iostream>
-#include <memory>
 
 namespace flywheel::cli {
 
@@ -39,8 +37,6 @@ std::vector<Override> run_overrides(std::vector<std::string> sets, const std::st
   return parse_overrides(sets);
 }
 
-namespace {}  // namespace
-
 // Never replaces a file silently: any of the `outputs` already in DIR (an earlier run, one
 // killed half-way, or another program's file of the same name) needs --force. Returns an exit
 // code, 0 when the folder may be used.
@@ -62,20 +58,12 @@ int check_out_dir(const fs::path& dir, bool force, const std::vector<std::string
   return 0;
 }
 
-RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet) {
-  // Limits TBB for this process; results never depend on it (DESIGN.md section 3).
-  std::unique_ptr<tbb::global_control> limit;
-  if (threads > 0) {
-    limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                  static_cast<std::size_t>(threads));
-  }
-  Progress progress(!quiet && stderr_is_terminal());
+// Runs a job with a progress bar on a terminal (not with --quiet).
+RunOptions progress_options(int threads, Progress& progress) {
   RunOptions options;
   options.threads = threads;
   options.on_progress = [&progress](int done, int total) { progress.update(done, total); };
-  RunResult run = run_scenario(scenario, options);
-  progress.clear();
-  return run;
+  return options;
 }
 
 CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
@@ -110,8 +98,8 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
 }
 
 int run_command(const RunArgs& args) {
-  const Scenario scenario =
-      load_scenario(args.scenario_file, run_overrides(args.sets, args.replicates, args.seed));
+  const Scenario scenario = load_source(ScenarioSource{args.scenario_file, {}},
+                                        run_overrides(args.sets, args.replicates, args.seed));
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
   if (const int code = check_out_dir(
@@ -122,10 +110,11 @@ int run_command(const RunArgs& args) {
     fmt::print(stderr, "flywheel: running {}: {} replicates of {} months\n", scenario.name,
                scenario.simulation.replicates, scenario.simulation.months);
   }
-  const RunResult run = run_with_progress(scenario, args.threads, args.quiet);
-  const RunSummary summary = summarize_run(run);
+  Progress progress(!args.quiet && stderr_is_terminal());
+  const RunJob job = run_job(scenario, progress_options(args.threads, progress));
+  progress.clear();
   try {
-    write_run_outputs(out_dir, run, summary, OutputOptions{args.replicates_csv});
+    write_run_outputs(out_dir, job.run, job.summary, OutputOptions{args.replicates_csv});
     // From the files just written, as `flywheel report DIR` would; an old page goes otherwise.
     if (args.no_report) {
       fs::remove(out_dir / "report.html");
@@ -136,7 +125,7 @@ int run_command(const RunArgs& args) {
     fmt::print(stderr, "flywheel: error: {}\n", e.what());
     return 1;
   }
-  std::cout << run_report(run, summary, out_dir.string()) << std::flush;
+  std::cout << run_report(job.run, job.summary, out_dir.string()) << std::flush;
   return 0;
 }
 

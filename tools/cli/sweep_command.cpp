@@ -6,14 +6,13 @@
 #include "progress.hpp"
 
 #include <flywheel/common/errors.hpp>
+#include <flywheel/model/engine.hpp>
 #include <flywheel/report/report.hpp>
 #include <flywheel/experiments/sweep_run.hpp>
 
 #include <fmt/format.h>
-#include <tbb/global_control.h>
 
 #include <iostream>
-#include <memory>
 
 namespace flywheel::cli {
 
@@ -119,11 +118,7 @@ int sweep_command(const SweepArgs& args) {
     }
     return 0;
   }
-  std::unique_ptr<tbb::global_control> limit;
-  if (args.threads > 0) {
-    limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                  static_cast<std::size_t>(args.threads));
-  }
+  const ThreadLimit limit(args.threads);
   std::optional<SweepStore> store;
   if (world.rank == 0) {
     try {

@@ -5,8 +5,11 @@
 #include <flywheel/spec/metrics.hpp>
 #include <flywheel/spec/scenario.hpp>
 
+#include <tbb/global_control.h>
+
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace flywheel {
@@ -29,6 +32,20 @@ struct RunOptions {
   // Called after each finished replicate with (done, total); may be called from any thread,
   // never concurrently.
   std::function<void(int, int)> on_progress;
+};
+
+// Caps the worker threads of this process while it lives; 0 leaves TBB's default (all cores).
+// The one place a thread count becomes a TBB limit: run_scenario, sweeps, the command line and
+// the Python module all use it. Results never depend on it.
+class ThreadLimit {
+ public:
+  explicit ThreadLimit(int threads);
+  ~ThreadLimit();
+  ThreadLimit(const ThreadLimit&) = delete;
+  ThreadLimit& operator=(const ThreadLimit&) = delete;
+
+ private:
+  std::unique_ptr<tbb::global_control> limit_;
 };
 
 // Runs one replicate (deterministic in scenario.simulation.seed and `replicate`).

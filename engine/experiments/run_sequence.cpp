@@ -1,0 +1,54 @@
+#include <flywheel/experiments/run_sequence.hpp>
+#include <flywheel/output/output.hpp>
+
+namespace flywheel {
+
+Scenario load_source(const ScenarioSource& source, const std::vector<Override>& overrides) {
+  if (source.text) return load_scenario_text(*source.text, source.name, overrides, source.base_dir);
+  return load_scenario(source.name, overrides);
+}
+
+RunJob run_job(const Scenario& scenario, const RunOptions& options) {
+  RunJob job{run_scenario(scenario, options), {}};
+  job.summary = summarize_run(job.run);
+  return job;
+}
+
+RunTexts run_texts(const RunJob& job) {
+  return RunTexts{summary_json_text(job.run, job.summary), timeseries_csv_text(job.summary),
+                  replicates_csv_text(job.run, job.summary)};
+}
+
+ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,
+                            const std::vector<Override>& overrides,
+                            const std::vector<std::string>& metric_names,
+                            const std::vector<int>& months) {
+  ComparePlan plan{load_source(a, overrides), load_source(b, overrides),
+                   compare_metrics_by_name(metric_names), months};
+  if (plan.months.empty()) plan.months = default_compare_months(plan.a.simulation.months);
+  check_pairable(plan.a, plan.b, plan.months);
+  return plan;
+}
+
+CompareJob run_comparison(const ComparePlan& plan, const RunOptions& options) {
+  const int n = plan.a.simulation.replicates;
+  RunOptions first = options, second = options;
+  if (options.on_progress) {
+    first.on_progress = [&](int done, int) { options.on_progress(done, 2 * n); };
+    second.on_progress = [&](int done, int) { options.on_progress(n + done, 2 * n); };
+  }
+  CompareJob job{run_job(plan.a, first), run_job(plan.b, second), {}};
+  job.rows = compare_runs(job.a.summary, job.b.summary, plan.metrics, plan.months);
+  return job;
+}
+
+CompareTexts compare_texts(const ComparePlan& plan, const CompareJob& job) {
+  CompareTexts texts{compare_csv_text(job.rows),
+                     compare_months_csv_text(job.a.summary, job.b.summary, plan.metrics),
+                     compare_json_text(job.a.run, job.b.run, job.rows),
+                     {}};
+  for (const Comparison& c : job.rows) texts.verdicts.push_back(verdict(c));
+  return texts;
+}
+
+}  // namespace flywheel

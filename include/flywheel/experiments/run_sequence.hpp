@@ -1,0 +1,67 @@
+// The run and compare sequences that `flywheel run`, `flywheel compare` and the Python module
+// share: load with the same overrides, check everything before anything runs, run, summarise and
+// render the output texts. Callers choose only where the texts go (files or Python strings) and
+// how progress shows, so the two front ends cannot drift apart.
+#pragma once
+
+#include <flywheel/experiments/compare.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/output/statistics.hpp>
+#include <flywheel/scenario/loader.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace flywheel {
+
+// A scenario as a front end has it: a file (text empty), or YAML text with the name its
+// messages use, whose `extends:` paths resolve relative to `base_dir`.
+struct ScenarioSource {
+  std::string name;
+  std::optional<std::string> text;
+  std::string base_dir = ".";
+};
+Scenario load_source(const ScenarioSource& source, const std::vector<Override>& overrides);
+
+// One scenario's replicates and their distributions.
+struct RunJob {
+  RunResult run;
+  RunSummary summary;
+};
+RunJob run_job(const Scenario& scenario, const RunOptions& options);
+
+// summary.json, timeseries.csv and replicates.csv, byte for byte as `flywheel run` writes them.
+struct RunTexts {
+  std::string summary_json, timeseries_csv, replicates_csv;
+};
+RunTexts run_texts(const RunJob& job);
+
+// Two scenarios loaded with the same overrides, the metrics and months to compare, all checked
+// (names, pairable seeds, replicates and months) before either runs. Throws InputError.
+struct ComparePlan {
+  Scenario a, b;
+  std::vector<Metric> metrics;
+  std::vector<int> months;
+};
+ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,
+                            const std::vector<Override>& overrides,
+                            const std::vector<std::string>& metric_names,
+                            const std::vector<int>& months);
+
+// A, then B, with the same seed (common random numbers); options.on_progress sees one count
+// over both runs (done of 2 x replicates).
+struct CompareJob {
+  RunJob a, b;
+  std::vector<Comparison> rows;
+};
+CompareJob run_comparison(const ComparePlan& plan, const RunOptions& options);
+
+// compare.csv, compare_months.csv, compare.json and the verdict lines.
+struct CompareTexts {
+  std::string csv, months_csv, json;
+  std::vector<std::string> verdicts;
+};
+CompareTexts compare_texts(const ComparePlan& plan, const CompareJob& job);
+
+}  // namespace flywheel
