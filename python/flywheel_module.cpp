@@ -40,7 +40,7 @@ flywheel::Scenario load(const Source& source, const std::vector<flywheel::Overri
   return flywheel::load_scenario(source.name, overrides);
 }
 
-// Limits TBB like the command line's --threads; results never depend on it (DESIGN.md 3).
+// Limits TBB like the CLI's --threads; results never depend on it (docs/design.md#random-numbers).
 std::unique_ptr<tbb::global_control> thread_limit(int threads) {
   if (threads <= 0) return nullptr;
   return std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,

@@ -63,7 +63,7 @@ int check_out_dir(const fs::path& dir, bool force, const std::vector<std::string
 }
 
 RunResult run_with_progress(const Scenario& scenario, int threads, bool quiet) {
-  // Limits TBB for this process; results never depend on it (DESIGN.md section 3).
+  // Limits TBB for this process; results never depend on it (docs/design.md#random-numbers).
   std::unique_ptr<tbb::global_control> limit;
   if (threads > 0) {
     limit = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
