@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Example outputs in the Markdown docs: rewrite them from real runs, or check them.
 
-Usage: docs_examples.py update FLYWHEEL [ROOT] [--fast]   rerun every example, rewrite its block
+Usage: docs_examples.py update FLYWHEEL [ROOT] [--fast] [--only NAME,...]
+                                                           rerun the examples, rewrite their blocks
        docs_examples.py check FLYWHEEL [ROOT]             ctest docs_examples: fail on a drift
 
 An example is a console block right after a marker comment, in README.md or docs/*.md:
@@ -24,7 +25,7 @@ example may read an earlier one's output folder), with `scenarios` linked to the
 Paths to the binary and to the scratch folder are shown as `flywheel` and `.`.
 
 `update` reruns every example and rewrites its block (`--fast` leaves the slow ones as they
-are). `check` reruns every example that is not slow and fails unless it exits as shown and its
+are; `--only a,b` reruns only the named ones, with the examples they depend on run first). `check` reruns every example that is not slow and fails unless it exits as shown and its
 first lines are those shown (all of them when the block shows no `...`). A slow example (a
 sweep of minutes) is checked in a cheap form only: `slow=dry-run` runs the command with
 `--dry-run` added, `slow=help` runs `flywheel SUBCOMMAND --help`; each must exit with 0.
@@ -127,7 +128,7 @@ def block(example, code, output):
     return body
 
 
-def update(binary, root, fast):
+def update(binary, root, fast, only):
     for path in markdown_files(root):
         examples, lines = parse(path)
         if not examples:
@@ -135,11 +136,12 @@ def update(binary, root, fast):
         cwd = scratch(root)
         new = {}  # runs in file order; rewrites bottom-up so that line numbers hold
         for e in examples:
-            if fast and e.slow:
+            if (fast and e.slow) or (only and e.name not in only and e.slow):
                 print(f"{os.path.relpath(path, root)}: {e.name}: slow, left as it is")
                 continue
             code, output, seconds = run(binary, command_of(e), cwd)
-            new[e.start] = (e.end, block(e, code, output))
+            if not only or e.name in only:
+                new[e.start] = (e.end, block(e, code, output))
             print(f"{os.path.relpath(path, root)}: {e.name}: exit {code}, "
                   f"{len(output)} lines, {seconds:.1f} s")
         for start in sorted(new, reverse=True):
@@ -200,7 +202,12 @@ def check(binary, root):
 
 
 def main():
-    args = [a for a in sys.argv[1:] if a != "--fast"]
+    argv, only = sys.argv[1:], set()
+    if "--only" in argv:
+        i = argv.index("--only")
+        only = set(argv[i + 1].split(","))
+        del argv[i:i + 2]
+    args = [a for a in argv if a != "--fast"]
     if len(args) not in (2, 3) or args[0] not in ("update", "check"):
         print(__doc__)
         return 2
@@ -208,7 +215,7 @@ def main():
     root = os.path.abspath(args[2] if len(args) == 3 else
                            os.path.join(os.path.dirname(__file__), ".."))
     if args[0] == "update":
-        update(binary, root, "--fast" in sys.argv)
+        update(binary, root, "--fast" in argv, only)
         return 0
     return check(binary, root)
 
