@@ -1,4 +1,4 @@
-// Docking: the model against known results (DESIGN.md section 8). Fixed seeds; tolerances are
+// Docking: the model against known results (docs/design.md#validation). Fixed seeds; tolerances are
 // 4 standard errors of the replicate mean (as OpenABM does) plus, where the discrete step
 // cannot match a continuous-time curve exactly, a stated discretisation allowance.
 #include "fixtures.hpp"

@@ -1,5 +1,5 @@
 // Reported metrics from the exact monthly record: scaling by agent_scale and the formulas of
-// DESIGN.md section 5.
+// docs/metrics.md.
 #include "fixtures.hpp"
 
 #include <flywheel/model/engine.hpp>

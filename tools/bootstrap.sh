@@ -87,7 +87,7 @@ memory_tmpdir() {
 }
 
 # The whole C++ suite built with g++ -fsanitize=address,undefined (CMakePresets.json); any report
-# fails the test that triggered it. What it leaves out is in the preset and README.md, Tests.
+# fails the test that triggered it. What it leaves out is in the preset and docs/contributing.md#sanitizers.
 sanitizer_suite() {
   step "asan build" sanitizer_build
   step "asan ctest" sanitizer_ctest

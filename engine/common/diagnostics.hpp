@@ -1,5 +1,5 @@
 // Collecting input problems: where each one is, and the order they are reported in.
-// The loader reports every problem at once (CONVENTIONS.md "Errors"), so nothing throws early.
+// The loader reports every problem at once, so nothing throws early (docs/design.md#errors).
 #pragma once
 
 #include <flywheel/common/errors.hpp>

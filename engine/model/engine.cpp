@@ -46,7 +46,7 @@ model::RuleModifiers rule_modifiers(const model::Model& m, const model::Communit
   return mods;
 }
 
-// One step of the model: the phases of DESIGN.md section 4, in order.
+// One step of the model: the phases of docs/design.md#the-step, in order.
 void step(const model::Model& m, model::ReplicateState& state, int s, model::MonthLedger& ledger) {
   const int month = m.time.month_of_step(s);
   // 1. channels bring awareness (rates from the previous step's state)

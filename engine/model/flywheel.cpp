@@ -1,4 +1,4 @@
-// The people phase (DESIGN.md section 4, phase 2): each person's competing-risk draw under this
+// Phase 2, people (docs/model.md#one-step-the-phases): each person's competing-risk draw under this
 // step's transition table (transition_table.cpp), in runs of 64 settled by masks first.
 #include "flywheel.hpp"
 

@@ -1,4 +1,4 @@
-// Phase 1, referral invites (strategy.referrals; DESIGN.md sections 4-5). Regulars and
+// Phase 1, referral invites (docs/model.md#referrals-and-virality). Regulars and
 // champions send Poisson(invites_per_month x dt) invites per step, drawn in the parallel people
 // pass (referrer's stream, Decision::referral); each invite goes to a uniformly random person
 // of the market (well mixed) or a uniformly random neighbour (graph) and is accepted with

@@ -1,4 +1,4 @@
-// The transition table of one step (DESIGN.md section 4, phase 2): competing-risk rules per
+// The transition table of one step (docs/model.md#one-step-the-phases, 2): competing-risk rules per
 // rule class and stage, the team and graph variants, and the bounds that let the people phase
 // settle most people from their draws alone.
 #include "flywheel.hpp"

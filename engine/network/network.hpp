@@ -1,4 +1,4 @@
-// The social network people talk over (DESIGN.md section 4, "Network"): a graph stored as
+// The social network people talk over (docs/model.md#network): a graph stored as
 // CSR, built once per replicate from the scenario's `network:` block. An empty Network is the
 // well-mixed (mean field) case: everyone meets everyone with equal chance.
 #pragma once

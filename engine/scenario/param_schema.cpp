@@ -96,7 +96,8 @@ std::vector<Param> acquisition_params() {
   using Q = AcquisitionSpec;
   return {
       block("acquisition", Presence::optional, "a map",
-            "Channels that need no strategy lever: Bass diffusion (DESIGN.md section 4, phase 1)."),
+            "Channels that need no strategy lever: Bass diffusion "
+            "(docs/model.md#one-step-the-phases)."),
       defaulted("acquisition.innovation_p_per_month", number(Range{0, 100}, "a rate per month"),
                 0.0, "1/month",
                 "Bass p: spontaneous (organic, search) awareness, a continuous-time rate. "

@@ -18,7 +18,7 @@ std::vector<Param> network_params() {
   using N = NetworkSpec;
   return {
       block("network", Presence::optional, "a map",
-            "The social network word of mouth travels over (DESIGN.md section 4). Left out: "
+            "The social network word of mouth travels over (docs/model.md#network). Left out: "
             "well mixed, everyone meets everyone."),
       defaulted("network.model",
                 choice({"well_mixed", "erdos_renyi", "small_world", "scale_free", "edge_list"}),

@@ -61,7 +61,7 @@ struct Derive {
   double get(Metric m) const { return v[static_cast<int>(m)]; }
 };
 
-// Spend, profit and unit economics (DESIGN.md section 5). Spend is real, never scaled; revenue
+// Spend, profit and unit economics (docs/metrics.md). Spend is real, never scaled; revenue
 // and account counts are scaled back, so CAC compares real dollars with real accounts.
 void set_money_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
@@ -187,7 +187,7 @@ void set_people_metrics(const Derive& d) {
   d.set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
 }
 
-// Virality (DESIGN.md section 5): ratios of counts, so agent_scale cancels.
+// Virality (docs/model.md#referrals-and-virality): ratios of counts, so agent_scale cancels.
 void set_referral_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
   const auto referred =

@@ -1,4 +1,4 @@
-// Comparing two scenarios run with the same seed (DESIGN.md section 7, `flywheel compare`).
+// Comparing two scenarios run with the same seed (docs/design.md#experiments).
 // Replicate r of A and replicate r of B draw the same numbers for the same decisions (common
 // random numbers), so the differences are paired by replicate and their noise is far smaller
 // than that of two independent runs.

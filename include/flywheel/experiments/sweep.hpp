@@ -1,4 +1,4 @@
-// Sweeps (DESIGN.md section 7): a YAML spec names a base scenario, parameters by key path with
+// Sweeps (docs/sweeps.md): a YAML spec names a base scenario, parameters by key path with
 // their ranges, lists or distributions, a design, replicates and outputs. Levers (policies) form
 // a full grid; uncertainties (scenario parameters) follow the design; the two are crossed.
 #pragma once

@@ -1,4 +1,4 @@
-// The output folder of a run (DESIGN.md section 6): summary.json, timeseries.csv, optional
+// The output folder of a run (docs/design.md#outputs): summary.json, timeseries.csv, optional
 // replicates.csv. Every file is written under a temporary name, flushed and renamed, so a
 // killed run never leaves a partial file under a final name.
 #pragma once

@@ -1,4 +1,4 @@
-// report.html (DESIGN.md section 6): one self-contained page per run, compare or sweep folder,
+// report.html (docs/design.md#reports): one self-contained page per run, compare or sweep folder,
 // with interactive Vega-Lite charts and their data embedded, so it opens offline. Every report is
 // made from the files of its folder, so `flywheel report DIR` rewrites the page a command wrote.
 #pragma once

@@ -1,5 +1,5 @@
 // Monthly metrics of one replicate: the exact integer record the engine keeps (MonthRecord) and
-// the reported figures derived from it (DESIGN.md section 5), scaled back by agent_scale.
+// the reported figures derived from it (docs/metrics.md), scaled back by agent_scale.
 #pragma once
 
 #include <flywheel/spec/scenario.hpp>

@@ -1,4 +1,4 @@
-// The scenario's `network:` block (DESIGN.md section 4, "Network"): which graph people talk over
+// The scenario's `network:` block (docs/model.md#network): which graph people talk over
 // and how colleagues in one account are tied. Well mixed (no graph) is the default.
 #pragma once
 

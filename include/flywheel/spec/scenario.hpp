@@ -16,7 +16,7 @@
 
 namespace flywheel {
 
-// Life-cycle stages of one person (DESIGN.md section 4). The order is the flywheel's order.
+// Life-cycle stages of one person (docs/model.md#one-step-the-phases), in the flywheel's order.
 enum class Stage : std::uint8_t {
   unaware = 0,
   aware,

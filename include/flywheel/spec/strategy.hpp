@@ -1,4 +1,4 @@
-// The growth levers of a scenario (DESIGN.md section 4): paid marketing, product-led (PLG),
+// The growth levers of a scenario (docs/model.md): paid marketing, product-led (PLG),
 // sales-led (SLG), community-led (CLG) growth, referrals, and the economics that price them. A
 // lever block left out of the YAML is off (`enabled` false); `enabled: false` switches it off too.
 #pragma once

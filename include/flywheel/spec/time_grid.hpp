@@ -1,5 +1,5 @@
 // Time: steps of a day, a week or a month; calendar months of 30.4375 days for reporting; rates
-// given per month turned into per-step probabilities by hazard (DESIGN.md section 4).
+// given per month turned into per-step probabilities by hazard (docs/model.md#time).
 #pragma once
 
 #include <flywheel/spec/scenario.hpp>
