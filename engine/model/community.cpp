@@ -1,5 +1,6 @@
 #include "community.hpp"
 
+#include "community_acts.hpp"
 #include "community_programs.hpp"
 
 #include "kernels/byte_scan.hpp"
@@ -31,10 +32,6 @@ LevelRule level_rule(double leave, double up, double down, double dt) {
   r.leave_upto = probability_threshold(leave / total);
   r.up_upto = probability_threshold((leave + up) / total);
   return r;
-}
-
-bool can_join(Stage s) {
-  return s == Stage::evaluator || is_active(s);
 }
 
 }  // namespace
@@ -87,14 +84,19 @@ void place_initial_members(const Model& model, ReplicateState& state) {
 
 namespace {
 
-// A non-member: joins when drawn in by the community's channel or by the join hazard.
+std::uint8_t join_on(const CommunityRules& rules) {
+  return rules.join != 0 ? 0xFF : 0;
+}
+
+// A non-member who acts (community_acts.hpp): joins when drawn in by the community's channel,
+// else by the join hazard.
 void maybe_join(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
                 int step, CommunityTally& t) {
   const Stage s = people.stage[p];
-  const bool drawn = people.channel[p] == Channel::community && !(people.flags[p] & kEverMember) &&
-                     s != Stage::unaware && s != Stage::churned;
-  if (!drawn) {
-    if (!can_join(s) || rules.join == 0) return;
+  const auto stage = static_cast<std::uint8_t>(s);
+  const auto channel = static_cast<std::uint8_t>(people.channel[p]);
+  if (!drawn_in(stage, channel, people.flags[p])) {
+    if (!may_join(stage, join_on(rules))) return;
     if (model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community)[0] >=
         rules.join) {
       return;
@@ -146,14 +148,11 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
   return level;
 }
 
-// Whether person p has anything to do this step: a member, or a non-member who may join
-// (drawn in by the community's channel, or by the join hazard).
+// Whether person p has anything to do this step (community_acts.hpp).
 bool has_community_step(const CommunityRules& rules, const People& people, std::uint32_t p) {
-  const Stage s = people.stage[p];
-  const bool drawn = people.channel[p] == Channel::community &&
-                     !(people.flags[p] & kEverMember) && s != Stage::unaware &&
-                     s != Stage::churned;
-  return people.community[p] != 0 || drawn || (rules.join != 0 && can_join(s));
+  return acts(static_cast<std::uint8_t>(people.stage[p]),
+              static_cast<std::uint8_t>(people.channel[p]), people.flags[p], people.community[p],
+              join_on(rules)) != 0;
 }
 
 void step_person(const Model& model, const CommunityRules& rules, People& people,
@@ -180,25 +179,17 @@ void step_person(const Model& model, const CommunityRules& rules, People& people
 // neither members nor able to join, and branches on their mixed stages mispredict.
 std::uint64_t community_steps64(const CommunityRules& rules, const People& people,
                                 std::uint32_t first) {
-  const Bytes16 join_on = splat(rules.join != 0 ? 0xFF : 0);
-  auto code = [](auto value) { return static_cast<std::uint8_t>(value); };
+  const Bytes16 join = splat(join_on(rules));
   return run_mask([&](std::uint32_t o) {
-    const Bytes16 s = load16(people.stage.data() + first + o);
-    const Bytes16 channel = load16(people.channel.data() + first + o);
-    const Bytes16 flags = load16(people.flags.data() + first + o);
-    const Bytes16 member = lanes(load16(people.community.data() + first + o) != 0);
-    const Bytes16 drawn = lanes(channel == code(Channel::community)) &
-                          lanes((flags & code(kEverMember)) == 0) &
-                          lanes(s != code(Stage::unaware)) & lanes(s != code(Stage::churned));
-    const Bytes16 joins = lanes(static_cast<Bytes16>(s - code(Stage::evaluator)) <= 3) & join_on;
-    return member | drawn | joins;
+    return acts(load16(people.stage.data() + first + o), load16(people.channel.data() + first + o),
+                load16(people.flags.data() + first + o),
+                load16(people.community.data() + first + o), join);
   });
 }
 
 // In runs of 64: a mask of who has a step first, then those people alone.
 void community_block(const Model& model, const CommunityRules& rules, People& people, int step,
                      std::size_t begin, std::size_t end, CommunityTally& t) {
-  static_assert(int(Stage::champion) - int(Stage::evaluator) == 3, "can_join: one range");
   for (auto first = static_cast<std::uint32_t>(begin); first < end; first += 64) {
     const auto n = static_cast<std::uint32_t>(std::min<std::size_t>(64, end - first));
     std::uint64_t todo = 0;

@@ -13,6 +13,7 @@
 #include "product_quality.hpp"
 #include "referrals.hpp"
 #include "sales.hpp"
+#include "step.hpp"
 #include "trial.hpp"
 
 #include <tbb/global_control.h>
@@ -46,24 +47,32 @@ model::RuleModifiers rule_modifiers(const model::Model& m, const model::Communit
   return mods;
 }
 
+// Phase 2 as the engine runs it: this step's transition table, then every person under it.
+void advance_people_phase(const model::Model& m, const model::AwarenessRates& awareness,
+                          const model::RuleModifiers& modifiers, model::ReplicateState& state,
+                          int s, int month, std::vector<model::PeopleTally>& blocks) {
+  //    (with referral invites: drawn per referrer, applied serially after the pass)
+  model::TransitionTable table = model::transition_table(m, awareness, modifiers);
+  table.referrals = model::referral_rates(m, month);
+  model::advance_people(m, table, state, s, blocks);
+}
+
 // One step of the model: the phases of docs/design.md#the-step, in order.
-void step(const model::Model& m, model::ReplicateState& state, int s, model::MonthLedger& ledger) {
+void step(const model::Model& m, const model::StepPhases& phases, model::ReplicateState& state,
+          int s, model::MonthLedger& ledger) {
   const int month = m.time.month_of_step(s);
   // 1. channels bring awareness (rates from the previous step's state)
   const model::AwarenessRates awareness =
       model::awareness_rates(m, state.stage_counts, state.community, month);
   // 2. individual transitions through the flywheel
   const model::RuleModifiers modifiers = rule_modifiers(m, state.community, month);
-  //    (with referral invites: drawn per referrer, applied serially after the pass)
-  model::TransitionTable table = model::transition_table(m, awareness, modifiers);
-  table.referrals = model::referral_rates(m, month);
-  model::advance_people(m, table, state, s, ledger.people_blocks());
+  phases.people(m, awareness, modifiers, state, s, month, ledger.people_blocks());
   // 3. accounts: PQLs, conversion, seats, cancellation, MRR movements
-  model::advance_accounts(m, state, s, month, ledger.account_blocks());
+  phases.accounts(m, state, s, month, ledger.account_blocks());
   //    sales floor: queue new SQLs, reps take deals as slots free up (serial, in account order)
   model::assign_deals(m, state, s, month, ledger.account_blocks());
   // 4. community: membership, engagement and programs; then co-creation moves product quality
-  model::advance_community(m, state, s, month, ledger.community_blocks());
+  phases.community(m, state, s, month, ledger.community_blocks());
   //    (on a network: neighbours' word-of-mouth source counts for the next step)
   model::update_word_of_mouth_sources(m, state);
   ledger.end_step(state);
@@ -76,14 +85,28 @@ void step(const model::Model& m, model::ReplicateState& state, int s, model::Mon
 
 }  // namespace
 
-ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate) {
-  const model::Model m(scenario, replicate);
-  model::ReplicateState state = model::build_population(m);
-  model::MonthLedger ledger(m, state);
-  for (int s = 0; s < m.time.steps(); ++s) step(m, state, s, ledger);
+namespace model {
+
+const StepPhases& engine_phases() {
+  static constexpr StepPhases phases{advance_people_phase, advance_accounts, advance_community};
+  return phases;
+}
+
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate,
+                              const StepPhases& phases) {
+  const Model m(scenario, replicate);
+  ReplicateState state = build_population(m);
+  MonthLedger ledger(m, state);
+  for (int s = 0; s < m.time.steps(); ++s) step(m, phases, state, s, ledger);
   if (!scenario.strategy.referrals.enabled) return {replicate, ledger.take_months(), {}};
   ledger.close_referrals(state);
-  return {replicate, ledger.take_months(), model::cascade_histogram(state.people)};
+  return {replicate, ledger.take_months(), cascade_histogram(state.people)};
+}
+
+}  // namespace model
+
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate) {
+  return model::run_replicate(scenario, replicate, model::engine_phases());
 }
 
 ThreadLimit::ThreadLimit(int threads) {

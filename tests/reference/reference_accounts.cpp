@@ -1,0 +1,236 @@
+// Reference phase 3, the account pass (docs/model.md, "One step", 3): every account in order,
+// whether or not anyone in it is engaged, with its headcount taken afresh. Trials, plan tiers,
+// contracts and the sales funnel have no fast path and are the engine's own.
+#include "reference_step.hpp"
+
+#include "model/community_programs.hpp"
+#include "model/contracts.hpp"
+#include "model/plan_tiers.hpp"
+#include "model/sales.hpp"
+#include "model/trial.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace flywheel::reference {
+
+using model::Accounts;
+using model::AccountTally;
+using model::People;
+using model::Plan;
+using model::ReplicateState;
+
+namespace {
+
+// The per-step thresholds of the self-serve decisions of this month.
+struct SelfServe {
+  bool on = false;                                  // a free tier (strategy.plg)
+  std::uint64_t pql = 0, free = 0;                  // conversion of PQLs and of other accounts
+  std::uint64_t pql_trusted = 0, free_trusted = 0;  // the same with a community user (trust)
+  int pql_min_active = 1;
+  int min_seats = 1;
+};
+
+SelfServe self_serve_rules(const model::Model& model, int month) {
+  const PlgSpec& plg = model.scenario.strategy.plg;
+  const double dt = model.time.step_months();
+  SelfServe r;
+  r.on = plg.enabled && plg.free_tier;
+  r.pql_min_active = plg.pql_min_active_users;
+  r.min_seats = plg.min_seats;
+  if (!r.on) return r;
+  const double pql = plg.pql_conversion_per_month.at(month);
+  const double free = plg.free_conversion_per_month.at(month);
+  r.pql = probability_threshold(step_probability(pql, dt));
+  r.free = probability_threshold(step_probability(free, dt));
+  // Trust multiplies the monthly hazard; a multiplier of 1 leaves the probability as it is.
+  const double trust = model::trust_conversion_multiplier(model.scenario.strategy.clg);
+  auto trusted = [&](double p, std::uint64_t plain) {
+    if (trust == 1.0) return plain;
+    const double rate = rate_from_monthly_probability(std::min(p, 1.0 - 1e-12)) * trust;
+    return probability_threshold(-std::expm1(-rate * dt));
+  };
+  r.pql_trusted = trusted(pql, r.pql);
+  r.free_trusted = trusted(free, r.free);
+  return r;
+}
+
+struct Headcount {
+  int active = 0;          // beginners, regulars, champions
+  int engaged = 0;         // evaluators and active users
+  int new_signups = 0;     // evaluators who signed up this step
+  bool community = false;  // an active user came through the community or is an active member
+};
+
+Headcount count(const People& people, std::uint32_t first, std::uint32_t last, int step) {
+  Headcount h;
+  for (std::uint32_t p = first; p < last; ++p) {
+    const Stage s = people.stage[p];
+    h.engaged += s == Stage::evaluator || is_active(s) ? 1 : 0;
+    h.new_signups += s == Stage::evaluator && people.signup_step[p] == step ? 1 : 0;
+    if (!is_active(s)) continue;
+    ++h.active;
+    h.community |=
+        people.channel[p] == Channel::community || (people.flags[p] & model::kActiveMember) != 0;
+  }
+  return h;
+}
+
+// Where a new paying account came from: the channel of its earliest-signed-up active user (read
+// at the conversion, after any onboarding of a won deal).
+Channel origin(const People& people, std::uint32_t first, std::uint32_t last) {
+  Channel channel = Channel::initial;
+  std::int32_t earliest = std::numeric_limits<std::int32_t>::max();
+  for (std::uint32_t p = first; p < last; ++p) {
+    if (is_active(people.stage[p]) && people.signup_step[p] < earliest) {
+      earliest = people.signup_step[p];
+      channel = people.channel[p];
+    }
+  }
+  return channel;
+}
+
+std::uint32_t account_draw(const model::Model& model, std::uint32_t a, int step, int word) {
+  return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[word];
+}
+
+// A paying account: a contract's billing, or cancellation, tier moves and seats.
+void bill(const model::Model& model, const SelfServe& r, const model::TierRules& tiers,
+          Accounts& acc, std::uint32_t a, int step, int active, AccountTally& t) {
+  if (acc.flags[a] & model::kContracted) {
+    return model::bill_contract(model, acc, a, step, active, t);
+  }
+  if (active == 0 || account_draw(model, a, step, 0) < model.cancel_threshold[acc.segment[a]]) {
+    acc.plan[a] = Plan::cancelled;
+    acc.seats[a] = 0;
+    return;
+  }
+  const std::uint8_t tier = model::step_tier(model, tiers, a, step, acc.tier[a]);
+  t.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
+  t.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
+  acc.tier[a] = tier;
+  acc.seats[a] = std::max(r.min_seats, active);
+}
+
+// A free or cancelled account on the free tier: the PQL rule, then self-serve conversion
+// (not while the account is the reps' to convert).
+void self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std::uint32_t a,
+                int step, const Headcount& h, AccountTally& t) {
+  const bool pql = h.active >= r.pql_min_active;
+  if (pql && !acc.pql[a]) ++t.new_pqls;
+  acc.pql[a] = pql;
+  std::uint64_t threshold = 0;
+  if (pql) {
+    threshold = h.community ? r.pql_trusted : r.pql;
+  } else if (h.active > 0) {
+    threshold = h.community ? r.free_trusted : r.free;
+  }
+  if (model::in_pipeline(acc, a)) threshold = 0;
+  if (account_draw(model, a, step, 1) < threshold) acc.plan[a] = Plan::paid;
+}
+
+// MRR before and after -> new, reactivation, churned, expansion or contraction.
+void book(std::int64_t before, std::int64_t after, Plan plan_before, std::uint8_t channel,
+          AccountTally& t) {
+  if (after == before) return;
+  if (before == 0) {
+    const bool back = plan_before == Plan::cancelled;
+    (back ? t.mrr_reactivation : t.mrr_new) += after;
+    ++(back ? t.reactivated : t.converted_new);
+    if (!back) ++t.new_by_channel[channel];
+  } else if (after == 0) {
+    t.mrr_churned += before;
+    ++t.churned;
+  } else if (after > before) {
+    t.mrr_expansion += after - before;
+  } else {
+    t.mrr_contraction += before - after;
+  }
+}
+
+void revoke_access(People& people, std::uint32_t first, std::uint32_t last, AccountTally& t) {
+  for (std::uint32_t p = first; p < last; ++p) {
+    const Stage s = people.stage[p];
+    if (!is_active(s)) continue;
+    people.stage[p] = Stage::churned;
+    --t.stage_change[static_cast<int>(s)];
+    ++t.stage_change[static_cast<int>(Stage::churned)];
+    ++t.access_lost_users;
+  }
+}
+
+struct Rules {
+  SelfServe self;
+  model::TrialRules trial;
+  model::TierRules tiers;
+  model::SalesRules sales;
+};
+
+void count_trial(model::TrialEvent e, AccountTally& t) {
+  t.trials_started += e == model::TrialEvent::started ? 1 : 0;
+  t.trials_converted += e == model::TrialEvent::converted ? 1 : 0;
+  t.trials_expired += e == model::TrialEvent::expired ? 1 : 0;
+}
+
+void advance_account(const model::Model& model, const Rules& r, ReplicateState& state,
+                     std::uint32_t a, int step, AccountTally& t) {
+  Accounts& acc = state.accounts;
+  const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
+  const Headcount h = count(state.people, first, last, step);
+  if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(h.active);
+  const Plan before = acc.plan[a];
+  const std::int64_t mrr_before = model::account_mrr(model, acc, a);
+  const bool won = r.sales.on &&
+                   model::advance_sales_account(model, r.sales, state, a, step, {h.new_signups}, t);
+  if (h.engaged > 0 && !(acc.flags[a] & model::kSignedUp)) {
+    acc.flags[a] |= model::kSignedUp;
+    ++t.first_signups;
+  }
+  count_trial(model::step_trial(model, r.trial, acc, a, step, h.engaged, h.active), t);
+  if (before == Plan::paid) {
+    bill(model, r.self, r.tiers, acc, a, step, h.active, t);
+  } else if (r.self.on && !won && before != Plan::trial && acc.plan[a] != Plan::trial) {
+    self_serve(model, r.self, acc, a, step, h, t);
+  }
+  if (acc.plan[a] == Plan::paid && before != Plan::paid) {  // a conversion: first tier
+    acc.pql[a] = 0;
+    acc.tier[a] = 0;
+    const bool contract = acc.flags[a] & model::kContracted;
+    acc.seats[a] = contract ? acc.contract_seats[a] : std::max(r.self.min_seats, h.active);
+    if (acc.origin[a] == model::kNoOrigin) {
+      acc.origin[a] = static_cast<std::uint8_t>(origin(state.people, first, last));
+    }
+  }
+  const Plan plan = acc.plan[a];
+  const bool access = plan == Plan::paid || plan == Plan::trial || r.self.on;
+  if (!access) revoke_access(state.people, first, last, t);
+  const std::int64_t mrr_after = model::account_mrr(model, acc, a);
+  book(mrr_before, mrr_after, before, acc.origin[a], t);
+  t.mrr_end += mrr_after;
+  if (plan == Plan::paid) {
+    ++t.paying;
+  } else if (access && h.active > 0) {
+    ++t.free_active;
+    t.pqls += acc.pql[a];
+  }
+}
+
+}  // namespace
+
+void advance_accounts(const model::Model& model, ReplicateState& state, int step, int month,
+                      std::vector<AccountTally>& blocks) {
+  const Rules rules{self_serve_rules(model, month), model::trial_rules(model),
+                    model::tier_rules(model, month), model::sales_rules(model, state, month)};
+  for (AccountTally& t : blocks) {
+    t.paying = t.free_active = t.pqls = t.mrr_end = 0;
+    t.lead_pool = t.deals_closed_step = 0;
+    t.stage_change = {};
+  }
+  AccountTally& tally = blocks.front();  // sums, and new SQLs in account order: one block
+  for (std::uint32_t a = 0; a < state.accounts.size(); ++a) {
+    advance_account(model, rules, state, a, step, tally);
+  }
+}
+
+}  // namespace flywheel::reference
