@@ -133,19 +133,19 @@ void revoke_access(People& people, std::uint32_t first, std::uint32_t last, Acco
 void book_movement(std::int64_t before, std::int64_t after, Plan plan_before, AccountTally& t) {
   if (before == 0 && after > 0) {
     if (plan_before == Plan::cancelled) {
-      t.mrr_reactivation += after;
-      ++t.reactivated;
+      t.mrr_reactivation_cents += after;
+      ++t.accounts_reactivated;
     } else {
-      t.mrr_new += after;
-      ++t.converted_new;
+      t.mrr_new_cents += after;
+      ++t.accounts_new;
     }
   } else if (before > 0 && after == 0) {
-    t.mrr_churned += before;
-    ++t.churned;
+    t.mrr_churned_cents += before;
+    ++t.accounts_churned;
   } else if (after > before) {
-    t.mrr_expansion += after - before;
+    t.mrr_expansion_cents += after - before;
   } else {
-    t.mrr_contraction += before - after;
+    t.mrr_contraction_cents += before - after;
   }
 }
 

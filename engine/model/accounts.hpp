@@ -20,26 +20,22 @@ namespace flywheel::model {
 
 // Counts of one block of accounts: stocks per step, flows accumulated over a month.
 struct AccountTally {
-  std::int64_t paying = 0, free_active = 0, pqls = 0;  // stocks after the step
-  StageCounts stage_change{};      // this step: people moved by account decisions (access lost)
-  std::int64_t first_signups = 0;  // accounts whose first person signed up
-  std::int64_t new_pqls = 0, converted_new = 0, reactivated = 0, churned = 0;
-  std::array<std::int64_t, kChannelCount> new_by_channel{};  // converted_new by origin
-  std::int64_t trials_started = 0, trials_converted = 0, trials_expired = 0;
-  std::int64_t tier_upgrades = 0, tier_downgrades = 0;
-  std::int64_t access_lost_users = 0;
-  std::int64_t mrr_new = 0, mrr_expansion = 0, mrr_contraction = 0, mrr_churned = 0;
-  std::int64_t mrr_reactivation = 0;
-  std::int64_t mrr_end = 0;  // per step: MRR of the block's accounts after the step
+  // the month's flows, one per line of counters_accounts.inc (summed into MonthRecord)
+#define FLYWHEEL_COUNTER(name) std::int64_t name = 0;
+#include <flywheel/spec/counters_accounts.inc>
+#undef FLYWHEEL_COUNTER
+  std::array<std::int64_t, kChannelCount> new_by_channel{};  // accounts_new by origin
+  std::int64_t first_signups = 0;  // accounts whose first person signed up (a running total)
+  std::int64_t cycle_steps = 0;    // sales cycles of the deals closed (a mean's numerator)
+  std::int64_t aware_sales = 0;    // people made aware by outbound outreach
+  // stocks after the step
+  std::int64_t paying = 0, free_active = 0, pqls = 0;
+  std::int64_t mrr_end = 0;    // MRR of the block's accounts after the step
+  StageCounts stage_change{};  // this step: people moved by account decisions (access lost)
   // sales-led (SLG), sales.hpp. Per step: the lead pool, deals closed, new SQLs in account
   // order (the serial pass queues them and clears the lists, keeping their capacity).
   std::int64_t lead_pool = 0, deals_closed_step = 0;
   std::vector<std::uint32_t> new_sqls, new_pql_sqls;
-  // flows of the month
-  std::int64_t leads_inbound = 0, leads_outbound = 0, mqls = 0, sqls = 0, pql_sqls = 0;
-  std::int64_t deals_won = 0, deals_lost = 0, cycle_steps = 0;
-  std::int64_t onboarded = 0, contracts_renewed = 0, contracts_lapsed = 0;
-  std::int64_t aware_sales = 0;  // people made aware by outbound outreach
 };
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,

@@ -104,7 +104,7 @@ void maybe_join(const Model& model, const CommunityRules& rules, People& people,
   }
   people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
   people.flags[p] |= kEverMember;
-  ++t.joins;
+  ++t.community_joins;
   if (rules.support && (s == Stage::evaluator || s == Stage::beginner)) ++t.askers;
   ++t.members_by_level[1];
 }
@@ -115,7 +115,7 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
   const Stage s = people.stage[p];
   int level = people.community[p];
   if (s == Stage::unaware || s == Stage::churned) {
-    ++t.leaves;
+    ++t.community_leaves;
     return 0;  // churned or forgot the product: leaves the community
   }
   const auto step32 = static_cast<std::uint32_t>(step);
@@ -139,7 +139,7 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
     const auto w = model.streams.words(p, step32, Decision::community);
     if (w[0] < r.any) {
       if (w[1] < r.leave_upto) {
-        ++t.leaves;
+        ++t.community_leaves;
         return 0;
       }
       level += w[1] < r.up_upto ? 1 : -1;

@@ -24,7 +24,10 @@ struct CommunityTally {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};
   std::int64_t askers = 0, champion_members = 0, pieces_step = 0;
   std::int64_t member_users = 0, active_member_users = 0;  // members among active users
-  std::int64_t joins = 0, leaves = 0, support_answers = 0, content_pieces = 0;
+  // the month's flows, one per line of counters_community.inc (summed into MonthRecord)
+#define FLYWHEEL_COUNTER(name) std::int64_t name = 0;
+#include <flywheel/spec/counters_community.inc>
+#undef FLYWHEEL_COUNTER
 };
 
 // A member's competing exits in one step: leave, up, down (cumulative 32-bit cut points).

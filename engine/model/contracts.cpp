@@ -23,7 +23,7 @@ void onboard(const Model& model, std::uint64_t onboarding, People& people, std::
     if (s == Stage::unaware || s == Stage::aware) people.channel[p] = Channel::sales;
     --tally.stage_change[static_cast<int>(s)];
     ++tally.stage_change[static_cast<int>(Stage::beginner)];
-    ++tally.onboarded;
+    ++tally.onboarded_users;
   }
 }
 

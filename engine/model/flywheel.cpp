@@ -179,7 +179,7 @@ void advance_person(const Model& model, const TransitionTable& table, ReplicateS
   const bool moved = move(model, people, p, from, *rule, step, waited, tally, draw);
   if (window_ends && !moved) {
     people.stage[p] = Stage::churned;
-    ++tally.dropouts;
+    ++tally.evaluator_dropouts;
     --tally.stage_change[static_cast<int>(Stage::evaluator)];
     ++tally.stage_change[static_cast<int>(Stage::churned)];
   }

@@ -11,6 +11,7 @@
 #include "model_state.hpp"
 #include "referrals.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -23,10 +24,14 @@ struct Exit {
   std::uint64_t upto = 0;              // taken when the second word < upto (cumulative)
 };
 
+// The most exits of one stage's rule: the unaware rule has one per awareness channel
+// (channels.inc, aware = yes); every other stage has two at most.
+inline constexpr int kMaxExits = std::max<int>(2, kAwarenessChannels.size());
+
 struct StageRule {
   std::uint64_t leave = 0;  // leave when the first word < leave
   int exits = 0;
-  std::array<Exit, 5> exit{};
+  std::array<Exit, kMaxExits> exit{};
 };
 
 // Which variant of the stage rules applies to a person: bits of the person's situation, read
@@ -111,10 +116,11 @@ struct PeopleTally {
   StageCounts stage_change{};
   std::array<std::int64_t, kChannelCount> awareness{};
   std::array<std::int64_t, kChannelCount> signups{};
-  std::int64_t activations = 0, adoptions = 0, advocacies = 0;
-  std::int64_t dropouts = 0, reactivations = 0;
-  std::int64_t member_churns = 0;  // active users who churned while active community members
   StageCounts churn{};
+  // the month's flows, one per line of counters_people.inc (summed into MonthRecord)
+#define FLYWHEEL_COUNTER(name) std::int64_t name = 0;
+#include <flywheel/spec/counters_people.inc>
+#undef FLYWHEEL_COUNTER
   // Activations by whole steps waited, up to the longest wait seen (bins of kTtvBins; grown on
   // demand, so that closing a month sums and clears only the bins in use).
   std::vector<std::int64_t> ttv_steps;

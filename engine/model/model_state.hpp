@@ -74,6 +74,7 @@ enum class SalesStage : std::uint8_t {
 
 // No origin yet: the account has had no paying plan.
 inline constexpr std::uint8_t kNoOrigin = 0xFF;
+static_assert(kChannelCount < kNoOrigin, "an origin is a Channel in one byte; 0xFF is none");
 
 struct Accounts {
   std::vector<std::uint32_t> first_person;  // size() + 1 offsets into People

@@ -72,10 +72,9 @@ void MonthLedger::close_community(const ReplicateState& state) {
   r.active_member_users = state.community.active_member_users;
   r.product_quality = state.community.product_quality;
   for (CommunityTally& t : community_) {
-    r.community_joins += t.joins;
-    r.community_leaves += t.leaves;
-    r.support_answers += t.support_answers;
-    r.content_pieces += t.content_pieces;
+#define FLYWHEEL_COUNTER(name) r.name += t.name;
+#include <flywheel/spec/counters_community.inc>
+#undef FLYWHEEL_COUNTER
     t = CommunityTally{};
   }
 }
@@ -145,12 +144,9 @@ void MonthLedger::add_people_flows() {
     }
     for (int s = 0; s < kStageCount; ++s) r.churn_by_stage[s] += t.churn[s];
     for (std::size_t k = 0; k < t.ttv_steps.size(); ++k) ttv[k] += t.ttv_steps[k];
-    r.activations += t.activations;
-    r.adoptions += t.adoptions;
-    r.advocacies += t.advocacies;
-    r.evaluator_dropouts += t.dropouts;
-    r.reactivations += t.reactivations;
-    r.member_churns += t.member_churns;
+#define FLYWHEEL_COUNTER(name) r.name += t.name;
+#include <flywheel/spec/counters_people.inc>
+#undef FLYWHEEL_COUNTER
     t = PeopleTally{};
   }
   r.median_ttv_days = median_ttv_days(ttv, step_days_);
@@ -162,36 +158,14 @@ std::int64_t MonthLedger::add_account_flows() {
   MonthRecord& r = current_;
   std::int64_t cycle_steps = 0;
   for (AccountTally& t : accounts_) {
-    r.new_pqls += t.new_pqls;
-    r.accounts_new += t.converted_new;
-    signed_up_total_ += t.first_signups;
-    converted_total_ += t.converted_new;
+#define FLYWHEEL_COUNTER(name) r.name += t.name;
+#include <flywheel/spec/counters_accounts.inc>
+#undef FLYWHEEL_COUNTER
     for (int c = 0; c < kChannelCount; ++c) r.accounts_new_by_channel[c] += t.new_by_channel[c];
-    r.trials_started += t.trials_started;
-    r.trials_converted += t.trials_converted;
-    r.trials_expired += t.trials_expired;
-    r.tier_upgrades += t.tier_upgrades;
-    r.tier_downgrades += t.tier_downgrades;
-    r.access_lost_users += t.access_lost_users;
-    r.accounts_reactivated += t.reactivated;
-    r.accounts_churned += t.churned;
-    r.mrr_new_cents += t.mrr_new;
-    r.mrr_expansion_cents += t.mrr_expansion;
-    r.mrr_contraction_cents += t.mrr_contraction;
-    r.mrr_churned_cents += t.mrr_churned;
-    r.mrr_reactivation_cents += t.mrr_reactivation;
-    r.sales_leads_inbound += t.leads_inbound;
-    r.sales_leads_outbound += t.leads_outbound;
-    r.sales_mqls += t.mqls;
-    r.sales_sqls += t.sqls;
-    r.sales_pql_sqls += t.pql_sqls;
-    r.deals_won += t.deals_won;
-    r.deals_lost += t.deals_lost;
-    cycle_steps += t.cycle_steps;
-    r.onboarded_users += t.onboarded;
     r.awareness_by_channel[static_cast<int>(Channel::sales)] += t.aware_sales;
-    r.contracts_renewed += t.contracts_renewed;
-    r.contracts_lapsed += t.contracts_lapsed;
+    signed_up_total_ += t.first_signups;
+    converted_total_ += t.accounts_new;
+    cycle_steps += t.cycle_steps;
     t = AccountTally{};
   }
   r.accounts_signed_up_total = signed_up_total_;

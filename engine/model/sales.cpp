@@ -23,10 +23,10 @@ void cool_off(const Model& model, Accounts& acc, std::uint32_t a, int step) {
 void join_queue(Accounts& acc, std::uint32_t a, int step, bool pql, AccountTally& tally) {
   acc.sales_stage[a] = SalesStage::queued;
   acc.sales_step[a] = step;
-  ++tally.sqls;
+  ++tally.sales_sqls;
   if (pql) {
     acc.flags[a] |= kPqlDeal;
-    ++tally.pql_sqls;
+    ++tally.sales_pql_sqls;
     tally.new_pql_sqls.push_back(a);
   } else {
     tally.new_sqls.push_back(a);
@@ -62,12 +62,12 @@ void find_lead(const Model& model, const SalesRules& rules, ReplicateState& stat
     const double p = -std::expm1(view.new_signups * std::log1p(-rules.inbound_per_signup));
     if (w[0] < probability_threshold(p)) {
       lead = true;
-      ++tally.leads_inbound;
+      ++tally.sales_leads_inbound;
     }
   }
   if (!lead && w[1] < rules.outbound) {
     lead = true;
-    ++tally.leads_outbound;
+    ++tally.sales_leads_outbound;
     reach_out(rules.outbound_contacts, state, a, tally);
   }
   if (!lead) {
@@ -76,7 +76,7 @@ void find_lead(const Model& model, const SalesRules& rules, ReplicateState& stat
   }
   const SegmentDeal& deal = model.deals[acc.segment[a]];
   if (w[2] >= deal.mql) return cool_off(model, acc, a, step);
-  ++tally.mqls;
+  ++tally.sales_mqls;
   if (w[3] >= deal.sql) return cool_off(model, acc, a, step);
   join_queue(acc, a, step, false, tally);
 }

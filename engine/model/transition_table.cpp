@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <span>
 
 namespace flywheel::model {
 
@@ -24,7 +25,7 @@ double rate(double p_per_month) {
   return rate_from_monthly_probability(std::min(p_per_month, 1.0 - 1e-12));
 }
 
-StageRule make_rule(std::initializer_list<ExitRate> exits, double exposure_months) {
+StageRule make_rule(std::span<const ExitRate> exits, double exposure_months) {
   StageRule rule;
   double total = 0.0;
   for (const ExitRate& e : exits) total += std::max(0.0, e.per_month);
@@ -34,10 +35,15 @@ StageRule make_rule(std::initializer_list<ExitRate> exits, double exposure_month
   for (const ExitRate& e : exits) {
     if (!(e.per_month > 0.0)) continue;
     cumulative += e.per_month;
-    rule.exit[rule.exits++] = {e.to, e.channel, probability_threshold(cumulative / total)};
+    // at(): a rule with more exits than slots is a bug; throw rather than write past it.
+    rule.exit.at(rule.exits++) = {e.to, e.channel, probability_threshold(cumulative / total)};
   }
   rule.exit[rule.exits - 1].upto = std::uint64_t{1} << 32;  // no gap from rounding
   return rule;
+}
+
+StageRule make_rule(std::initializer_list<ExitRate> exits, double exposure_months) {
+  return make_rule(std::span<const ExitRate>(exits.begin(), exits.size()), exposure_months);
 }
 
 // The hazards (per month) of one rule class.
@@ -115,13 +121,14 @@ void team_rules(const FunnelSpec& f, const ClassRates& base, double dt, int bits
 }  // namespace
 
 StageRule unaware_rule(const std::array<double, kChannelCount>& per_month, double dt) {
-  auto aware_by = [&](Channel c) { return per_month[static_cast<int>(c)]; };
-  return make_rule({{Stage::aware, Channel::organic, aware_by(Channel::organic)},
-                    {Stage::aware, Channel::word_of_mouth, aware_by(Channel::word_of_mouth)},
-                    {Stage::aware, Channel::paid, aware_by(Channel::paid)},
-                    {Stage::aware, Channel::community, aware_by(Channel::community)},
-                    {Stage::aware, Channel::sales, aware_by(Channel::sales)}},
-                   dt);
+  // One exit per awareness channel, in table order (the order fixes which draw picks which).
+  static_assert(kAwarenessChannels.size() <= kMaxExits, "every channel needs an exit slot");
+  std::array<ExitRate, kAwarenessChannels.size()> exits{};
+  for (std::size_t i = 0; i < exits.size(); ++i) {
+    const Channel c = kAwarenessChannels[i];
+    exits[i] = {Stage::aware, c, per_month[static_cast<int>(c)]};
+  }
+  return make_rule(exits, dt);
 }
 
 namespace {

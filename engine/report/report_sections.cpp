@@ -2,11 +2,15 @@
 // target probabilities and the resolved scenario.
 #include "report_charts.hpp"
 
+#include <flywheel/spec/channels.hpp>
+
 #include <fmt/format.h>
 
 #include <array>
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
 namespace flywheel::report {
 
@@ -15,21 +19,33 @@ namespace {
 // A transition of the flywheel (docs/model.md, phase 2) and the metrics that count it.
 struct Flow {
   std::string_view label, kind;
-  std::array<std::string_view, 5> metrics;  // empty names unused
+  std::vector<std::string> metrics;
 };
-constexpr std::array<Flow, 9> kFlows = {{
-    {"unaware → aware",
-     "forward",
-     {"aware_organic", "aware_word_of_mouth", "aware_paid", "aware_community", "aware_sales"}},
-    {"aware → evaluator (signups)", "forward", {"signups"}},
-    {"evaluator → beginner (activations)", "forward", {"activations"}},
-    {"won deal → beginner (onboarded)", "forward", {"onboarded_users"}},
-    {"beginner → regular (adoptions)", "forward", {"adoptions"}},
-    {"regular → champion (advocacies)", "forward", {"advocacies"}},
-    {"evaluator → churned (window ran out)", "loss", {"evaluator_dropouts"}},
-    {"user → churned", "loss", {"churned_users"}},
-    {"churned → back (reactivations)", "return", {"reactivations"}},
-}};
+
+// unaware -> aware sums aware_<channel> over every awareness channel of channels.inc, so a new
+// channel is counted here without an edit.
+std::vector<std::string> awareness_metrics() {
+  std::vector<std::string> names;
+  for (Channel c : kAwarenessChannels) {
+    names.push_back(std::string("aware_") + kChannelNames[static_cast<int>(c)]);
+  }
+  return names;
+}
+
+const std::vector<Flow>& flows() {
+  static const std::vector<Flow> all = {
+      {"unaware → aware", "forward", awareness_metrics()},
+      {"aware → evaluator (signups)", "forward", {"signups"}},
+      {"evaluator → beginner (activations)", "forward", {"activations"}},
+      {"won deal → beginner (onboarded)", "forward", {"onboarded_users"}},
+      {"beginner → regular (adoptions)", "forward", {"adoptions"}},
+      {"regular → champion (advocacies)", "forward", {"advocacies"}},
+      {"evaluator → churned (window ran out)", "loss", {"evaluator_dropouts"}},
+      {"user → churned", "loss", {"churned_users"}},
+      {"churned → back (reactivations)", "return", {"reactivations"}},
+  };
+  return all;
+}
 
 Json flow_totals_spec() {
   const Json tooltip = Json::array(
@@ -120,22 +136,23 @@ std::string target_label(const Json& target) {
 
 Section stage_flow_section(const MonthlyMeans& means, Json& datasets) {
   Json totals = Json::array(), monthly = Json::array();
-  for (std::size_t i = 0; i < kFlows.size(); ++i) {
+  const std::vector<Flow>& all = flows();
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    const Flow& flow = all[i];
     std::map<int, double> people;
-    for (std::string_view metric : kFlows[i].metrics) {
-      if (metric.empty()) continue;
+    for (const std::string& metric : flow.metrics) {
       for (const auto& [month, mean] : means(metric)) {
         if (std::isfinite(mean)) people[month] += mean;
       }
     }
     double total = 0;
     for (const auto& [month, n] : people) total += n;
-    if (kFlows[i].metrics[0] == "onboarded_users" && total == 0) continue;  // no sales-led deals
+    if (flow.metrics[0] == "onboarded_users" && total == 0) continue;  // no sales-led deals
     totals.push_back(
-        Json{{"flow", kFlows[i].label}, {"kind", kFlows[i].kind}, {"order", i}, {"people", total}});
+        Json{{"flow", flow.label}, {"kind", flow.kind}, {"order", i}, {"people", total}});
     for (const auto& [month, n] : people) {
-      monthly.push_back(Json{{"flow", kFlows[i].label},
-                             {"kind", kFlows[i].kind},
+      monthly.push_back(Json{{"flow", flow.label},
+                             {"kind", flow.kind},
                              {"order", i},
                              {"month", month},
                              {"people", n}});

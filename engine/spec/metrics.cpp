@@ -9,7 +9,9 @@ namespace flywheel {
 const std::array<MetricInfo, kMetricCount>& metric_infos() {
   static const std::array<MetricInfo, kMetricCount> infos = {{
 #define FLYWHEEL_METRIC(id, unit, meaning) {#id, unit, meaning},
+#define FLYWHEEL_COUNT FLYWHEEL_METRIC
 #include <flywheel/spec/metric_list.inc>
+#undef FLYWHEEL_COUNT
 #undef FLYWHEEL_METRIC
   }};
   return infos;
@@ -111,14 +113,8 @@ void set_community_metrics(const Derive& d) {
   d.set(Metric::members_leading, d.count(level[4]));
   d.set(Metric::community_share_of_users,
         ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
-  d.set(Metric::community_joins, d.count(r.community_joins));
-  d.set(Metric::community_leaves, d.count(r.community_leaves));
-  d.set(Metric::active_member_users, d.count(r.active_member_users));
-  d.set(Metric::member_churns, d.count(r.member_churns));
   d.set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
                                          static_cast<double>(r.active_member_users_start)));
-  d.set(Metric::support_answers, d.count(r.support_answers));
-  d.set(Metric::content_pieces, d.count(r.content_pieces));
   d.set(Metric::product_quality, r.product_quality);
 }
 
@@ -127,22 +123,20 @@ void set_sales_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
   d.set(Metric::sales_reps, r.sales_reps);
   d.set(Metric::sales_leads, d.count(r.sales_leads_inbound + r.sales_leads_outbound));
-  d.set(Metric::sales_leads_inbound, d.count(r.sales_leads_inbound));
-  d.set(Metric::sales_leads_outbound, d.count(r.sales_leads_outbound));
-  d.set(Metric::sales_mqls, d.count(r.sales_mqls));
-  d.set(Metric::sales_sqls, d.count(r.sales_sqls));
-  d.set(Metric::sales_pql_sqls, d.count(r.sales_pql_sqls));
-  d.set(Metric::deals_won, d.count(r.deals_won));
-  d.set(Metric::deals_lost, d.count(r.deals_lost));
   d.set(Metric::win_rate,
         ratio(static_cast<double>(r.deals_won), static_cast<double>(r.deals_won + r.deals_lost)));
-  d.set(Metric::sales_queue_length, d.count(r.sales_queue_length));
-  d.set(Metric::sales_pipeline, d.count(r.sales_pipeline));
   d.set(Metric::sales_wait_days, r.sales_wait_days.value_or(kNaN));
   d.set(Metric::sales_cycle_days, r.sales_cycle_days.value_or(kNaN));
-  d.set(Metric::contracts_renewed, d.count(r.contracts_renewed));
-  d.set(Metric::contracts_lapsed, d.count(r.contracts_lapsed));
-  d.set(Metric::onboarded_users, d.count(r.onboarded_users));
+}
+
+// The metrics that are a MonthRecord field scaled back (FLYWHEEL_COUNT in metric_list.inc).
+void set_count_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+#define FLYWHEEL_METRIC(id, unit, meaning)
+#define FLYWHEEL_COUNT(id, unit, meaning) d.set(Metric::id, d.count(r.id));
+#include <flywheel/spec/metric_list.inc>
+#undef FLYWHEEL_COUNT
+#undef FLYWHEEL_METRIC
 }
 
 // People: stages, awareness and signups by channel, the flywheel's flows.
@@ -152,38 +146,23 @@ void set_people_metrics(const Derive& d) {
   for (int s = 0; s < kStageCount; ++s) {
     d.v[static_cast<int>(Metric::users_unaware) + s] = d.count(r.users_by_stage[s]);
   }
-  d.set(Metric::active_users, d.count(r.active_users));
-  auto by_channel = [&](const auto& counts, Channel c) {
-    return d.count(counts[static_cast<int>(c)]);
+  auto aware = [&](Metric m, Channel c) {
+    d.set(m, d.count(r.awareness_by_channel[static_cast<int>(c)]));
   };
-  static_assert(kChannelCount == 7);
-  for (const auto& [metric, channel] :
-       {std::pair{Metric::aware_organic, Channel::organic},
-        std::pair{Metric::aware_word_of_mouth, Channel::word_of_mouth},
-        std::pair{Metric::aware_paid, Channel::paid},
-        std::pair{Metric::aware_community, Channel::community},
-        std::pair{Metric::aware_sales, Channel::sales}}) {
-    d.set(metric, by_channel(r.awareness_by_channel, channel));
-  }
-  for (const auto& [metric, channel] :
-       {std::pair{Metric::signups_organic, Channel::organic},
-        std::pair{Metric::signups_word_of_mouth, Channel::word_of_mouth},
-        std::pair{Metric::signups_paid, Channel::paid},
-        std::pair{Metric::signups_initial, Channel::initial},
-        std::pair{Metric::signups_community, Channel::community},
-        std::pair{Metric::signups_sales, Channel::sales},
-        std::pair{Metric::signups_referral, Channel::referral}}) {
-    d.set(metric, by_channel(r.signups_by_channel, channel));
-  }
+  auto signups = [&](Metric m, Channel c) {
+    d.set(m, d.count(r.signups_by_channel[static_cast<int>(c)]));
+  };
+  // clang-format off
+#define FLYWHEEL_CHANNEL(id, has_aware, aware_meaning, signups_meaning) \
+  FLYWHEEL_IF_##has_aware(aware(Metric::aware_##id, Channel::id);)     \
+  signups(Metric::signups_##id, Channel::id);
+  // clang-format on
+#include <flywheel/spec/channels.inc>
+#undef FLYWHEEL_CHANNEL
   d.set(Metric::signups, d.count(std::accumulate(r.signups_by_channel.begin(),
                                                  r.signups_by_channel.end(), std::int64_t{0})));
-  d.set(Metric::activations, d.count(r.activations));
-  d.set(Metric::adoptions, d.count(r.adoptions));
-  d.set(Metric::advocacies, d.count(r.advocacies));
-  d.set(Metric::evaluator_dropouts, d.count(r.evaluator_dropouts));
   d.set(Metric::churned_users, d.count(std::accumulate(r.churn_by_stage.begin(),
                                                        r.churn_by_stage.end(), std::int64_t{0})));
-  d.set(Metric::reactivations, d.count(r.reactivations));
   d.set(Metric::median_ttv_days, r.median_ttv_days.value_or(kNaN));
 }
 
@@ -204,23 +183,11 @@ void set_referral_metrics(const Derive& d) {
 // Accounts: PQLs, paying accounts, trials and tiers, conversions.
 void set_account_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
-  d.set(Metric::pqls, d.count(r.pqls));
-  d.set(Metric::new_pqls, d.count(r.new_pqls));
-  d.set(Metric::accounts_free_active, d.count(r.accounts_free_active));
-  d.set(Metric::accounts_paying, d.count(r.accounts_paying));
-  d.set(Metric::accounts_new, d.count(r.accounts_new));
   d.set(Metric::free_to_paid, ratio(static_cast<double>(r.accounts_converted_total),
                                     static_cast<double>(r.accounts_signed_up_total)));
-  d.set(Metric::trials_started, d.count(r.trials_started));
-  d.set(Metric::trials_converted, d.count(r.trials_converted));
   d.set(Metric::trial_conversion,
         ratio(static_cast<double>(r.trials_converted),
               static_cast<double>(r.trials_converted + r.trials_expired)));
-  d.set(Metric::tier_upgrades, d.count(r.tier_upgrades));
-  d.set(Metric::tier_downgrades, d.count(r.tier_downgrades));
-  d.set(Metric::access_lost_users, d.count(r.access_lost_users));
-  d.set(Metric::accounts_reactivated, d.count(r.accounts_reactivated));
-  d.set(Metric::accounts_churned, d.count(r.accounts_churned));
 }
 
 // Revenue: MRR and its movements, retention ratios from exact cents (scale cancels), ARPU/ARPA.
@@ -253,7 +220,9 @@ void set_revenue_metrics(const Derive& d) {
 MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   const double k = agent_scale;
   MetricValues v;
+  v.fill(kNaN);  // a metric its derivation forgot stays NaN, not garbage
   const Derive d{r, k, v};
+  set_count_metrics(d);
   set_people_metrics(d);
   set_referral_metrics(d);
   set_account_metrics(d);

@@ -2,6 +2,7 @@
 // the reported figures derived from it (docs/metrics.md), scaled back by agent_scale.
 #pragma once
 
+#include <flywheel/spec/channels.hpp>
 #include <flywheel/spec/scenario.hpp>
 
 #include <array>
@@ -13,22 +14,6 @@
 #include <vector>
 
 namespace flywheel {
-
-// How a person first heard of the product (attributed to the signup that follows).
-// Accounts take the channel of their first active user, or `sales` when sales won them.
-// A referred person signs up at once (referral awareness and signup are the same event).
-enum class Channel : std::uint8_t {
-  organic = 0,
-  word_of_mouth,
-  paid,
-  initial,
-  community,
-  sales,
-  referral
-};
-inline constexpr int kChannelCount = 7;
-inline constexpr std::array<const char*, kChannelCount> kChannelNames = {
-    "organic", "word_of_mouth", "paid", "initial", "community", "sales", "referral"};
 
 // Exact counts of one month of one replicate, in simulated units (agents, accounts, cents):
 // stocks at the end of the month, flows during it. Money identity (checked by tests):
@@ -43,36 +28,23 @@ struct MonthRecord {
   // stocks at month start (end of the previous month)
   std::int64_t active_users_start = 0;
   std::int64_t accounts_paying_start = 0;
-  // flows during the month
+  // flows during the month, by channel
   std::array<std::int64_t, kChannelCount> awareness_by_channel{};
   std::array<std::int64_t, kChannelCount> signups_by_channel{};
-  std::int64_t activations = 0;
-  std::int64_t adoptions = 0;
-  std::int64_t advocacies = 0;
-  std::int64_t evaluator_dropouts = 0;                     // activation window ran out
-  std::array<std::int64_t, kStageCount> churn_by_stage{};  // hazard churn, by stage left
-  std::int64_t reactivations = 0;
-  std::int64_t new_pqls = 0;
-  std::int64_t accounts_signed_up_total = 0;  // stock: accounts that ever had a signup
-  std::int64_t accounts_converted_total = 0;  // stock: accounts that ever paid
-  std::int64_t accounts_new = 0;              // first conversion to paid
   std::array<std::int64_t, kChannelCount> accounts_new_by_channel{};  // by the account's origin
-  std::int64_t trials_started = 0;
-  std::int64_t trials_converted = 0;
-  std::int64_t trials_expired = 0;  // ended without converting
-  std::int64_t tier_upgrades = 0;
-  std::int64_t tier_downgrades = 0;
-  std::int64_t access_lost_users = 0;     // active users churned because their account lost access
-  std::int64_t accounts_reactivated = 0;  // paid again after cancelling
-  std::int64_t accounts_churned = 0;      // cancelled
+  // flows during the month, one per line of the counters tables: the sums of the phases' tallies
+#define FLYWHEEL_COUNTER(name) std::int64_t name = 0;
+#include <flywheel/spec/counters_accounts.inc>
+#include <flywheel/spec/counters_community.inc>
+#include <flywheel/spec/counters_people.inc>
+#undef FLYWHEEL_COUNTER
+  std::array<std::int64_t, kStageCount> churn_by_stage{};  // hazard churn, by stage left
+  // stocks: running totals since month 0
+  std::int64_t accounts_signed_up_total = 0;  // accounts that ever had a signup
+  std::int64_t accounts_converted_total = 0;  // accounts that ever paid
   // money, cents
   std::int64_t mrr_start_cents = 0;
   std::int64_t mrr_end_cents = 0;
-  std::int64_t mrr_new_cents = 0;
-  std::int64_t mrr_expansion_cents = 0;
-  std::int64_t mrr_contraction_cents = 0;
-  std::int64_t mrr_churned_cents = 0;
-  std::int64_t mrr_reactivation_cents = 0;
   // spend by lever, real (not a sample): never scaled
   std::int64_t spend_marketing_cents = 0;
   std::int64_t spend_sales_cents = 0;
@@ -81,30 +53,18 @@ struct MonthRecord {
   std::int64_t spend_referral_cents = 0;  // rewards: referral signups x agent_scale x reward
   double gross_margin = 1.0;              // economics.gross_margin, for profit, payback and LTV
   // --- sales-led (SLG)
-  double sales_reps = 0;  // strategy.slg.reps in force (real, never scaled)
-  std::int64_t sales_leads_inbound = 0, sales_leads_outbound = 0;
-  std::int64_t sales_mqls = 0;
-  std::int64_t sales_sqls = 0;      // all SQLs, PQL-assisted included
-  std::int64_t sales_pql_sqls = 0;  // PQLs handed to sales
-  std::int64_t deals_won = 0, deals_lost = 0;
+  double sales_reps = 0;                   // strategy.slg.reps in force (real, never scaled)
   std::int64_t deals_taken = 0;            // deals a rep took this month
   std::int64_t sales_queue_length = 0;     // SQLs waiting for a rep (month end)
   std::int64_t sales_pipeline = 0;         // deals reps work (month end)
   std::optional<double> sales_wait_days;   // mean wait of the deals taken this month
   std::optional<double> sales_cycle_days;  // mean cycle (taken to close) of deals closed
-  std::int64_t contracts_renewed = 0, contracts_lapsed = 0;
-  std::int64_t onboarded_users = 0;  // people onboarded top-down by won deals
   // --- community-led (CLG)
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // month end; [0] unused
   std::int64_t member_users = 0;               // members who are active users, month end
   std::int64_t active_member_users = 0;        // active members who are active users, month end
   std::int64_t active_member_users_start = 0;  // the same at month start
-  std::int64_t community_joins = 0;
-  std::int64_t community_leaves = 0;
-  std::int64_t member_churns = 0;    // active users who churned (hazard) while active members
-  std::int64_t support_answers = 0;  // askers answered by the community
-  std::int64_t content_pieces = 0;   // pieces published by contributors
-  double product_quality = 0.0;      // co-creation index in [0, 1], month end
+  double product_quality = 0.0;                // co-creation index in [0, 1], month end
   // --- referrals
   std::optional<double> referral_cycle_days;  // mean days, referrer's signup to referred's
   // Referral signups caused within kCohortMonths (12) by the people who signed up this month;
@@ -119,7 +79,9 @@ struct MonthRecord {
 // The reported metrics, in column order of the outputs.
 enum class Metric : int {
 #define FLYWHEEL_METRIC(id, unit, meaning) id,
+#define FLYWHEEL_COUNT FLYWHEEL_METRIC
 #include <flywheel/spec/metric_list.inc>
+#undef FLYWHEEL_COUNT
 #undef FLYWHEEL_METRIC
   count_
 };
