@@ -136,16 +136,16 @@ void book(std::int64_t before, std::int64_t after, Plan plan_before, std::uint8_
   if (after == before) return;
   if (before == 0) {
     const bool back = plan_before == Plan::cancelled;
-    (back ? t.mrr_reactivation : t.mrr_new) += after;
-    ++(back ? t.reactivated : t.converted_new);
+    (back ? t.mrr_reactivation_cents : t.mrr_new_cents) += after;
+    ++(back ? t.accounts_reactivated : t.accounts_new);
     if (!back) ++t.new_by_channel[channel];
   } else if (after == 0) {
-    t.mrr_churned += before;
-    ++t.churned;
+    t.mrr_churned_cents += before;
+    ++t.accounts_churned;
   } else if (after > before) {
-    t.mrr_expansion += after - before;
+    t.mrr_expansion_cents += after - before;
   } else {
-    t.mrr_contraction += before - after;
+    t.mrr_contraction_cents += before - after;
   }
 }
 

@@ -24,7 +24,7 @@ void maybe_join(const model::Model& model, const CommunityRules& rules, People& 
   if (!drawn && !(may_join && w[0] < rules.join)) return;
   people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
   people.flags[p] |= model::kEverMember;
-  ++t.joins;
+  ++t.community_joins;
   ++t.members_by_level[1];
   if (rules.support && (s == Stage::evaluator || s == Stage::beginner)) ++t.askers;
 }
@@ -56,7 +56,7 @@ int next_level(const model::Model& model, const CommunityRules& rules, People& p
   const Stage s = people.stage[p];
   const int level = people.community[p];
   if (s == Stage::unaware || s == Stage::churned) {
-    ++t.leaves;
+    ++t.community_leaves;
     return 0;
   }
   programs(model, rules, people, p, step, level, t);
@@ -64,7 +64,7 @@ int next_level(const model::Model& model, const CommunityRules& rules, People& p
   const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community);
   if (w[0] >= r.any) return level;
   if (w[1] < r.leave_upto) {
-    ++t.leaves;
+    ++t.community_leaves;
     return 0;
   }
   return w[1] < r.up_upto ? level + 1 : level - 1;

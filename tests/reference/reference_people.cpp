@@ -208,7 +208,7 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
     const bool moved = apply_draw(model, exits, exposure, state, p, step, tally);
     if (last && !moved) {
       move_person(people, p, Stage::churned, tally);
-      ++tally.dropouts;
+      ++tally.evaluator_dropouts;
     }
   }
   if (referrals.on) model::apply_invites(model, state, step, blocks);
