@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <map>
@@ -53,6 +54,26 @@ const std::vector<MonthStats>& series(const Timeseries& ts, std::string_view met
   return it == ts.end() ? kNone : it->second;
 }
 
+// Whether a series says nothing: zero or undefined in every month and replicate (a scenario
+// without that mechanism). Such a panel is left out with a one-line note, never drawn flat
+// against an axis that Vega can only label NaN.
+bool says_nothing(const std::vector<MonthStats>& months) {
+  for (const MonthStats& s : months) {
+    for (double v : {s.mean, s.p5, s.p95}) {
+      if (std::isfinite(v) && v != 0.0) return false;
+    }
+  }
+  return true;
+}
+
+// "<p class="note">ARR, MRR: zero in every month and replicate.</p>", or nothing.
+std::string left_out_note(const std::vector<std::string>& titles, std::string_view why) {
+  if (titles.empty()) return {};
+  std::string list;
+  for (const std::string& t : titles) list += (list.empty() ? "" : ", ") + report::escape_html(t);
+  return fmt::format("<p class=\"note\">Not drawn: {} ({}).</p>", list, why);
+}
+
 // Rows of the "timeseries" dataset for these metrics.
 void add_rows(Json& rows, const Timeseries& ts, std::string_view metric, std::string_view label,
               int order) {
@@ -83,8 +104,13 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
   Section section{"Growth",
                   "<p>Across replicates, month by month: the line is the median, the "
                   "bands hold the middle 50% and 90% of replicates.</p>"};
+  std::vector<std::string> silent;
   for (std::size_t i = 0; i < kHeadline.size(); ++i) {
     const MetricStyle style = report::metric_style(kHeadline[i]);
+    if (says_nothing(series(ts, kHeadline[i]))) {
+      silent.push_back(style.title);
+      continue;
+    }
     add_rows(rows, ts, kHeadline[i], style.title, static_cast<int>(i));
     Json spec = report::fan_spec(style, std::string(kHeadlineColors[i]));
     spec["data"] = {{"name", "timeseries"}};
@@ -94,9 +120,15 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
   std::vector<std::string> stages;
   for (std::size_t i = 0; i < kStages.size(); ++i) {
     const MetricStyle style = report::metric_style(kStages[i]);
+    if (says_nothing(series(ts, kStages[i]))) {
+      silent.push_back(style.title);
+      continue;
+    }
     add_rows(rows, ts, kStages[i], style.title, static_cast<int>(i));
     stages.emplace_back(kStages[i]);
   }
+  section.body_html += left_out_note(silent, "zero in every month and replicate");
+  if (stages.empty()) return section;
   MetricStyle people = report::metric_style("users_aware");
   people.title = "People";
   Json spec{{"data", {{"name", "timeseries"}}},
@@ -165,6 +197,19 @@ Section movements_section(const Timeseries& ts, Json& datasets) {
   datasets["mrr_movements"] = std::move(monthly);
   datasets["mrr_bridge"] = std::move(bridge);
 
+  Section section{"MRR movements",
+                  "<p>Mean over replicates (USD per month). Gains stack above zero, losses below; "
+                  "the black line is the net new MRR. The bridge adds them up over the whole "
+                  "horizon: MRR_end = MRR_start + new + expansion + reactivation − contraction "
+                  "− churned.</p>"};
+  const bool revenue = end != 0.0 || std::any_of(totals.begin(), totals.end(),
+                                                  [](double usd) { return usd != 0.0; });
+  if (!revenue) {
+    section.intro_html =
+        "<p class=\"note\">Not drawn: this scenario books no revenue (MRR and every MRR "
+        "movement are zero in every month).</p>";
+    return section;
+  }
   Json domain = Json::array(), range = Json::array();
   for (const Movement& m : kMovements) {
     domain.push_back(m.label);
@@ -172,11 +217,6 @@ Section movements_section(const Timeseries& ts, Json& datasets) {
   }
   domain.push_back("net new MRR");
   range.push_back("#111827");
-  Section section{"MRR movements",
-                  "<p>Mean over replicates (USD per month). Gains stack above zero, losses below; "
-                  "the black line is the net new MRR. The bridge adds them up over the whole "
-                  "horizon: MRR_end = MRR_start + new + expansion + reactivation − contraction "
-                  "− churned.</p>"};
   section.charts.push_back(
       Chart{"chart-mrr-movements",
             report::movements_spec(domain, range, mrr.empty() ? 0 : mrr.back().month),
@@ -241,6 +281,11 @@ Section histograms_section(const Json& summary, const std::string& replicates_cs
     const MetricStyle style = report::metric_style(name);
     if (values.empty()) {
       section.body_html += fmt::format("<p>{}: undefined in every replicate at month {}.</p>",
+                                       report::escape_html(style.title), months);
+      continue;
+    }
+    if (std::all_of(values.begin(), values.end(), [](double v) { return v == 0.0; })) {
+      section.body_html += fmt::format("<p>{}: zero in every replicate at month {}.</p>",
                                        report::escape_html(style.title), months);
       continue;
     }

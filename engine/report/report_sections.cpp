@@ -136,6 +136,7 @@ std::string target_label(const Json& target) {
 
 Section stage_flow_section(const MonthlyMeans& means, Json& datasets) {
   Json totals = Json::array(), monthly = Json::array();
+  std::string silent;  // flows with no one in any month: left out of the monthly panels
   const std::vector<Flow>& all = flows();
   for (std::size_t i = 0; i < all.size(); ++i) {
     const Flow& flow = all[i];
@@ -150,6 +151,10 @@ Section stage_flow_section(const MonthlyMeans& means, Json& datasets) {
     if (flow.metrics[0] == "onboarded_users" && total == 0) continue;  // no sales-led deals
     totals.push_back(
         Json{{"flow", flow.label}, {"kind", flow.kind}, {"order", i}, {"people", total}});
+    if (total == 0) {  // a flat zero panel says nothing and Vega labels its axis NaN
+      silent += (silent.empty() ? "" : ", ") + escape_html(flow.label);
+      continue;
+    }
     for (const auto& [month, n] : people) {
       monthly.push_back(Json{{"flow", flow.label},
                              {"kind", flow.kind},
@@ -166,7 +171,13 @@ Section stage_flow_section(const MonthlyMeans& means, Json& datasets) {
                   "to the market. Green moves people forward, red loses them, blue brings them "
                   "back. Referred people sign up at once, straight from unaware.</p>"};
   section.charts.push_back(Chart{"chart-flow-totals", flow_totals_spec(), {"flow_totals"}});
-  section.charts.push_back(Chart{"chart-flow-months", flow_months_spec(), {"flows"}, true});
+  if (!datasets["flows"].empty()) {
+    section.charts.push_back(Chart{"chart-flow-months", flow_months_spec(), {"flows"}, true});
+  }
+  if (!silent.empty()) {
+    section.body_html += "<p class=\"note\">Not drawn month by month: " + silent +
+                         " (no one in any month).</p>";
+  }
   return section;
 }
 

@@ -66,7 +66,7 @@ class Charts(html.parser.HTMLParser):
             self.body = a
         if tag == "figure" and "chart" in classes:
             chart = a.get("id")
-            self.charts[chart] = {"attrs": a, "marks": 0}
+            self.charts[chart] = {"attrs": a, "marks": 0, "nan_text": []}
         parent_is_mark_group = bool(self.stack) and self.stack[-1][2]
         if chart and parent_is_mark_group:
             self.charts[chart]["marks"] += 1
@@ -77,6 +77,12 @@ class Charts(html.parser.HTMLParser):
         elif tag == "path" or tag == "line" or tag == "rect" or tag == "circle" or tag == "text":
             # SVG shapes may have children (title) or not; keep the stack balanced either way.
             self.stack.append((tag, chart, False))
+
+    def handle_data(self, data):
+        # Text drawn inside a chart (axis labels, titles, legends): "NaN" there means a panel
+        # was drawn over values that are all zero or undefined.
+        if self.stack and self.stack[-1][1] and self.stack[-1][0] == "text" and "NaN" in data:
+            self.charts[self.stack[-1][1]]["nan_text"].append(data.strip())
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -106,6 +112,8 @@ def check_dom(dom, failures, name):
             failures.append(f"{name}: {chart}: the View API counts no drawn marks")
         if info["marks"] <= 0:
             failures.append(f"{name}: {chart}: no SVG mark elements in the container")
+        if info["nan_text"]:
+            failures.append(f"{name}: {chart}: draws NaN: {info['nan_text'][:3]}")
     return parser.charts
 
 
