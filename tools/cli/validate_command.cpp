@@ -8,14 +8,19 @@ CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
   CLI::App* command = app.add_subcommand(
       "validate",
       "Check a scenario without running it: prints a one-line overview, or every problem found "
-      "(file:line:column: key.path: problem; expected ...) and exits with code 2");
+      "(file:line:column: key.path: problem; expected ...) and exits with code 2. Warnings "
+      "(a scenario that runs but cannot earn, a lever with no effect, a target out of reach) "
+      "print on stderr and do not change the exit code");
   command->add_option("SCENARIO", args.scenario_file, "Scenario file (YAML)")->required();
   add_set_option(*command, args.sets);
   return command;
 }
 
 int validate_command(const ValidateArgs& args) {
-  const Scenario scenario = load_scenario(args.scenario_file, parse_overrides(args.sets));
+  std::vector<Diagnostic> warnings;
+  const Scenario scenario =
+      load_scenario(args.scenario_file, parse_overrides(args.sets), &warnings);
+  print_warnings(warnings);
   fmt::print("{}: ok ({}, {} months, {} steps, {} people, {} segments)\n", args.scenario_file,
              scenario.name, scenario.simulation.months, to_string(scenario.simulation.step),
              scenario.market.people, scenario.market.segments.size());
