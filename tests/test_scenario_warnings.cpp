@@ -107,8 +107,8 @@ TEST_CASE("warnings: no way to pay, no activation, no signups, nobody aware", "[
   CHECK(paths_of(business(), {{"acquisition.innovation_p_per_month", "0"},
                               {"strategy.marketing.spend_usd_per_month", "1000"}})
             .empty());
-  CHECK(paths_of(sold_business("  slg: {reps: 5}\n"), {{"funnel.activation_per_month", "0"},
-                                                       {"funnel.signup_per_month", "0"}})
+  CHECK(paths_of(sold_business("  slg: {reps: 5}\n"),
+                 {{"funnel.activation_per_month", "0"}, {"funnel.signup_per_month", "0"}})
             .empty());
 }
 
@@ -160,8 +160,7 @@ TEST_CASE("warnings: sales with no reps, no leads, no wins or $0 contracts", "[w
         Paths{"market.segments[0].price_usd_per_seat_month"});
 }
 
-TEST_CASE("warnings: referrals nobody sends, no champion sends or nobody accepts",
-          "[warnings]") {
+TEST_CASE("warnings: referrals nobody sends, no champion sends or nobody accepts", "[warnings]") {
   const std::string plg = "  plg: {free_conversion_per_month: 0.01}\n";
   CHECK(paths_of(business(plg + "  referrals: {acceptance: 0.1}\n")) ==
         Paths{"strategy.referrals"});

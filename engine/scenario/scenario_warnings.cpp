@@ -94,8 +94,8 @@ bool spends(const Scenario& s) {
   const int months = s.simulation.months;
   const ClgSpec& clg = st.clg;
   const bool community = clg.enabled && ever_positive(clg.team_size, months);
-  return ever_positive(st.marketing.spend_usd_per_month, months) || st.slg.enabled ||
-         community || (st.referrals.enabled && st.referrals.reward_usd > 0) ||
+  return ever_positive(st.marketing.spend_usd_per_month, months) || st.slg.enabled || community ||
+         (st.referrals.enabled && st.referrals.reward_usd > 0) ||
          ever_positive(s.economics.product_spend_usd_per_month, months);
 }
 
@@ -110,9 +110,9 @@ bool money_target(const Scenario& s) {
 bool means_to_earn(const Scenario& s) {
   const PlgSpec& plg = s.strategy.plg;
   const int months = s.simulation.months;
-  const bool converts = plg.enabled && (ever_positive(plg.pql_conversion_per_month, months) ||
-                                        ever_positive(plg.free_conversion_per_month, months) ||
-                                        plg.trial.enabled);
+  const bool converts =
+      plg.enabled && (ever_positive(plg.pql_conversion_per_month, months) ||
+                      ever_positive(plg.free_conversion_per_month, months) || plg.trial.enabled);
   return priced(s) || converts || spends(s) || money_target(s);
 }
 

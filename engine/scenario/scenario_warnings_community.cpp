@@ -18,9 +18,8 @@ bool anyone_joins(const Scenario& s) {
 void check_programs(const Scenario& s, Warnings& out) {
   const ClgSpec& clg = s.strategy.clg;
   const int months = s.simulation.months;
-  if (clg.content.enabled && clg.content.pieces_per_contributor_per_month *
-                                     clg.content.people_reached_per_piece ==
-                                 0) {
+  if (clg.content.enabled &&
+      clg.content.pieces_per_contributor_per_month * clg.content.people_reached_per_piece == 0) {
     out.add("strategy.clg.content",
             "community content reaches nobody: pieces_per_contributor_per_month x "
             "people_reached_per_piece is 0",
@@ -59,7 +58,8 @@ void check_programs(const Scenario& s, Warnings& out) {
   }
   if (clg.trust.enabled && clg.trust.conversion_multiplier == 1) {
     out.add("strategy.clg.trust.conversion_multiplier",
-            "trust changes nothing: conversion_multiplier is 1", "set it above 1, or switch "
+            "trust changes nothing: conversion_multiplier is 1",
+            "set it above 1, or switch "
             "trust off");
   }
 }

@@ -24,8 +24,7 @@ void check_plg(const Scenario& s, Warnings& out) {
   if (pql_used && !pql_reachable(s)) {
     const int largest = largest_account(s);
     out.add("strategy.plg.pql_min_active_users",
-            "no account is ever a PQL: the rule needs " +
-                std::to_string(plg.pql_min_active_users) +
+            "no account is ever a PQL: the rule needs " + std::to_string(plg.pql_min_active_users) +
                 " active users and the largest account has " + std::to_string(largest) +
                 " people, so pql_conversion_per_month and PQL assist never act",
             "set pql_min_active_users to at most " + std::to_string(largest));
@@ -130,8 +129,8 @@ void check_network_effects(const Scenario& s, Warnings& out) {
             "to 0");
   }
   const AcquisitionSpec& a = s.acquisition;
-  const bool sources = std::any_of(a.word_of_mouth_sources.begin(),
-                                   a.word_of_mouth_sources.end(), [](bool on) { return on; });
+  const bool sources = std::any_of(a.word_of_mouth_sources.begin(), a.word_of_mouth_sources.end(),
+                                   [](bool on) { return on; });
   if (a.imitation_q_per_month > 0 && !sources) {
     out.add("acquisition.word_of_mouth_sources",
             "word of mouth never acts: imitation_q_per_month is " +

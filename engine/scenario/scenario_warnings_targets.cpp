@@ -51,7 +51,9 @@ double max_mrr_usd(const Scenario& s) {
   return mrr;
 }
 
-std::string usd(double value) { return "$" + format_number(value); }
+std::string usd(double value) {
+  return "$" + format_number(value);
+}
 
 void check_money_target(const Scenario& s, const Target& t, const std::string& path,
                         Warnings& out) {
@@ -93,8 +95,10 @@ void check_share_target(const Target& t, const std::string& path, Warnings& out)
             fix);
   } else if (t.at_most && *t.at_most >= 1 && !t.at_least) {
     out.add(path + ".at_most",
-            "this target is met whenever " + t.metric + " is defined: it is a share in [0, 1] "
-            "and at_most is " + format_number(*t.at_most),
+            "this target is met whenever " + t.metric +
+                " is defined: it is a share in [0, 1] "
+                "and at_most is " +
+                format_number(*t.at_most),
             fix);
   }
 }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdio>
+
 namespace flywheel::cli {
 
 CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args) {
@@ -20,10 +22,11 @@ int validate_command(const ValidateArgs& args) {
   std::vector<Diagnostic> warnings;
   const Scenario scenario =
       load_scenario(args.scenario_file, parse_overrides(args.sets), &warnings);
-  print_warnings(warnings);
   fmt::print("{}: ok ({}, {} months, {} steps, {} people, {} segments)\n", args.scenario_file,
              scenario.name, scenario.simulation.months, to_string(scenario.simulation.step),
              scenario.market.people, scenario.market.segments.size());
+  std::fflush(stdout);  // the overview first, then what it cannot do
+  print_warnings(warnings);
   return 0;
 }
 
