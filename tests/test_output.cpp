@@ -125,7 +125,7 @@ TEST_CASE("summary.json: keys in the documented order and values that parse back
   for (const auto& item : doc.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{"flywheel_version", "scenario", "seed", "replicates",
                                          "months", "final", "at_months", "final_by_replicate",
-                                         "targets", "metrics"});
+                                         "targets", "warnings", "metrics"});
   CHECK(doc["flywheel_version"] == kVersion);
   CHECK(doc["scenario"]["name"] == "hand");
   CHECK(doc["scenario"]["description"] == "made in code");
@@ -249,7 +249,8 @@ TEST_CASE("summary.json: referral cascades pooled over replicates", "[output][re
   for (const auto& item : doc.items()) keys.push_back(item.key());
   CHECK(keys == std::vector<std::string>{"flywheel_version", "scenario", "seed", "replicates",
                                          "months", "final", "at_months", "final_by_replicate",
-                                         "targets", "referral_cascades", "metrics"});
+                                         "targets", "warnings", "referral_cascades",
+                                         "metrics"});
   const auto& c = doc["referral_cascades"];
   CHECK(c["seeds"] == 6);
   CHECK(c["mean"].get<double>() == Approx(11.0 / 6.0));

@@ -3,9 +3,12 @@
 
 namespace flywheel {
 
-Scenario load_source(const ScenarioSource& source, const std::vector<Override>& overrides) {
-  if (source.text) return load_scenario_text(*source.text, source.name, overrides, source.base_dir);
-  return load_scenario(source.name, overrides);
+Scenario load_source(const ScenarioSource& source, const std::vector<Override>& overrides,
+                     std::vector<Diagnostic>* warnings) {
+  if (source.text) {
+    return load_scenario_text(*source.text, source.name, overrides, source.base_dir, warnings);
+  }
+  return load_scenario(source.name, overrides, warnings);
 }
 
 RunJob run_job(const Scenario& scenario, const RunOptions& options) {
@@ -23,8 +26,10 @@ ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,
                             const std::vector<Override>& overrides,
                             const std::vector<std::string>& metric_names,
                             const std::vector<int>& months) {
-  ComparePlan plan{load_source(a, overrides), load_source(b, overrides),
-                   compare_metrics_by_name(metric_names), months};
+  std::vector<Diagnostic> warnings_a, warnings_b;
+  ComparePlan plan{load_source(a, overrides, &warnings_a), load_source(b, overrides, &warnings_b),
+                   compare_metrics_by_name(metric_names), months, std::move(warnings_a)};
+  plan.warnings.insert(plan.warnings.end(), warnings_b.begin(), warnings_b.end());
   if (plan.months.empty()) plan.months = default_compare_months(plan.a.simulation.months);
   check_pairable(plan.a, plan.b, plan.months);
   return plan;

@@ -9,6 +9,7 @@
 // and the file is about three times smaller than the long form. timeseries.csv is tidy (long):
 // one row per month and metric, as its columns are the statistics.
 #include <flywheel/scenario/loader.hpp>
+#include <flywheel/scenario/warnings.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/common/version.hpp>
 
@@ -138,6 +139,16 @@ OrderedJson targets_json(const std::vector<TargetResult>& targets) {
                               {"reached", t.reached},
                               {"replicates", t.replicates},
                               {"ci95", OrderedJson::array({t.lo, t.hi})}});
+  }
+  return out;
+}
+
+// The scenario's warnings (include/flywheel/scenario/warnings.hpp): key path and message. Without
+// file positions: summary.json holds the resolved scenario, whatever files and overrides made it.
+OrderedJson warnings_json(const Scenario& scenario) {
+  OrderedJson out = OrderedJson::array();
+  for (const Diagnostic& warning : scenario_warnings(scenario)) {
+    out.push_back(OrderedJson{{"path", warning.path}, {"message", warning.message}});
   }
   return out;
 }
@@ -319,6 +330,7 @@ std::string summary_json_text(const RunResult& run, const RunSummary& summary) {
   doc["at_months"] = std::move(at_months);
   doc["final_by_replicate"] = final_by_replicate_json(summary);
   doc["targets"] = targets_json(summary.targets);
+  doc["warnings"] = warnings_json(scenario);
   if (scenario.strategy.referrals.enabled) doc["referral_cascades"] = cascades_json(run);
   doc["metrics"] = metrics_json();
   std::string out;

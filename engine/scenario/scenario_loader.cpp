@@ -2,6 +2,7 @@
 // `--set` overrides are applied to the merged tree, and the parameter schema turns the result
 // into a validated Scenario. Every problem is collected and thrown at the end as one InputError.
 #include <flywheel/scenario/loader.hpp>
+#include <flywheel/scenario/warnings.hpp>
 
 #include "network_rules.hpp"
 #include "param_schema.hpp"
@@ -117,8 +118,21 @@ class ChainLoader {
   std::vector<Link> chain_;
 };
 
+// The scenario's warnings, each at the node of its key path (or the closest ancestor written).
+std::vector<Diagnostic> located_warnings(const Scenario& scenario, const TreeNode& tree) {
+  std::vector<Diagnostic> warnings = scenario_warnings(scenario);
+  for (Diagnostic& warning : warnings) {
+    const SourceLocation where = locate_path(tree, warning.path);
+    warning.file = where.file;
+    warning.line = where.line;
+    warning.column = where.column;
+  }
+  return warnings;
+}
+
 Scenario resolve(const std::string& text, const std::string& shown, const fs::path& folder,
-                 const std::string& identity, const std::vector<Override>& overrides) {
+                 const std::string& identity, const std::vector<Override>& overrides,
+                 std::vector<Diagnostic>* warnings) {
   Diagnostics diagnostics;
   std::optional<TreeNode> tree = ChainLoader(diagnostics).load(text, shown, folder, identity);
   if (!tree) {
@@ -133,6 +147,7 @@ Scenario resolve(const std::string& text, const std::string& shown, const fs::pa
   check_network(scenario, *tree, shown, folder, diagnostics);
   diagnostics.throw_if_any();
   scenario.source_file = shown;
+  if (warnings != nullptr) *warnings = located_warnings(scenario, *tree);
   return scenario;
 }
 
@@ -170,7 +185,8 @@ std::vector<Override> parse_overrides(const std::vector<std::string>& texts) {
   return overrides;
 }
 
-Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides) {
+Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides,
+                       std::vector<Diagnostic>* warnings) {
   const FileText read = read_text_file(file, kMaxScenarioBytes);
   if (!read.error.empty()) {
     throw InputError({Diagnostic{file, 0, 0, "", "cannot read: " + read.error}});
@@ -178,12 +194,13 @@ Scenario load_scenario(const std::string& file, const std::vector<Override>& ove
   std::error_code error;
   const fs::path canonical = fs::weakly_canonical(file, error);
   return resolve(read.text, file, fs::path(file).parent_path(), error ? file : canonical.string(),
-                 overrides);
+                 overrides, warnings);
 }
 
 Scenario load_scenario_text(const std::string& yaml, const std::string& name,
-                            const std::vector<Override>& overrides, const std::string& base_dir) {
-  return resolve(yaml, name, base_dir, "", overrides);
+                            const std::vector<Override>& overrides, const std::string& base_dir,
+                            std::vector<Diagnostic>* warnings) {
+  return resolve(yaml, name, base_dir, "", overrides, warnings);
 }
 
 }  // namespace flywheel

@@ -12,16 +12,6 @@ namespace flywheel::loader {
 
 namespace {
 
-// The node at `path`, or its closest ancestor present in the tree (a default has no node).
-SourceLocation locate(const TreeNode& root, std::string path) {
-  while (!path.empty()) {
-    if (const TreeNode* node = find_path(root, path)) return node->location;
-    const std::size_t cut = path.find_last_of(".[");
-    path.resize(cut == std::string::npos ? 0 : cut);
-  }
-  return root.location;
-}
-
 class RuleChecker {
  public:
   RuleChecker(const Scenario& scenario, const TreeNode& root, Diagnostics& diagnostics)
@@ -135,7 +125,7 @@ class RuleChecker {
   static std::string segment(std::size_t i) { return item_path("market.segments", i); }
   bool reported(const std::string& path) const { return diagnostics_.any_at_or_under(path); }
   void add(const std::string& path, std::string message) {
-    diagnostics_.add(locate(root_, path), path, std::move(message));
+    diagnostics_.add(locate_path(root_, path), path, std::move(message));
   }
 
   const Scenario& s_;

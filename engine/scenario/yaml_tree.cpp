@@ -229,6 +229,15 @@ const TreeNode* find_path(const TreeNode& root, std::string_view path) {
   return node;
 }
 
+SourceLocation locate_path(const TreeNode& root, std::string path) {
+  while (!path.empty()) {
+    if (const TreeNode* node = find_path(root, path)) return node->location;
+    const std::size_t cut = path.find_last_of(".[");
+    path.resize(cut == std::string::npos ? 0 : cut);
+  }
+  return root.location;
+}
+
 std::string describe(const TreeNode& node) {
   switch (node.kind) {
     case TreeNode::Kind::null:

@@ -56,6 +56,9 @@ void deep_merge(TreeNode& base, const TreeNode& over);
 // Follows a key path ("market.segments[1].name"); nullptr when it leads nowhere.
 const TreeNode* find_path(const TreeNode& root, std::string_view path);
 
+// Where `path` is: its node, or its closest ancestor present in the tree (a default has no node).
+SourceLocation locate_path(const TreeNode& root, std::string path);
+
 // How a value is named in a message: 1.5, "abc", a list, a map, an empty value.
 std::string describe(const TreeNode& node);
 // Text in double quotes, escaped and cut to a readable length.

@@ -110,6 +110,10 @@ int check_out_dir(const std::filesystem::path& dir, bool force,
 class Progress;
 RunOptions progress_options(int threads, Progress& progress);
 
+// Prints each scenario warning on stderr as "flywheel: warning: file:line:col: path: message".
+// Always, --quiet or not: a warning says the results cannot mean what the scenario's name says.
+void print_warnings(const std::vector<Diagnostic>& warnings);
+
 // Adds the repeatable `--set KEY.PATH=VALUE` option.
 void add_set_option(CLI::App& command, std::vector<std::string>& sets);
 

@@ -44,7 +44,9 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       ->type_name("M,...");
   add_set_option(*command, args.sets);
   command->add_flag("--no-report", args.no_report, "Do not write report.html");
-  command->add_flag("--quiet", args.quiet, "No progress or informational messages on stderr");
+  command->add_flag("--quiet", args.quiet,
+                    "No progress or informational messages on stderr (warnings and errors still "
+                    "print)");
   command->add_flag("--force", args.force, "Replace an earlier comparison in the output folder");
   return command;
 }
@@ -54,6 +56,7 @@ int compare_command(const CompareArgs& args) {
                                            ScenarioSource{args.scenario_b, {}},
                                            run_overrides(args.sets, args.replicates, args.seed),
                                            args.metrics, args.months);
+  print_warnings(plan.warnings);
   const Scenario& a = plan.a;
   const Scenario& b = plan.b;
   const fs::path out_dir =

@@ -92,14 +92,17 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
   command->add_flag("--no-report", args.no_report, "Do not write report.html");
   command->add_flag("--quiet", args.quiet,
                     "No progress or informational messages on stderr (the summary table "
-                    "still prints on stdout; errors still print on stderr)");
+                    "still prints on stdout; warnings and errors still print on stderr)");
   command->add_flag("--force", args.force, "Replace an earlier run in the output folder");
   return command;
 }
 
 int run_command(const RunArgs& args) {
+  std::vector<Diagnostic> warnings;
   const Scenario scenario = load_source(ScenarioSource{args.scenario_file, {}},
-                                        run_overrides(args.sets, args.replicates, args.seed));
+                                        run_overrides(args.sets, args.replicates, args.seed),
+                                        &warnings);
+  print_warnings(warnings);
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
   if (const int code = check_out_dir(

@@ -22,7 +22,9 @@ struct ScenarioSource {
   std::optional<std::string> text;
   std::string base_dir = ".";
 };
-Scenario load_source(const ScenarioSource& source, const std::vector<Override>& overrides);
+// With `warnings`, also the scenario's warnings, located (load_scenario).
+Scenario load_source(const ScenarioSource& source, const std::vector<Override>& overrides,
+                     std::vector<Diagnostic>* warnings = nullptr);
 
 // One scenario's replicates and their distributions.
 struct RunJob {
@@ -43,6 +45,7 @@ struct ComparePlan {
   Scenario a, b;
   std::vector<Metric> metrics;
   std::vector<int> months;
+  std::vector<Diagnostic> warnings;  // A's, then B's (scenario_warnings, located)
 };
 ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,
                             const std::vector<Override>& overrides,

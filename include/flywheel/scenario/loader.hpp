@@ -24,14 +24,18 @@ Override parse_override(const std::string& text);
 // Parses every "key.path=value" text; all malformed ones are reported together in one InputError.
 std::vector<Override> parse_overrides(const std::vector<std::string>& texts);
 
-// Loads, merges `extends:` chains, applies overrides, validates. Throws InputError.
-Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides = {});
+// Loads, merges `extends:` chains, applies overrides, validates. Throws InputError. With
+// `warnings`, also sets it to scenario_warnings (warnings.hpp), each located at its key in the
+// YAML (file:line:column of the key, or of its closest ancestor written when it is a default).
+Scenario load_scenario(const std::string& file, const std::vector<Override>& overrides = {},
+                       std::vector<Diagnostic>* warnings = nullptr);
 
 // Same, from YAML text in memory (`name` is used as the file name in messages); `extends:` paths
 // are resolved relative to `base_dir`.
 Scenario load_scenario_text(const std::string& yaml, const std::string& name,
                             const std::vector<Override>& overrides = {},
-                            const std::string& base_dir = ".");
+                            const std::string& base_dir = ".",
+                            std::vector<Diagnostic>* warnings = nullptr);
 
 // The resolved scenario as JSON text (every parameter, defaults filled in), for summary.json.
 nlohmann::json scenario_to_json(const Scenario& scenario);

@@ -1,0 +1,81 @@
+// Community programs switched on whose effect is zero by construction: a community nobody can
+// join, content that reaches nobody, support nobody gives, lifts of 1 (docs/model.md, phase 4).
+#include "scenario_warnings_parts.hpp"
+
+namespace flywheel::warnings {
+
+namespace {
+
+// Someone can ever be a member: users join, non-users are drawn, or members exist at step 0.
+bool anyone_joins(const Scenario& s) {
+  const ClgSpec& clg = s.strategy.clg;
+  const int months = s.simulation.months;
+  const bool draw = ever_positive(clg.nonuser_draw_per_month, months) &&
+                    clg.motives.practice + clg.motives.play > 0;
+  return ever_positive(clg.join_per_month, months) || draw || clg.initial_members_share > 0;
+}
+
+void check_programs(const Scenario& s, Warnings& out) {
+  const ClgSpec& clg = s.strategy.clg;
+  const int months = s.simulation.months;
+  if (clg.content.enabled &&
+      clg.content.pieces_per_contributor_per_month * clg.content.people_reached_per_piece == 0) {
+    out.add("strategy.clg.content",
+            "community content reaches nobody: pieces_per_contributor_per_month x "
+            "people_reached_per_piece is 0",
+            "set both above 0, or switch content off");
+  }
+  const ClgSupport& support = clg.support;
+  const bool team_answers =
+      support.answers_per_team_member_per_month > 0 && ever_positive(clg.team_size, months);
+  if (support.enabled && support.answers_per_contributor_per_month == 0 && !team_answers) {
+    out.add("strategy.clg.support",
+            "community support answers nobody: contributors answer 0 questions and the team "
+            "answers none (answers_per_team_member_per_month or team_size is 0)",
+            "set answers_per_contributor_per_month above 0");
+  }
+  const ClgEvents& events = clg.events;
+  if (events.enabled &&
+      (!ever_positive(events.budget_usd_per_month, months) || events.max_join_lift == 0)) {
+    out.add("strategy.clg.events",
+            "events never lift joining: the lift is max_join_lift x B / (B + half_lift) and "
+            "the budget B or max_join_lift is 0",
+            "set budget_usd_per_month and max_join_lift above 0, or switch events off");
+  }
+  const ClgChampions& champions = clg.champions;
+  if (champions.enabled && champions.advocacy_multiplier == 1 &&
+      champions.referral_multiplier == 1) {
+    out.add("strategy.clg.champions",
+            "the champion program changes nothing: advocacy_multiplier and referral_multiplier "
+            "are both 1",
+            "set one of them above 1, or switch the program off");
+  }
+  const ClgCoCreation& co = clg.co_creation;
+  if (co.enabled && co.activation_lift == 0 && co.churn_reduction == 0) {
+    out.add("strategy.clg.co_creation",
+            "co-creation changes nothing: activation_lift and churn_reduction are both 0",
+            "set one of them above 0, or switch co-creation off");
+  }
+  if (clg.trust.enabled && clg.trust.conversion_multiplier == 1) {
+    out.add("strategy.clg.trust.conversion_multiplier",
+            "trust changes nothing: conversion_multiplier is 1",
+            "set it above 1, or switch "
+            "trust off");
+  }
+}
+
+}  // namespace
+
+void check_community(const Scenario& s, Warnings& out) {
+  if (!s.strategy.clg.enabled) return;
+  if (!anyone_joins(s)) {
+    out.add("strategy.clg.join_per_month",
+            "the community stays empty: join_per_month and nonuser_draw_per_month are 0 in every "
+            "month and nobody starts a member, so every community program has no effect",
+            "set join_per_month above 0");
+    return;
+  }
+  check_programs(s, out);
+}
+
+}  // namespace flywheel::warnings
