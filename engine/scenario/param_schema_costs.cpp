@@ -24,7 +24,7 @@ Accessor economics_field() {
 //          ~2.5 AEs in SaaS (1.5-3.4 by company size); TOPO Sales Development Benchmark (2015)
 //          finds the same 1:2.5 average.
 //   [MTS]  John Care, Mastering Technical Sales (2013, "How much is an SE worth?"): ~$150k base
-//          and commission + ~40% overhead = ~$210k/year before travel and training.
+//          and commission + ~40% overhead = ~$210k/year, ~$250k with travel and training.
 //   [BSV]  Blossom Street Ventures, "SaaS spend as a percent of revenue" (81 SaaS IPOs since
 //          2017): median COGS 29%, S&M 48%, R&D 26%, G&A 21% of revenue.
 std::vector<Param> sales_team_params() {
@@ -44,8 +44,9 @@ std::vector<Param> sales_team_params() {
                 "it (technical enterprise sales often plan ~1 SE per 2-4 AEs: an assumption).",
                 slg_field<&L::ses_per_rep>()),
       defaulted("strategy.slg.se_cost_usd_per_month", number(Range{0}, "an amount in USD"),
-                18000.0, "USD/SE/month",
-                "Fully loaded cost of one sales engineer: ~$210k/year / 12 [MTS].",
+                20000.0, "USD/SE/month",
+                "Fully loaded cost of one sales engineer: ~$240k/year with travel and training / "
+                "12 [MTS].",
                 slg_field<&L::se_cost_usd_per_month>()),
       defaulted("strategy.slg.programs_usd_per_month", schedule(Range{0}, "an amount in USD"),
                 Schedule::constant(0.0), "USD/month",
