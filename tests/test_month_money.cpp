@@ -104,8 +104,7 @@ TEST_CASE("the burn multiple is undefined when ARR did not grow over the quarter
   CHECK(metric(derive_metrics(r, 1), Metric::burn_multiple) == Approx(1'000'000 / 12'000.0));
 }
 
-TEST_CASE("the sales team's cost counts AEs, SDRs, SEs and programs, unscaled",
-          "[money][engine]") {
+TEST_CASE("the sales team's cost counts AEs, SDRs, SEs and programs, unscaled", "[money][engine]") {
   Scenario s = test::small_plg(1, 2);
   s.simulation.agent_scale = 5;
   s.strategy.slg.enabled = true;

@@ -50,9 +50,8 @@ void close_money(MonthRecord& r, const MonthSpend& spend, const std::vector<Mont
   // Gross profit = revenue x gross margin - hosting of every active user (real, scaled back).
   r.revenue_cents = r.mrr_end_cents * k;
   r.cogs_hosting_cents = r.active_users * k * rules.hosting_cents_per_user;
-  r.gross_profit_cents =
-      std::llround(static_cast<double>(r.revenue_cents) * rules.gross_margin) -
-      r.cogs_hosting_cents;
+  r.gross_profit_cents = std::llround(static_cast<double>(r.revenue_cents) * rules.gross_margin) -
+                         r.cogs_hosting_cents;
   r.net_burn_cents = spend_total - r.gross_profit_cents;
 
   const MonthRecord* last = past.empty() ? nullptr : &past.back();
@@ -64,7 +63,8 @@ void close_money(MonthRecord& r, const MonthSpend& spend, const std::vector<Mont
   const auto q = kQuarterMonths;
   r.acquisition_quarter_cents =
       trailing(r, past, q, [](const MonthRecord& m) { return m.spend_acquisition_cents; });
-  r.accounts_new_quarter = trailing(r, past, q, [](const MonthRecord& m) { return m.accounts_new; });
+  r.accounts_new_quarter =
+      trailing(r, past, q, [](const MonthRecord& m) { return m.accounts_new; });
   r.mrr_new_quarter_cents =
       k * trailing(r, past, q, [](const MonthRecord& m) { return m.mrr_new_cents; });
   r.gross_profit_quarter_cents =

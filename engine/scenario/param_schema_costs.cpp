@@ -35,16 +35,16 @@ std::vector<Param> sales_team_params() {
                 "prospect outbound; their effect is in the lead rates): 1 SDR per ~2.5 AEs "
                 "[BG16]. Counted in sales spend and CAC.",
                 slg_field<&L::sdrs_per_rep>()),
-      defaulted("strategy.slg.sdr_cost_usd_per_month", number(Range{0}, "an amount in USD"),
-                9000.0, "USD/SDR/month",
+      defaulted("strategy.slg.sdr_cost_usd_per_month", number(Range{0}, "an amount in USD"), 9000.0,
+                "USD/SDR/month",
                 "Fully loaded cost of one SDR. An assumption: ~$75k OTE x ~1.4 / 12.",
                 slg_field<&L::sdr_cost_usd_per_month>()),
       defaulted("strategy.slg.ses_per_rep", number(Range{0, 100}, "a ratio"), 0.0, "SEs/AE",
                 "Sales engineers (pre-sales) per account executive; 0 unless the scenario says "
                 "it (technical enterprise sales often plan ~1 SE per 2-4 AEs: an assumption).",
                 slg_field<&L::ses_per_rep>()),
-      defaulted("strategy.slg.se_cost_usd_per_month", number(Range{0}, "an amount in USD"),
-                20000.0, "USD/SE/month",
+      defaulted("strategy.slg.se_cost_usd_per_month", number(Range{0}, "an amount in USD"), 20000.0,
+                "USD/SE/month",
                 "Fully loaded cost of one sales engineer: ~$240k/year with travel and training / "
                 "12 [MTS].",
                 slg_field<&L::se_cost_usd_per_month>()),

@@ -97,8 +97,7 @@ void set_money_metrics(const Derive& d) {
   const double margin_quarter = ratio(static_cast<double>(r.gross_profit_quarter_cents),
                                       static_cast<double>(r.revenue_quarter_cents));
   const double new_gross_profit = d.spend_usd(r.mrr_new_quarter_cents) * margin_quarter;
-  d.set(Metric::cac_payback_months,
-        new_gross_profit > 0.0 ? acquisition / new_gross_profit : kNaN);
+  d.set(Metric::cac_payback_months, new_gross_profit > 0.0 ? acquisition / new_gross_profit : kNaN);
   // LTV from the ARPA and logo churn set_revenue_metrics derived.
   const double ltv = ratio(d.get(Metric::arpa_usd) * r.gross_margin, d.get(Metric::logo_churn));
   d.set(Metric::ltv_usd, ltv);
@@ -121,14 +120,14 @@ void set_cash_metrics(const Derive& d) {
   d.set(Metric::spend_cumulative_usd, d.spend_usd(r.spend_cumulative_cents));
   d.set(Metric::gross_profit_cumulative_usd, d.spend_usd(r.gross_profit_cumulative_cents));
   d.set(Metric::cash_usd, d.spend_usd(r.cash_cents));
-  const double growth =
-      r.mrr_year_ago_cents && *r.mrr_year_ago_cents > 0
-          ? cents(r.mrr_end_cents) / cents(*r.mrr_year_ago_cents) - 1.0
-          : kNaN;
+  const double growth = r.mrr_year_ago_cents && *r.mrr_year_ago_cents > 0
+                            ? cents(r.mrr_end_cents) / cents(*r.mrr_year_ago_cents) - 1.0
+                            : kNaN;
   d.set(Metric::arr_growth_yoy, growth);
-  const double fcf_margin = r.net_burn_year_cents && r.revenue_year_cents
-                                ? ratio(-cents(*r.net_burn_year_cents), cents(*r.revenue_year_cents))
-                                : kNaN;
+  const double fcf_margin =
+      r.net_burn_year_cents && r.revenue_year_cents
+          ? ratio(-cents(*r.net_burn_year_cents), cents(*r.revenue_year_cents))
+          : kNaN;
   d.set(Metric::fcf_margin, fcf_margin);
   d.set(Metric::rule_of_40, growth + fcf_margin);  // NaN when either is
 }

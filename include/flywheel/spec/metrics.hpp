@@ -62,13 +62,13 @@ struct MonthRecord {
   std::int64_t gross_profit_cents = 0;       // round(revenue x gross_margin) - hosting
   std::int64_t net_burn_cents = 0;           // all spend - gross profit (> 0: losing money)
   // running totals since month 0
-  std::int64_t spend_cumulative_cents = 0;         // all spend (opex), hosting excluded
+  std::int64_t spend_cumulative_cents = 0;  // all spend (opex), hosting excluded
   std::int64_t gross_profit_cumulative_cents = 0;
   std::int64_t cash_cents = 0;  // economics.starting_cash - cumulative net burn
   // The trailing quarter: this month and the two before (fewer in months 1-2).
   std::int64_t acquisition_quarter_cents = 0;
-  std::int64_t accounts_new_quarter = 0;     // simulated accounts
-  std::int64_t mrr_new_quarter_cents = 0;    // real (scaled back)
+  std::int64_t accounts_new_quarter = 0;   // simulated accounts
+  std::int64_t mrr_new_quarter_cents = 0;  // real (scaled back)
   std::int64_t gross_profit_quarter_cents = 0;
   std::int64_t revenue_quarter_cents = 0;
   std::int64_t net_burn_quarter_cents = 0;
