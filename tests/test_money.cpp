@@ -25,27 +25,36 @@ TEST_CASE("unit economics follow their formulas, scaled by agent_scale where the
   r.spend_sales_cents = 6'000'000;      // $60k
   r.spend_community_cents = 1'000'000;  // $10k
   r.spend_product_cents = 5'000'000;    // $50k
+  r.spend_ga_cents = 2'000'000;         // $20k
   r.gross_margin = 0.75;
   r.mrr_end_cents = 2'000'000;  // $20k simulated, x10 = $200k real
   r.accounts_paying = 400;      // x10 = 4000
   r.accounts_paying_start = 380;
-  r.accounts_churned = 4;     // logo churn 4 / 380
-  r.accounts_new = 25;        // x10 = 250
-  r.mrr_new_cents = 125'000;  // $1250 x10 = $12.5k: $50 per new account
+  r.accounts_churned = 4;  // logo churn 4 / 380
   r.accounts_new_by_channel[static_cast<int>(Channel::paid)] = 10;
   r.accounts_new_by_channel[static_cast<int>(Channel::sales)] = 5;
   r.accounts_new_by_channel[static_cast<int>(Channel::organic)] = 10;
+  // The ledger's real-money fields (month_money.cpp), as it would write them.
+  r.revenue_cents = 20'000'000;
+  r.gross_profit_cents = 14'000'000;  // $150k - $10k hosting
+  r.net_burn_cents = 17'000'000 - 14'000'000;
+  r.acquisition_quarter_cents = 30'000'000;   // $300k over three months
+  r.accounts_new_quarter = 60;                // x10 = 600 real accounts
+  r.mrr_new_quarter_cents = 3'000'000;        // $30k real new MRR: $50 per new account
+  r.gross_profit_quarter_cents = 42'000'000;  // over revenue 60M: a 70% margin
+  r.revenue_quarter_cents = 60'000'000;
   const MetricValues v = derive_metrics(r, 10);
 
-  CHECK(metric(v, Metric::spend_total_usd) == Approx(150'000));
-  CHECK(metric(v, Metric::gross_profit_usd) == Approx(150'000));  // 200k x 0.75
-  CHECK(metric(v, Metric::burn_usd) == Approx(0).margin(1e-9));
-  const double cac = 100'000.0 / 250;  // marketing + sales + community over new accounts
+  CHECK(metric(v, Metric::spend_total_usd) == Approx(170'000));
+  CHECK(metric(v, Metric::gross_profit_usd) == Approx(140'000));
+  CHECK(metric(v, Metric::burn_usd) == Approx(30'000));
+  CHECK(metric(v, Metric::gross_margin) == Approx(0.7));
+  const double cac = 300'000.0 / 600;  // the quarter's acquisition spend over its new accounts
   CHECK(metric(v, Metric::cac_usd) == Approx(cac));
   CHECK(metric(v, Metric::cac_marketing_usd) == Approx(30'000.0 / 100));
   CHECK(metric(v, Metric::cac_sales_usd) == Approx(60'000.0 / 50));
   CHECK(std::isnan(metric(v, Metric::cac_community_usd)));  // no community accounts
-  CHECK(metric(v, Metric::cac_payback_months) == Approx(cac / (50 * 0.75)));
+  CHECK(metric(v, Metric::cac_payback_months) == Approx(cac / (50 * 0.7)));
   const double ltv = (200'000.0 / 4000) * 0.75 / (4.0 / 380);
   CHECK(metric(v, Metric::ltv_usd) == Approx(ltv));
   CHECK(metric(v, Metric::ltv_to_cac) == Approx(ltv / cac));

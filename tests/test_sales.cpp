@@ -44,7 +44,7 @@ TEST_CASE("sales: a won deal signs a contract, onboards the account and counts f
   // 5 contract seats (0.5 x 10) at 0.8 x $100 on the win, then seats follow the 10 users.
   CHECK(m.mrr_new_cents == 5 * 8000);
   CHECK(m.mrr_expansion_cents == 5 * 8000);
-  CHECK(m.spend_sales_cents == 1800000);  // 1 rep x $18,000
+  CHECK(m.spend_sales_cents == 2160000);  // 1 rep x ($18,000 + 0.4 SDR x $9,000), the defaults
   CHECK(m.sales_reps == 1.0);
   for (std::size_t k = 1; k < r.months.size(); ++k) {  // a customer is no lead
     CHECK(r.months[k].sales_leads_outbound + r.months[k].sales_leads_inbound == 0);
@@ -94,18 +94,20 @@ TEST_CASE("sales: every signup of a non-customer account raises a hand at probab
         0);
 }
 
-TEST_CASE("sales: spend is reps x fully loaded cost, never scaled by agent_scale", "[sales]") {
+TEST_CASE("sales: spend is reps x fully loaded cost of an AE and its SDRs, never scaled",
+          "[sales]") {
   Scenario s = slg_market(1);
   s.simulation.months = 4;
   s.simulation.agent_scale = 10;
   s.strategy.slg.reps = Schedule{{{0, 3.0}, {2, 7.0}}};
   s.strategy.slg.rep_cost_usd_per_month = 15000;
   const ReplicateResult r = run_replicate(s, 0);
-  CHECK(r.months[0].spend_sales_cents == 4500000);
-  CHECK(r.months[3].spend_sales_cents == 10500000);
+  // per rep: $15,000 + the default 0.4 SDR x $9,000 = $18,600
+  CHECK(r.months[0].spend_sales_cents == 5580000);
+  CHECK(r.months[3].spend_sales_cents == 13020000);
   CHECK(r.months[3].sales_reps == 7.0);
   const MetricValues v = derive_metrics(r.months[3], 10);
-  CHECK(v[static_cast<int>(Metric::spend_sales_usd)] == 105000.0);
+  CHECK(v[static_cast<int>(Metric::spend_sales_usd)] == 130200.0);
   CHECK(v[static_cast<int>(Metric::sales_reps)] == 7.0);
   CHECK(v[static_cast<int>(Metric::sales_sqls)] == 10.0 * double(r.months[3].sales_sqls));
 }

@@ -1,6 +1,7 @@
 #include "month_ledger.hpp"
 
 #include "kernels/parallel_blocks.hpp"
+#include "month_money.hpp"
 
 #include <cmath>
 #include <numeric>
@@ -10,6 +11,7 @@ namespace flywheel::model {
 MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
     : step_days_(model.time.step_days()),
       gross_margin_(model.scenario.economics.gross_margin),
+      money_(money_rules(model.scenario)),
       people_(block_count(start.people.size(), kPeopleBlock)),
       accounts_(block_count(start.accounts.size(), kAccountBlock)),
       community_(block_count(start.people.size(), kPeopleBlock)),
@@ -192,6 +194,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   r.spend_product_cents = spend.product_cents;
   r.gross_margin = gross_margin_;
   close_referral_month(state);
+  close_money(r, spend, months_, money_);
   months_.push_back(r);
   start_month(state);
 }

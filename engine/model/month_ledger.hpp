@@ -8,6 +8,7 @@
 #include "model.hpp"
 #include "model_state.hpp"
 #include "money.hpp"
+#include "month_money.hpp"
 
 #include <flywheel/spec/metrics.hpp>
 
@@ -42,6 +43,7 @@ class MonthLedger {
 
   double step_days_;
   double gross_margin_;
+  MoneyRules money_;
   std::int64_t signed_up_total_ = 0;  // running totals since month 0
   std::int64_t converted_total_ = 0;
   const Schedule* reps_ = nullptr;  // strategy.slg.reps when the lever is on

@@ -239,7 +239,7 @@ std::vector<Param> clg_params() {
       enabled_switch("strategy.clg.enabled", enabled()),
   };
   for (auto part : {community_params, support_params, content_params, event_params, champion_params,
-                    co_creation_params, trust_params}) {
+                    co_creation_params, trust_params, community_cost_params}) {
     for (Param& p : part()) out.push_back(std::move(p));
   }
   return out;

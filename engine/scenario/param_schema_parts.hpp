@@ -86,5 +86,10 @@ std::vector<Param> slg_params();        // strategy.slg, segments' sales (param_
 std::vector<Param> clg_params();        // strategy.clg (param_schema_clg.cpp)
 std::vector<Param> referral_params();   // strategy.referrals (param_schema_referrals.cpp)
 std::vector<Param> network_params();    // network (param_schema_network.cpp)
+// Operating costs (param_schema_costs.cpp): the sales team around the reps (strategy.slg), the
+// community's acquisition share (strategy.clg), G&A, hosting and cash (economics).
+std::vector<Param> sales_team_params();
+std::vector<Param> community_cost_params();
+std::vector<Param> operating_cost_params();
 
 }  // namespace flywheel::loader

@@ -114,6 +114,7 @@ std::vector<Param> slg_params() {
                 "A disqualified, lost or churned account may become a lead again after this.",
                 slg_field<&L::recycle_months>()),
   };
+  for (Param& p : sales_team_params()) params.push_back(std::move(p));
   for (Param& p : segment_sales_params()) params.push_back(std::move(p));
   return params;
 }

@@ -127,18 +127,24 @@ std::vector<Param> plg_params() {
 
 std::vector<Param> economics_params() {
   using E = EconomicsSpec;
-  return {
+  std::vector<Param> params = {
       block("economics", Presence::optional, "a map",
             "Margin on revenue and costs that belong to no single lever (phase 5)."),
       defaulted("economics.gross_margin", probability(), 0.8, "share of revenue",
-                "Revenue left after hosting and support; SaaS medians are 75-80% (KeyBanc "
+                "Revenue left after the costs that scale with revenue (support, payment fees, "
+                "third-party licences; hosting per active user is "
+                "economics.hosting_usd_per_active_user_month); SaaS medians are 75-80% (KeyBanc "
                 "Capital Markets & Sapphire Ventures SaaS Survey 2023).",
                 field<&Scenario::economics, &E::gross_margin>()),
       defaulted("economics.product_spend_usd_per_month", schedule(Range{0}, "an amount in USD"),
                 Schedule::constant(0.0), "USD/month",
-                "Product and engineering investment (counted in spend and burn).",
+                "R&D: product and engineering investment (counted in spend and burn). R&D is "
+                "~26% of revenue at IPO (Blossom Street Ventures, SaaS spend as a percent of "
+                "revenue).",
                 field<&Scenario::economics, &E::product_spend_usd_per_month>()),
   };
+  for (Param& p : operating_cost_params()) params.push_back(std::move(p));
+  return params;
 }
 
 }  // namespace flywheel::loader

@@ -64,41 +64,72 @@ struct Derive {
 };
 
 // Spend, profit and unit economics (docs/metrics.md). Spend is real, never scaled; revenue
-// and account counts are scaled back, so CAC compares real dollars with real accounts.
+// and account counts are scaled back, so CAC compares real dollars with real accounts. The
+// month's profit, cash and trailing windows come real from the ledger (month_money.cpp).
 void set_money_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
   const double marketing = d.spend_usd(r.spend_marketing_cents);
   const double sales = d.spend_usd(r.spend_sales_cents);
   const double community = d.spend_usd(r.spend_community_cents);
   const double referral = d.spend_usd(r.spend_referral_cents);
-  const double acquisition = marketing + sales + community + referral;
-  const double total = acquisition + d.spend_usd(r.spend_product_cents);
-  const double mrr = d.usd(r.mrr_end_cents);
-  const double gross_profit = mrr * r.gross_margin;
+  const double total = marketing + sales + community + referral +
+                       d.spend_usd(r.spend_product_cents) + d.spend_usd(r.spend_ga_cents);
   d.set(Metric::spend_marketing_usd, marketing);
   d.set(Metric::spend_sales_usd, sales);
   d.set(Metric::spend_community_usd, community);
   d.set(Metric::spend_product_usd, d.spend_usd(r.spend_product_cents));
   d.set(Metric::spend_referral_usd, referral);
   d.set(Metric::spend_total_usd, total);
-  d.set(Metric::gross_profit_usd, gross_profit);
-  d.set(Metric::burn_usd, total - gross_profit);
+  d.set(Metric::gross_profit_usd, d.spend_usd(r.gross_profit_cents));
+  d.set(Metric::burn_usd, d.spend_usd(r.net_burn_cents));
 
   auto new_from = [&](Channel c) {
     return d.count(r.accounts_new_by_channel[static_cast<int>(c)]);
   };
-  const double accounts_new = d.count(r.accounts_new);
-  const double cac = ratio(acquisition, accounts_new);
+  // Blended CAC and payback over the trailing quarter (Skok, "SaaS Metrics 2.0": acquisition
+  // spend of a period / customers won in it; payback = CAC / (new MRR per account x margin)).
+  const double acquisition = d.spend_usd(r.acquisition_quarter_cents);
+  const double cac = ratio(acquisition, d.count(r.accounts_new_quarter));
   d.set(Metric::cac_usd, cac);
   d.set(Metric::cac_marketing_usd, ratio(marketing, new_from(Channel::paid)));
   d.set(Metric::cac_sales_usd, ratio(sales, new_from(Channel::sales)));
   d.set(Metric::cac_community_usd, ratio(community, new_from(Channel::community)));
-  const double new_arpa = ratio(d.usd(r.mrr_new_cents), accounts_new);
-  d.set(Metric::cac_payback_months, ratio(cac, new_arpa * r.gross_margin));
+  const double margin_quarter = ratio(static_cast<double>(r.gross_profit_quarter_cents),
+                                      static_cast<double>(r.revenue_quarter_cents));
+  const double new_gross_profit = d.spend_usd(r.mrr_new_quarter_cents) * margin_quarter;
+  d.set(Metric::cac_payback_months, new_gross_profit > 0.0 ? acquisition / new_gross_profit : kNaN);
   // LTV from the ARPA and logo churn set_revenue_metrics derived.
   const double ltv = ratio(d.get(Metric::arpa_usd) * r.gross_margin, d.get(Metric::logo_churn));
   d.set(Metric::ltv_usd, ltv);
   d.set(Metric::ltv_to_cac, ratio(ltv, cac));
+}
+
+// Operating costs, cash and efficiency (docs/model.md#money-burn-and-cash): real money from
+// the ledger's cents, ratios of exact sums.
+void set_cash_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  const auto cents = [](std::int64_t c) { return static_cast<double>(c); };
+  d.set(Metric::spend_ga_usd, d.spend_usd(r.spend_ga_cents));
+  d.set(Metric::spend_acquisition_usd, d.spend_usd(r.spend_acquisition_cents));
+  d.set(Metric::cogs_hosting_usd, d.spend_usd(r.cogs_hosting_cents));
+  d.set(Metric::gross_margin, ratio(cents(r.gross_profit_cents), cents(r.revenue_cents)));
+  // Sacks (2020): net burn / net new ARR of the period; undefined when ARR did not grow.
+  const double net_new_arr = 12.0 * cents(r.net_new_mrr_quarter_cents);
+  d.set(Metric::burn_multiple,
+        net_new_arr > 0.0 ? cents(r.net_burn_quarter_cents) / net_new_arr : kNaN);
+  d.set(Metric::spend_cumulative_usd, d.spend_usd(r.spend_cumulative_cents));
+  d.set(Metric::gross_profit_cumulative_usd, d.spend_usd(r.gross_profit_cumulative_cents));
+  d.set(Metric::cash_usd, d.spend_usd(r.cash_cents));
+  const double growth = r.mrr_year_ago_cents && *r.mrr_year_ago_cents > 0
+                            ? cents(r.mrr_end_cents) / cents(*r.mrr_year_ago_cents) - 1.0
+                            : kNaN;
+  d.set(Metric::arr_growth_yoy, growth);
+  const double fcf_margin =
+      r.net_burn_year_cents && r.revenue_year_cents
+          ? ratio(-cents(*r.net_burn_year_cents), cents(*r.revenue_year_cents))
+          : kNaN;
+  d.set(Metric::fcf_margin, fcf_margin);
+  d.set(Metric::rule_of_40, growth + fcf_margin);  // NaN when either is
 }
 
 // Community (CLG): counts scaled back, the share and the quality index not.
@@ -230,6 +261,7 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set_revenue_metrics(d);
   set_community_metrics(d);
   set_money_metrics(d);  // after the revenue metrics, whose ARPA and logo churn it uses
+  set_cash_metrics(d);
   return v;
 }
 

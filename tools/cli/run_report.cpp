@@ -28,6 +28,23 @@ std::string months_table(const RunSummary& summary, int horizon_months) {
          "monthly, mean over replicates)\n";
 }
 
+// Money at the same months: burn, cash and CAC payback, medians over replicates.
+std::string money_table(const RunSummary& summary, int horizon_months) {
+  std::vector<std::vector<std::string>> rows = {
+      {"month", "burn/month p50", "cash p50", "cash p5", "CAC p50", "payback p50"}};
+  for (int month : report_months(horizon_months)) {
+    const Distribution& cash = at(summary, month, Metric::cash_usd);
+    const Distribution& payback = at(summary, month, Metric::cac_payback_months);
+    rows.push_back({std::to_string(month), format_usd(at(summary, month, Metric::burn_usd).p50),
+                    format_usd(cash.p50), format_usd(cash.p5),
+                    format_usd(at(summary, month, Metric::cac_usd).p50),
+                    payback.n > 0 ? format_number(payback.p50) + " mo" : "-"});
+  }
+  return render_table(rows) +
+         "(burn = spend - gross profit; cash = starting cash - cumulative burn; CAC and payback "
+         "over the trailing quarter)\n";
+}
+
 std::string target_condition(const Target& target) {
   const std::optional<Metric> metric = metric_by_name(target.metric);
   const std::string_view unit =
@@ -70,7 +87,11 @@ std::string run_report(const RunResult& run, const RunSummary& summary,
   std::string out =
       fmt::format("{}: {} replicates of {} months, seed {}\n\n", scenario.name,
                   run.replicates.size(), scenario.simulation.months, scenario.simulation.seed);
-  if (!summary.by_month.empty()) out += months_table(summary, scenario.simulation.months);
+  if (!summary.by_month.empty()) {
+    out += months_table(summary, scenario.simulation.months);
+    out += '\n';
+    out += money_table(summary, scenario.simulation.months);
+  }
   if (!summary.targets.empty()) {
     out += '\n';
     out += targets_table(summary.targets);

@@ -52,6 +52,31 @@ struct MonthRecord {
   std::int64_t spend_product_cents = 0;
   std::int64_t spend_referral_cents = 0;  // rewards: referral signups x agent_scale x reward
   double gross_margin = 1.0;              // economics.gross_margin, for profit, payback and LTV
+  // --- operating costs, cash and trailing windows (engine/model/month_money.cpp). Real money:
+  // revenue scaled back by agent_scale, cents, exact integer sums.
+  std::int64_t spend_ga_cents = 0;           // G&A (real, never scaled)
+  std::int64_t spend_acquisition_cents = 0;  // CAC's spend: marketing + sales + referral +
+                                             // community x acquisition share
+  std::int64_t revenue_cents = 0;            // mrr_end x agent_scale: the month's revenue
+  std::int64_t cogs_hosting_cents = 0;       // active users x agent_scale x hosting cost
+  std::int64_t gross_profit_cents = 0;       // round(revenue x gross_margin) - hosting
+  std::int64_t net_burn_cents = 0;           // all spend - gross profit (> 0: losing money)
+  // running totals since month 0
+  std::int64_t spend_cumulative_cents = 0;  // all spend (opex), hosting excluded
+  std::int64_t gross_profit_cumulative_cents = 0;
+  std::int64_t cash_cents = 0;  // economics.starting_cash - cumulative net burn
+  // The trailing quarter: this month and the two before (fewer in months 1-2).
+  std::int64_t acquisition_quarter_cents = 0;
+  std::int64_t accounts_new_quarter = 0;   // simulated accounts
+  std::int64_t mrr_new_quarter_cents = 0;  // real (scaled back)
+  std::int64_t gross_profit_quarter_cents = 0;
+  std::int64_t revenue_quarter_cents = 0;
+  std::int64_t net_burn_quarter_cents = 0;
+  std::int64_t net_new_mrr_quarter_cents = 0;  // real: MRR end - MRR at the quarter's start
+  // The trailing year (12 months), once 12 months are simulated.
+  std::optional<std::int64_t> mrr_year_ago_cents;  // simulated: MRR 12 months before month end
+  std::optional<std::int64_t> net_burn_year_cents;
+  std::optional<std::int64_t> revenue_year_cents;
   // --- sales-led (SLG)
   double sales_reps = 0;                   // strategy.slg.reps in force (real, never scaled)
   std::int64_t deals_taken = 0;            // deals a rep took this month

@@ -54,10 +54,14 @@ struct PlgSpec {
   bool operator==(const PlgSpec&) const = default;
 };
 
-// Costs that belong to no single lever, and the margin on revenue.
+// Costs that belong to no single lever, the margin on revenue and the cash to start with.
+// Gross profit = revenue x gross_margin - hosting of active users (docs/model.md, phase 5).
 struct EconomicsSpec {
-  double gross_margin = 0.8;  // share of revenue left after hosting and support (COGS)
-  Schedule product_spend_usd_per_month = Schedule::constant(0.0);  // R&D, onboarding work
+  double gross_margin = 0.8;  // share of revenue left after the COGS that scale with revenue
+  Schedule product_spend_usd_per_month = Schedule::constant(0.0);  // R&D: product, engineering
+  Schedule ga_usd_per_month = Schedule::constant(0.0);  // G&A: finance, legal, HR, offices
+  double hosting_usd_per_active_user_month = 0.0;       // COGS per active user, free or paid
+  double starting_cash_usd = 0.0;                       // cash at month 0
   bool operator==(const EconomicsSpec&) const = default;
 };
 

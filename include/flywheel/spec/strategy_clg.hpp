@@ -98,6 +98,7 @@ struct ClgSpec {
   Schedule member_churn_multiplier = Schedule::constant(1.0);  // active members (participating+)
   Schedule team_size = Schedule::constant(0.0);                // people
   double team_cost_usd_per_month = 10000.0;                    // fully loaded, per person
+  double acquisition_share = 1.0;  // share of community spend counted in CAC (the rest retains)
   ClgSupport support;
   ClgContent content;
   ClgEvents events;

@@ -22,9 +22,15 @@ struct SegmentSales {
 
 struct SlgSpec {
   bool enabled = false;
-  Schedule reps = Schedule::constant(0.0);     // account executives on staff
-  double deals_per_rep = 15.0;                 // deals one rep works at once
-  double rep_cost_usd_per_month = 18000.0;     // fully loaded cost of one rep
+  Schedule reps = Schedule::constant(0.0);  // account executives on staff
+  double deals_per_rep = 15.0;              // deals one rep works at once
+  double rep_cost_usd_per_month = 18000.0;  // fully loaded cost of one rep
+  // The sales team around the reps, priced into sales spend and CAC (never scaled).
+  double sdrs_per_rep = 0.4;                                  // SDRs per AE
+  double sdr_cost_usd_per_month = 9000.0;                     // fully loaded, per SDR
+  double ses_per_rep = 0.0;                                   // sales engineers per AE
+  double se_cost_usd_per_month = 20000.0;                     // fully loaded, per SE
+  Schedule programs_usd_per_month = Schedule::constant(0.0);  // events, ABM, sales content
   double outbound_leads_per_rep_month = 20.0;  // accounts a rep's outreach turns into leads
   int outbound_contacts = 3;  // unaware people of an outbound lead made aware (channel sales)
   double inbound_lead_per_signup = 0.05;  // a signup in a non-customer account raises a hand
