@@ -61,6 +61,7 @@ TEST_CASE("annual cohorts: each account is compared with its own MRR 12 month en
   pay(acc, 0, 1);                   // $10
   pay(acc, 1, 2);                   // $20
   pay(acc, 2, 3);                   // $30
+  state.mrr_cents = 6000;           // as the accounts phase leaves it
   state.people.signup_step[0] = 0;  // person 0 (account 0) signed up in month 0
   for (int month = 0; month < 12; ++month) {
     blocks[0] = {};
@@ -73,6 +74,7 @@ TEST_CASE("annual cohorts: each account is compared with its own MRR 12 month en
   acc.seats[1] = 4;  // expanded: $20 -> $40
   acc.seats[2] = 1;  // contracted: $30 -> $10
   pay(acc, 3, 5);    // new this year: not in the base
+  state.mrr_cents = 10000;
   blocks[0] = {};
   model::close_cohort_month(m, state, 12, blocks);
   const model::AccountTally& t = blocks[0];
