@@ -197,6 +197,7 @@ PYBIND11_MODULE(_flywheel, m) {
         out["summary_json"] = texts.summary_json;
         out["timeseries_csv"] = texts.timeseries_csv;
         out["replicates_csv"] = texts.replicates_csv;
+        out["cohorts_csv"] = texts.cohorts_csv;
         return out;
       },
       py::arg("name"), py::arg("text"), py::arg("sets"), py::arg("threads"),

@@ -30,7 +30,9 @@ TEST_CASE("unit economics follow their formulas, scaled by agent_scale where the
   r.mrr_end_cents = 2'000'000;  // $20k simulated, x10 = $200k real
   r.accounts_paying = 400;      // x10 = 4000
   r.accounts_paying_start = 380;
-  r.accounts_churned = 4;  // logo churn 4 / 380
+  r.accounts_churned = 4;     // logo churn 4 / 380
+  r.churned_t12m = 40;        // trailing year: 40 / 1000 = 4% a month, a 25-month lifetime
+  r.paying_start_t12m = 1000;
   r.accounts_new_by_channel[static_cast<int>(Channel::paid)] = 10;
   r.accounts_new_by_channel[static_cast<int>(Channel::sales)] = 5;
   r.accounts_new_by_channel[static_cast<int>(Channel::organic)] = 10;
@@ -55,7 +57,7 @@ TEST_CASE("unit economics follow their formulas, scaled by agent_scale where the
   CHECK(metric(v, Metric::cac_sales_usd) == Approx(60'000.0 / 50));
   CHECK(std::isnan(metric(v, Metric::cac_community_usd)));  // no community accounts
   CHECK(metric(v, Metric::cac_payback_months) == Approx(cac / (50 * 0.7)));
-  const double ltv = (200'000.0 / 4000) * 0.75 / (4.0 / 380);
+  const double ltv = (200'000.0 / 4000) * 0.75 * 25;
   CHECK(metric(v, Metric::ltv_usd) == Approx(ltv));
   CHECK(metric(v, Metric::ltv_to_cac) == Approx(ltv / cac));
 }

@@ -19,7 +19,7 @@ RunJob run_job(const Scenario& scenario, const RunOptions& options) {
 
 RunTexts run_texts(const RunJob& job) {
   return RunTexts{summary_json_text(job.run, job.summary), timeseries_csv_text(job.summary),
-                  replicates_csv_text(job.run, job.summary)};
+                  replicates_csv_text(job.run, job.summary), cohorts_csv_text(job.run)};
 }
 
 ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,

@@ -36,6 +36,9 @@ struct AccountTally {
   // order (the serial pass queues them and clears the lists, keeping their capacity).
   std::int64_t lead_pool = 0, deals_closed_step = 0;
   std::vector<std::uint32_t> new_sqls, new_pql_sqls;
+  // Month close (annual_cohorts.hpp): [c] = accounts paying by first-paid month c, active users
+  // by signup month c, at the month's end.
+  std::vector<std::int64_t> accounts_paying_by_cohort, users_active_by_cohort;
 };
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,

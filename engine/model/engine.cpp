@@ -1,6 +1,7 @@
 #include <flywheel/model/engine.hpp>
 
 #include "accounts.hpp"
+#include "annual_cohorts.hpp"
 #include "channels.hpp"
 #include "community.hpp"
 #include "community_programs.hpp"
@@ -78,7 +79,8 @@ void step(const model::Model& m, const model::StepPhases& phases, model::Replica
   ledger.end_step(state);
   model::update_product_quality(m, state.community);
   if (m.time.closes_month(s)) {
-    // 5. money, 6. metrics of the month
+    // 5. money, 6. metrics of the month (with the accounts' annual cohorts)
+    model::close_cohort_month(m, state, month, ledger.account_blocks());
     ledger.close_month(state, model::month_spend(m, month));
   }
 }

@@ -51,6 +51,9 @@ struct ReferralLedger {
   std::int64_t cycles = 0;                     // referral signups with a known referrer signup
 };
 
+// Annual retention compares each account with itself this many month ends ago.
+inline constexpr int kAnnualMonths = 12;
+
 // free: no paid plan (on the free tier if there is one, else a prospect without access);
 // trial: a running trial; paid; cancelled: paid before, not now.
 enum class Plan : std::uint8_t { free = 0, trial, paid, cancelled };
@@ -98,6 +101,11 @@ struct Accounts {
   // accounts when all of them were (accounts.cpp skips them while nobody in them is engaged).
   std::vector<std::uint8_t> idle;
   std::vector<std::uint8_t> idle_block;
+  // Annual cohorts (annual_cohorts.hpp), written at each month close; empty before the first:
+  // [(m % kAnnualMonths) x size() + a] = account a's MRR in cents at the end of month m, for the
+  // last 12 month ends; the month of its first paid plan, -1 before it.
+  std::vector<std::int64_t> mrr_year;
+  std::vector<std::int32_t> first_paid_month;
 
   std::size_t size() const { return segment.size(); }
 };

@@ -3,6 +3,7 @@
 #include "kernels/parallel_blocks.hpp"
 #include "month_money.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <numeric>
 
@@ -154,6 +155,30 @@ void MonthLedger::add_people_flows() {
   r.median_ttv_days = median_ttv_days(ttv, step_days_);
 }
 
+namespace {
+
+// Adds a block's counts by cohort month to the month's.
+void add_cohorts(const std::vector<std::int64_t>& block, std::vector<std::int64_t>& month) {
+  if (month.size() < block.size()) month.resize(block.size(), 0);
+  for (std::size_t c = 0; c < block.size(); ++c) month[c] += block[c];
+}
+
+}  // namespace
+
+// The trailing window of up to 12 months of logo churn: this month in, the month 12 back out.
+void MonthLedger::close_trailing_churn() {
+  MonthRecord& r = current_;
+  const std::size_t slot = months_.size() % kAnnualMonths;
+  const auto [churned_out, paying_out] = trailing_[slot];
+  churned_t12m_ += r.accounts_churned - churned_out;
+  paying_start_t12m_ += r.accounts_paying_start - paying_out;
+  trailing_[slot] = {r.accounts_churned, r.accounts_paying_start};
+  r.churned_t12m = churned_t12m_;
+  r.paying_start_t12m = paying_start_t12m_;
+  r.months_t12m = std::min(static_cast<int>(months_.size()) + 1, kAnnualMonths);
+  r.annual_lookback = months_.size() + 1 >= static_cast<std::size_t>(kAnnualMonths);
+}
+
 // The month's account flows (PLG, money movements, sales), summed in block order; returns the
 // sales cycle steps of the deals closed.
 std::int64_t MonthLedger::add_account_flows() {
@@ -168,6 +193,8 @@ std::int64_t MonthLedger::add_account_flows() {
     signed_up_total_ += t.first_signups;
     converted_total_ += t.accounts_new;
     cycle_steps += t.cycle_steps;
+    add_cohorts(t.accounts_paying_by_cohort, r.accounts_paying_by_cohort);
+    add_cohorts(t.users_active_by_cohort, r.users_active_by_cohort);
     t = AccountTally{};
   }
   r.accounts_signed_up_total = signed_up_total_;
@@ -195,6 +222,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   r.gross_margin = gross_margin_;
   close_referral_month(state);
   close_money(r, spend, months_, money_);
+  close_trailing_churn();
   months_.push_back(r);
   start_month(state);
 }

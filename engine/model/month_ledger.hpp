@@ -12,6 +12,8 @@
 
 #include <flywheel/spec/metrics.hpp>
 
+#include <array>
+#include <utility>
 #include <vector>
 
 namespace flywheel::model {
@@ -58,6 +60,10 @@ class MonthLedger {
   std::int64_t referral_reward_cents_ = 0;  // per accepted referral agent: x agent_scale
   std::int64_t cycle_steps_start_ = 0, cycles_start_ = 0;  // the referral ledger at month start
   void close_referral_month(const ReplicateState& state);
+  // Annual cohorts: the last 12 months' (churned, paying at start) and their sums.
+  std::array<std::pair<std::int64_t, std::int64_t>, kAnnualMonths> trailing_{};
+  std::int64_t churned_t12m_ = 0, paying_start_t12m_ = 0;
+  void close_trailing_churn();
   MonthRecord current_;
   std::vector<MonthRecord> months_;
 };

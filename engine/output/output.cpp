@@ -346,6 +346,7 @@ void write_run_outputs(const fs::path& dir, const RunResult& run, const RunSumma
   // killed while replacing a folder never leaves new files beside an old summary.
   fs::remove(dir / "summary.json");
   write_file_atomic(dir / "timeseries.csv", timeseries_csv_text(summary));
+  write_file_atomic(dir / "cohorts.csv", cohorts_csv_text(run));
   if (options.replicates_csv) {
     write_file_atomic(dir / "replicates.csv", replicates_csv_text(run, summary));
   } else {

@@ -1,8 +1,10 @@
 #include <flywheel/spec/metrics.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <string_view>
 
 namespace flywheel {
 
@@ -25,6 +27,41 @@ std::optional<Metric> metric_by_name(std::string_view name) {
   return std::nullopt;
 }
 
+namespace {
+
+// How the annual and LTV metrics are defined, with the sources of the definitions.
+constexpr std::string_view kAnnualReference =
+    "\n## Annual cohort metrics\n\n"
+    "Board and benchmark retention is annual and cohort-based: the cohort is the accounts paying\n"
+    "(MRR > 0) at the end of the month 12 months back, each followed to this month's end:\n\n"
+    "- `nrr_annual` = sum of their MRR now / sum of their MRR then (expansion counts, accounts\n"
+    "  won since do not);\n"
+    "- `grr_annual` = sum of min(MRR now, MRR then) / sum of MRR then (each account capped at its\n"
+    "  value then: churn and contraction only);\n"
+    "- `logo_retention_annual` = those paying now / those paying then (a cancelled account that\n"
+    "  pays again counts as retained);\n"
+    "- `logo_churn_t12m` = accounts churned in the last 12 months / the sum of the accounts "
+    "paying\n"
+    "  at those months' starts: the monthly logo churn averaged over a year.\n\n"
+    "They are undefined (empty) until month 12; month 12 itself compares with the start, where\n"
+    "no account pays, so the first values are at month 13. Definitions as in the KeyBanc Capital\n"
+    "Markets SaaS Survey (net and gross dollar retention of the customers of a year before) and\n"
+    "the cohort tables of GP Bullhound's *The CFO Handbook*.\n\n"
+    "`cohorts.csv` holds the retention triangle: accounts by the month of their first paid plan\n"
+    "(retained: paying at the month end) and users by signup month (size: the month's signups;\n"
+    "retained: active users whose latest signup was that month). People onboarded by a sales\n"
+    "deal without signing up are in no user cohort.\n\n"
+    "## LTV\n\n"
+    "`ltv_usd` = ARPA x gross margin x `ltv_lifetime_months` (David Skok, *SaaS Metrics 2.0*:\n"
+    "ARPA x gross margin / churn), with lifetime = 1 / the logo churn of the trailing window (the\n"
+    "last 12 months, fewer before month 12), capped at 60 months, and 60 months when no account\n"
+    "churned in the window. The trailing window keeps LTV defined in every month with a paying\n"
+    "account (a single month's churn is often 0 in a sampled market). The 5-year cap is an\n"
+    "assumption following the common practice of capping the modelled customer lifetime at 3-5\n"
+    "years (e.g. the meritra.co glossary entry on LTV).\n";
+
+}  // namespace
+
 std::string metrics_reference_markdown() {
   std::string md =
       "# Metrics\n\n"
@@ -39,12 +76,15 @@ std::string metrics_reference_markdown() {
     md += "| `" + std::string(m.name) + "` | " + std::string(m.unit) + " | " +
           std::string(m.meaning) + " |\n";
   }
+  md += kAnnualReference;
   return md;
 }
 
 namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+// LTV's lifetime cap, months (5 years): an assumption, see set_ltv_lifetime.
+constexpr double kLtvMaxLifetimeMonths = 60.0;
 
 double ratio(double numerator, double denominator) {
   return denominator != 0.0 ? numerator / denominator : kNaN;
@@ -98,8 +138,8 @@ void set_money_metrics(const Derive& d) {
                                       static_cast<double>(r.revenue_quarter_cents));
   const double new_gross_profit = d.spend_usd(r.mrr_new_quarter_cents) * margin_quarter;
   d.set(Metric::cac_payback_months, new_gross_profit > 0.0 ? acquisition / new_gross_profit : kNaN);
-  // LTV from the ARPA and logo churn set_revenue_metrics derived.
-  const double ltv = ratio(d.get(Metric::arpa_usd) * r.gross_margin, d.get(Metric::logo_churn));
+  // LTV from the ARPA set_revenue_metrics derived and the lifetime of set_ltv_lifetime.
+  const double ltv = d.get(Metric::arpa_usd) * r.gross_margin * d.get(Metric::ltv_lifetime_months);
   d.set(Metric::ltv_usd, ltv);
   d.set(Metric::ltv_to_cac, ratio(ltv, cac));
 }
@@ -130,6 +170,35 @@ void set_cash_metrics(const Derive& d) {
           : kNaN;
   d.set(Metric::fcf_margin, fcf_margin);
   d.set(Metric::rule_of_40, growth + fcf_margin);  // NaN when either is
+}
+
+// Annual, cohort-based retention (docs/metrics.md#annual-cohort-metrics): ratios of exact
+// counts and cents, so agent_scale cancels. NaN until the month 12 months back is simulated.
+void set_annual_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  const auto base = static_cast<double>(r.annual_base_mrr_cents);
+  const auto accounts = static_cast<double>(r.annual_base_accounts);
+  const double defined = r.annual_lookback ? 1.0 : kNaN;
+  d.set(Metric::nrr_annual, defined * ratio(static_cast<double>(r.annual_now_mrr_cents), base));
+  d.set(Metric::grr_annual, defined * ratio(static_cast<double>(r.annual_kept_mrr_cents), base));
+  d.set(Metric::logo_retention_annual,
+        defined * ratio(static_cast<double>(r.annual_retained_accounts), accounts));
+  d.set(Metric::logo_churn_t12m, defined * ratio(static_cast<double>(r.churned_t12m),
+                                                 static_cast<double>(r.paying_start_t12m)));
+}
+
+// Expected paying lifetime for LTV, months: 1 / the logo churn of the trailing window (12
+// months, fewer at the start), floored at 1/60 per month (a 5-year cap, an assumption after the
+// common practice of capping modelled lifetimes at 3-5 years); the cap when nobody churned.
+// Defined once an account pays (ARPA defined), so LTV is defined every such month.
+void set_ltv_lifetime(const Derive& d) {
+  const MonthRecord& r = d.r;
+  double lifetime = kLtvMaxLifetimeMonths;
+  if (r.churned_t12m > 0) {
+    lifetime = std::min(kLtvMaxLifetimeMonths, static_cast<double>(r.paying_start_t12m) /
+                                                   static_cast<double>(r.churned_t12m));
+  }
+  d.set(Metric::ltv_lifetime_months, r.accounts_paying > 0 ? lifetime : kNaN);
 }
 
 // Community (CLG): counts scaled back, the share and the quality index not.
@@ -260,7 +329,9 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set_sales_metrics(d);
   set_revenue_metrics(d);
   set_community_metrics(d);
-  set_money_metrics(d);  // after the revenue metrics, whose ARPA and logo churn it uses
+  set_annual_metrics(d);
+  set_ltv_lifetime(d);
+  set_money_metrics(d);  // after the revenue metrics and the LTV lifetime, which it uses
   set_cash_metrics(d);
   return v;
 }

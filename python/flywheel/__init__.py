@@ -123,15 +123,16 @@ def _csv_frame(text):
 class RunResult:
     """The outputs of one run, as the command line writes them.
 
-    ``summary_json``, ``timeseries_csv`` and ``replicates_csv`` are the files' exact texts;
-    ``timeseries`` and ``replicates`` are them as pandas DataFrames, ``summary`` and ``scenario``
-    (the resolved scenario, every default filled in) as dicts.
+    ``summary_json``, ``timeseries_csv``, ``replicates_csv`` and ``cohorts_csv`` are the files'
+    exact texts; ``timeseries``, ``replicates`` and ``cohorts`` are them as pandas DataFrames,
+    ``summary`` and ``scenario`` (the resolved scenario, every default filled in) as dicts.
     """
 
     def __init__(self, texts):
         self.summary_json = texts["summary_json"]
         self.timeseries_csv = texts["timeseries_csv"]
         self.replicates_csv = texts["replicates_csv"]
+        self.cohorts_csv = texts["cohorts_csv"]
 
     @cached_property
     def summary(self):
@@ -150,6 +151,12 @@ class RunResult:
     def replicates(self):
         """One row per replicate and month: replicate, month, then one column per metric."""
         return _csv_frame(self.replicates_csv)
+
+    @cached_property
+    def cohorts(self):
+        """The cohort retention triangle: kind, cohort_month, age_months, cohort_size, then the
+        retained share's mean, sd, p5, p25, p50, p75, p95, n over replicates."""
+        return _csv_frame(self.cohorts_csv)
 
     def __repr__(self):
         s = self.summary

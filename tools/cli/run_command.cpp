@@ -106,7 +106,8 @@ int run_command(const RunArgs& args) {
   const fs::path out_dir =
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
   if (const int code = check_out_dir(
-          out_dir, args.force, {"summary.json", "timeseries.csv", "replicates.csv", "report.html"});
+          out_dir, args.force,
+          {"summary.json", "timeseries.csv", "cohorts.csv", "replicates.csv", "report.html"});
       code != 0)
     return code;
   if (!args.quiet) {

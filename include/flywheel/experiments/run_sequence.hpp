@@ -33,9 +33,10 @@ struct RunJob {
 };
 RunJob run_job(const Scenario& scenario, const RunOptions& options);
 
-// summary.json, timeseries.csv and replicates.csv, byte for byte as `flywheel run` writes them.
+// summary.json, timeseries.csv, replicates.csv and cohorts.csv, byte for byte as `flywheel run`
+// writes them.
 struct RunTexts {
-  std::string summary_json, timeseries_csv, replicates_csv;
+  std::string summary_json, timeseries_csv, replicates_csv, cohorts_csv;
 };
 RunTexts run_texts(const RunJob& job);
 

@@ -1,6 +1,6 @@
-// The output folder of a run (docs/design.md#outputs): summary.json, timeseries.csv, optional
-// replicates.csv. Every file is written under a temporary name, flushed and renamed, so a
-// killed run never leaves a partial file under a final name.
+// The output folder of a run (docs/design.md#outputs): summary.json, timeseries.csv,
+// cohorts.csv, optional replicates.csv. Every file is written under a temporary name, flushed and
+// renamed, so a killed run never leaves a partial file under a final name.
 #pragma once
 
 #include <flywheel/model/engine.hpp>
@@ -27,6 +27,9 @@ struct OutputOptions {
 std::string summary_json_text(const RunResult& run, const RunSummary& summary);
 std::string timeseries_csv_text(const RunSummary& summary);
 std::string replicates_csv_text(const RunResult& run, const RunSummary& summary);
+// cohorts.csv: the cohort retention triangle (accounts by first-paid month, users by signup
+// month), the retained share's statistics over replicates by cohort and age (cohorts.cpp).
+std::string cohorts_csv_text(const RunResult& run);
 
 // Creates `dir` if needed and writes the files into it.
 void write_run_outputs(const std::filesystem::path& dir, const RunResult& run,

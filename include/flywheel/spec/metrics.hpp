@@ -97,6 +97,17 @@ struct MonthRecord {
   std::optional<std::int64_t> cohort_referral_signups;
   // time to value of this month's activations, days (NaN-free: nullopt when none)
   std::optional<double> median_ttv_days;
+  // --- annual cohorts (engine/model/annual_cohorts.hpp); the counters are in the table above
+  bool annual_lookback = false;  // month 12 months back is simulated (month index >= 11)
+  // Trailing window of up to 12 months ending with this one (fewer at the start): accounts
+  // churned and accounts paying at each month's start, summed; its length in months.
+  std::int64_t churned_t12m = 0;
+  std::int64_t paying_start_t12m = 0;
+  int months_t12m = 0;
+  // The retention triangle's row for this month end: [c] = accounts paying by first-paid month
+  // c, active users by signup month c (c = 0..this month).
+  std::vector<std::int64_t> accounts_paying_by_cohort;
+  std::vector<std::int64_t> users_active_by_cohort;
 
   bool operator==(const MonthRecord&) const = default;
 };
