@@ -40,7 +40,7 @@ namespace {
 Scenario outgrown_contract(int true_up_months) {
   Scenario s = certain_market(1, 10, StepSize::month, 16);
   s.market.segments[0].sales.contract_seat_share = 0.2;
-  s.acquisition.innovation_p_per_month = 1.0;
+  s.acquisition.innovation_p_per_month = 50.0;  // a Bass rate per month: aware at step 0
   s.funnel.signup_per_month = 1.0;
   s.funnel.activation_per_month = 1.0;
   s.strategy.slg.true_up_months = true_up_months;
