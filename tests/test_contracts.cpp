@@ -1,5 +1,6 @@
-// Sales contracts (engine/model/contracts.cpp): the term's seats, no mid-term cancellation, renewal
-// with a true-up of seats, lapse at term end.
+// Sales contracts (engine/model/contracts.cpp): the term's seats, no mid-term cancellation,
+// onboarding into the seats bought, in-term true-ups, renewal with a true-up of seats, lapse at
+// term end.
 #include "sales_fixtures.hpp"
 
 #include <flywheel/model/engine.hpp>
@@ -31,6 +32,48 @@ TEST_CASE("contracts: a contract bills its seats for the whole term and lapses a
   CHECK(total(r, [](const MonthRecord& m) { return m.contracts_renewed; }) == 0);
 }
 
+namespace {
+
+// One account of 10 people, 2 contract seats: everyone hears of the product at once, signs up,
+// and activates as soon as the account can use it (step 2, the step after the win), and no
+// one churns, so 8 active users exceed the contract from step 2 on.
+Scenario outgrown_contract(int true_up_months) {
+  Scenario s = certain_market(1, 10, StepSize::month, 16);
+  s.market.segments[0].sales.contract_seat_share = 0.2;
+  s.acquisition.innovation_p_per_month = 50.0;  // a Bass rate per month: aware at step 0
+  s.funnel.signup_per_month = 1.0;
+  s.funnel.activation_per_month = 1.0;
+  s.strategy.slg.true_up_months = true_up_months;
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("contracts: onboarding fills the seats bought, no more", "[sales][contracts]") {
+  Scenario s = certain_market(1, 10, StepSize::month, 4);
+  s.market.segments[0].sales.contract_seat_share = 0.3;  // 3 seats of 10 people
+  const ReplicateResult r = run_replicate(s, 0);
+  CHECK(r.months[1].deals_won == 1);
+  CHECK(r.months[1].onboarded_users == 3);  // onboarding_share 1, stopped at the 3 seats
+  for (int k = 1; k < 4; ++k) CHECK(r.months[k].mrr_end_cents == 3 * 8000);
+  CHECK(total(r, [](const MonthRecord& m) { return m.mrr_expansion_cents; }) == 0);
+  test::check_mrr_identity(r);
+}
+
+TEST_CASE("contracts: usage above the contract is billed at a true-up, not before",
+          "[sales][contracts]") {
+  // Won at step 1 (term to step 13): true-ups every 3 months at steps 4, 7 and 10.
+  const ReplicateResult r = run_replicate(outgrown_contract(3), 0);
+  CHECK(r.months[2].active_users == 10);
+  CHECK(r.months[2].mrr_end_cents == 2 * 8000);  // in term: the contract's seats
+  CHECK(r.months[3].mrr_end_cents == 2 * 8000);
+  CHECK(r.months[4].contract_true_ups == 1);
+  CHECK(r.months[4].mrr_expansion_cents == 8 * 8000);
+  CHECK(r.months[4].mrr_end_cents == 10 * 8000);
+  CHECK(total(r, [](const MonthRecord& m) { return m.contract_true_ups; }) == 1);  // then none
+  test::check_mrr_identity(r);
+}
+
 TEST_CASE("contracts: a renewing contract trues its seats up to the active users",
           "[sales][contracts]") {
   Scenario s = certain_market(1, 10, StepSize::month, 16);
@@ -40,11 +83,14 @@ TEST_CASE("contracts: a renewing contract trues its seats up to the active users
   s.market.segments[0].account_size.max_people = 10;
   const ReplicateResult r0 = run_replicate(s, 0);
   CHECK(r0.months[13].contracts_lapsed == 1);  // renewal needs an active user
-  s.strategy.slg.onboarding_share = 1.0;
-  s.market.segments[0].sales.contract_seat_share = 0.2;  // 2 seats signed, 10 users
-  const ReplicateResult r = run_replicate(s, 0);
+  // 2 seats signed, 10 users from step 2; without in-term true-ups, the renewal trues up.
+  const ReplicateResult r = run_replicate(outgrown_contract(0), 0);
+  CHECK(r.months[12].mrr_end_cents == 2 * 8000);
+  CHECK(total(r, [](const MonthRecord& m) { return m.contract_true_ups; }) == 0);
   CHECK(r.months[13].contracts_renewed == 1);
   CHECK(r.months[13].contracts_lapsed == 0);
+  CHECK(r.months[13].mrr_expansion_cents == 8 * 8000);
   CHECK(r.months[13].accounts_paying == 1);
   CHECK(r.months[15].mrr_end_cents == 10 * 8000);
+  test::check_mrr_identity(r);
 }

@@ -11,6 +11,7 @@
 #include <numeric>
 
 using namespace flywheel;
+using test::check_binomial;
 using test::check_mrr_identity;
 using test::total;
 
@@ -176,4 +177,76 @@ market:
                   .strategy.plg.enabled);
   CHECK_FALSE(
       load_scenario_text(base + "strategy: {marketing: {}}\n", "x.yaml").strategy.plg.enabled);
+}
+
+namespace {
+
+// n accounts of two people, both beginners at month 0 who never reactivate, on a free tier:
+// every account converts at step 0 with 2 seats (monthly steps). Beginners churn with
+// `churn` per month, so at month 1 an account has 2, 1 or 0 active users.
+Scenario two_seat_accounts(std::int64_t n, double churn, double removal) {
+  Scenario s;
+  s.name = "two-seats";
+  s.simulation = {2, StepSize::month, 1, 9, 1};
+  s.market.people = 2 * n;
+  s.market.segments = {{"pairs", 1.0, {SizeDistribution::fixed, 2, 2, 2}, 10.0, 0.0, {}}};
+  s.initial.stage_shares = {0, 0, 0, 1, 0, 0, 0};
+  s.funnel.churn_per_month[static_cast<int>(Stage::beginner)] = churn;
+  s.strategy.plg.enabled = true;
+  s.strategy.plg.pql_min_active_users = 1;
+  s.strategy.plg.pql_conversion_per_month = Schedule::constant(1.0);
+  s.strategy.plg.seat_removal_per_month = Schedule::constant(removal);
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("seats: unused seats stay billed until removed, with the removal probability",
+          "[plg][seats][stochastic]") {
+  const std::int64_t n = 20000;
+  const double c = 0.4, removal = 0.3;
+  // Rule: never removed, a team pays for its seats at month 0 even with no user left.
+  const ReplicateResult kept = run_replicate(two_seat_accounts(n, c, 0.0), 0);
+  CHECK(kept.months[1].mrr_contraction_cents == 0);
+  CHECK(kept.months[1].mrr_churned_cents == 0);
+  CHECK(kept.months[1].mrr_end_cents == kept.months[0].mrr_end_cents);
+  check_mrr_identity(kept);
+  // At once (the default): seats follow active users.
+  const ReplicateResult at_once = run_replicate(two_seat_accounts(n, c, 1.0), 0);
+  CHECK(at_once.months[1].mrr_end_cents == at_once.months[1].active_users * 1000);
+  // Stochastic: of the A2 accounts with 2 seats at month 0 (beginners churn in step 0 too:
+  // paying = A1 + A2, seats = A1 + 2 A2), one with one user left (probability 2 c (1 - c))
+  // removes its unused seat with probability 0.3, one $10 seat each; one-seat accounts never
+  // contract (their last user's churn is a cancellation).
+  const ReplicateResult r = run_replicate(two_seat_accounts(n, c, removal), 0);
+  const std::int64_t two_seats = r.months[0].mrr_end_cents / 1000 - r.months[0].accounts_paying;
+  check_binomial(static_cast<double>(r.months[1].mrr_contraction_cents) / 1000,
+                 static_cast<double>(two_seats), 2 * c * (1 - c) * removal);
+  check_mrr_identity(r);
+}
+
+TEST_CASE("seats: active users beyond the seats are billed only once the seats are bought",
+          "[plg][seats][stochastic]") {
+  const std::int64_t n = 20000;
+  // Two-person accounts, each person a beginner or aware at month 0: an account with one
+  // beginner converts with 1 seat; its aware person signs up at step 0 and activates at step 1
+  // for sure, so at month 1 it has 2 active users and 1 seat.
+  Scenario s = two_seat_accounts(n, 0.0, 1.0);
+  s.initial.stage_shares = {0, 0.5, 0, 0.5, 0, 0, 0};  // aware or beginner, drawn per person
+  s.funnel.signup_per_month = 1.0;
+  s.funnel.activation_per_month = 1.0;
+  s.strategy.plg.seat_add_per_month = Schedule::constant(0.0);
+  const ReplicateResult never = run_replicate(s, 0);
+  CHECK(total(never, [](const MonthRecord& m) { return m.mrr_expansion_cents; }) == 0);
+  CHECK(never.months[1].mrr_end_cents ==
+        never.months[0].mrr_end_cents + never.months[1].mrr_new_cents);
+  s.strategy.plg.seat_add_per_month = Schedule::constant(0.25);
+  const ReplicateResult r = run_replicate(s, 0);
+  // Accounts that paid 1 seat at month 0 (paying = A1 + A2, seats = A1 + 2 A2) have a second
+  // active user at month 1: each buys its seat with probability 0.25 (one $10 seat each).
+  const std::int64_t seats = r.months[0].mrr_end_cents / 1000;
+  const std::int64_t short_accounts = 2 * r.months[0].accounts_paying - seats;
+  check_binomial(static_cast<double>(r.months[1].mrr_expansion_cents) / 1000,
+                 static_cast<double>(short_accounts), 0.25);
+  check_mrr_identity(r);
 }

@@ -37,18 +37,18 @@ TEST_CASE("sales: a won deal signs a contract, onboards the account and counts f
   CHECK(m.sales_wait_days == 0.0);
   CHECK(m.sales_cycle_days == 7.0);
   CHECK(m.awareness_by_channel[kSales] == 3);  // outreach reached 3 of the 10 (default)
-  CHECK(m.onboarded_users == 10);
-  CHECK(m.users_by_stage[static_cast<int>(Stage::beginner)] == 10);
+  CHECK(m.onboarded_users == 5);  // onboarding fills the 5 seats bought, no more
+  CHECK(m.users_by_stage[static_cast<int>(Stage::beginner)] == 5);
   CHECK(m.accounts_new == 1);
   CHECK(m.accounts_new_by_channel[kSales] == 1);
-  // 5 contract seats (0.5 x 10) at 0.8 x $100 on the win, then seats follow the 10 users.
+  // 5 contract seats (0.5 x 10) at 0.8 x $100 on the win, billed for the whole term.
   CHECK(m.mrr_new_cents == 5 * 8000);
-  CHECK(m.mrr_expansion_cents == 5 * 8000);
+  CHECK(m.mrr_expansion_cents == 0);
   CHECK(m.spend_sales_cents == 2160000);  // 1 rep x ($18,000 + 0.4 SDR x $9,000), the defaults
   CHECK(m.sales_reps == 1.0);
   for (std::size_t k = 1; k < r.months.size(); ++k) {  // a customer is no lead
     CHECK(r.months[k].sales_leads_outbound + r.months[k].sales_leads_inbound == 0);
-    CHECK(r.months[k].mrr_end_cents == 10 * 8000);
+    CHECK(r.months[k].mrr_end_cents == 5 * 8000);
   }
 }
 

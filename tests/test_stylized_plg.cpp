@@ -15,13 +15,14 @@ TEST_CASE("plg-freemium: free-to-paid and gross revenue retention in their bench
   INFO("free-to-paid " << f2p.mean);
   CHECK(f2p.mean >= 0.02);
   CHECK(f2p.mean <= 0.05);
-  // Annual GRR of SMB SaaS ~90% (KeyBanc & Sapphire Ventures SaaS Survey 2023: median ~91%);
-  // accepted band 85-95% over the third year.
+  // Annual GRR: the median of private B2B SaaS is ~88% (Benchmarkit 2024) and SMB runs below
+  // it (monthly logo churn 3-5%: Recurly churn benchmarks); accepted band 75-90% over the
+  // third year (paid retention from seats, team effects and cancellation, no paid multiplier).
   const test::MeanSe grr = test::mean_over_replicates(
       run, [&](std::size_t r) { return test::annual(run, r, 36, Metric::grr); });
   INFO("annual GRR " << grr.mean);
-  CHECK(grr.mean >= 0.85);
-  CHECK(grr.mean <= 0.95);
+  CHECK(grr.mean >= 0.75);
+  CHECK(grr.mean <= 0.90);
 }
 
 TEST_CASE("plg-trial-plus-sales: trial conversion, retention and sales cycle in their bands",
@@ -40,12 +41,13 @@ TEST_CASE("plg-trial-plus-sales: trial conversion, retention and sales cycle in 
   INFO("trial conversion " << trial.mean);
   CHECK(trial.mean >= 0.10);
   CHECK(trial.mean <= 0.25);
-  // Annual GRR of SMB-heavy SaaS ~90% (KeyBanc & Sapphire 2023); band 85-95%, third year.
+  // Annual GRR of SMB-heavy SaaS: below the ~88% B2B median (Benchmarkit 2024), as for
+  // plg-freemium; band 75-90%, third year.
   const test::MeanSe grr = test::mean_over_replicates(
       run, [&](std::size_t r) { return test::annual(run, r, 36, Metric::grr); });
   INFO("annual GRR " << grr.mean);
-  CHECK(grr.mean >= 0.85);
-  CHECK(grr.mean <= 0.95);
+  CHECK(grr.mean >= 0.75);
+  CHECK(grr.mean <= 0.90);
   // Sales cycle: log-normal with median 45 days and sigma 0.5 has mean 45 e^(0.125) = 51 days
   // (Optifai 2025: ~40 days below $5k ACV, 84 days overall); weekly steps round it to whole
   // weeks, so the band is 40-65 days.

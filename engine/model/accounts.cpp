@@ -4,6 +4,7 @@
 #include "contracts.hpp"
 #include "plan_tiers.hpp"
 #include "sales.hpp"
+#include "seats.hpp"
 #include "trial.hpp"
 
 #include "kernels/byte_scan.hpp"
@@ -33,6 +34,7 @@ struct AccountRules {
   TrialRules trial;
   TierRules tiers;
   SalesRules sales;
+  SeatRules seats;
 };
 
 AccountRules account_rules(const Model& model, const ReplicateState& state, int month) {
@@ -63,6 +65,7 @@ AccountRules account_rules(const Model& model, const ReplicateState& state, int 
   rules.trial = trial_rules(model);
   rules.tiers = tier_rules(model, month);
   rules.sales = sales_rules(model, state, month);
+  rules.seats = seat_rules(model, month);
   return rules;
 }
 
@@ -154,8 +157,10 @@ void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std
                int step, int active, AccountTally& tally) {
   if (acc.flags[a] & kContracted) return bill_contract(model, acc, a, step, active, tally);
   const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
-  if (active == 0 || (cancel != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
-                                                         Decision::account_event)[0] < cancel)) {
+  // A team with no active user left cancels when its unused seats are removed (seats.hpp).
+  const bool abandoned = active == 0 && seats_removed(model, rules.seats, a, step);
+  if (abandoned || (cancel != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
+                                                       Decision::account_event)[0] < cancel)) {
     acc.plan[a] = Plan::cancelled;
     acc.seats[a] = 0;
     return;
@@ -164,7 +169,8 @@ void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std
   tally.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
   tally.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
   acc.tier[a] = tier;
-  acc.seats[a] = std::max(rules.min_seats, active);
+  acc.seats[a] =
+      next_seats(model, rules.seats, a, step, acc.seats[a], std::max(rules.min_seats, active));
 }
 
 // A free (or cancelled) account on the free tier: PQL rule and self-serve conversion.

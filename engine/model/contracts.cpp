@@ -9,9 +9,13 @@ namespace {
 
 // Top-down rollout: people not yet active become beginners (they start using the product the
 // account bought); the account phase may write its own people's stages.
+// Onboarding fills the seats bought: people are taken in order until the active users number
+// the contract seats (a rollout staffs the licences it paid for, no more).
 void onboard(const Model& model, std::uint64_t onboarding, People& people, std::uint32_t first,
-             std::uint32_t last, int step, AccountTally& tally) {
-  for (std::uint32_t p = first; p < last; ++p) {
+             std::uint32_t last, int step, int seats, AccountTally& tally) {
+  int active = 0;
+  for (std::uint32_t p = first; p < last; ++p) active += is_active(people.stage[p]) ? 1 : 0;
+  for (std::uint32_t p = first; p < last && active < seats; ++p) {
     const Stage s = people.stage[p];
     if (is_active(s)) continue;
     if (model.streams.words(p, static_cast<std::uint32_t>(step), Decision::onboarding)[0] >=
@@ -24,6 +28,7 @@ void onboard(const Model& model, std::uint64_t onboarding, People& people, std::
     --tally.stage_change[static_cast<int>(s)];
     ++tally.stage_change[static_cast<int>(Stage::beginner)];
     ++tally.onboarded_users;
+    ++active;
   }
 }
 
@@ -42,13 +47,20 @@ void start_contract(const Model& model, std::uint64_t onboarding, ReplicateState
   acc.contract_end_step[a] = step + model.contract_term_steps;
   acc.origin[a] = static_cast<std::uint8_t>(Channel::sales);
   acc.sales_stage[a] = SalesStage::customer;
-  onboard(model, onboarding, state.people, first, last, step, tally);
+  onboard(model, onboarding, state.people, first, last, step, acc.contract_seats[a], tally);
 }
 
 void bill_contract(const Model& model, Accounts& acc, std::uint32_t a, int step, int active,
                    AccountTally& tally) {
-  if (step < acc.contract_end_step[a]) {  // in term: no cancellation, seats never below contract
-    acc.seats[a] = std::max(acc.contract_seats[a], active);
+  if (step < acc.contract_end_step[a]) {  // in term: no cancellation, the contract's seats
+    // A true-up every true_up_steps of the term adds the seats used beyond the contract.
+    const int elapsed = step - (acc.contract_end_step[a] - model.contract_term_steps);
+    if (model.true_up_steps > 0 && elapsed > 0 && elapsed % model.true_up_steps == 0 &&
+        active > acc.contract_seats[a]) {
+      acc.contract_seats[a] = active;
+      ++tally.contract_true_ups;
+    }
+    acc.seats[a] = acc.contract_seats[a];
     return;
   }
   const bool renews = active > 0 && model.streams.words(a, static_cast<std::uint32_t>(step),

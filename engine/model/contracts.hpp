@@ -1,9 +1,11 @@
 // Sales contracts (strategy.slg): a won account signs for contract seats =
 // max(1, round(contract_seat_share x its people)) at list price x contract_price_multiplier,
-// for contract_term_months. During the term it bills max(contract seats, active users) and
-// cannot cancel; at term end it renews with probability renewal_rate if it has an active user,
-// its seats trued up to max(1, active users), else it cancels. On the win each person of the
-// account not yet active is onboarded top-down as a beginner with probability onboarding_share.
+// for contract_term_months. During the term it bills its contract seats and cannot cancel;
+// every true_up_months of the term (if > 0) active users above the contract seats are added to
+// the contract (expansion). At term end it renews with probability renewal_rate if it has an
+// active user, its seats trued up to max(1, active users), else it cancels. On the win people
+// of the account not yet active are onboarded top-down as beginners, each with probability
+// onboarding_share, in person order until the active users fill the contract seats.
 #pragma once
 
 #include "accounts.hpp"

@@ -20,6 +20,10 @@ void Model::compile_sales(const Scenario& s) {
   contract_term_steps =
       std::max(1, static_cast<int>(std::lround(slg.contract_term_months * steps_per_month)));
   recycle_steps = static_cast<int>(std::lround(slg.recycle_months * steps_per_month));
+  if (slg.true_up_months > 0) {
+    true_up_steps =
+        std::max(1, static_cast<int>(std::lround(slg.true_up_months * steps_per_month)));
+  }
 }
 
 Model::Model(const Scenario& s, std::uint32_t replicate)

@@ -44,6 +44,7 @@ struct Model {
   std::vector<SegmentDeal> deals;
   int contract_term_steps = 1;
   int recycle_steps = 0;
+  int true_up_steps = 0;  // steps between in-term true-ups (0: at renewal only)
   bool sales_led() const { return !deals.empty(); }
 
   // Onboarding quality (strategy.plg): multiplies the activation hazard.

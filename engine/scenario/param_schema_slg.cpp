@@ -105,9 +105,15 @@ std::vector<Param> slg_params() {
       defaulted("strategy.slg.contract_term_months", integer(1, 120, "an integer number of months"),
                 integer_value(12), "months", "Contract term; renewal is decided at its end.",
                 slg_field<&L::contract_term_months>()),
+      defaulted("strategy.slg.true_up_months", integer(0, 120, "an integer number of months"),
+                integer_value(0), "months",
+                "Every this many months of a term, active users above the contract seats are "
+                "added to the contract (a true-up, booked as expansion); 0: only at renewal.",
+                slg_field<&L::true_up_months>()),
       defaulted("strategy.slg.onboarding_share", probability(), 0.8, "share of people",
                 "On a win, each person of the account not yet active is onboarded as a "
-                "beginner with this probability (top-down rollout).",
+                "beginner with this probability (top-down rollout), in person order until the "
+                "active users fill the contract seats.",
                 slg_field<&L::onboarding_share>()),
       defaulted("strategy.slg.recycle_months", number(Range{0, 1200}, "a number of months"), 6.0,
                 "months",

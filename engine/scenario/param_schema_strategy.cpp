@@ -70,6 +70,16 @@ std::vector<Param> plg_params() {
       defaulted("strategy.plg.min_seats", integer(1), integer_value(1), "seats",
                 "Seats billed at least, whatever the number of active users.",
                 plg_field<&P::min_seats>()),
+      defaulted("strategy.plg.seat_add_per_month", schedule(Range{0, 1}, "a probability"),
+                Schedule::constant(1.0), "probability/month",
+                "A paying self-serve account with more active users than seats buys the "
+                "missing seats with this probability per month (an admin's lag; 1: at once).",
+                plg_field<&P::seat_add_per_month>()),
+      defaulted("strategy.plg.seat_removal_per_month", schedule(Range{0, 1}, "a probability"),
+                Schedule::constant(1.0), "probability/month",
+                "A paying self-serve account with unused seats (more seats than active users) "
+                "removes them with this probability per month (1: at once).",
+                plg_field<&P::seat_removal_per_month>()),
       defaulted("strategy.plg.onboarding_activation_multiplier",
                 schedule(Range{0, 100}, "a multiplier"), Schedule::constant(1.0), "x",
                 "Onboarding quality: multiplies the activation hazard, so 1.5 cuts the mean "

@@ -30,6 +30,8 @@ struct SelfServe {
   std::uint64_t pql_trusted = 0, free_trusted = 0;  // the same with a community user (trust)
   int pql_min_active = 1;
   int min_seats = 1;
+  // seat policy of a paying account: buy missing seats, remove unused ones (per step)
+  std::uint64_t seat_add = std::uint64_t{1} << 32, seat_removal = std::uint64_t{1} << 32;
 };
 
 SelfServe self_serve_rules(const model::Model& model, int month) {
@@ -39,6 +41,11 @@ SelfServe self_serve_rules(const model::Model& model, int month) {
   r.on = plg.enabled && plg.free_tier;
   r.pql_min_active = plg.pql_min_active_users;
   r.min_seats = plg.min_seats;
+  if (plg.enabled) {
+    r.seat_add = probability_threshold(step_probability(plg.seat_add_per_month.at(month), dt));
+    r.seat_removal =
+        probability_threshold(step_probability(plg.seat_removal_per_month.at(month), dt));
+  }
   if (!r.on) return r;
   const double pql = plg.pql_conversion_per_month.at(month);
   const double free = plg.free_conversion_per_month.at(month);
@@ -101,7 +108,12 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   if (acc.flags[a] & model::kContracted) {
     return model::bill_contract(model, acc, a, step, active, t);
   }
-  if (active == 0 || account_draw(model, a, step, 0) < model.cancel_threshold[acc.segment[a]]) {
+  const auto seat_draw = [&](int word) {
+    return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
+  };
+  // No active user left: the team cancels when it removes its unused seats (word 1).
+  const bool abandoned = active == 0 && seat_draw(1) < r.seat_removal;
+  if (abandoned || account_draw(model, a, step, 0) < model.cancel_threshold[acc.segment[a]]) {
     acc.plan[a] = Plan::cancelled;
     acc.seats[a] = 0;
     return;
@@ -110,7 +122,10 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   t.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
   t.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
   acc.tier[a] = tier;
-  acc.seats[a] = std::max(r.min_seats, active);
+  // Seats are a stock: the missing ones bought (word 0), the unused ones removed (word 1).
+  const int target = std::max(r.min_seats, active);
+  if (target > acc.seats[a] && seat_draw(0) < r.seat_add) acc.seats[a] = target;
+  if (target < acc.seats[a] && seat_draw(1) < r.seat_removal) acc.seats[a] = target;
 }
 
 // A free or cancelled account on the free tier: the PQL rule, then self-serve conversion

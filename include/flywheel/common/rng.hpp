@@ -28,6 +28,7 @@ enum class Decision : std::uint32_t {
   network = 13,            // graph generation (agent = person or account)
   referral = 14,           // referral invites and their acceptance (agent = person)
   design = 15,             // designs and bootstrap resampling, key (seed, 0): designs.hpp
+  seats = 16,              // PLG: seat adds and removals of a self-serve account (agent = account)
 };
 
 // Step value used for draws made while building the population (before step 0).

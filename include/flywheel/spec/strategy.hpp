@@ -45,6 +45,10 @@ struct PlgSpec {
   Schedule pql_conversion_per_month = Schedule::constant(0.0);   // self-serve, PQL accounts
   Schedule free_conversion_per_month = Schedule::constant(0.0);  // other free accounts with users
   int min_seats = 1;                                             // seats billed at least
+  // Seat policy of a paying self-serve account (seats.hpp): the missing seats are bought, the
+  // unused ones removed, each with this probability per month (1: at once).
+  Schedule seat_add_per_month = Schedule::constant(1.0);
+  Schedule seat_removal_per_month = Schedule::constant(1.0);
   // Onboarding quality: multiplies the activation hazard (1.5 = time to value / 1.5).
   Schedule onboarding_activation_multiplier = Schedule::constant(1.0);
   TrialSpec trial;

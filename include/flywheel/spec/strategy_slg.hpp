@@ -36,6 +36,8 @@ struct SlgSpec {
   double inbound_lead_per_signup = 0.05;  // a signup in a non-customer account raises a hand
   bool pql_assist = true;                 // PQLs of sold segments go to reps, ahead of others
   int contract_term_months = 12;
+  int true_up_months = 0;  // usage above the contract is billed every this many months (0: at
+                           // renewal only)
   double onboarding_share = 0.8;  // share of a won account's other people onboarded
   double recycle_months = 6.0;    // a lost or disqualified account may be a lead again after
   bool operator==(const SlgSpec&) const = default;
