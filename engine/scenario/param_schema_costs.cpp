@@ -8,11 +8,6 @@ namespace flywheel::loader {
 namespace {
 
 template <auto... Members>
-Accessor slg_field() {
-  return field<&Scenario::strategy, &StrategySpec::slg, Members...>();
-}
-
-template <auto... Members>
 Accessor economics_field() {
   return field<&Scenario::economics, Members...>();
 }

@@ -31,6 +31,13 @@ inline ValueType simple(Kind kind, std::string_view what) {
 
 // --- entry builders ---------------------------------------------------------------------
 
+// strategy.slg fields: the sales levers (param_schema_slg.cpp) and the sales team's costs
+// (param_schema_costs.cpp) both live in that block.
+template <auto... Members>
+Accessor slg_field() {
+  return field<&Scenario::strategy, &StrategySpec::slg, Members...>();
+}
+
 inline Param required(std::string_view path, ValueType type, std::string_view unit,
                       std::string_view meaning, Accessor access) {
   return {path, std::move(type), Presence::required, {}, unit, meaning, std::move(access), {}, 0};

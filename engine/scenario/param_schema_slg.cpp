@@ -6,11 +6,6 @@ namespace flywheel::loader {
 namespace {
 
 template <auto... Members>
-Accessor slg_field() {
-  return field<&Scenario::strategy, &StrategySpec::slg, Members...>();
-}
-
-template <auto... Members>
 Accessor sales_field() {
   return segment_field<&Segment::sales, Members...>();
 }
