@@ -16,7 +16,7 @@ void Model::compile_sales(const Scenario& s) {
          std::log(x.cycle_days_median), x.cycle_sigma, x.contract_seat_share,
          std::llround(seg.price_usd_per_seat_month * x.contract_price_multiplier * 100.0)});
   }
-  const double steps_per_month = kDaysPerMonth / time.step_days();
+  const double steps_per_month = time.steps_per_month();
   contract_term_steps =
       std::max(1, static_cast<int>(std::lround(slg.contract_term_months * steps_per_month)));
   recycle_steps = static_cast<int>(std::lround(slg.recycle_months * steps_per_month));
