@@ -52,14 +52,16 @@ TEST_CASE("monthly probabilities become per-step probabilities by hazard", "[tim
 }
 
 TEST_CASE("median time to value from the step histogram", "[time]") {
+  // Bin k: activated k steps after the signup step, k steps apart from mid-step to mid-step; in
+  // the signup step itself, a quarter of a step after the signup.
   std::array<std::int64_t, model::kTtvBins> h{};
   CHECK_FALSE(model::median_ttv_days(h, 7.0).has_value());
   h[0] = 1;
-  CHECK(*model::median_ttv_days(h, 7.0) == Approx(3.5));  // midpoint of the first week
-  h[2] = 2;                                               // values 0.5, 2.5, 2.5 steps
-  CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.5));
-  h[4] = 1;  // 0.5, 2.5, 2.5, 4.5: mean of middles
-  CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.5));
-  h[4] = 3;  // 0.5, 2.5, 2.5, 4.5 x3
-  CHECK(*model::median_ttv_days(h, 1.0) == Approx(3.5));
+  CHECK(*model::median_ttv_days(h, 8.0) == Approx(2.0));  // a quarter of the first step
+  h[2] = 2;                                               // values 0.25, 2, 2 steps
+  CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.0));
+  h[4] = 1;  // 0.25, 2, 2, 4: mean of middles
+  CHECK(*model::median_ttv_days(h, 1.0) == Approx(2.0));
+  h[4] = 3;  // 0.25, 2, 2, 4 x3
+  CHECK(*model::median_ttv_days(h, 1.0) == Approx(3.0));
 }

@@ -36,13 +36,14 @@ LevelRule level_rule(double leave, double up, double down, double dt) {
 
 }  // namespace
 
-CommunityRules community_rules(const Model& model, const CommunityState& c, int month) {
+CommunityRules community_rules(const Model& model, const ReplicateState& state, int month) {
   const ClgSpec& clg = model.scenario.strategy.clg;
+  const CommunityState& c = state.community;
   const double dt = model.time.step_months();
   const double k = model.scenario.simulation.agent_scale;
   CommunityRules rules;
   const double join = hazard(clg.join_per_month.at(month)) *
-                      gravity_multiplier(clg, static_cast<double>(c.active_members()) * k) *
+                      gravity_multiplier(clg, state.drivers.mid.active_members * k) *
                       event_join_multiplier(clg, month);
   rules.join = probability_threshold(-std::expm1(-join * dt));
   const double leave = hazard(clg.leave_per_month.at(month));
@@ -212,7 +213,7 @@ void community_block(const Model& model, const CommunityRules& rules, People& pe
 void advance_community(const Model& model, ReplicateState& state, int step, int month,
                        std::vector<CommunityTally>& blocks) {
   if (!model.scenario.strategy.clg.enabled) return;
-  const CommunityRules rules = community_rules(model, state.community, month);
+  const CommunityRules rules = community_rules(model, state, month);
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    CommunityTally& t = blocks[b];

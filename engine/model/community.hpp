@@ -47,7 +47,9 @@ struct CommunityRules {
 // Join multiplier from gravity: 1 + gravity x ln(1 + active_members_real / scale).
 double gravity_multiplier(const ClgSpec& clg, double active_members_real);
 
-CommunityRules community_rules(const Model& model, const CommunityState& community, int month);
+// This step's rules: from the community stocks of the latest step end, with gravity at the
+// step's middle (midpoint.hpp).
+CommunityRules community_rules(const Model& model, const ReplicateState& state, int month);
 
 // Members who start the run: initial_members_share of the active users, participating.
 void place_initial_members(const Model& model, ReplicateState& state);

@@ -146,6 +146,23 @@ inline constexpr std::uint16_t kSourceUnit = 256;
 struct WordOfMouthGraph {
   std::vector<std::uint16_t> source;
   std::vector<std::uint32_t> heard;
+  std::vector<std::uint32_t> heard_before;  // heard one step earlier (the midpoint's slope)
+};
+
+// The stocks that drive other people's hazards (midpoint.hpp): word-of-mouth sources (member
+// champions weighted), unaware people, active members and contributors, simulated counts.
+struct Drivers {
+  double sources = 0.0;
+  double unaware = 0.0;
+  double active_members = 0.0;
+  double contributors = 0.0;
+};
+
+// The drivers at the end of the latest step but one and predicted for the middle of this step.
+struct DriverHistory {
+  Drivers before;
+  Drivers mid;
+  bool started = false;  // false before step 0: no history yet
 };
 
 struct ReplicateState {
@@ -155,6 +172,7 @@ struct ReplicateState {
   WordOfMouthGraph word_of_mouth;  // with a network (network_word_of_mouth.hpp)
   StageCounts stage_counts{};      // at the end of the latest step
   CommunityState community;
+  DriverHistory drivers;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price
   std::int64_t accounts_paying = 0;
   std::int64_t accounts_free_active = 0;

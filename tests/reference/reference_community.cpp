@@ -95,7 +95,7 @@ void step_member(const model::Model& model, const CommunityRules& rules, People&
 void advance_community(const model::Model& model, model::ReplicateState& state, int step, int month,
                        std::vector<CommunityTally>& blocks) {
   if (!model.scenario.strategy.clg.enabled) return;
-  const CommunityRules rules = model::community_rules(model, state.community, month);
+  const CommunityRules rules = model::community_rules(model, state, month);
   for (CommunityTally& t : blocks) {
     t.members_by_level = {};
     t.askers = t.champion_members = t.pieces_step = t.member_users = t.active_member_users = 0;
