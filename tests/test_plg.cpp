@@ -216,24 +216,28 @@ TEST_CASE("seats: unused seats stay billed until removed, with the removal proba
   CHECK(at_once.months[1].mrr_end_cents == at_once.months[1].active_users * 1000);
   // Stochastic: of the A2 accounts with 2 seats at month 0 (beginners churn in step 0 too:
   // paying = A1 + A2, seats = A1 + 2 A2), one with one user left (probability 2 c (1 - c))
-  // removes its unused seat with probability 0.3, one $10 seat each; one-seat accounts never
-  // contract (their last user's churn is a cancellation).
+  // removes its unused seat, one $10 seat each; the seat became unused during the step (its
+  // user churned, on average, at the step's middle), so the removal acts over half the step:
+  // 1 - (1 - 0.3)^(1/2). One-seat accounts never contract (their last user's churn is a
+  // cancellation).
   const ReplicateResult r = run_replicate(two_seat_accounts(n, c, removal), 0);
   const std::int64_t two_seats = r.months[0].mrr_end_cents / 1000 - r.months[0].accounts_paying;
   check_binomial(static_cast<double>(r.months[1].mrr_contraction_cents) / 1000,
-                 static_cast<double>(two_seats), 2 * c * (1 - c) * removal);
+                 static_cast<double>(two_seats),
+                 2 * c * (1 - c) * -std::expm1(0.5 * std::log1p(-removal)));
   check_mrr_identity(r);
 }
 
 TEST_CASE("seats: active users beyond the seats are billed only once the seats are bought",
           "[plg][seats][stochastic]") {
   const std::int64_t n = 20000;
-  // Two-person accounts, each person a beginner or aware at month 0: an account with one
-  // beginner converts with 1 seat; its aware person signs up at step 0 and activates at step 1
-  // for sure, so at month 1 it has 2 active users and 1 seat.
+  // Two-person accounts, each person a beginner or aware at month 0: an account with a beginner
+  // converts at step 0 with its active users as seats. An aware person signs up with
+  // probability 0.5 in a monthly step and then activates at once, so an account with 1 seat
+  // after step 0 has its second active user during step 1 with probability 0.5.
   Scenario s = two_seat_accounts(n, 0.0, 1.0);
   s.initial.stage_shares = {0, 0.5, 0, 0.5, 0, 0, 0};  // aware or beginner, drawn per person
-  s.funnel.signup_per_month = 1.0;
+  s.funnel.signup_per_month = 0.5;
   s.funnel.activation_per_month = 1.0;
   s.strategy.plg.seat_add_per_month = Schedule::constant(0.0);
   const ReplicateResult never = run_replicate(s, 0);
@@ -242,11 +246,13 @@ TEST_CASE("seats: active users beyond the seats are billed only once the seats a
         never.months[0].mrr_end_cents + never.months[1].mrr_new_cents);
   s.strategy.plg.seat_add_per_month = Schedule::constant(0.25);
   const ReplicateResult r = run_replicate(s, 0);
-  // Accounts that paid 1 seat at month 0 (paying = A1 + A2, seats = A1 + 2 A2) have a second
-  // active user at month 1: each buys its seat with probability 0.25 (one $10 seat each).
+  // Accounts that paid 1 seat at month 0 (paying = A1 + A2, seats = A1 + 2 A2) have one person
+  // still aware (nobody churns). It signs up in step 1 with probability 0.5, and the account
+  // then buys the seat over the half step after the signup, 1 - (1 - 0.25)^(1/2) (one $10 seat
+  // each).
   const std::int64_t seats = r.months[0].mrr_end_cents / 1000;
   const std::int64_t short_accounts = 2 * r.months[0].accounts_paying - seats;
   check_binomial(static_cast<double>(r.months[1].mrr_expansion_cents) / 1000,
-                 static_cast<double>(short_accounts), 0.25);
+                 static_cast<double>(short_accounts), 0.5 * -std::expm1(0.5 * std::log1p(-0.25)));
   check_mrr_identity(r);
 }

@@ -89,7 +89,8 @@ struct Accounts {
   std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
   Column<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
   Column<std::uint8_t> flags;           // AccountFlag bits
-  // active users after the latest people phase; empty unless funnel team effects are on
+  // active users counted at the latest accounts phase (at the step's start, for the next one);
+  // empty unless strategy.plg or funnel team effects are on
   std::vector<std::uint32_t> active_users;
   // sales-led (SLG); empty when strategy.slg is off
   std::vector<SalesStage> sales_stage;

@@ -23,44 +23,45 @@ using model::ReplicateState;
 
 namespace {
 
-// The per-step thresholds of the self-serve decisions of this month.
+// The per-month hazards of the self-serve decisions of this month.
 struct SelfServe {
-  bool on = false;                                  // a free tier (strategy.plg)
-  std::uint64_t pql = 0, free = 0;                  // conversion of PQLs and of other accounts
-  std::uint64_t pql_trusted = 0, free_trusted = 0;  // the same with a community user (trust)
+  bool on = false;           // a free tier (strategy.plg)
+  double pql = 0, free = 0;  // conversion hazards of PQLs and of other accounts
+  double trust = 1;          // their multiplier with a community user (trust)
   int pql_min_active = 1;
   int min_seats = 1;
-  // seat policy of a paying account: buy missing seats, remove unused ones (per step)
-  std::uint64_t seat_add = std::uint64_t{1} << 32, seat_removal = std::uint64_t{1} << 32;
+  double dt = 0;
+  // seat policy of a paying account: buy missing seats, remove unused ones (per month)
+  double seat_add = 1, seat_removal = 1;
 };
+
+// A probability per month over a whole step or half of one.
+std::uint64_t per_step(double p_per_month, double months) {
+  return probability_threshold(step_probability(p_per_month, months));
+}
 
 SelfServe self_serve_rules(const model::Model& model, int month) {
   const PlgSpec& plg = model.scenario.strategy.plg;
-  const double dt = model.time.step_months();
   SelfServe r;
+  r.dt = model.time.step_months();
   r.on = plg.enabled && plg.free_tier;
   r.pql_min_active = plg.pql_min_active_users;
   r.min_seats = plg.min_seats;
   if (plg.enabled) {
-    r.seat_add = probability_threshold(step_probability(plg.seat_add_per_month.at(month), dt));
-    r.seat_removal =
-        probability_threshold(step_probability(plg.seat_removal_per_month.at(month), dt));
+    r.seat_add = plg.seat_add_per_month.at(month);
+    r.seat_removal = plg.seat_removal_per_month.at(month);
   }
   if (!r.on) return r;
-  const double pql = plg.pql_conversion_per_month.at(month);
-  const double free = plg.free_conversion_per_month.at(month);
-  r.pql = probability_threshold(step_probability(pql, dt));
-  r.free = probability_threshold(step_probability(free, dt));
-  // Trust multiplies the monthly hazard; a multiplier of 1 leaves the probability as it is.
-  const double trust = model::trust_conversion_multiplier(model.scenario.strategy.clg);
-  auto trusted = [&](double p, std::uint64_t plain) {
-    if (trust == 1.0) return plain;
-    const double rate = rate_from_monthly_probability(std::min(p, 1.0 - 1e-12)) * trust;
-    return probability_threshold(-std::expm1(-rate * dt));
-  };
-  r.pql_trusted = trusted(pql, r.pql);
-  r.free_trusted = trusted(free, r.free);
+  r.pql = rate_from_monthly_probability(plg.pql_conversion_per_month.at(month));
+  r.free = rate_from_monthly_probability(plg.free_conversion_per_month.at(month));
+  r.trust = model::trust_conversion_multiplier(model.scenario.strategy.clg);
   return r;
+}
+
+// The conversion hazard of an account with these active users (0 without one).
+double conversion_rate(const SelfServe& r, int active, bool trusted) {
+  const double rate = active >= r.pql_min_active ? r.pql : active > 0 ? r.free : 0.0;
+  return trusted && rate > 0.0 ? rate * r.trust : rate;
 }
 
 struct Headcount {
@@ -102,17 +103,23 @@ std::uint32_t account_draw(const model::Model& model, std::uint32_t a, int step,
   return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[word];
 }
 
-// A paying account: a contract's billing, or cancellation, tier moves and seats.
+// A paying account: a contract's billing, or cancellation, tier moves and seats. A seat
+// decision whose need arose during the step (the active users at its start, `start`, matched
+// the seats) acts over half the step.
 void bill(const model::Model& model, const SelfServe& r, const model::TierRules& tiers,
-          Accounts& acc, std::uint32_t a, int step, int active, AccountTally& t) {
+          Accounts& acc, std::uint32_t a, int step, int active, int start, AccountTally& t) {
   if (acc.flags[a] & model::kContracted) {
     return model::bill_contract(model, acc, a, step, active, t);
   }
   const auto seat_draw = [&](int word) {
     return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
   };
+  const auto add = [&](bool whole) { return per_step(r.seat_add, whole ? r.dt : r.dt / 2); };
+  const auto removal = [&](bool whole) {
+    return per_step(r.seat_removal, whole ? r.dt : r.dt / 2);
+  };
   // No active user left: the team cancels when it removes its unused seats (word 1).
-  const bool abandoned = active == 0 && seat_draw(1) < r.seat_removal;
+  const bool abandoned = active == 0 && seat_draw(1) < removal(start == 0);
   if (abandoned || account_draw(model, a, step, 0) < model.cancel_threshold[acc.segment[a]]) {
     acc.plan[a] = Plan::cancelled;
     acc.seats[a] = 0;
@@ -124,23 +131,24 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   acc.tier[a] = tier;
   // Seats are a stock: the missing ones bought (word 0), the unused ones removed (word 1).
   const int target = std::max(r.min_seats, active);
-  if (target > acc.seats[a] && seat_draw(0) < r.seat_add) acc.seats[a] = target;
-  if (target < acc.seats[a] && seat_draw(1) < r.seat_removal) acc.seats[a] = target;
+  const int target_start = std::max(r.min_seats, start);
+  const int seats = acc.seats[a];
+  if (target > seats && seat_draw(0) < add(target_start > seats)) acc.seats[a] = target;
+  if (target < seats && seat_draw(1) < removal(target_start < seats)) acc.seats[a] = target;
 }
 
 // A free or cancelled account on the free tier: the PQL rule, then self-serve conversion
-// (not while the account is the reps' to convert).
+// (not while the account is the reps' to convert) at the mean of its hazards at the step's start
+// (`start` active users) and end: a change falls, on average, at the step's middle.
 void self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std::uint32_t a,
-                int step, const Headcount& h, AccountTally& t) {
+                int step, const Headcount& h, int start, AccountTally& t) {
   const bool pql = h.active >= r.pql_min_active;
   if (pql && !acc.pql[a]) ++t.new_pqls;
   acc.pql[a] = pql;
-  std::uint64_t threshold = 0;
-  if (pql) {
-    threshold = h.community ? r.pql_trusted : r.pql;
-  } else if (h.active > 0) {
-    threshold = h.community ? r.free_trusted : r.free;
-  }
+  const double end_rate = conversion_rate(r, h.active, h.community);
+  const double start_rate = conversion_rate(r, start, h.community);
+  const double rate = start_rate == end_rate ? end_rate : (start_rate + end_rate) / 2;
+  std::uint64_t threshold = rate > 0.0 ? probability_threshold(-std::expm1(-rate * r.dt)) : 0;
   if (model::in_pipeline(acc, a)) threshold = 0;
   if (account_draw(model, a, step, 1) < threshold) acc.plan[a] = Plan::paid;
 }
@@ -193,6 +201,8 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
   Accounts& acc = state.accounts;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
   const Headcount h = count(state.people, first, last, step);
+  // The active users at the step's start were counted at the previous accounts phase.
+  const int start = acc.active_users.empty() ? h.active : static_cast<int>(acc.active_users[a]);
   if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(h.active);
   const Plan before = acc.plan[a];
   const std::int64_t mrr_before = model::account_mrr(model, acc, a);
@@ -204,9 +214,9 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
   }
   count_trial(model::step_trial(model, r.trial, acc, a, step, h.engaged, h.active), t);
   if (before == Plan::paid) {
-    bill(model, r.self, r.tiers, acc, a, step, h.active, t);
+    bill(model, r.self, r.tiers, acc, a, step, h.active, start, t);
   } else if (r.self.on && !won && before != Plan::trial && acc.plan[a] != Plan::trial) {
-    self_serve(model, r.self, acc, a, step, h, t);
+    self_serve(model, r.self, acc, a, step, h, start, t);
   }
   if (acc.plan[a] == Plan::paid && before != Plan::paid) {  // a conversion: first tier
     acc.pql[a] = 0;
