@@ -61,7 +61,7 @@ TEST_CASE("a trial converts at expiry with its conversion probability", "[plg][s
     s.strategy.plg.free_tier = false;
     s.strategy.plg.trial = {true, 14.0, card, 0.15, 0.5, 0.5};
     const ReplicateResult r = run_replicate(s, 0);
-    // Every account starts its trial at step 0 and ends it two weekly steps later.
+    // Every account starts its trial at step 0 and ends it one or two weekly steps later.
     CHECK(r.months[0].trials_started == n);
     const std::int64_t converted =
         total(r, [](const MonthRecord& m) { return m.trials_converted; });
@@ -76,6 +76,22 @@ TEST_CASE("a trial converts at expiry with its conversion probability", "[plg][s
     CHECK(r.months.back().accounts_paying == converted);
     check_mrr_identity(r);
   }
+}
+
+TEST_CASE("a trial lasts its days on average at any step", "[plg][stochastic]") {
+  // A 30-day trial started at step 0 (its signup at the step's middle) is decided D / dt - 1/2
+  // = 3.44 week steps later on average: at step 3 (month 0) for 56% of accounts, else at step
+  // 4 (month 1).
+  const std::int64_t n = 20000;
+  Scenario s = single_seat_accounts(n, 2);
+  s.strategy.plg.enabled = true;
+  s.strategy.plg.free_tier = false;
+  s.strategy.plg.trial = {true, 30.0, false, 0.15, 0.5, 0.5};
+  const ReplicateResult r = run_replicate(s, 0);
+  const double steps = 30.0 / (30.4375 / 4) - 0.5;
+  const std::int64_t in_month_0 = r.months[0].trials_converted + r.months[0].trials_expired;
+  CHECK(in_month_0 + r.months[1].trials_converted + r.months[1].trials_expired == n);
+  check_binomial(in_month_0, n, 4.0 - steps);
 }
 
 TEST_CASE("an expired trial reverts to the free tier and keeps its users", "[plg][engine]") {
