@@ -55,7 +55,7 @@ struct AccountRules {
   SeatRules seats;
 };
 
-AccountRules account_rules(const Model& model, const ReplicateState& state, int month) {
+AccountRules account_rules(const Model& model, const ReplicateState& state, int step, int month) {
   const PlgSpec& plg = model.scenario.strategy.plg;
   const double dt = model.time.step_months();
   AccountRules rules;
@@ -74,7 +74,7 @@ AccountRules account_rules(const Model& model, const ReplicateState& state, int 
   rules.min_seats = plg.min_seats;
   rules.trial = trial_rules(model);
   rules.tiers = tier_rules(model, month);
-  rules.sales = sales_rules(model, state, month);
+  rules.sales = sales_rules(model, state, step, month);
   rules.seats = seat_rules(model, month);
   return rules;
 }
@@ -348,7 +348,7 @@ bool advance_block(const Model& model, const AccountRules& rules, ReplicateState
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,
                       std::vector<AccountTally>& blocks) {
-  const AccountRules rules = account_rules(model, state, month);
+  const AccountRules rules = account_rules(model, state, step, month);
   std::vector<std::uint8_t>& idle_block = state.accounts.idle_block;
   idle_block.resize(blocks.size(), 0);
   state.accounts.idle.resize(state.accounts.size(), 0);
@@ -356,7 +356,7 @@ void advance_accounts(const Model& model, ReplicateState& state, int step, int m
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    AccountTally& t = blocks[b];
                    t.paying = t.free_active = t.pqls = t.mrr_end = 0;
-                   t.lead_pool = t.deals_closed_step = 0;
+                   t.deals_closed_step = 0;
                    t.stage_change = {};
                    if (stays_idle(rules, state, b, begin, end)) return;
                    idle_block[b] = advance_block(model, rules, state, begin, end, step, t);

@@ -135,7 +135,6 @@ struct SalesFloor {
   std::deque<std::uint32_t> pql_queue;  // PQL SQLs, taken first; each by (step joined, account)
   std::deque<std::uint32_t> queue;      // other SQLs
   std::int64_t working = 0;             // deals reps work
-  std::int64_t lead_pool = 0;           // accounts that may become outbound leads (previous step)
   // flows of the month
   std::int64_t deals_taken = 0, wait_steps = 0;
 };

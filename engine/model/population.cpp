@@ -134,7 +134,6 @@ void build_accounts(const Model& model, ReplicateState& state) {
     acc.contract_end_step.assign(acc.segment.size(), 0);
     acc.contract_seats.assign(acc.segment.size(), 0);
   }
-  for (std::uint8_t seg : acc.segment) state.sales.lead_pool += segments[seg].sales.sold ? 1 : 0;
 }
 
 Stage draw_start_stage(const InitialSpec& initial, double u) {

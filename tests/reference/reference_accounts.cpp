@@ -246,10 +246,10 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
 void advance_accounts(const model::Model& model, ReplicateState& state, int step, int month,
                       std::vector<AccountTally>& blocks) {
   const Rules rules{self_serve_rules(model, month), model::trial_rules(model),
-                    model::tier_rules(model, month), model::sales_rules(model, state, month)};
+                    model::tier_rules(model, month), model::sales_rules(model, state, step, month)};
   for (AccountTally& t : blocks) {
     t.paying = t.free_active = t.pqls = t.mrr_end = 0;
-    t.lead_pool = t.deals_closed_step = 0;
+    t.deals_closed_step = 0;
     t.stage_change = {};
   }
   AccountTally& tally = blocks.front();  // sums, and new SQLs in account order: one block
