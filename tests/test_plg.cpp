@@ -230,17 +230,21 @@ TEST_CASE("seats: unused seats stay billed until removed, with the removal proba
   // At once (the default): seats follow active users.
   const ReplicateResult at_once = run_replicate(two_seat_accounts(n, c, 1.0), 0);
   CHECK(at_once.months[1].mrr_end_cents == at_once.months[1].active_users * 1000);
-  // Stochastic: of the A2 accounts with 2 seats at month 0 (beginners churn in step 0 too:
-  // paying = A1 + A2, seats = A1 + 2 A2), one with one user left (probability 2 c (1 - c))
-  // removes its unused seat, one $10 seat each; the seat became unused during the step (its
-  // user churned, on average, at the step's middle), so the removal acts over half the step:
-  // 1 - (1 - 0.3)^(1/2). One-seat accounts never contract (their last user's churn is a
-  // cancellation).
+  // Stochastic. A step is two halves, the users of its start in the first and of its end in the
+  // second (a churn falls at the step's middle); a seat decision of a half acts over half a
+  // step, r = 1 - (1 - 0.3)^(1/2). Every account converts in the first half of step 0 with 2
+  // seats; at its end each user is still active with probability 1 - c, and an account left
+  // with fewer users removes a seat (to 1, the minimum) with probability r. In step 1 a
+  // 2-seat account contracts by one seat: with both users at step 0's end, when one of them
+  // churns (2 c (1 - c)) and the second half removes the seat (r); with one user at step 0's
+  // end, when the first half removes the seat, or else the second half does while the user
+  // stays (a team left without users cancels instead); with none, never (it cancels or waits).
+  const double h = -std::expm1(0.5 * std::log1p(-removal));
+  const double both = (1 - c) * (1 - c), one = 2 * c * (1 - c);
+  const double contracts = both * one * h + one * (1 - h) * (h + (1 - h) * (1 - c) * h);
   const ReplicateResult r = run_replicate(two_seat_accounts(n, c, removal), 0);
-  const std::int64_t two_seats = r.months[0].mrr_end_cents / 1000 - r.months[0].accounts_paying;
   check_binomial(static_cast<double>(r.months[1].mrr_contraction_cents) / 1000,
-                 static_cast<double>(two_seats),
-                 2 * c * (1 - c) * -std::expm1(0.5 * std::log1p(-removal)));
+                 static_cast<double>(n), contracts);
   check_mrr_identity(r);
 }
 
@@ -262,13 +266,18 @@ TEST_CASE("seats: active users beyond the seats are billed only once the seats a
         never.months[0].mrr_end_cents + never.months[1].mrr_new_cents);
   s.strategy.plg.seat_add_per_month = Schedule::constant(0.25);
   const ReplicateResult r = run_replicate(s, 0);
-  // Accounts that paid 1 seat at month 0 (paying = A1 + A2, seats = A1 + 2 A2) have one person
-  // still aware (nobody churns). It signs up in step 1 with probability 0.5, and the account
-  // then buys the seat over the half step after the signup, 1 - (1 - 0.25)^(1/2) (one $10 seat
-  // each).
-  const std::int64_t seats = r.months[0].mrr_end_cents / 1000;
-  const std::int64_t short_accounts = 2 * r.months[0].accounts_paying - seats;
+  // A step is two halves (a move falls at the step's middle); a seat add of a half acts over
+  // half a step, a = 1 - (1 - 0.25)^(1/2), and an aware person signs up (and activates at once)
+  // in a step with probability 0.5. In step 1 an account expands by one seat when it has 1
+  // seat: a beginner and an aware person (1/2) who did not sign up in step 0 (1/2), signs up in
+  // step 1 (1/2) and the second half buys the seat (a); a beginner whose partner signed up in
+  // step 0 (1/2 x 1/2) but whose seat step 0's second half did not buy (1 - a): either half of
+  // step 1 buys it (1 - (1 - a)^2); two aware people (1/4) one of whom signed up in step 0
+  // (1/2: the account converted in its second half with 1 seat), whose other signs up in step 1
+  // (1/2) and the second half buys (a).
+  const double a = -std::expm1(0.5 * std::log1p(-0.25));
+  const double expands = 0.125 * a + 0.25 * (1 - a) * (1 - (1 - a) * (1 - a)) + 0.125 * 0.5 * a;
   check_binomial(static_cast<double>(r.months[1].mrr_expansion_cents) / 1000,
-                 static_cast<double>(short_accounts), 0.5 * -std::expm1(0.5 * std::log1p(-0.25)));
+                 static_cast<double>(n), expands);
   check_mrr_identity(r);
 }

@@ -20,10 +20,11 @@ namespace flywheel::model {
 
 namespace {
 
-// Self-serve conversion thresholds by the account's state at the step's start and at its end
-// (0: no active user, 1: an active user, 2: a PQL): the mean of the two states' hazards acts
-// over the step, since a change of state falls, on average, at the step's middle.
-using ConversionTable = std::array<std::array<std::uint64_t, 3>, 3>;
+// Self-serve conversion thresholds over half a step by the account's state (0: no active user,
+// 1: an active user, 2: a PQL). A step is two halves: a change of state falls, on average, at
+// the step's middle, so the state at the step's start holds in the first half and the state at
+// its end in the second.
+using ConversionTable = std::array<std::uint64_t, 3>;
 
 ConversionTable conversion_table(double free_per_month, double pql_per_month, double multiplier,
                                  double dt) {
@@ -31,11 +32,8 @@ ConversionTable conversion_table(double free_per_month, double pql_per_month, do
                                       rate_from_monthly_probability(free_per_month) * multiplier,
                                       rate_from_monthly_probability(pql_per_month) * multiplier};
   ConversionTable t{};
-  for (int from = 0; from < 3; ++from) {
-    for (int to = 0; to < 3; ++to) {
-      const double mean = from == to ? rate[to] : (rate[from] + rate[to]) / 2;
-      t[from][to] = mean > 0.0 ? probability_threshold(-std::expm1(-mean * dt)) : 0;
-    }
+  for (int state = 0; state < 3; ++state) {
+    t[state] = rate[state] > 0.0 ? probability_threshold(-std::expm1(-rate[state] * (dt / 2))) : 0;
   }
   return t;
 }
@@ -169,7 +167,7 @@ void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std
   if (acc.flags[a] & kContracted) return bill_contract(model, acc, a, step, active, tally);
   const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
   // A team with no active user left cancels when its unused seats are removed (seats.hpp).
-  const bool abandoned = active == 0 && seats_removed(model, rules.seats, a, step, start == 0);
+  const bool abandoned = seats_removed(model, rules.seats, a, step, start, active);
   if (abandoned || (cancel != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
                                                        Decision::account_event)[0] < cancel)) {
     acc.plan[a] = Plan::cancelled;
@@ -189,22 +187,23 @@ int conversion_state(const AccountRules& rules, int active) {
   return active >= rules.pql_min_active ? 2 : active > 0 ? 1 : 0;
 }
 
-// A free (or cancelled) account on the free tier: PQL rule and self-serve conversion; `start`:
-// its active users at the step's start.
-void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
-                int step, const Headcount& head, int start, AccountTally& tally) {
+// A free (or cancelled) account on the free tier: PQL rule and self-serve conversion, over the
+// first half of the step in the state of its start (`start` active users, word 1) and over the
+// second in the state of its end (word 2). Returns the half it converted in (1, 2) or 0.
+int self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
+               int step, const Headcount& head, int start, AccountTally& tally) {
   const int state = conversion_state(rules, head.active);
   const bool pql = state == 2;
   if (pql && !acc.pql[a]) ++tally.new_pqls;
   acc.pql[a] = pql;
+  if (in_pipeline(acc, a)) return 0;  // an account in the sales pipeline is the reps' to convert
   const ConversionTable& table = head.community ? rules.conversion_trusted : rules.conversion;
-  // An account in the sales pipeline is the reps' to convert.
-  const std::uint64_t threshold =
-      in_pipeline(acc, a) ? 0 : table[conversion_state(rules, start)][state];
-  if (threshold != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
-                                            Decision::account_event)[1] < threshold) {
-    acc.plan[a] = Plan::paid;
-  }
+  const std::uint64_t first = table[conversion_state(rules, start)], second = table[state];
+  if (first == 0 && second == 0) return 0;
+  const auto w = model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event);
+  const int half = w[1] < first ? 1 : w[2] < second ? 2 : 0;
+  if (half != 0) acc.plan[a] = Plan::paid;
+  return half;
 }
 
 // A conversion: first tier, seats (a contract's, or the active users), origin.
@@ -266,13 +265,19 @@ bool advance_account(const Model& model, const AccountRules& rules, ReplicateSta
     case TrialEvent::none:
       break;
   }
+  int converted_in = 0;  // self-serve: the half of the step the account converted in
   if (plan_before == Plan::paid) {
     bill_paid(model, rules, acc, a, step, head.active, start, tally);
   } else if (rules.self_serve && !won && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
-    self_serve(model, rules, acc, a, step, head, start, tally);
+    converted_in = self_serve(model, rules, acc, a, step, head, start, tally);
   }
   if (acc.plan[a] == Plan::paid && plan_before != Plan::paid) {  // a conversion this step
-    start_paying(rules, state, a, head.active);
+    // Converted in the first half: seats for its start's users, then the second half's seats.
+    start_paying(rules, state, a, converted_in == 1 ? start : head.active);
+    if (converted_in == 1) {
+      acc.seats[a] = second_half_seats(model, rules.seats, a, step, acc.seats[a],
+                                       std::max(rules.min_seats, head.active));
+    }
   }
   const bool access = has_access(acc.plan[a], rules.self_serve);
   if (!access && head.active > 0) revoke_access(people, first, last, tally);

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace flywheel::reference {
 
@@ -103,9 +104,9 @@ std::uint32_t account_draw(const model::Model& model, std::uint32_t a, int step,
   return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[word];
 }
 
-// A paying account: a contract's billing, or cancellation, tier moves and seats. A seat
-// decision whose need arose during the step (the active users at its start, `start`, matched
-// the seats) acts over half the step.
+// A paying account: a contract's billing, or cancellation, tier moves and seats. A step is two
+// halves: the active users are `start` in the first (a move falls at the step's middle) and
+// `active` in the second; each half decides over half a step.
 void bill(const model::Model& model, const SelfServe& r, const model::TierRules& tiers,
           Accounts& acc, std::uint32_t a, int step, int active, int start, AccountTally& t) {
   if (acc.flags[a] & model::kContracted) {
@@ -114,12 +115,11 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   const auto seat_draw = [&](int word) {
     return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
   };
-  const auto add = [&](bool whole) { return per_step(r.seat_add, whole ? r.dt : r.dt / 2); };
-  const auto removal = [&](bool whole) {
-    return per_step(r.seat_removal, whole ? r.dt : r.dt / 2);
-  };
-  // No active user left: the team cancels when it removes its unused seats (word 1).
-  const bool abandoned = active == 0 && seat_draw(1) < removal(start == 0);
+  const std::uint64_t add = per_step(r.seat_add, r.dt / 2);
+  const std::uint64_t removal = per_step(r.seat_removal, r.dt / 2);
+  // A half with no active user: the team cancels when it removes its unused seats (words 1, 3).
+  const bool abandoned =
+      (start == 0 && seat_draw(1) < removal) || (active == 0 && seat_draw(3) < removal);
   if (abandoned || account_draw(model, a, step, 0) < model.cancel_threshold[acc.segment[a]]) {
     acc.plan[a] = Plan::cancelled;
     acc.seats[a] = 0;
@@ -129,28 +129,37 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   t.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
   t.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
   acc.tier[a] = tier;
-  // Seats are a stock: the missing ones bought (word 0), the unused ones removed (word 1).
-  const int target = std::max(r.min_seats, active);
-  const int target_start = std::max(r.min_seats, start);
-  const int seats = acc.seats[a];
-  if (target > seats && seat_draw(0) < add(target_start > seats)) acc.seats[a] = target;
-  if (target < seats && seat_draw(1) < removal(target_start < seats)) acc.seats[a] = target;
+  // Seats are a stock: in each half the missing ones bought (words 0, 2), the unused ones
+  // removed (words 1, 3).
+  for (const auto& [target, word] :
+       {std::pair{std::max(r.min_seats, start), 0}, std::pair{std::max(r.min_seats, active), 2}}) {
+    const int seats = acc.seats[a];
+    if (target > seats && seat_draw(word) < add) acc.seats[a] = target;
+    if (target < seats && seat_draw(word + 1) < removal) acc.seats[a] = target;
+  }
 }
 
 // A free or cancelled account on the free tier: the PQL rule, then self-serve conversion
-// (not while the account is the reps' to convert) at the mean of its hazards at the step's start
-// (`start` active users) and end: a change falls, on average, at the step's middle.
-void self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std::uint32_t a,
-                int step, const Headcount& h, int start, AccountTally& t) {
+// (not while the account is the reps' to convert), over the first half of the step at the
+// hazard of its start's state (`start` active users, word 1) and over the second at the hazard
+// of its end's (word 2): a change falls, on average, at the step's middle. Returns the half
+// it converted in, or 0.
+int self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std::uint32_t a,
+               int step, const Headcount& h, int start, AccountTally& t) {
   const bool pql = h.active >= r.pql_min_active;
   if (pql && !acc.pql[a]) ++t.new_pqls;
   acc.pql[a] = pql;
-  const double end_rate = conversion_rate(r, h.active, h.community);
-  const double start_rate = conversion_rate(r, start, h.community);
-  const double rate = start_rate == end_rate ? end_rate : (start_rate + end_rate) / 2;
-  std::uint64_t threshold = rate > 0.0 ? probability_threshold(-std::expm1(-rate * r.dt)) : 0;
-  if (model::in_pipeline(acc, a)) threshold = 0;
-  if (account_draw(model, a, step, 1) < threshold) acc.plan[a] = Plan::paid;
+  if (model::in_pipeline(acc, a)) return 0;
+  auto half = [&](double rate) {
+    return rate > 0.0 ? probability_threshold(-std::expm1(-rate * (r.dt / 2))) : 0;
+  };
+  const std::uint64_t first = half(conversion_rate(r, start, h.community));
+  const std::uint64_t second = half(conversion_rate(r, h.active, h.community));
+  const int in = account_draw(model, a, step, 1) < first    ? 1
+                 : account_draw(model, a, step, 2) < second ? 2
+                                                            : 0;
+  if (in != 0) acc.plan[a] = Plan::paid;
+  return in;
 }
 
 // MRR before and after -> new, reactivation, churned, expansion or contraction.
@@ -213,16 +222,32 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
     ++t.first_signups;
   }
   count_trial(model::step_trial(model, r.trial, acc, a, step, h.engaged, h.active), t);
+  int converted_in = 0;
   if (before == Plan::paid) {
     bill(model, r.self, r.tiers, acc, a, step, h.active, start, t);
   } else if (r.self.on && !won && before != Plan::trial && acc.plan[a] != Plan::trial) {
-    self_serve(model, r.self, acc, a, step, h, start, t);
+    converted_in = self_serve(model, r.self, acc, a, step, h, start, t);
   }
   if (acc.plan[a] == Plan::paid && before != Plan::paid) {  // a conversion: first tier
     acc.pql[a] = 0;
     acc.tier[a] = 0;
     const bool contract = acc.flags[a] & model::kContracted;
-    acc.seats[a] = contract ? acc.contract_seats[a] : std::max(r.self.min_seats, h.active);
+    // Converted in the first half: seats for its start's users, then the second half's decision
+    // (words 2 and 3 of the seat draws).
+    const int users = converted_in == 1 ? start : h.active;
+    acc.seats[a] = contract ? acc.contract_seats[a] : std::max(r.self.min_seats, users);
+    if (converted_in == 1) {
+      const int target = std::max(r.self.min_seats, h.active), seats = acc.seats[a];
+      const auto seat_draw = [&](int word) {
+        return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
+      };
+      if (target > seats && seat_draw(2) < per_step(r.self.seat_add, r.self.dt / 2)) {
+        acc.seats[a] = target;
+      }
+      if (target < seats && seat_draw(3) < per_step(r.self.seat_removal, r.self.dt / 2)) {
+        acc.seats[a] = target;
+      }
+    }
     if (acc.origin[a] == model::kNoOrigin) {
       acc.origin[a] = static_cast<std::uint8_t>(origin(state.people, first, last));
     }
