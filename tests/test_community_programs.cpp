@@ -44,8 +44,9 @@ TEST_CASE("support capacity is shared among the askers", "[community_programs]")
 TEST_CASE("answered beginners activate at the support multiplier",
           "[community_programs][stochastic]") {
   // Evaluators (and those who activate in step 0) all join in step 0 and start asking; the
-  // capacity, unlimited, answers them in the same step; from step 1 the answered activate with
-  // probability 1 - 0.7^2 instead of 0.3.
+  // capacity, unlimited, answers them in the same step; from step 1 the answered activate at
+  // twice the hazard, and in step 1 at 1 + 1.5 (2 - 1) = 2.5 times (making up the half of step
+  // 0 the answer missed): probability 1 - 0.7^2.5 instead of 0.3.
   for (bool on : {false, true}) {
     Scenario s = test::clg_base(20000, 3);
     s.initial.stage_shares = {0, 0, 1, 0, 0, 0, 0};
@@ -57,7 +58,7 @@ TEST_CASE("answered beginners activate at the support multiplier",
     CHECK(r.months[0].support_answers == (on ? 20000 : 0));  // evaluators and beginners
     const double evaluators = static_cast<double>(r.months[0].users_by_stage[kEvaluator]);
     check_binomial(static_cast<double>(r.months[1].activations), evaluators,
-                   on ? 1 - 0.7 * 0.7 : 0.3);
+                   on ? 1 - std::pow(0.7, 2.5) : 0.3);
   }
 }
 

@@ -161,7 +161,7 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
         model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community_program);
     if ((s == Stage::evaluator || s == Stage::beginner) && !(people.flags[p] & kSupported)) {
       if (w[0] < rules.answer) {
-        people.flags[p] |= kSupported;
+        people.flags[p] |= kSupported | kJustSupported;
         ++t.support_answers;
         ++t.answers_step;
       } else {
@@ -185,6 +185,7 @@ bool has_community_step(const CommunityRules& rules, const People& people, std::
 
 void step_person(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
                  int step, CommunityTally& t) {
+  people.flags[p] &= static_cast<std::uint8_t>(~kJustSupported);  // the people phase used it
   int level = 0;
   if (people.community[p] == 0) {
     const double at = maybe_join(model, rules, people, p, step, t);
@@ -280,7 +281,7 @@ void answer_new_askers(const Model& model, const CommunityRules& rules, Replicat
       const auto w =
           model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community_program);
       if (w[0] < threshold) {
-        state.people.flags[p] |= kSupported;
+        state.people.flags[p] |= kSupported | kJustSupported;
         ++t.support_answers;
         ++t.answers_step;
       } else {

@@ -43,8 +43,11 @@ enum RuleClassBit : std::uint8_t {
   kRuleNoAccess = 1u << 1,   // the account has no access: no activation, no reactivation
   kRuleMember = 1u << 2,     // an active community member: churn x the member multiplier
   kRuleSupported = 1u << 3,  // a beginner whose questions the community answered
+  // ... answered during the previous step: the answer missed, on average, half that step, so
+  // the support's multipliers act 1.5 times as far from 1 for one step
+  kRuleCatchUp = 1u << 4,
 };
-inline constexpr int kRuleClasses = 16;
+inline constexpr int kRuleClasses = 32;
 
 // Multipliers of the monthly hazards, from the levers in force this step.
 struct RuleModifiers {
@@ -96,6 +99,7 @@ constexpr int person_rule_bits(std::uint8_t flags, Stage stage) {
   int bits = (flags & kActiveMember) ? kRuleMember : 0;
   if ((flags & kSupported) && (stage == Stage::evaluator || stage == Stage::beginner)) {
     bits |= kRuleSupported;
+    if (flags & kJustSupported) bits |= kRuleCatchUp;
   }
   return bits;
 }

@@ -21,6 +21,9 @@ enum PersonFlag : std::uint8_t {
   kActiveMember = 1u << 4,  // an active community member (churns x the member multiplier)
   kSupported = 1u << 5,     // the community answered this person's questions
   kEverMember = 1u << 6,    // joined the community at some point
+  // answered by support during the previous step (on average at its middle): its effect there
+  // is made up in the step after (kRuleCatchUp); cleared by the next community phase
+  kJustSupported = 1u << 7,
 };
 
 struct People {

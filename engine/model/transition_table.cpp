@@ -75,9 +75,11 @@ ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits)
     r.advocacy *= mods.member_advocacy;
   }
   if (bits & kRuleSupported) {
-    r.activation *= mods.supported_activation;
-    r.churn[int(Stage::evaluator)] *= mods.supported_churn;
-    r.churn[int(Stage::beginner)] *= mods.supported_churn;
+    // The step after the answer makes up the half step the answer missed: 1 + 1.5 (m - 1).
+    auto effect = [&](double m) { return bits & kRuleCatchUp ? std::max(0.0, 1.5 * m - 0.5) : m; };
+    r.activation *= effect(mods.supported_activation);
+    r.churn[int(Stage::evaluator)] *= effect(mods.supported_churn);
+    r.churn[int(Stage::beginner)] *= effect(mods.supported_churn);
   }
   if (bits & kRuleNoAccess) {
     r.signup *= mods.signup_no_access;

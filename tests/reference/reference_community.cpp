@@ -72,7 +72,7 @@ void programs(const model::Model& model, const CommunityRules& rules, People& pe
   const bool asks = rules.support && (s == Stage::evaluator || s == Stage::beginner) &&
                     !(people.flags[p] & model::kSupported);
   if (asks && w[0] < rules.answer) {
-    people.flags[p] |= model::kSupported;
+    people.flags[p] |= model::kSupported | model::kJustSupported;
     ++t.support_answers;
     ++t.answers_step;
   } else if (asks) {
@@ -132,6 +132,8 @@ void advance_community(const model::Model& model, model::ReplicateState& state, 
   CommunityTally& tally = blocks.front();  // sums: one block holds them all
   People& people = state.people;
   for (std::uint32_t p = 0; p < people.size(); ++p) {
+    // The people phase has used the catch-up of last step's answer.
+    people.flags[p] &= static_cast<std::uint8_t>(~model::kJustSupported);
     if (people.community[p] != 0) {
       settle(people, p, next_level(model, rules, people, p, step, tally), tally);
       continue;

@@ -90,8 +90,12 @@ Exits person_exits(const model::Model& model, const RuleModifiers& mods,
     advocacy *= mods.member_advocacy;
   }
   if (supported) {
-    activation *= mods.supported_activation;
-    churn *= mods.supported_churn;
+    // Answered during the previous step, on average at its middle: this step makes up the
+    // half step the answer missed, the multipliers 1.5 times as far from 1.
+    const bool catch_up = people.flags[p] & model::kJustSupported;
+    activation *=
+        catch_up ? std::max(0.0, 1.5 * mods.supported_activation - 0.5) : mods.supported_activation;
+    churn *= catch_up ? std::max(0.0, 1.5 * mods.supported_churn - 0.5) : mods.supported_churn;
   }
   if (!access) {
     signup *= mods.signup_no_access;
