@@ -231,6 +231,7 @@ void arrive_with(const Model& model, const TransitionTable& table, ReplicateStat
   StageRule scratch;  // an unaware person's rule on a graph
   for (std::uint32_t k = 0; k < kMaxArrivals && path.at < dt; ++k) {
     const Stage at = people.stage[p];
+    if (table.inert[static_cast<int>(at)]) break;  // no rule leaves it: nothing to draw
     // A signup's window runs from the middle of its step: what the step holds of it, whenever
     // in the step the signup fell; if the window is shorter, it ends here.
     const bool evaluator = at == Stage::evaluator && model.window_months > 0.0;
