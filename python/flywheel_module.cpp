@@ -2,17 +2,17 @@
 // the library and hands back the texts of the output files, so Python sees byte for byte what the
 // command line writes; runs sweeps and sensitivity analyses into folders as the command does.
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
-#include <flywheel/experiments/run_sequence.hpp>
-#include <flywheel/model/engine.hpp>
 #include <flywheel/common/errors.hpp>
-#include <flywheel/scenario/loader.hpp>
-#include <flywheel/spec/metrics.hpp>
-#include <flywheel/output/output.hpp>
-#include <flywheel/report/report.hpp>
-#include <flywheel/output/statistics.hpp>
+#include <flywheel/common/version.hpp>
+#include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/experiments/sweep_analysis.hpp>
 #include <flywheel/experiments/sweep_run.hpp>
-#include <flywheel/common/version.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/output/statistics.hpp>
+#include <flywheel/report/report.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -38,7 +38,8 @@ flywheel::RunOptions with_threads(int threads) {
 // As `flywheel run` (tools/cli/run_command.cpp): the same sequence, the texts of the files.
 flywheel::RunTexts run_texts(const ScenarioSource& source, const std::vector<std::string>& sets,
                              int threads) {
-  const flywheel::Scenario scenario = flywheel::load_source(source, flywheel::parse_overrides(sets));
+  const flywheel::Scenario scenario =
+      flywheel::load_source(source, flywheel::parse_overrides(sets));
   return flywheel::run_texts(flywheel::run_job(scenario, with_threads(threads)));
 }
 
@@ -230,11 +231,27 @@ PYBIND11_MODULE(_flywheel, m) {
       [](const std::string& name, const std::optional<std::string>& text,
          const std::vector<std::string>& sets) {
         const ScenarioSource source{name, text};
-        py::gil_scoped_release release;
-        flywheel::load_source(source, flywheel::parse_overrides(sets));
+        std::vector<flywheel::Diagnostic> warnings;
+        {
+          py::gil_scoped_release release;
+          flywheel::load_source(source, flywheel::parse_overrides(sets), &warnings);
+        }
+        py::list out;
+        for (const flywheel::Diagnostic& w : warnings) {
+          py::dict d;
+          d["file"] = w.file;
+          d["line"] = w.line;
+          d["column"] = w.column;
+          d["path"] = w.path;
+          d["message"] = w.message;
+          d["text"] = w.to_string();
+          out.append(d);
+        }
+        return out;
       },
       py::arg("name"), py::arg("text"), py::arg("sets"),
-      "Loads and validates a scenario; raises InputError listing every problem.");
+      "Loads and validates a scenario; raises InputError listing every problem, else returns "
+      "its warnings (dicts: file, line, column, path, message, text).");
   m.def(
       "sweep",
       [](const std::string& spec_file, const std::string& out, int threads,

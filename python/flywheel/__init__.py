@@ -370,9 +370,15 @@ def compare(a, b, overrides=None, replicates=None, seed=None, threads=0, metrics
 
 
 def validate(scenario, overrides=None):
-    """Checks a scenario without running it: None when valid, else raises :class:`InputError`."""
+    """Checks a scenario without running it; raises :class:`InputError` listing every problem.
+
+    A valid scenario returns its warnings, as ``flywheel validate`` prints them: a list (empty
+    when there are none) of dicts with ``file``, ``line``, ``column``, ``path`` (the key path),
+    ``message`` and ``text`` (the whole ``file:line:col: path: message`` line). A warning is a
+    scenario that runs but cannot do what it says (no path to revenue, a lever with no effect,
+    a target out of reach)."""
     name, text = _source(scenario)
-    _flywheel.validate(name, text, _sets(overrides))
+    return _flywheel.validate(name, text, _sets(overrides))
 
 
 def metrics():

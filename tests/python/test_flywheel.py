@@ -183,7 +183,7 @@ def test_validate_locates_every_problem_in_a_broken_file(tmp_path):
           segments:
             - {name: all, share: 1.3, account_size: {distribution: fixed, mean_people: 1}}
         """))
-    assert flywheel.validate(BASS) is None
+    assert flywheel.validate(BASS) == []  # valid, and no warnings
     with pytest.raises(flywheel.InputError) as caught:
         flywheel.validate(broken)  # a Path, too
     lines = str(caught.value).splitlines()
@@ -204,6 +204,33 @@ def test_validate_locates_every_problem_in_a_broken_file(tmp_path):
     with pytest.raises(flywheel.InputError) as caught:
         flywheel.run(tmp_path / "missing.yaml")
     assert caught.value.diagnostics[0]["file"] == str(tmp_path / "missing.yaml")
+
+
+def test_validate_returns_the_warnings_the_cli_prints(tmp_path):
+    # A ramp share without ramp months is a lever with no effect: a warning, not an error.
+    path = tmp_path / "no-ramp.yaml"
+    path.write_text(textwrap.dedent("""\
+        name: no-ramp
+        simulation: {months: 12}
+        market:
+          people: 1000
+          segments:
+            - name: ent
+              share: 1
+              account_size: {distribution: fixed, mean_people: 4}
+              price_usd_per_seat_month: 10
+              sales: {sold: true, ramp_start_share: 0.5}
+        acquisition: {innovation_p_per_month: 0.01}
+        funnel: {signup_per_month: 0.1, activation_per_month: 0.3}
+        strategy:
+          slg: {reps: 2}
+        """))
+    found = flywheel.validate(path)
+    assert [w["path"] for w in found] == ["market.segments[0].sales.ramp_start_share"]
+    assert found[0]["line"] == 10 and found[0]["file"] == str(path)
+    done = cli("validate", str(path), check=False)
+    assert done.returncode == 0
+    assert f"flywheel: warning: {found[0]['text']}" in done.stderr
 
 
 def test_compare_matches_the_cli(tmp_path):
