@@ -100,6 +100,25 @@ struct ReportArgs {
 CLI::App* add_report_command(CLI::App& app, ReportArgs& args);
 int report_command(const ReportArgs& args);
 
+// The ranges file `flywheel benchmarks` reads unless --ranges says otherwise (from the
+// repository root).
+inline constexpr const char* kDefaultRangesFile = "docs/validation/public-ranges.yaml";
+
+struct BenchmarksArgs {
+  std::vector<std::string> scenarios;  // empty: every scenario of the ranges file
+  std::string ranges = kDefaultRangesFile;
+  std::string kind;
+  std::string replicates = "20";  // validated by the loader as simulation.replicates
+  int threads = 0;
+  std::string markdown;  // write the page here
+  std::string check;     // compare the page with this file
+  bool quiet = false;
+};
+
+CLI::App* add_benchmarks_command(CLI::App& app, BenchmarksArgs& args);
+// Exit code 1: --check found the page stale or a row out of range without a reason.
+int benchmarks_command(const BenchmarksArgs& args);
+
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed);
