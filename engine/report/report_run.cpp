@@ -1,9 +1,11 @@
 // The run report: summary.json, timeseries.csv and (optionally) cohorts.csv and replicates.csv
 // of a run folder drawn as fan charts, MRR movements, the money, retention, histograms at the
-// horizon, the flywheel's stage flow, target probabilities and the resolved scenario.
+// horizon, the flywheel's stage flow, target probabilities and the resolved scenario; every time
+// chart marks the months at which the scenario's schedules change something.
 #include "report_charts.hpp"
 #include "report_page.hpp"
 #include "report_run_sections.hpp"
+#include "report_schedule.hpp"
 
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
@@ -266,6 +268,9 @@ std::string run_report_html(const RunFiles& files) {
       page.datasets));
   page.sections.push_back(report::targets_section(summary, page.datasets));
   page.sections.push_back(report::scenario_section(scenario));
+  const Json& resolved = scenario.contains("resolved") ? scenario["resolved"] : Json::object();
+  report::add_schedule_markers(
+      page, report::schedule_rows({{"", schedule_changes(resolved)}}, summary.value("months", 0)));
   return report::render_page(page);
 }
 
