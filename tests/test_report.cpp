@@ -6,8 +6,8 @@
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 
-#include <flywheel/experiments/compare.hpp>
 #include <flywheel/common/errors.hpp>
+#include <flywheel/experiments/compare.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
@@ -162,7 +162,7 @@ TEST_CASE("run report: histograms from replicates.csv or a note when there are n
   const RunSummary summary = summarize_run(run);
   auto doc = nlohmann::ordered_json::parse(summary_json_text(run, summary));
   doc.erase("final_by_replicate");  // a folder written before reports existed
-  RunFiles files{doc.dump(), timeseries_csv_text(summary), ""};
+  RunFiles files{doc.dump(), timeseries_csv_text(summary), "", ""};
   const std::string without = run_report_html(files);
   CHECK(contains(without, "no final_by_replicate and there is no replicates.csv"));
   CHECK_FALSE(contains(without, "chart-hist-arr-usd"));

@@ -255,8 +255,12 @@ def test_compare_matches_the_cli(tmp_path):
     assert list(table["n"][:4]) == [3, 3, 3, 3]  # logo churn: only replicates with payers
     assert (table["n"][4:] <= 3).all()
     assert [c["verdict"] for c in result.data["comparisons"]] == result.verdicts
+    # clg-community, which the baseline extends, grows its team at month 12 (listed even though
+    # this comparison stops at month 12: the report leaves it out).
     assert result.data["a"] == {"scenario": "members-retain-50pct-longer-baseline",
-                                "file": BASELINE}
+                                "file": BASELINE,
+                                "schedule_changes": [{"month": 12, "path": "strategy.clg.team_size",
+                                                      "from": 2.0, "to": 4.0}]}
 
 
 def test_compare_defaults_and_checks():
