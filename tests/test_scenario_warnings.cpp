@@ -244,6 +244,14 @@ TEST_CASE("warnings: a schedule change after the horizon never acts", "[warnings
   REQUIRE(late.size() == 1);
   CHECK(late[0].path == "strategy.marketing.spend_usd_per_month[1].from_month");
   CHECK(late[0].line == 17);
+  // Every scheduled parameter is checked: G&A, seat policies, sales programs too.
+  const std::string more = business(
+      "  plg: {free_conversion_per_month: 0.01, seat_add_per_month: [{from_month: 0, value: 1}, "
+      "{from_month: 40, value: 0.5}]}\n",
+      "economics:\n  ga_usd_per_month: [{from_month: 0, value: 10}, {from_month: 50, value: "
+      "20}]\n");
+  CHECK(paths_of(more) == Paths{"economics.ga_usd_per_month[1].from_month",
+                                "strategy.plg.seat_add_per_month[1].from_month"});
 }
 
 TEST_CASE("warnings: no shipped scenario has any", "[warnings][scenarios]") {
