@@ -129,8 +129,10 @@ std::vector<int> default_compare_months(int months) {
 }
 
 std::vector<Metric> default_compare_metrics() {
-  return {Metric::arr_usd, Metric::accounts_paying, Metric::logo_churn, Metric::nrr,
-          Metric::k_factor};
+  // The annual, cohort-based retention boards read (not one month's NRR and churn), and the
+  // cash position that the spend of either strategy leaves.
+  return {Metric::arr_usd,         Metric::accounts_paying, Metric::nrr_annual,
+          Metric::logo_churn_t12m, Metric::cash_usd,        Metric::k_factor};
 }
 
 std::vector<Comparison> compare_runs(const RunSummary& a, const RunSummary& b,

@@ -352,7 +352,8 @@ def compare(a, b, overrides=None, replicates=None, seed=None, threads=0, metrics
             months=None):
     """Runs A and B with the same seed (common random numbers), like ``flywheel compare``.
 
-    metrics: metric names (default: arr_usd, accounts_paying, logo_churn, nrr, k_factor).
+    metrics: metric names (default: arr_usd, accounts_paying, nrr_annual,
+        logo_churn_t12m, cash_usd, k_factor).
     months: 1-based months (default: 12, 24, 36 within the horizon, and the horizon).
     overrides, replicates and seed apply to both; A and B must then share months, replicates
     and seed. Returns a :class:`CompareResult`.

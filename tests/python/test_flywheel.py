@@ -266,9 +266,9 @@ def test_compare_matches_the_cli(tmp_path):
 def test_compare_defaults_and_checks():
     result = flywheel.compare(BASS_DICT, {**BASS_DICT, "acquisition": {
         **BASS_DICT["acquisition"], "imitation_q_per_month": 0.6}})
-    # Default metrics (5) at the default months within a 6-month horizon (the horizon only).
-    assert list(result.table["metric"]) == ["arr_usd", "accounts_paying", "logo_churn", "nrr",
-                                            "k_factor"]
+    # Default metrics (6) at the default months within a 6-month horizon (the horizon only).
+    assert list(result.table["metric"]) == ["arr_usd", "accounts_paying", "nrr_annual",
+                                            "logo_churn_t12m", "cash_usd", "k_factor"]
     assert (result.table["month"] == 6).all()
     with pytest.raises(flywheel.InputError) as caught:
         flywheel.compare(BASS_DICT, BASS_DICT, metrics=["arr", "arr_usd", "churn"], months=[7])
