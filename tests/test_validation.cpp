@@ -1,5 +1,5 @@
 // Every shipped scenario against the public range of its kind of company
-// (docs/validation/public-ranges.yaml), read with the library code of `flywheel benchmarks` and
+// (docs/validation/public-ranges.yaml), read with the library code of `flywheel ranges` and
 // docs/validation.md: one section per scenario and row, so an output out of its range without a
 // written reason fails by name. The ranges and their sources are the file's; this test only
 // holds the scenarios to them.

@@ -9,5 +9,5 @@ flywheel=${FLYWHEEL:-$root/build/flywheel}
 cd "$root"
 # Keep these arguments in step with validation_table in CMakeLists.txt (the default replicates)
 # and kReplicates in tests/test_validation.cpp.
-"$flywheel" benchmarks --replicates 20 --markdown docs/validation.md --quiet >/dev/null
+"$flywheel" ranges --replicates 20 --markdown docs/validation.md --quiet >/dev/null
 echo "docs/validation.md rewritten"

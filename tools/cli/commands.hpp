@@ -100,11 +100,11 @@ struct ReportArgs {
 CLI::App* add_report_command(CLI::App& app, ReportArgs& args);
 int report_command(const ReportArgs& args);
 
-// The ranges file `flywheel benchmarks` reads unless --ranges says otherwise (from the
+// The ranges file `flywheel ranges` reads unless --ranges says otherwise (from the
 // repository root).
 inline constexpr const char* kDefaultRangesFile = "docs/validation/public-ranges.yaml";
 
-struct BenchmarksArgs {
+struct RangesArgs {
   std::vector<std::string> scenarios;  // empty: every scenario of the ranges file
   std::string ranges = kDefaultRangesFile;
   std::string kind;
@@ -115,9 +115,9 @@ struct BenchmarksArgs {
   bool quiet = false;
 };
 
-CLI::App* add_benchmarks_command(CLI::App& app, BenchmarksArgs& args);
+CLI::App* add_ranges_command(CLI::App& app, RangesArgs& args);
 // Exit code 1: --check found the page stale or a row out of range without a reason.
-int benchmarks_command(const BenchmarksArgs& args);
+int ranges_command(const RangesArgs& args);
 
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,

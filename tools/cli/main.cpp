@@ -24,7 +24,7 @@ struct Commands {
   flywheel::cli::MergeArgs merge_args;
   flywheel::cli::SensitivityArgs sensitivity_args;
   flywheel::cli::ReportArgs report_args;
-  flywheel::cli::BenchmarksArgs benchmarks_args;
+  flywheel::cli::RangesArgs ranges_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* compare = nullptr;
@@ -32,7 +32,7 @@ struct Commands {
   CLI::App* merge = nullptr;
   CLI::App* sensitivity = nullptr;
   CLI::App* report = nullptr;
-  CLI::App* benchmarks = nullptr;
+  CLI::App* ranges = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -42,7 +42,7 @@ void configure(CLI::App& app, Commands& commands) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 2 bad input (scenario, options or an existing output folder), "
-      "1 internal error (or a failed `benchmarks --check`), 3 a sweep finished with failed "
+      "1 internal error (or a failed `ranges --check`), 3 a sweep finished with failed "
       "points.\nRun `flywheel COMMAND --help` for "
       "the options of a command.");
   commands.run = flywheel::cli::add_run_command(app, commands.run_args);
@@ -52,7 +52,7 @@ void configure(CLI::App& app, Commands& commands) {
   commands.merge = flywheel::cli::add_merge_command(app, commands.merge_args);
   commands.sensitivity = flywheel::cli::add_sensitivity_command(app, commands.sensitivity_args);
   commands.report = flywheel::cli::add_report_command(app, commands.report_args);
-  commands.benchmarks = flywheel::cli::add_benchmarks_command(app, commands.benchmarks_args);
+  commands.ranges = flywheel::cli::add_ranges_command(app, commands.ranges_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -66,8 +66,8 @@ int dispatch(const Commands& commands) {
   if (commands.sensitivity->parsed())
     return flywheel::cli::sensitivity_command(commands.sensitivity_args);
   if (commands.report->parsed()) return flywheel::cli::report_command(commands.report_args);
-  if (commands.benchmarks->parsed())
-    return flywheel::cli::benchmarks_command(commands.benchmarks_args);
+  if (commands.ranges->parsed())
+    return flywheel::cli::ranges_command(commands.ranges_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }

@@ -1,6 +1,6 @@
 // docs/validation.md: the validation of scenarios against the public ranges of their kind of
 // company (include/flywheel/experiments/validation.hpp) as one Markdown page, and the number
-// formats it shares with `flywheel benchmarks`' terminal table. A pure function of its inputs:
+// formats it shares with `flywheel ranges`' terminal table. A pure function of its inputs:
 // the same runs give the same bytes, so the page can be checked in and compared.
 #pragma once
 

@@ -1,4 +1,4 @@
-// `flywheel benchmarks`: every shipped scenario (or the ones named) against the public range of
+// `flywheel ranges`: every shipped scenario (or the ones named) against the public range of
 // its kind of company (docs/validation.md). Prints the table, writes the Markdown page, and with
 // --check fails when the checked-in page is stale or a row is out of range without a reason.
 #include "commands.hpp"
@@ -26,8 +26,8 @@ constexpr int kExitCheckFailed = 1;
 constexpr std::size_t kDiffLinesShown = 12;
 
 // How the page says it was made: the options that change it, never the output paths.
-std::string page_command(const BenchmarksArgs& args) {
-  std::string command = "flywheel benchmarks";
+std::string page_command(const RangesArgs& args) {
+  std::string command = "flywheel ranges";
   for (const std::string& s : args.scenarios) command += " " + s;
   if (args.ranges != kDefaultRangesFile) command += " --ranges " + args.ranges;
   if (!args.kind.empty()) command += " --kind " + args.kind;
@@ -57,7 +57,7 @@ void print_difference(const std::string& file, const std::string& on_disk,
   }
   fmt::print(stderr,
              "flywheel: {} differs from the generated page ({} lines on disk, {} generated; '-' "
-             "is the file, '+' the new text); regenerate it with `flywheel benchmarks --markdown "
+             "is the file, '+' the new text); regenerate it with `flywheel ranges --markdown "
              "{}` (tools/update-validation.sh) and commit it with the change that moved it\n",
              file, a.size(), b.size(), file);
 }
@@ -118,9 +118,9 @@ int check(const std::string& file, const std::string& generated,
 
 }  // namespace
 
-CLI::App* add_benchmarks_command(CLI::App& app, BenchmarksArgs& args) {
+CLI::App* add_ranges_command(CLI::App& app, RangesArgs& args) {
   CLI::App* command = app.add_subcommand(
-      "benchmarks",
+      "ranges",
       "Validate scenarios against the public range of their kind of company (the shipped ones "
       "by default): print each headline output's median and p5-p95 next to its range, source "
       "and status (in, outside with a written reason, OUT, n/a); optionally write the Markdown "
@@ -154,7 +154,7 @@ CLI::App* add_benchmarks_command(CLI::App& app, BenchmarksArgs& args) {
   return command;
 }
 
-int benchmarks_command(const BenchmarksArgs& args) {
+int ranges_command(const RangesArgs& args) {
   std::error_code ec;
   if (!fs::exists(args.ranges, ec)) {
     throw InputError(
