@@ -18,7 +18,7 @@ using namespace flywheel;
 namespace {
 
 constexpr const char* kRangesFile = "docs/validation/public-ranges.yaml";
-constexpr const char* kReplicates = "20";  // as docs/validation.md (tools/update-validation.sh)
+constexpr const char* kReplicates = "40";  // as docs/validation.md (tools/update-validation.sh)
 
 // Run once per process: Catch2 re-enters the test case for every section.
 const std::vector<ScenarioValidation>& shipped_results() {

@@ -108,7 +108,7 @@ struct RangesArgs {
   std::vector<std::string> scenarios;  // empty: every scenario of the ranges file
   std::string ranges = kDefaultRangesFile;
   std::string kind;
-  std::string replicates = "20";  // validated by the loader as simulation.replicates
+  std::string replicates = "40";  // validated by the loader as simulation.replicates
   int threads = 0;
   std::string markdown;  // write the page here
   std::string check;     // compare the page with this file

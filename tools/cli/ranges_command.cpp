@@ -66,11 +66,17 @@ std::string terminal_table(const PublicRanges& ranges,
                            const std::vector<ScenarioValidation>& results) {
   std::vector<std::vector<std::string>> rows = {
       {"scenario", "row", "median", "p5 to p95", "range", "status", "sources"}};
+  std::string reasons;  // the written reasons, as notes under the table
+  int notes = 0;
   for (const ScenarioValidation& v : results) {
     for (const RowResult& r : v.rows) {
       const bool shown = r.status != RowStatus::not_applicable && r.value.n > 0;
       std::string status = validation_status_text(r);
       status.erase(std::remove(status.begin(), status.end(), '*'), status.end());
+      if (r.status == RowStatus::outside) {
+        reasons += fmt::format("[{}] {}, {}: {}\n", ++notes, v.name, r.row.label, r.note);
+        status = fmt::format("outside [{}]", notes);
+      }
       rows.push_back(
           {v.name, r.row.label, shown ? format_validation_value(r.value.p50, r.row.format) : "",
            shown ? format_validation_value(r.value.p5, r.row.format) + " to " +
@@ -79,7 +85,7 @@ std::string terminal_table(const PublicRanges& ranges,
            format_validation_range(r.row), status, validation_sources_text(ranges, r.row)});
     }
   }
-  return render_table(rows, "llrrrll");
+  return render_table(rows, "llrrrll") + (reasons.empty() ? "" : "\n" + reasons);
 }
 
 int check(const std::string& file, const std::string& generated,
