@@ -138,18 +138,23 @@ SweepOutcome without_gil(const Work& work) {
   }
 }
 
+// One problem or warning as Python sees it: file, line, column, path, message.
+py::dict diagnostic_dict(const flywheel::Diagnostic& d) {
+  py::dict item;
+  item["file"] = d.file;
+  item["line"] = d.line;
+  item["column"] = d.column;
+  item["path"] = d.path;
+  item["message"] = d.message;
+  return item;
+}
+
 // Raises flywheel.InputError (a ValueError) with the CLI's lines as message and the problems as
 // `.diagnostics`, a list of dicts. Looked up by module name: a translator cannot hold state.
 void raise_input_error(const flywheel::InputError& error) {
   py::list diagnostics;
   for (const flywheel::Diagnostic& d : error.diagnostics()) {
-    py::dict item;
-    item["file"] = d.file;
-    item["line"] = d.line;
-    item["column"] = d.column;
-    item["path"] = d.path;
-    item["message"] = d.message;
-    diagnostics.append(item);
+    diagnostics.append(diagnostic_dict(d));
   }
   const py::object type = py::module_::import("flywheel._flywheel").attr("InputError");
   const py::object value = type(error.what());
@@ -238,12 +243,7 @@ PYBIND11_MODULE(_flywheel, m) {
         }
         py::list out;
         for (const flywheel::Diagnostic& w : warnings) {
-          py::dict d;
-          d["file"] = w.file;
-          d["line"] = w.line;
-          d["column"] = w.column;
-          d["path"] = w.path;
-          d["message"] = w.message;
+          py::dict d = diagnostic_dict(w);
           d["text"] = w.to_string();
           out.append(d);
         }

@@ -12,6 +12,8 @@
 #include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
+#include "report_data.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -23,16 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kDataOpen = R"(<script type="application/json" id="report-data">)";
-
-nlohmann::json report_data(const std::string& html) {
-  const auto start = html.find(kDataOpen);
-  REQUIRE(start != std::string::npos);
-  const auto from = start + kDataOpen.size();
-  const auto end = html.find("</script>", from);
-  REQUIRE(end != std::string::npos);
-  return nlohmann::json::parse(html.substr(from, end - from));
-}
+using test::report_data;
 
 std::vector<std::string> figure_ids(const std::string& html) {
   std::vector<std::string> ids;

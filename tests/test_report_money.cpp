@@ -9,6 +9,8 @@
 #include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
+#include "report_data.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -21,14 +23,7 @@ using report::Json;
 
 namespace {
 
-constexpr std::string_view kDataOpen = R"(<script type="application/json" id="report-data">)";
-
-nlohmann::json report_data(const std::string& html) {
-  const auto from = html.find(kDataOpen);
-  REQUIRE(from != std::string::npos);
-  const auto start = from + kDataOpen.size();
-  return nlohmann::json::parse(html.substr(start, html.find("</script>", start) - start));
-}
+using test::report_data;
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;

@@ -9,6 +9,8 @@
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
+#include "report_data.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -20,14 +22,7 @@ using report::Json;
 
 namespace {
 
-constexpr std::string_view kDataOpen = R"(<script type="application/json" id="report-data">)";
-
-nlohmann::json report_data(const std::string& html) {
-  const auto from = html.find(kDataOpen);
-  REQUIRE(from != std::string::npos);
-  const auto start = from + kDataOpen.size();
-  return nlohmann::json::parse(html.substr(start, html.find("</script>", start) - start));
-}
+using test::report_data;
 
 // The layer named "schedule" of a chart's spec (faceted or not), or null.
 const nlohmann::json* schedule_layer(const nlohmann::json& spec) {
