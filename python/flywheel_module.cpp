@@ -2,17 +2,17 @@
 // the library and hands back the texts of the output files, so Python sees byte for byte what the
 // command line writes; runs sweeps and sensitivity analyses into folders as the command does.
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
-#include <flywheel/experiments/run_sequence.hpp>
-#include <flywheel/model/engine.hpp>
 #include <flywheel/common/errors.hpp>
-#include <flywheel/scenario/loader.hpp>
-#include <flywheel/spec/metrics.hpp>
-#include <flywheel/output/output.hpp>
-#include <flywheel/report/report.hpp>
-#include <flywheel/output/statistics.hpp>
+#include <flywheel/common/version.hpp>
+#include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/experiments/sweep_analysis.hpp>
 #include <flywheel/experiments/sweep_run.hpp>
-#include <flywheel/common/version.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/output/output.hpp>
+#include <flywheel/output/statistics.hpp>
+#include <flywheel/report/report.hpp>
+#include <flywheel/scenario/loader.hpp>
+#include <flywheel/spec/metrics.hpp>
 
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
@@ -38,7 +38,8 @@ flywheel::RunOptions with_threads(int threads) {
 // As `flywheel run` (tools/cli/run_command.cpp): the same sequence, the texts of the files.
 flywheel::RunTexts run_texts(const ScenarioSource& source, const std::vector<std::string>& sets,
                              int threads) {
-  const flywheel::Scenario scenario = flywheel::load_source(source, flywheel::parse_overrides(sets));
+  const flywheel::Scenario scenario =
+      flywheel::load_source(source, flywheel::parse_overrides(sets));
   return flywheel::run_texts(flywheel::run_job(scenario, with_threads(threads)));
 }
 
@@ -137,18 +138,23 @@ SweepOutcome without_gil(const Work& work) {
   }
 }
 
+// One problem or warning as Python sees it: file, line, column, path, message.
+py::dict diagnostic_dict(const flywheel::Diagnostic& d) {
+  py::dict item;
+  item["file"] = d.file;
+  item["line"] = d.line;
+  item["column"] = d.column;
+  item["path"] = d.path;
+  item["message"] = d.message;
+  return item;
+}
+
 // Raises flywheel.InputError (a ValueError) with the CLI's lines as message and the problems as
 // `.diagnostics`, a list of dicts. Looked up by module name: a translator cannot hold state.
 void raise_input_error(const flywheel::InputError& error) {
   py::list diagnostics;
   for (const flywheel::Diagnostic& d : error.diagnostics()) {
-    py::dict item;
-    item["file"] = d.file;
-    item["line"] = d.line;
-    item["column"] = d.column;
-    item["path"] = d.path;
-    item["message"] = d.message;
-    diagnostics.append(item);
+    diagnostics.append(diagnostic_dict(d));
   }
   const py::object type = py::module_::import("flywheel._flywheel").attr("InputError");
   const py::object value = type(error.what());
@@ -230,11 +236,22 @@ PYBIND11_MODULE(_flywheel, m) {
       [](const std::string& name, const std::optional<std::string>& text,
          const std::vector<std::string>& sets) {
         const ScenarioSource source{name, text};
-        py::gil_scoped_release release;
-        flywheel::load_source(source, flywheel::parse_overrides(sets));
+        std::vector<flywheel::Diagnostic> warnings;
+        {
+          py::gil_scoped_release release;
+          flywheel::load_source(source, flywheel::parse_overrides(sets), &warnings);
+        }
+        py::list out;
+        for (const flywheel::Diagnostic& w : warnings) {
+          py::dict d = diagnostic_dict(w);
+          d["text"] = w.to_string();
+          out.append(d);
+        }
+        return out;
       },
       py::arg("name"), py::arg("text"), py::arg("sets"),
-      "Loads and validates a scenario; raises InputError listing every problem.");
+      "Loads and validates a scenario; raises InputError listing every problem, else returns "
+      "its warnings (dicts: file, line, column, path, message, text).");
   m.def(
       "sweep",
       [](const std::string& spec_file, const std::string& out, int threads,

@@ -35,11 +35,4 @@ inline MeanSe mean_over_replicates(const RunResult& run,
   return mean_se(x);
 }
 
-// Annual retention over months (from, from + 11]: the product of 12 monthly ratios, e.g. GRR.
-inline double annual(const RunResult& run, std::size_t r, int last_month, Metric monthly) {
-  double product = 1.0;
-  for (int m = last_month - 11; m <= last_month; ++m) product *= reported(run, r, m, monthly);
-  return product;
-}
-
 }  // namespace flywheel::test

@@ -94,3 +94,37 @@ TEST_CASE("contracts: a renewing contract trues its seats up to the active users
   CHECK(r.months[15].mrr_end_cents == 10 * 8000);
   test::check_mrr_identity(r);
 }
+
+TEST_CASE("contracts: a ramped deal bills and onboards its seats in monthly waves",
+          "[sales][contracts]") {
+  Scenario s = certain_market(1, 10, StepSize::month, 16);
+  s.market.segments[0].sales.contract_seat_share = 0.8;  // 8 seats of 10 people
+  s.market.segments[0].sales.ramp_start_share = 0.25;
+  s.strategy.slg.ramp_months = 4;
+  const ReplicateResult r = run_replicate(s, 0);
+  // Won at step 1; whole months since the win 0..4 bill 8 x (0.25 + 0.75 m / 4) seats, rounded:
+  // 2, 3.5 -> 4, 5, 6.5 -> 7, 8; each wave onboards its seats (onboarding_share 1).
+  const int seats[] = {2, 4, 5, 7, 8};
+  for (int m = 0; m < 5; ++m) {
+    INFO("month since the win " << m);
+    CHECK(r.months[1 + m].mrr_end_cents == seats[m] * 8000);
+    CHECK(r.months[1 + m].onboarded_users == seats[m] - (m == 0 ? 0 : seats[m - 1]));
+    CHECK(r.months[1 + m].mrr_expansion_cents == (m == 0 ? 0 : (seats[m] - seats[m - 1]) * 8000));
+  }
+  CHECK(r.months[1].mrr_new_cents == 2 * 8000);
+  for (int k = 6; k < 13; ++k) CHECK(r.months[k].mrr_end_cents == 8 * 8000);
+  CHECK(r.months[13].contracts_renewed == 1);  // renewal: trued up to the 8 active users
+  CHECK(r.months[14].mrr_end_cents == 8 * 8000);
+  test::check_mrr_identity(r);
+}
+
+TEST_CASE("contracts: without ramp_months the contract bills all its seats from the win",
+          "[sales][contracts]") {
+  Scenario s = certain_market(1, 10, StepSize::month, 4);
+  s.market.segments[0].sales.contract_seat_share = 0.8;
+  s.market.segments[0].sales.ramp_start_share = 0.25;  // no effect: ramp_months = 0
+  const ReplicateResult r = run_replicate(s, 0);
+  CHECK(r.months[1].mrr_new_cents == 8 * 8000);
+  CHECK(r.months[1].onboarded_users == 8);
+  CHECK(total(r, [](const MonthRecord& m) { return m.mrr_expansion_cents; }) == 0);
+}

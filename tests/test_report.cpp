@@ -6,12 +6,14 @@
 #include "fixtures.hpp"
 #include "temp_dir.hpp"
 
-#include <flywheel/experiments/compare.hpp>
 #include <flywheel/common/errors.hpp>
+#include <flywheel/experiments/compare.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
+#include "report_data.hpp"
+
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
@@ -23,16 +25,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::string_view kDataOpen = R"(<script type="application/json" id="report-data">)";
-
-nlohmann::json report_data(const std::string& html) {
-  const auto start = html.find(kDataOpen);
-  REQUIRE(start != std::string::npos);
-  const auto from = start + kDataOpen.size();
-  const auto end = html.find("</script>", from);
-  REQUIRE(end != std::string::npos);
-  return nlohmann::json::parse(html.substr(from, end - from));
-}
+using test::report_data;
 
 std::vector<std::string> figure_ids(const std::string& html) {
   std::vector<std::string> ids;
@@ -162,7 +155,7 @@ TEST_CASE("run report: histograms from replicates.csv or a note when there are n
   const RunSummary summary = summarize_run(run);
   auto doc = nlohmann::ordered_json::parse(summary_json_text(run, summary));
   doc.erase("final_by_replicate");  // a folder written before reports existed
-  RunFiles files{doc.dump(), timeseries_csv_text(summary), ""};
+  RunFiles files{doc.dump(), timeseries_csv_text(summary), "", ""};
   const std::string without = run_report_html(files);
   CHECK(contains(without, "no final_by_replicate and there is no replicates.csv"));
   CHECK_FALSE(contains(without, "chart-hist-arr-usd"));

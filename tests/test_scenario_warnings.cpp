@@ -122,6 +122,14 @@ TEST_CASE("warnings: a diffusion model that means to earn nothing has none", "[w
         Paths{"market.segments[0].price_usd_per_seat_month", "targets[0].at_least"});
   CHECK(paths_of(diffusion, {{"economics.product_spend_usd_per_month", "5000"}}) ==
         Paths{"market.segments[0].price_usd_per_seat_month"});
+  // A ramp share with no ramp months never acts; with them it is a ramped deal.
+  CHECK(paths_of(sold_business("  plg: {free_conversion_per_month: 0.01}\n  slg: {reps: 5}\n",
+                               "      sales: {sold: true, ramp_start_share: 0.5}\n")) ==
+        Paths{"market.segments[0].sales.ramp_start_share"});
+  CHECK(paths_of(sold_business("  plg: {free_conversion_per_month: 0.01}\n"
+                               "  slg: {reps: 5, ramp_months: 6}\n",
+                               "      sales: {sold: true, ramp_start_share: 0.5}\n"))
+            .empty());
 }
 
 TEST_CASE("warnings: PLG levers with no effect", "[warnings]") {
@@ -236,6 +244,14 @@ TEST_CASE("warnings: a schedule change after the horizon never acts", "[warnings
   REQUIRE(late.size() == 1);
   CHECK(late[0].path == "strategy.marketing.spend_usd_per_month[1].from_month");
   CHECK(late[0].line == 17);
+  // Every scheduled parameter is checked: G&A, seat policies, sales programs too.
+  const std::string more = business(
+      "  plg: {free_conversion_per_month: 0.01, seat_add_per_month: [{from_month: 0, value: 1}, "
+      "{from_month: 40, value: 0.5}]}\n",
+      "economics:\n  ga_usd_per_month: [{from_month: 0, value: 10}, {from_month: 50, value: "
+      "20}]\n");
+  CHECK(paths_of(more) == Paths{"economics.ga_usd_per_month[1].from_month",
+                                "strategy.plg.seat_add_per_month[1].from_month"});
 }
 
 TEST_CASE("warnings: no shipped scenario has any", "[warnings][scenarios]") {

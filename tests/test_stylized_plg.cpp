@@ -5,27 +5,20 @@
 
 using namespace flywheel;
 
-TEST_CASE("plg-freemium: free-to-paid and gross revenue retention in their benchmark bands",
-          "[stylized]") {
+TEST_CASE("plg-freemium: free-to-paid in its benchmark band", "[stylized]") {
   const RunResult run = test::run_shipped("plg-freemium.yaml", 8);
   // Freemium free-to-paid conversion 2-5% (OpenView 2022 Product Benchmarks; Lenny
   // Rachitsky 2023), here accounts that ever paid / accounts that ever signed up, month 36.
+  // Annual (cohort) NRR and GRR, logo churn, payback and LTV:CAC are held to their public
+  // ranges by docs/validation.md (tests/test_validation.cpp).
   const test::MeanSe f2p = test::mean_over_replicates(
       run, [&](std::size_t r) { return test::reported(run, r, 36, Metric::free_to_paid); });
   INFO("free-to-paid " << f2p.mean);
   CHECK(f2p.mean >= 0.02);
   CHECK(f2p.mean <= 0.05);
-  // Annual GRR: the median of private B2B SaaS is ~88% (Benchmarkit 2024) and SMB runs below
-  // it (monthly logo churn 3-5%: Recurly churn benchmarks); accepted band 75-90% over the
-  // third year (paid retention from seats, team effects and cancellation, no paid multiplier).
-  const test::MeanSe grr = test::mean_over_replicates(
-      run, [&](std::size_t r) { return test::annual(run, r, 36, Metric::grr); });
-  INFO("annual GRR " << grr.mean);
-  CHECK(grr.mean >= 0.75);
-  CHECK(grr.mean <= 0.90);
 }
 
-TEST_CASE("plg-trial-plus-sales: trial conversion, retention and sales cycle in their bands",
+TEST_CASE("plg-trial-plus-sales: trial conversion and sales cycle in their bands",
           "[stylized]") {
   const RunResult run = test::run_shipped("plg-trial-plus-sales.yaml", 6);
   // Opt-in (no card) trials convert ~15-25% of trial starts (Totango; ProfitWell / Paddle
@@ -41,13 +34,6 @@ TEST_CASE("plg-trial-plus-sales: trial conversion, retention and sales cycle in 
   INFO("trial conversion " << trial.mean);
   CHECK(trial.mean >= 0.10);
   CHECK(trial.mean <= 0.25);
-  // Annual GRR of SMB-heavy SaaS: below the ~88% B2B median (Benchmarkit 2024), as for
-  // plg-freemium; band 75-90%, third year.
-  const test::MeanSe grr = test::mean_over_replicates(
-      run, [&](std::size_t r) { return test::annual(run, r, 36, Metric::grr); });
-  INFO("annual GRR " << grr.mean);
-  CHECK(grr.mean >= 0.75);
-  CHECK(grr.mean <= 0.90);
   // Sales cycle: log-normal with median 45 days and sigma 0.5 has mean 45 e^(0.125) = 51 days
   // (Optifai 2025: ~40 days below $5k ACV, 84 days overall); weekly steps round it to whole
   // weeks, so the band is 40-65 days.

@@ -1,5 +1,6 @@
 #include <flywheel/experiments/compare.hpp>
 #include <flywheel/scenario/loader.hpp>
+#include <flywheel/scenario/schedule_changes.hpp>
 
 #include <fmt/format.h>
 #include <boost/math/distributions/normal.hpp>
@@ -128,8 +129,10 @@ std::vector<int> default_compare_months(int months) {
 }
 
 std::vector<Metric> default_compare_metrics() {
-  return {Metric::arr_usd, Metric::accounts_paying, Metric::logo_churn, Metric::nrr,
-          Metric::k_factor};
+  // The annual, cohort-based retention boards read (not one month's NRR and churn), and the
+  // cash position that the spend of either strategy leaves.
+  return {Metric::arr_usd,         Metric::accounts_paying, Metric::nrr_annual,
+          Metric::logo_churn_t12m, Metric::cash_usd,        Metric::k_factor};
 }
 
 std::vector<Comparison> compare_runs(const RunSummary& a, const RunSummary& b,
@@ -222,9 +225,19 @@ std::string compare_json_text(const RunResult& a, const RunResult& b,
                               const std::vector<Comparison>& rows) {
   using nlohmann::json;
   auto value = [](double x) { return std::isnan(x) ? json(nullptr) : json(x); };
+  // Each side's schedule changes (month = from_month, key path, value before and after), which
+  // the compare report marks on its charts.
+  auto side = [](const Scenario& s) {
+    json changes = json::array();
+    for (const ScheduleChange& c : schedule_changes(s)) {
+      changes.push_back({{"month", c.month}, {"path", c.path}, {"from", c.from}, {"to", c.to}});
+    }
+    return json{{"scenario", s.name}, {"file", s.source_file}, {"schedule_changes", changes}};
+  };
   json out;
-  out["a"] = {{"scenario", a.scenario.name}, {"file", a.scenario.source_file}};
-  out["b"] = {{"scenario", b.scenario.name}, {"file", b.scenario.source_file}};
+  out["a"] = side(a.scenario);
+  out["b"] = side(b.scenario);
+  out["months"] = a.scenario.simulation.months;
   out["seed"] = a.scenario.simulation.seed;
   out["replicates"] = a.replicates.size();
   out["pairing"] = "replicate r of A with replicate r of B: same seed, same random streams";

@@ -5,6 +5,7 @@
 #include "plan_tiers.hpp"
 #include "sales.hpp"
 #include "seats.hpp"
+#include "teammates.hpp"
 #include "trial.hpp"
 
 #include "kernels/byte_scan.hpp"
@@ -109,8 +110,8 @@ Headcount count_people(const AccountRules& rules, const People& people, std::uin
   }
   if (rules.trust && h.active > 0) {
     for (std::uint32_t p = first; p < last && !h.community; ++p) {
-      h.community = is_active(stage[p]) && (people.channel[p] == Channel::community ||
-                                            (people.flags[p] & kActiveMember));
+      h.community = is_active(stage[p]) &&
+                    (people.channel[p] == Channel::community || (people.flags[p] & kActiveMember));
     }
   }
   return h;
@@ -162,9 +163,12 @@ void book_movement(std::int64_t before, std::int64_t after, Plan plan_before, Ac
 
 // A paying account: cancellation, tier moves, seats (a sales contract: contracts.hpp); `start`:
 // its active users at the step's start.
-void bill_paid(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
-               int step, int active, int start, AccountTally& tally) {
-  if (acc.flags[a] & kContracted) return bill_contract(model, acc, a, step, active, tally);
+void bill_paid(const Model& model, const AccountRules& rules, ReplicateState& state,
+               std::uint32_t a, int step, int active, int start, AccountTally& tally) {
+  Accounts& acc = state.accounts;
+  if (acc.flags[a] & kContracted) {
+    return bill_contract(model, rules.sales.onboarding, state, a, step, active, tally);
+  }
   const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
   // A team with no active user left cancels when its unused seats are removed (seats.hpp).
   const bool abandoned = seats_removed(model, rules.seats, a, step, start, active);
@@ -211,8 +215,7 @@ void start_paying(const AccountRules& rules, ReplicateState& state, std::uint32_
   Accounts& acc = state.accounts;
   acc.pql[a] = 0;
   acc.tier[a] = 0;
-  acc.seats[a] =
-      (acc.flags[a] & kContracted) ? acc.contract_seats[a] : std::max(rules.min_seats, active);
+  acc.seats[a] = (acc.flags[a] & kContracted) ? acc.seats[a] : std::max(rules.min_seats, active);
   if (acc.origin[a] == kNoOrigin) {
     acc.origin[a] = static_cast<std::uint8_t>(
         first_channel(state.people, acc.first_person[a], acc.first_person[a + 1]));
@@ -267,7 +270,7 @@ bool advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   }
   int converted_in = 0;  // self-serve: the half of the step the account converted in
   if (plan_before == Plan::paid) {
-    bill_paid(model, rules, acc, a, step, head.active, start, tally);
+    bill_paid(model, rules, state, a, step, head.active, start, tally);
   } else if (rules.self_serve && !won && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
     converted_in = self_serve(model, rules, acc, a, step, head, start, tally);
   }
@@ -281,6 +284,7 @@ bool advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   }
   const bool access = has_access(acc.plan[a], rules.self_serve);
   if (!access && head.active > 0) revoke_access(people, first, last, tally);
+  if (access) invite_teammates(model, state, a, step, head.active, tally);
 
   const std::int64_t mrr_after = account_mrr(model, acc, a);
   if (mrr_after != mrr_before) {

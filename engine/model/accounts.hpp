@@ -28,6 +28,7 @@ struct AccountTally {
   std::int64_t first_signups = 0;  // accounts whose first person signed up (a running total)
   std::int64_t cycle_steps = 0;    // sales cycles of the deals closed (a mean's numerator)
   std::int64_t aware_sales = 0;    // people made aware by outbound outreach
+  std::int64_t signups_team = 0;   // people signed up by a teammate's invite (teammates.hpp)
   // stocks after the step
   std::int64_t paying = 0, free_active = 0, pqls = 0;
   std::int64_t mrr_end = 0;    // MRR of the block's accounts after the step

@@ -32,6 +32,17 @@ void onboard(const Model& model, std::uint64_t onboarding, People& people, std::
   }
 }
 
+// Seats a ramped contract bills `elapsed` steps into its first term: from ramp_start_share of the
+// contract seats in its first month, linearly to all of them after ramp_months (whole months).
+int ramp_seats(const Model& model, const Accounts& acc, std::uint32_t a, int elapsed) {
+  const int contract = acc.contract_seats[a];
+  if (model.ramp_months <= 0) return contract;
+  const double months = std::floor(elapsed * model.time.step_months() + 1e-9);
+  const double start = model.deals[acc.segment[a]].ramp_start_share;
+  const double share = start + (1.0 - start) * std::min(1.0, months / model.ramp_months);
+  return std::clamp(static_cast<int>(std::lround(share * contract)), 1, contract);
+}
+
 }  // namespace
 
 void start_contract(const Model& model, std::uint64_t onboarding, ReplicateState& state,
@@ -47,14 +58,28 @@ void start_contract(const Model& model, std::uint64_t onboarding, ReplicateState
   acc.contract_end_step[a] = step + model.contract_term_steps;
   acc.origin[a] = static_cast<std::uint8_t>(Channel::sales);
   acc.sales_stage[a] = SalesStage::customer;
-  onboard(model, onboarding, state.people, first, last, step, acc.contract_seats[a], tally);
+  const int billed = ramp_seats(model, acc, a, 0);
+  if (billed < acc.contract_seats[a]) acc.flags[a] |= kRamping;
+  acc.seats[a] = billed;  // what the conversion bills (start_paying)
+  onboard(model, onboarding, state.people, first, last, step, billed, tally);
 }
 
-void bill_contract(const Model& model, Accounts& acc, std::uint32_t a, int step, int active,
-                   AccountTally& tally) {
+void bill_contract(const Model& model, std::uint64_t onboarding, ReplicateState& state,
+                   std::uint32_t a, int step, int active, AccountTally& tally) {
+  Accounts& acc = state.accounts;
   if (step < acc.contract_end_step[a]) {  // in term: no cancellation, the contract's seats
-    // A true-up every true_up_steps of the term adds the seats used beyond the contract.
     const int elapsed = step - (acc.contract_end_step[a] - model.contract_term_steps);
+    if (acc.flags[a] & kRamping) {  // a ramped deal: the next wave of seats and its rollout
+      const int billed = ramp_seats(model, acc, a, elapsed);
+      if (billed > acc.seats[a]) {
+        onboard(model, onboarding, state.people, acc.first_person[a], acc.first_person[a + 1], step,
+                billed, tally);
+      }
+      if (billed >= acc.contract_seats[a]) acc.flags[a] &= static_cast<std::uint8_t>(~kRamping);
+      acc.seats[a] = billed;
+      return;
+    }
+    // A true-up every true_up_steps of the term adds the seats used beyond the contract.
     if (model.true_up_steps > 0 && elapsed > 0 && elapsed % model.true_up_steps == 0 &&
         active > acc.contract_seats[a]) {
       acc.contract_seats[a] = active;
@@ -63,6 +88,7 @@ void bill_contract(const Model& model, Accounts& acc, std::uint32_t a, int step,
     acc.seats[a] = acc.contract_seats[a];
     return;
   }
+  acc.flags[a] &= static_cast<std::uint8_t>(~kRamping);
   const bool renews = active > 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
                                                         Decision::contract)[0] <
                                         model.deals[acc.segment[a]].renewal;

@@ -6,6 +6,10 @@
 // active user, its seats trued up to max(1, active users), else it cancels. On the win people
 // of the account not yet active are onboarded top-down as beginners, each with probability
 // onboarding_share, in person order until the active users fill the contract seats.
+// A ramped deal (strategy.slg.ramp_months > 0, sales.ramp_start_share < 1) bills
+// max(1, round(s x contract seats)) in its first term, s = start + (1 - start) x
+// min(1, whole months since the win / ramp_months): each rise onboards people into the new
+// seats (a phased rollout) and is booked as expansion; the ramp ends with the first term.
 #pragma once
 
 #include "accounts.hpp"
@@ -29,8 +33,9 @@ inline std::int64_t account_mrr(const Model& model, const Accounts& acc, std::ui
 void start_contract(const Model& model, std::uint64_t onboarding, ReplicateState& state,
                     std::uint32_t a, int step, AccountTally& tally);
 
-// A contracted paying account's billing this step: the term's seats, or the renewal decision.
-void bill_contract(const Model& model, Accounts& acc, std::uint32_t a, int step, int active,
-                   AccountTally& tally);
+// A contracted paying account's billing this step: the term's seats (the next wave of a ramped
+// deal, onboarded like the first), or the renewal decision.
+void bill_contract(const Model& model, std::uint64_t onboarding, ReplicateState& state,
+                   std::uint32_t a, int step, int active, AccountTally& tally);
 
 }  // namespace flywheel::model

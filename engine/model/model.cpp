@@ -14,11 +14,13 @@ void Model::compile_sales(const Scenario& s) {
         {x.sold, probability_threshold(x.lead_to_mql), probability_threshold(x.mql_to_sql),
          probability_threshold(x.sql_to_won), probability_threshold(x.renewal_rate),
          std::log(x.cycle_days_median), x.cycle_sigma, x.contract_seat_share,
-         std::llround(seg.price_usd_per_seat_month * x.contract_price_multiplier * 100.0)});
+         std::llround(seg.price_usd_per_seat_month * x.contract_price_multiplier * 100.0),
+         x.ramp_start_share});
   }
   const double steps_per_month = time.steps_per_month();
   contract_term_steps =
       std::max(1, static_cast<int>(std::lround(slg.contract_term_months * steps_per_month)));
+  ramp_months = std::min(slg.ramp_months, slg.contract_term_months);
   recycle_steps = static_cast<int>(std::lround(slg.recycle_months * steps_per_month));
   if (slg.true_up_months > 0) {
     true_up_steps =

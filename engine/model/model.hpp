@@ -20,6 +20,7 @@ struct SegmentDeal {
   double cycle_log_median = 0, cycle_sigma = 0;          // ln(median days), sd of ln(days)
   double seat_share = 0;
   std::int64_t contract_price_cents = 0;  // one contract seat for one month
+  double ramp_start_share = 1.0;          // share of the contract seats billed in month 0
 };
 
 struct Model {
@@ -51,6 +52,7 @@ struct Model {
   int contract_term_steps = 1;
   int recycle_steps = 0;
   int true_up_steps = 0;  // steps between in-term true-ups (0: at renewal only)
+  int ramp_months = 0;    // a new contract's billed seats reach the contract seats after this
   bool sales_led() const { return !deals.empty(); }
 
   // Onboarding quality (strategy.plg): multiplies the activation hazard.

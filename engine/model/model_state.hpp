@@ -66,6 +66,7 @@ enum AccountFlag : std::uint8_t {
   kContracted = 1u << 1,  // paid under a sales contract (sales.hpp)
   kPqlDeal = 1u << 2,     // its open deal came from the PQL rule (reps take it first)
   kSignedUp = 1u << 3,    // someone in it has signed up (the account is in the funnel)
+  kRamping = 1u << 4,     // its first contract term still bills a ramp below the contract
 };
 
 // Where an account is in the sales funnel (sales.hpp). Leads and MQLs are decided on the step

@@ -194,6 +194,7 @@ std::int64_t MonthLedger::add_account_flows() {
 #undef FLYWHEEL_COUNTER
     for (int c = 0; c < kChannelCount; ++c) r.accounts_new_by_channel[c] += t.new_by_channel[c];
     r.awareness_by_channel[static_cast<int>(Channel::sales)] += t.aware_sales;
+    r.signups_by_channel[static_cast<int>(Channel::team)] += t.signups_team;
     signed_up_total_ += t.first_signups;
     converted_total_ += t.accounts_new;
     cycle_steps += t.cycle_steps;

@@ -32,6 +32,19 @@ Json hover_rule_layer(const Json& tooltip) {
         {"tooltip", tooltip}}}};
 }
 
+void add_y_rule(Json& spec, double value) {
+  if (spec.contains("encoding") && spec["encoding"].contains("x")) {
+    for (Json& layer : spec["layer"]) {
+      if (!layer["encoding"].contains("x")) layer["encoding"]["x"] = spec["encoding"]["x"];
+    }
+    spec["encoding"].erase("x");
+    if (spec["encoding"].empty()) spec.erase("encoding");
+  }
+  spec["layer"].push_back(
+      Json{{"mark", {{"type", "rule"}, {"color", "#111827"}, {"strokeDash", {4, 3}}}},
+           {"encoding", {{"y", {{"datum", value}, {"type", "quantitative"}}}}}});
+}
+
 namespace {
 
 Json quantitative(const std::string& field, const std::string& title, const std::string& format) {

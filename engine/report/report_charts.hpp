@@ -19,6 +19,10 @@ Json fan_spec(const MetricStyle& style, const std::string& color, int width = 44
               int height = 210);
 // The month's values on hover: a rule at the nearest month with a tooltip of these fields.
 Json hover_rule_layer(const Json& tooltip);
+// Adds a dashed horizontal rule at y = `value` to a layered chart (zero cash, 100% retention).
+// The chart's shared x encoding moves into its layers first, or the rule would inherit it and be
+// drawn once per row, vertically.
+void add_y_rule(Json& spec, double value);
 
 // Monthly MRR movements (rows month, movement, order, usd; losses negative) as stacked bars
 // with the net new MRR as a line; colours by movement name (domain and range in order).

@@ -3,11 +3,13 @@
 // verdicts and the parameters that differ.
 #include "report_charts.hpp"
 #include "report_page.hpp"
+#include "report_schedule.hpp"
 
 #include <flywheel/report/report.hpp>
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <set>
@@ -156,6 +158,32 @@ Json difference_spec(const std::string& metric, const MetricStyle& style) {
             hover})}};
 }
 
+// A side's schedule changes as compare.json lists them; none from a file written before it did.
+std::vector<ScheduleChange> side_changes(const Json& compare, const char* side) {
+  std::vector<ScheduleChange> out;
+  if (!compare.contains(side) || !compare[side].contains("schedule_changes")) return out;
+  for (const Json& c : compare[side]["schedule_changes"]) {
+    if (!c.is_object() || !c.value("month", Json()).is_number_integer()) continue;
+    out.push_back(ScheduleChange{c["month"].get<int>(), c.value("path", std::string("?")),
+                                 c.value("from", 0.0), c.value("to", 0.0)});
+  }
+  return out;
+}
+
+// The last month compared: compare.json's months, else the latest month of the bands.
+int compared_months(const Json& compare, const Json& datasets) {
+  if (compare.contains("months") && compare["months"].is_number_integer()) {
+    return compare["months"].get<int>();
+  }
+  int months = 0;
+  if (datasets.contains("bands")) {
+    for (const Json& row : datasets["bands"]) {
+      if (row["month"].is_number()) months = std::max(months, row["month"].get<int>());
+    }
+  }
+  return months;
+}
+
 Section verdict_section(const Json& compare) {
   Section section{"Verdicts",
                   "<p>For each metric and month compared: the paired difference B − A with its "
@@ -220,13 +248,19 @@ std::string compare_report_html(const CompareFiles& files) {
       const MetricStyle style = report::metric_style(metric);
       charts.charts.push_back(
           Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain), {"bands"}});
+      charts.charts.back().time = report::TimeAxis::months;
       charts.charts.push_back(
           Chart{report::chart_id("diff-" + metric), difference_spec(metric, style), {"diffs"}});
+      charts.charts.back().time = report::TimeAxis::months;
     }
   }
   page.sections.push_back(verdict_section(compare));
   page.sections.push_back(std::move(charts));
   page.sections.push_back(differences_section(compare));
+  report::add_schedule_markers(
+      page,
+      report::schedule_rows({{"A", side_changes(compare, "a")}, {"B", side_changes(compare, "b")}},
+                            compared_months(compare, page.datasets)));
   return report::render_page(page);
 }
 

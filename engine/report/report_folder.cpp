@@ -31,7 +31,7 @@ std::optional<ReportKind> report_kind(const fs::path& dir) {
 void write_run_report(const fs::path& dir) {
   const RunFiles files{report::read_folder_file(dir / "summary.json"),
                        report::read_folder_file(dir / "timeseries.csv"),
-                       optional_file(dir / "replicates.csv")};
+                       optional_file(dir / "replicates.csv"), optional_file(dir / "cohorts.csv")};
   write_file_atomic(dir / "report.html", run_report_html(files));
 }
 

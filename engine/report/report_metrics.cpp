@@ -17,7 +17,7 @@ struct Known {
   std::string_view name, title;
 };
 
-constexpr std::array<Known, 22> kTitles = {{
+constexpr std::array<Known, 34> kTitles = {{
     {"arr_usd", "ARR"},
     {"mrr_usd", "MRR"},
     {"accounts_paying", "Paying accounts"},
@@ -40,10 +40,23 @@ constexpr std::array<Known, 22> kTitles = {{
     {"cac_usd", "Blended CAC"},
     {"ltv_usd", "LTV"},
     {"ltv_to_cac", "LTV / CAC"},
+    {"nrr_annual", "Net revenue retention (annual)"},
+    {"grr_annual", "Gross revenue retention (annual)"},
+    {"logo_retention_annual", "Logo retention (annual)"},
+    {"burn_usd", "Net burn"},
+    {"cash_usd", "Cash"},
+    {"cac_payback_months", "CAC payback"},
+    {"burn_multiple", "Burn multiple"},
+    {"spend_cumulative_usd", "Spend, cumulative"},
+    {"gross_profit_cumulative_usd", "Gross profit, cumulative"},
+    {"gross_profit_usd", "Gross profit"},
+    {"cogs_hosting_usd", "Hosting (COGS)"},
+    {"spend_ga_usd", "G&A spend"},
 }};
 
 // Ratios that read as multiples, not percentages.
-constexpr std::array<std::string_view, 3> kPlainRatios = {"k_factor", "cohort_k", "ltv_to_cac"};
+constexpr std::array<std::string_view, 4> kPlainRatios = {"k_factor", "cohort_k", "ltv_to_cac",
+                                                          "burn_multiple"};
 
 std::string fallback_title(std::string_view name) {
   std::string title(name);

@@ -16,6 +16,10 @@ namespace flywheel::report {
 
 using Json = nlohmann::ordered_json;
 
+// What a chart's x axis is: not time, the month as a number (fan charts) or the month as ordinal
+// bands (bars). Time charts get the schedule markers (report_schedule.hpp).
+enum class TimeAxis { none, months, month_bands };
+
 // One Vega-Lite chart. Its data are named ({"data": {"name": "timeseries"}}) and stored once
 // per page; `datasets` lists the names the spec uses.
 struct Chart {
@@ -25,6 +29,7 @@ struct Chart {
   Json spec;
   std::vector<std::string> datasets;
   bool wide = false;  // spans the page's width
+  TimeAxis time = TimeAxis::none;
 };
 
 struct Section {

@@ -1,8 +1,11 @@
-// The run report: summary.json, timeseries.csv and (optionally) replicates.csv of a run folder
-// drawn as fan charts, MRR movements, histograms at the horizon, the flywheel's stage flow,
-// target probabilities and the resolved scenario.
+// The run report: summary.json, timeseries.csv and (optionally) cohorts.csv and replicates.csv
+// of a run folder drawn as fan charts, MRR movements, the money, retention, histograms at the
+// horizon, the flywheel's stage flow, target probabilities and the resolved scenario; every time
+// chart marks the months at which the scenario's schedules change something.
 #include "report_charts.hpp"
 #include "report_page.hpp"
+#include "report_run_sections.hpp"
+#include "report_schedule.hpp"
 
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
@@ -23,73 +26,12 @@ using report::Json;
 using report::MetricStyle;
 using report::Section;
 
-// One metric's distribution per month, as timeseries.csv holds it.
-struct MonthStats {
-  int month = 0;
-  double mean = NAN, p5 = NAN, p25 = NAN, p50 = NAN, p75 = NAN, p95 = NAN;
-};
-using Timeseries = std::map<std::string, std::vector<MonthStats>, std::less<>>;
-
-Timeseries read_timeseries(const std::string& text) {
-  const report::CsvTable table = report::parse_csv(text, "timeseries.csv");
-  std::array<int, 8> col{};
-  const std::array<const char*, 8> names = {"month", "metric", "mean", "p5",
-                                            "p25",   "p50",    "p75",  "p95"};
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    col[i] = table.column(names[i]);
-    if (col[i] < 0) report::throw_bad_file("timeseries.csv", fmt::format("no column {}", names[i]));
-  }
-  Timeseries out;
-  for (const auto& row : table.rows) {
-    auto value = [&](int i) { return report::parse_number(row[col[i]]).value_or(NAN); };
-    out[row[col[1]]].push_back(MonthStats{static_cast<int>(value(0)), value(2), value(3), value(4),
-                                          value(5), value(6), value(7)});
-  }
-  return out;
-}
-
-const std::vector<MonthStats>& series(const Timeseries& ts, std::string_view metric) {
-  static const std::vector<MonthStats> kNone;
-  const auto it = ts.find(metric);
-  return it == ts.end() ? kNone : it->second;
-}
-
-// Whether a series says nothing: zero or undefined in every month and replicate (a scenario
-// without that mechanism). Such a panel is left out with a one-line note, never drawn flat
-// against an axis that Vega can only label NaN.
-bool says_nothing(const std::vector<MonthStats>& months) {
-  for (const MonthStats& s : months) {
-    for (double v : {s.mean, s.p5, s.p95}) {
-      if (std::isfinite(v) && v != 0.0) return false;
-    }
-  }
-  return true;
-}
-
-// "<p class="note">ARR, MRR: zero in every month and replicate.</p>", or nothing.
-std::string left_out_note(const std::vector<std::string>& titles, std::string_view why) {
-  if (titles.empty()) return {};
-  std::string list;
-  for (const std::string& t : titles) list += (list.empty() ? "" : ", ") + report::escape_html(t);
-  return fmt::format("<p class=\"note\">Not drawn: {} ({}).</p>", list, why);
-}
-
-// Rows of the "timeseries" dataset for these metrics.
-void add_rows(Json& rows, const Timeseries& ts, std::string_view metric, std::string_view label,
-              int order) {
-  for (const MonthStats& s : series(ts, metric)) {
-    rows.push_back(Json{{"metric", metric},
-                        {"label", label},
-                        {"order", order},
-                        {"month", s.month},
-                        {"mean", report::number_json(s.mean)},
-                        {"p5", report::number_json(s.p5)},
-                        {"p25", report::number_json(s.p25)},
-                        {"p50", report::number_json(s.p50)},
-                        {"p75", report::number_json(s.p75)},
-                        {"p95", report::number_json(s.p95)}});
-  }
-}
+using report::add_rows;
+using report::left_out_note;
+using report::MonthStats;
+using report::says_nothing;
+using report::series;
+using report::Timeseries;
 
 constexpr std::array<std::string_view, 4> kHeadline = {"arr_usd", "mrr_usd", "accounts_paying",
                                                        "active_users"};
@@ -112,10 +54,8 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
       continue;
     }
     add_rows(rows, ts, kHeadline[i], style.title, static_cast<int>(i));
-    Json spec = report::fan_spec(style, std::string(kHeadlineColors[i]));
-    spec["data"] = {{"name", "timeseries"}};
-    spec["transform"] = Json::array({{{"filter", {{"field", "metric"}, {"equal", kHeadline[i]}}}}});
-    section.charts.push_back(Chart{report::chart_id(kHeadline[i]), spec, {"timeseries"}});
+    section.charts.push_back(
+        report::metric_fan_chart(kHeadline[i], style, std::string(kHeadlineColors[i])));
   }
   std::vector<std::string> stages;
   for (std::size_t i = 0; i < kStages.size(); ++i) {
@@ -146,6 +86,7 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
             {"resolve", {{"scale", {{"y", "independent"}}}}}};
   spec["spec"].erase("title");
   section.charts.push_back(Chart{"chart-users-by-stage", spec, {"timeseries"}, true});
+  section.charts.back().time = report::TimeAxis::months;
   return section;
 }
 
@@ -203,7 +144,7 @@ Section movements_section(const Timeseries& ts, Json& datasets) {
                   "horizon: MRR_end = MRR_start + new + expansion + reactivation − contraction "
                   "− churned.</p>"};
   const bool revenue = end != 0.0 || std::any_of(totals.begin(), totals.end(),
-                                                  [](double usd) { return usd != 0.0; });
+                                                 [](double usd) { return usd != 0.0; });
   if (!revenue) {
     section.intro_html =
         "<p class=\"note\">Not drawn: this scenario books no revenue (MRR and every MRR "
@@ -222,6 +163,7 @@ Section movements_section(const Timeseries& ts, Json& datasets) {
             report::movements_spec(domain, range, mrr.empty() ? 0 : mrr.back().month),
             {"mrr_movements"},
             true});
+  section.charts.back().time = report::TimeAxis::month_bands;
   section.charts.push_back(Chart{"chart-mrr-bridge", report::bridge_spec(), {"mrr_bridge"}});
   return section;
 }
@@ -302,7 +244,7 @@ Section histograms_section(const Json& summary, const std::string& replicates_cs
 
 std::string run_report_html(const RunFiles& files) {
   const Json summary = report::parse_json(files.summary_json, "summary.json");
-  const Timeseries ts = read_timeseries(files.timeseries_csv);
+  const Timeseries ts = report::read_timeseries(files.timeseries_csv);
   const Json& scenario = summary.contains("scenario") ? summary["scenario"] : Json::object();
   report::Page page;
   page.title = scenario.value("name", std::string("run"));
@@ -314,6 +256,8 @@ std::string run_report_html(const RunFiles& files) {
                 {"run by flywheel", summary.value("flywheel_version", std::string("?"))}};
   page.sections.push_back(growth_section(ts, page.datasets));
   page.sections.push_back(movements_section(ts, page.datasets));
+  page.sections.push_back(report::money_section(ts, page.datasets));
+  page.sections.push_back(report::retention_section(ts, files.cohorts_csv, page.datasets));
   page.sections.push_back(histograms_section(summary, files.replicates_csv, page.datasets));
   page.sections.push_back(report::stage_flow_section(
       [&](std::string_view metric) {
@@ -324,12 +268,15 @@ std::string run_report_html(const RunFiles& files) {
       page.datasets));
   page.sections.push_back(report::targets_section(summary, page.datasets));
   page.sections.push_back(report::scenario_section(scenario));
+  const Json& resolved = scenario.contains("resolved") ? scenario["resolved"] : Json::object();
+  report::add_schedule_markers(
+      page, report::schedule_rows({{"", schedule_changes(resolved)}}, summary.value("months", 0)));
   return report::render_page(page);
 }
 
 std::string run_report_html(const RunResult& run, const RunSummary& summary) {
-  return run_report_html(
-      RunFiles{summary_json_text(run, summary), timeseries_csv_text(summary), std::string()});
+  return run_report_html(RunFiles{summary_json_text(run, summary), timeseries_csv_text(summary),
+                                  std::string(), cohorts_csv_text(run)});
 }
 
 }  // namespace flywheel

@@ -173,10 +173,11 @@ Section stage_flow_section(const MonthlyMeans& means, Json& datasets) {
   section.charts.push_back(Chart{"chart-flow-totals", flow_totals_spec(), {"flow_totals"}});
   if (!datasets["flows"].empty()) {
     section.charts.push_back(Chart{"chart-flow-months", flow_months_spec(), {"flows"}, true});
+    section.charts.back().time = TimeAxis::months;
   }
   if (!silent.empty()) {
-    section.body_html += "<p class=\"note\">Not drawn month by month: " + silent +
-                         " (no one in any month).</p>";
+    section.body_html +=
+        "<p class=\"note\">Not drawn month by month: " + silent + " (no one in any month).</p>";
   }
   return section;
 }

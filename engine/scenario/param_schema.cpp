@@ -172,6 +172,13 @@ std::vector<Param> funnel_params() {
                 "Network effect within accounts: the churn hazard of active users x "
                 "(1 - reduction x s), s as for team_adoption_lift. An assumption: 0 = no effect.",
                 field<&Scenario::funnel, &F::team_churn_reduction>()),
+      defaulted("funnel.teammate_invites_per_month", number(Range{0, 100}, "a rate"), 0.0,
+                "invites/active user/month",
+                "Colleagues reached through the account: each active user's in-product invites "
+                "sign up each teammate who has not signed up yet at rate r x a / (n - 1) (a "
+                "active users among n people, while the account has access), as evaluators of "
+                "channel team; the account's growth is bounded by its own people. 0 = off.",
+                field<&Scenario::funnel, &F::teammate_invites_per_month>()),
   };
 }
 

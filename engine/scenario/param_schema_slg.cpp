@@ -54,6 +54,13 @@ std::vector<Param> segment_sales_params() {
                 "A contract with an active user renews at term end; gross dollar retention "
                 "~91% median, higher for large contracts [KB].",
                 sales_field<&S::renewal_rate>()),
+      defaulted("market.segments[].sales.ramp_start_share",
+                number(Range{0, 1, true}, "a share in (0, 1]"), 1.0, "share of contract seats",
+                "A ramped deal bills this share of its contract seats in its first month and "
+                "rises linearly to all of them over strategy.slg.ramp_months (a phased rollout: "
+                "each rise onboards people into the new seats and is booked as expansion); "
+                "1 = no ramp.",
+                sales_field<&S::ramp_start_share>()),
   };
 }
 
@@ -105,6 +112,12 @@ std::vector<Param> slg_params() {
                 "Every this many months of a term, active users above the contract seats are "
                 "added to the contract (a true-up, booked as expansion); 0: only at renewal.",
                 slg_field<&L::true_up_months>()),
+      defaulted("strategy.slg.ramp_months", integer(0, 120, "an integer number of months"),
+                integer_value(0), "months",
+                "Months over which a new contract's billed seats rise from "
+                "ramp_start_share of the contract seats to all of them, in whole-month steps, "
+                "within the first term; 0 = no ramp.",
+                slg_field<&L::ramp_months>()),
       defaulted("strategy.slg.onboarding_share", probability(), 0.8, "share of people",
                 "On a win, each person of the account not yet active is onboarded as a "
                 "beginner with this probability (top-down rollout), in person order until the "

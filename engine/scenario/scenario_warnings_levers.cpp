@@ -89,7 +89,14 @@ void check_sales(const Scenario& s, Warnings& out) {
             "set outbound_leads_per_rep_month or inbound_lead_per_signup above 0");
   }
   for (std::size_t i = 0; i < s.market.segments.size(); ++i) {
-    if (s.market.segments[i].sales.sold) check_sold_segment(s, i, out);
+    const Segment& seg = s.market.segments[i];
+    if (seg.sales.sold) check_sold_segment(s, i, out);
+    if (seg.sales.sold && seg.sales.ramp_start_share < 1.0 && slg.ramp_months == 0) {
+      out.add(item_path("market.segments", i) + ".sales.ramp_start_share",
+              "deals of segment \"" + seg.name +
+                  "\" never ramp: ramp_start_share is below 1 but strategy.slg.ramp_months is 0",
+              "set strategy.slg.ramp_months above 0, or ramp_start_share to 1");
+    }
   }
 }
 

@@ -122,7 +122,8 @@ std::vector<std::pair<std::string, const Schedule*>> schedules(const Scenario& s
   const StrategySpec& st = s.strategy;
   std::vector<std::pair<std::string, const Schedule*>> out = {
       {"strategy.marketing.spend_usd_per_month", &st.marketing.spend_usd_per_month},
-      {"economics.product_spend_usd_per_month", &s.economics.product_spend_usd_per_month}};
+      {"economics.product_spend_usd_per_month", &s.economics.product_spend_usd_per_month},
+      {"economics.ga_usd_per_month", &s.economics.ga_usd_per_month}};
   auto add = [&](bool on, const char* path, const Schedule& schedule) {
     if (on) out.emplace_back(path, &schedule);
   };
@@ -133,7 +134,10 @@ std::vector<std::pair<std::string, const Schedule*>> schedules(const Scenario& s
       plg.onboarding_activation_multiplier);
   add(plg.enabled, "strategy.plg.upgrade_per_month", plg.upgrade_per_month);
   add(plg.enabled, "strategy.plg.downgrade_per_month", plg.downgrade_per_month);
+  add(plg.enabled, "strategy.plg.seat_add_per_month", plg.seat_add_per_month);
+  add(plg.enabled, "strategy.plg.seat_removal_per_month", plg.seat_removal_per_month);
   add(st.slg.enabled, "strategy.slg.reps", st.slg.reps);
+  add(st.slg.enabled, "strategy.slg.programs_usd_per_month", st.slg.programs_usd_per_month);
   add(st.referrals.enabled, "strategy.referrals.regular_invites_per_month",
       st.referrals.regular_invites_per_month);
   add(st.referrals.enabled, "strategy.referrals.champion_invites_per_month",

@@ -352,7 +352,8 @@ def compare(a, b, overrides=None, replicates=None, seed=None, threads=0, metrics
             months=None):
     """Runs A and B with the same seed (common random numbers), like ``flywheel compare``.
 
-    metrics: metric names (default: arr_usd, accounts_paying, logo_churn, nrr, k_factor).
+    metrics: metric names (default: arr_usd, accounts_paying, nrr_annual,
+        logo_churn_t12m, cash_usd, k_factor).
     months: 1-based months (default: 12, 24, 36 within the horizon, and the horizon).
     overrides, replicates and seed apply to both; A and B must then share months, replicates
     and seed. Returns a :class:`CompareResult`.
@@ -370,9 +371,15 @@ def compare(a, b, overrides=None, replicates=None, seed=None, threads=0, metrics
 
 
 def validate(scenario, overrides=None):
-    """Checks a scenario without running it: None when valid, else raises :class:`InputError`."""
+    """Checks a scenario without running it; raises :class:`InputError` listing every problem.
+
+    A valid scenario returns its warnings, as ``flywheel validate`` prints them: a list (empty
+    when there are none) of dicts with ``file``, ``line``, ``column``, ``path`` (the key path),
+    ``message`` and ``text`` (the whole ``file:line:col: path: message`` line). A warning is a
+    scenario that runs but cannot do what it says (no path to revenue, a lever with no effect,
+    a target out of reach)."""
     name, text = _source(scenario)
-    _flywheel.validate(name, text, _sets(overrides))
+    return _flywheel.validate(name, text, _sets(overrides))
 
 
 def metrics():

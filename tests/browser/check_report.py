@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """Opens report.html files in headless Chromium and checks what a person would see.
 
-    check_report.py [--shots DIR] REPORT.html...
+    check_report.py [--shots DIR] [--expect FILE.json] REPORT.html...
 
 For each page: (a) the browser logs no console message at all (errors, warnings, uncaught
 exceptions, failed loads: the page logs nothing when all is well); (b) every chart container
 (<figure class="chart">) holds SVG marks drawn by Vega (the elements inside its mark groups,
 role-mark, outside axes and legends), and the page's driver counted the same scenegraph items
-through the View API (data-marks) with no data-error; (c) a screenshot is not blank
-(many distinct colours and many saturated pixels: text alone has few). Exit 0 when all pass; 1 with a message
+through the View API (data-marks) with no data-error; no text the page shows, in a chart or
+not, reads "NaN"; (c) a screenshot is not blank (many distinct colours and many saturated pixels:
+text alone has few). With --expect, a JSON object whose keys are report paths as given and whose
+values say what that page must hold (check_expectations). Exit 0 when all pass; 1 with a message
 per failure otherwise; a missing Chromium or Pillow is a failure, never a skip.
 
 Standard library plus Pillow (Debian python3-pil) and Chromium (Debian chromium).
@@ -16,6 +18,7 @@ Standard library plus Pillow (Debian python3-pil) and Chromium (Debian chromium)
 
 import argparse
 import html.parser
+import json
 import pathlib
 import re
 import shutil
@@ -54,9 +57,11 @@ class Charts(html.parser.HTMLParser):
 
     def __init__(self):
         super().__init__()
-        self.charts = {}  # id -> {"attrs": {...}, "marks": int}
+        self.charts = {}  # id -> {"attrs": {...}, "marks": int, "schedule": int, ...}
         self.body = {}
-        self.stack = []  # (tag, chart id or None, is a mark group)
+        self.stack = []  # (tag, chart id or None, is a mark group, is a schedule marker group)
+        self.nan_text = []  # text outside charts (notes, tables) that reads NaN
+        self.text = []  # every text the page shows outside <script> and <style>
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -66,23 +71,35 @@ class Charts(html.parser.HTMLParser):
             self.body = a
         if tag == "figure" and "chart" in classes:
             chart = a.get("id")
-            self.charts[chart] = {"attrs": a, "marks": 0, "nan_text": []}
+            self.charts[chart] = {"attrs": a, "marks": 0, "schedule": 0, "nan_text": []}
         parent_is_mark_group = bool(self.stack) and self.stack[-1][2]
         if chart and parent_is_mark_group:
             self.charts[chart]["marks"] += 1
+            if self.stack[-1][3]:
+                self.charts[chart]["schedule"] += 1
         is_mark_group = (tag == "g" and "role-mark" in classes
                          and not any(c == "mark-group" for c in classes))
+        # The reports name their schedule-marker layer "schedule" (Vega-Lite: schedule_marks).
+        is_schedule = is_mark_group and "schedule_marks" in classes
         if tag not in ("path", "line", "rect", "circle", "text", "image", "br", "meta", "input"):
-            self.stack.append((tag, chart, is_mark_group))
+            self.stack.append((tag, chart, is_mark_group, is_schedule))
         elif tag == "path" or tag == "line" or tag == "rect" or tag == "circle" or tag == "text":
             # SVG shapes may have children (title) or not; keep the stack balanced either way.
-            self.stack.append((tag, chart, False))
+            self.stack.append((tag, chart, False, False))
 
     def handle_data(self, data):
         # Text drawn inside a chart (axis labels, titles, legends): "NaN" there means a panel
         # was drawn over values that are all zero or undefined.
         if self.stack and self.stack[-1][1] and self.stack[-1][0] == "text" and "NaN" in data:
             self.charts[self.stack[-1][1]]["nan_text"].append(data.strip())
+            return
+        inside = {entry[0] for entry in self.stack}
+        if "script" in inside or "style" in inside:
+            return
+        self.text.append(data)
+        # Elsewhere (notes, tables, headings), as a word: "NaN" inside a longer word is not it.
+        if re.search(r"\bNaN\b", data):
+            self.nan_text.append(data.strip())
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -114,7 +131,39 @@ def check_dom(dom, failures, name):
             failures.append(f"{name}: {chart}: no SVG mark elements in the container")
         if info["nan_text"]:
             failures.append(f"{name}: {chart}: draws NaN: {info['nan_text'][:3]}")
-    return parser.charts
+    if parser.nan_text:
+        failures.append(f"{name}: the page shows NaN: {parser.nan_text[:3]}")
+    return parser
+
+
+def check_expectations(parser, expect, failures, name):
+    """What a page must hold, from --expect: "charts" (ids that must be drawn), "absent" (ids
+    that must not be in the page), "markers" (ids that must draw schedule markers; "*" for every
+    time chart that the page has of "time_charts"), "no_markers" (true: no chart draws one),
+    "text" (strings the page must show, such as a note)."""
+    charts = parser.charts
+    for chart in expect.get("charts", []):
+        if chart not in charts:
+            failures.append(f"{name}: {chart}: expected in the page, missing")
+    for chart in expect.get("absent", []):
+        if chart in charts:
+            failures.append(f"{name}: {chart}: expected to be left out, drawn")
+    markers = expect.get("markers", [])
+    if markers == "*":
+        markers = [c for c in expect.get("time_charts", []) if c in charts]
+        if not markers:
+            failures.append(f"{name}: no time chart to check the schedule markers on")
+    for chart in markers:
+        if charts.get(chart, {}).get("schedule", 0) <= 0:
+            failures.append(f"{name}: {chart}: expected schedule markers, none drawn")
+    if expect.get("no_markers"):
+        for chart, info in charts.items():
+            if info["schedule"] > 0:
+                failures.append(f"{name}: {chart}: draws schedule markers, expected none")
+    shown = " ".join(" ".join(parser.text).split())
+    for text in expect.get("text", []):
+        if text not in shown:
+            failures.append(f"{name}: expected the text {text!r}")
 
 
 def check_console(stderr, failures, name):
@@ -138,7 +187,7 @@ def check_screenshot(png, failures, name):
     return len(colours), saturated
 
 
-def check_page(binary, report, shots, failures):
+def check_page(binary, report, shots, failures, expect=None):
     name = report.parent.name + "/" + report.name
     url = report.resolve().as_uri()
     started = time.monotonic()
@@ -148,7 +197,10 @@ def check_page(binary, report, shots, failures):
         failures.append(f"{name}: chromium exited {dom.returncode}: {dom.stderr[-2000:]}")
         return
     check_console(dom.stderr, failures, name)
-    charts = check_dom(dom.stdout, failures, name)
+    parser = check_dom(dom.stdout, failures, name)
+    charts = parser.charts
+    if expect is not None:
+        check_expectations(parser, expect, failures, name)
     png = shots / (report.parent.name + ".png")
     with tempfile.TemporaryDirectory(prefix="flywheel-chromium-") as profile:
         shot = run_chromium(binary, url, [f"--screenshot={png}"], profile)
@@ -157,8 +209,10 @@ def check_page(binary, report, shots, failures):
         return
     distinct, saturated = check_screenshot(png, failures, name)
     marks = sum(int(c["attrs"].get("data-marks") or 0) for c in charts.values())
-    print(f"{name}: {len(charts)} charts, {marks} marks, screenshot {png} ({distinct} colours, "
-          f"{saturated} saturated pixels), {time.monotonic() - started:.1f} s")
+    schedule = sum(c["schedule"] for c in charts.values())
+    print(f"{name}: {len(charts)} charts, {marks} marks ({schedule} schedule markers), "
+          f"screenshot {png} ({distinct} colours, {saturated} saturated pixels), "
+          f"{time.monotonic() - started:.1f} s")
 
 
 def main():
@@ -166,7 +220,10 @@ def main():
     parser.add_argument("reports", nargs="+", type=pathlib.Path)
     parser.add_argument("--shots", type=pathlib.Path, default=None,
                         help="folder for the screenshots (default: a temporary folder)")
+    parser.add_argument("--expect", type=pathlib.Path, default=None,
+                        help="JSON: report path -> what the page must hold")
     args = parser.parse_args()
+    expectations = json.loads(args.expect.read_text()) if args.expect else {}
     binary = chromium_binary()
     if binary is None:
         print("FAIL: no chromium on PATH (tools/bootstrap.sh installs Debian's chromium)")
@@ -184,7 +241,7 @@ def main():
             if not report.exists():
                 failures.append(f"{report}: missing")
                 continue
-            check_page(binary, report, shots, failures)
+            check_page(binary, report, shots, failures, expectations.get(str(report)))
     for failure in failures:
         print("FAIL: " + failure)
     print(f"{len(args.reports) - len({f.split(':')[0] for f in failures})} passed, "

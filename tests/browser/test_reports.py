@@ -1,13 +1,16 @@
 #!/usr/bin/python3
 """The browser test of report.html (ctest label `browser`): makes a run, a compare and a sweep
 folder with the built flywheel, and a small run of every shipped scenario, then checks each page
-in headless Chromium (check_report.py): no console message, marks in every chart, no NaN drawn.
+in headless Chromium (check_report.py): no console message, marks in every chart, no NaN shown.
 
     test_reports.py FLYWHEEL_CLI SOURCE_DIR [--shots DIR]
 
 The run's scenario name holds "</script>" and "<!--": the page must still load cleanly. The
 sweep folder is written here in the format `flywheel sweep` uses (two levers on a grid,
-Sobol indices in sensitivity.csv), plus an LHS one with Morris indices.
+Sobol indices in sensitivity.csv), plus an LHS one with Morris indices. Some pages must also hold
+given sections (EXPECT): the money, the annual retention panels and the cohort heatmaps where the
+scenario earns and spends, none of them (only notes) for the Bass docking case, and schedule
+markers on every time chart of the scenarios whose schedules change something.
 """
 
 import argparse
@@ -66,6 +69,44 @@ def write_sweep(folder, method, levers, uncertainties, indices):
     (folder / "sensitivity.csv").write_text("\n".join(rows) + "\n")
 
 
+# Charts whose x axis is the month, as the run and compare reports name them.
+RUN_TIME_CHARTS = [
+    "chart-arr-usd", "chart-mrr-usd", "chart-accounts-paying", "chart-active-users",
+    "chart-users-by-stage", "chart-mrr-movements", "chart-spend-by-lever", "chart-burn-usd",
+    "chart-cash-usd", "chart-cac-usd", "chart-cac-payback-months", "chart-ltv-to-cac",
+    "chart-burn-multiple", "chart-cumulative-money", "chart-nrr-annual", "chart-grr-annual",
+    "chart-logo-retention-annual", "chart-flow-months",
+]
+MONEY_CHARTS = [
+    "chart-spend-by-lever", "chart-burn-usd", "chart-cash-usd", "chart-cac-usd",
+    "chart-cac-payback-months", "chart-ltv-to-cac", "chart-burn-multiple",
+    "chart-cumulative-money",
+]
+RETENTION_CHARTS = ["chart-nrr-annual", "chart-grr-annual", "chart-logo-retention-annual",
+                    "chart-cohorts-accounts", "chart-cohorts-users"]
+
+# What given shipped scenarios' pages must hold (check_report.check_expectations), by scenario
+# file relative to scenarios/.
+EXPECT = {
+    # Spends and earns, no schedule: money, retention and heatmaps, no marker anywhere.
+    "plg-freemium.yaml": {"charts": MONEY_CHARTS + RETENTION_CHARTS, "no_markers": True},
+    # The community launches at month 12 and its team grows at 24.
+    "hybrid-plg-clg.yaml": {"charts": MONEY_CHARTS + RETENTION_CHARTS, "markers": "*",
+                            "time_charts": RUN_TIME_CHARTS, "text": ["after month 12, 24"]},
+    # Reps, programs, R&D and G&A grow at months 12, 24 and 36.
+    "slg-enterprise.yaml": {"charts": ["chart-spend-by-lever", "chart-nrr-annual"],
+                            "markers": "*", "time_charts": RUN_TIME_CHARTS,
+                            "text": ["after month 12, 24, 36"]},
+    "hypotheses/ten-more-reps-at-24.yaml": {"markers": "*", "time_charts": RUN_TIME_CHARTS},
+    # Diffusion only: nothing is spent or earned, nobody signs up. Notes, never NaN axes.
+    "validation/bass.yaml": {
+        "absent": MONEY_CHARTS + RETENTION_CHARTS + ["chart-mrr-movements", "chart-arr-usd"],
+        "no_markers": True,
+        "text": ["Not drawn: this scenario spends nothing and books no revenue",
+                 "Not drawn: Net revenue retention (annual)"]},
+}
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("cli")
@@ -94,17 +135,29 @@ def main():
         for name in ("sweep", "morris"):
             flywheel(args.cli, "report", str(work / name))
         pages = [work / name / "report.html" for name in ("run", "compare", "sweep", "morris")]
+        # clg-community, which both arms extend, grows its team at month 12.
+        expect = {str(work / "compare" / "report.html"): {
+            "markers": "*", "text": ["schedule changes a parameter (after month 12)"],
+            "time_charts": ["chart-ab-arr-usd", "chart-diff-arr-usd", "chart-ab-nrr",
+                            "chart-diff-nrr"]}}
         # Every shipped scenario's run report, small: panels a scenario has no data for (Bass
         # has no revenue) must be left out with a note, never drawn as NaN axes.
         shipped = sorted(scenarios.glob("*.yaml")) + sorted(scenarios.glob("hypotheses/*.yaml")) + \
             sorted(scenarios.glob("validation/*.yaml"))
+        missing = set(EXPECT) - {str(s.relative_to(scenarios)) for s in shipped}
+        if missing:
+            print(f"FAIL: EXPECT names scenarios that are not shipped: {sorted(missing)}")
+            return 1
         for scenario in shipped:
             out = work / "shipped" / scenario.stem
             flywheel(args.cli, "run", str(scenario), "--replicates", "3", "--quiet",
                      "--set", "market.people=20000", "--out", str(out))
             pages.append(out / "report.html")
+            expect[str(out / "report.html")] = EXPECT.get(str(scenario.relative_to(scenarios)),
+                                                          {})
+        (work / "expect.json").write_text(json.dumps(expect))
         sys.argv = [sys.argv[0]] + ([f"--shots={args.shots}"] if args.shots else []) + [
-            str(page) for page in pages]
+            f"--expect={work / 'expect.json'}"] + [str(page) for page in pages]
         return check_report.main()
 
 

@@ -183,7 +183,7 @@ def test_validate_locates_every_problem_in_a_broken_file(tmp_path):
           segments:
             - {name: all, share: 1.3, account_size: {distribution: fixed, mean_people: 1}}
         """))
-    assert flywheel.validate(BASS) is None
+    assert flywheel.validate(BASS) == []  # valid, and no warnings
     with pytest.raises(flywheel.InputError) as caught:
         flywheel.validate(broken)  # a Path, too
     lines = str(caught.value).splitlines()
@@ -204,6 +204,33 @@ def test_validate_locates_every_problem_in_a_broken_file(tmp_path):
     with pytest.raises(flywheel.InputError) as caught:
         flywheel.run(tmp_path / "missing.yaml")
     assert caught.value.diagnostics[0]["file"] == str(tmp_path / "missing.yaml")
+
+
+def test_validate_returns_the_warnings_the_cli_prints(tmp_path):
+    # A ramp share without ramp months is a lever with no effect: a warning, not an error.
+    path = tmp_path / "no-ramp.yaml"
+    path.write_text(textwrap.dedent("""\
+        name: no-ramp
+        simulation: {months: 12}
+        market:
+          people: 1000
+          segments:
+            - name: ent
+              share: 1
+              account_size: {distribution: fixed, mean_people: 4}
+              price_usd_per_seat_month: 10
+              sales: {sold: true, ramp_start_share: 0.5}
+        acquisition: {innovation_p_per_month: 0.01}
+        funnel: {signup_per_month: 0.1, activation_per_month: 0.3}
+        strategy:
+          slg: {reps: 2}
+        """))
+    found = flywheel.validate(path)
+    assert [w["path"] for w in found] == ["market.segments[0].sales.ramp_start_share"]
+    assert found[0]["line"] == 10 and found[0]["file"] == str(path)
+    done = cli("validate", str(path), check=False)
+    assert done.returncode == 0
+    assert f"flywheel: warning: {found[0]['text']}" in done.stderr
 
 
 def test_compare_matches_the_cli(tmp_path):
@@ -228,16 +255,20 @@ def test_compare_matches_the_cli(tmp_path):
     assert list(table["n"][:4]) == [3, 3, 3, 3]  # logo churn: only replicates with payers
     assert (table["n"][4:] <= 3).all()
     assert [c["verdict"] for c in result.data["comparisons"]] == result.verdicts
+    # clg-community, which the baseline extends, grows its team at month 12 (listed even though
+    # this comparison stops at month 12: the report leaves it out).
     assert result.data["a"] == {"scenario": "members-retain-50pct-longer-baseline",
-                                "file": BASELINE}
+                                "file": BASELINE,
+                                "schedule_changes": [{"month": 12, "path": "strategy.clg.team_size",
+                                                      "from": 2.0, "to": 4.0}]}
 
 
 def test_compare_defaults_and_checks():
     result = flywheel.compare(BASS_DICT, {**BASS_DICT, "acquisition": {
         **BASS_DICT["acquisition"], "imitation_q_per_month": 0.6}})
-    # Default metrics (5) at the default months within a 6-month horizon (the horizon only).
-    assert list(result.table["metric"]) == ["arr_usd", "accounts_paying", "logo_churn", "nrr",
-                                            "k_factor"]
+    # Default metrics (6) at the default months within a 6-month horizon (the horizon only).
+    assert list(result.table["metric"]) == ["arr_usd", "accounts_paying", "nrr_annual",
+                                            "logo_churn_t12m", "cash_usd", "k_factor"]
     assert (result.table["month"] == 6).all()
     with pytest.raises(flywheel.InputError) as caught:
         flywheel.compare(BASS_DICT, BASS_DICT, metrics=["arr", "arr_usd", "churn"], months=[7])

@@ -1,12 +1,13 @@
 // Reference phase 3, the account pass (docs/model.md, "One step", 3): every account in order,
 // whether or not anyone in it is engaged, with its headcount taken afresh. Trials, plan tiers,
-// contracts and the sales funnel have no fast path and are the engine's own.
+// contracts, the sales funnel and teammate invites have no fast path and are the engine's own.
 #include "reference_step.hpp"
 
 #include "model/community_programs.hpp"
 #include "model/contracts.hpp"
 #include "model/plan_tiers.hpp"
 #include "model/sales.hpp"
+#include "model/teammates.hpp"
 #include "model/trial.hpp"
 
 #include <algorithm>
@@ -108,9 +109,11 @@ std::uint32_t account_draw(const model::Model& model, std::uint32_t a, int step,
 // halves: the active users are `start` in the first (a move falls at the step's middle) and
 // `active` in the second; each half decides over half a step.
 void bill(const model::Model& model, const SelfServe& r, const model::TierRules& tiers,
-          Accounts& acc, std::uint32_t a, int step, int active, int start, AccountTally& t) {
+          std::uint64_t onboarding, ReplicateState& state, std::uint32_t a, int step, int active,
+          int start, AccountTally& t) {
+  Accounts& acc = state.accounts;
   if (acc.flags[a] & model::kContracted) {
-    return model::bill_contract(model, acc, a, step, active, t);
+    return model::bill_contract(model, onboarding, state, a, step, active, t);
   }
   const auto seat_draw = [&](int word) {
     return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
@@ -224,7 +227,7 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
   count_trial(model::step_trial(model, r.trial, acc, a, step, h.engaged, h.active), t);
   int converted_in = 0;
   if (before == Plan::paid) {
-    bill(model, r.self, r.tiers, acc, a, step, h.active, start, t);
+    bill(model, r.self, r.tiers, r.sales.onboarding, state, a, step, h.active, start, t);
   } else if (r.self.on && !won && before != Plan::trial && acc.plan[a] != Plan::trial) {
     converted_in = self_serve(model, r.self, acc, a, step, h, start, t);
   }
@@ -235,7 +238,7 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
     // Converted in the first half: seats for its start's users, then the second half's decision
     // (words 2 and 3 of the seat draws).
     const int users = converted_in == 1 ? start : h.active;
-    acc.seats[a] = contract ? acc.contract_seats[a] : std::max(r.self.min_seats, users);
+    acc.seats[a] = contract ? acc.seats[a] : std::max(r.self.min_seats, users);
     if (converted_in == 1) {
       const int target = std::max(r.self.min_seats, h.active), seats = acc.seats[a];
       const auto seat_draw = [&](int word) {
@@ -255,6 +258,7 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
   const Plan plan = acc.plan[a];
   const bool access = plan == Plan::paid || plan == Plan::trial || r.self.on;
   if (!access) revoke_access(state.people, first, last, t);
+  if (access) model::invite_teammates(model, state, a, step, h.active, t);  // no fast path
   const std::int64_t mrr_after = model::account_mrr(model, acc, a);
   book(mrr_before, mrr_after, before, acc.origin[a], t);
   t.mrr_end += mrr_after;

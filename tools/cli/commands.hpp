@@ -100,6 +100,25 @@ struct ReportArgs {
 CLI::App* add_report_command(CLI::App& app, ReportArgs& args);
 int report_command(const ReportArgs& args);
 
+// The ranges file `flywheel ranges` reads unless --ranges says otherwise (from the
+// repository root).
+inline constexpr const char* kDefaultRangesFile = "docs/validation/public-ranges.yaml";
+
+struct RangesArgs {
+  std::vector<std::string> scenarios;  // empty: every scenario of the ranges file
+  std::string ranges = kDefaultRangesFile;
+  std::string kind;
+  std::string replicates = "40";  // validated by the loader as simulation.replicates
+  int threads = 0;
+  std::string markdown;  // write the page here
+  std::string check;     // compare the page with this file
+  bool quiet = false;
+};
+
+CLI::App* add_ranges_command(CLI::App& app, RangesArgs& args);
+// Exit code 1: --check found the page stale or a row out of range without a reason.
+int ranges_command(const RangesArgs& args);
+
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed);

@@ -36,7 +36,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       ->type_name("DIR");
   command
       ->add_option("--metrics", args.metrics,
-                   "Metrics to compare (default: arr_usd accounts_paying logo_churn nrr k_factor)")
+                   "Metrics to compare (default: arr_usd accounts_paying nrr_annual logo_churn_t12m cash_usd k_factor)")
       ->delimiter(',')
       ->type_name("NAME,...");
   command->add_option("--months", args.months, "Months to compare (default: 12, 24, 36, horizon)")

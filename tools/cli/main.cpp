@@ -24,6 +24,7 @@ struct Commands {
   flywheel::cli::MergeArgs merge_args;
   flywheel::cli::SensitivityArgs sensitivity_args;
   flywheel::cli::ReportArgs report_args;
+  flywheel::cli::RangesArgs ranges_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* compare = nullptr;
@@ -31,6 +32,7 @@ struct Commands {
   CLI::App* merge = nullptr;
   CLI::App* sensitivity = nullptr;
   CLI::App* report = nullptr;
+  CLI::App* ranges = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -40,7 +42,8 @@ void configure(CLI::App& app, Commands& commands) {
   app.require_subcommand(1);
   app.footer(
       "Exit codes: 0 ok, 2 bad input (scenario, options or an existing output folder), "
-      "1 internal error, 3 a sweep finished with failed points.\nRun `flywheel COMMAND --help` for "
+      "1 internal error (or a failed `ranges --check`), 3 a sweep finished with failed "
+      "points.\nRun `flywheel COMMAND --help` for "
       "the options of a command.");
   commands.run = flywheel::cli::add_run_command(app, commands.run_args);
   commands.validate = flywheel::cli::add_validate_command(app, commands.validate_args);
@@ -49,6 +52,7 @@ void configure(CLI::App& app, Commands& commands) {
   commands.merge = flywheel::cli::add_merge_command(app, commands.merge_args);
   commands.sensitivity = flywheel::cli::add_sensitivity_command(app, commands.sensitivity_args);
   commands.report = flywheel::cli::add_report_command(app, commands.report_args);
+  commands.ranges = flywheel::cli::add_ranges_command(app, commands.ranges_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -62,6 +66,8 @@ int dispatch(const Commands& commands) {
   if (commands.sensitivity->parsed())
     return flywheel::cli::sensitivity_command(commands.sensitivity_args);
   if (commands.report->parsed()) return flywheel::cli::report_command(commands.report_args);
+  if (commands.ranges->parsed())
+    return flywheel::cli::ranges_command(commands.ranges_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }

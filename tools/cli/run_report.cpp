@@ -13,19 +13,22 @@ const Distribution& at(const RunSummary& summary, int month, Metric metric) {
 }
 
 std::string months_table(const RunSummary& summary, int horizon_months) {
-  std::vector<std::vector<std::string>> rows = {
-      {"month", "ARR p5", "ARR p50", "ARR p95", "paying p50", "logo churn", "NRR"}};
+  std::vector<std::vector<std::string>> rows = {{"month", "ARR p5", "ARR p50", "ARR p95",
+                                                 "paying p50", "logo churn/mo", "NRR 12m",
+                                                 "GRR 12m"}};
   for (int month : report_months(horizon_months)) {
     const Distribution& arr = at(summary, month, Metric::arr_usd);
     rows.push_back({std::to_string(month), format_usd(arr.p5), format_usd(arr.p50),
                     format_usd(arr.p95),
                     format_number(at(summary, month, Metric::accounts_paying).p50),
-                    format_percent(at(summary, month, Metric::logo_churn).mean),
-                    format_percent(at(summary, month, Metric::nrr).mean)});
+                    format_percent(at(summary, month, Metric::logo_churn_t12m).p50),
+                    format_percent(at(summary, month, Metric::nrr_annual).p50),
+                    format_percent(at(summary, month, Metric::grr_annual).p50)});
   }
   return render_table(rows) +
-         "(ARR quantiles over replicates; paying = paying accounts; logo churn and NRR are "
-         "monthly, mean over replicates)\n";
+         "(ARR quantiles over replicates; paying = paying accounts; logo churn = trailing 12 "
+         "months as a monthly rate; NRR and GRR over 12 months of the accounts paying 12 months "
+         "before (cohort-based, undefined in the first year); medians over replicates)\n";
 }
 
 // Money at the same months: burn, cash and CAC payback, medians over replicates.

@@ -17,10 +17,15 @@ namespace flywheel {
 struct RunFiles {
   std::string summary_json, timeseries_csv;
   std::string replicates_csv;  // optional: empty when the folder has none
+  std::string cohorts_csv;     // optional: empty when the folder has none
 };
 // Fan charts (ARR, MRR, paying accounts, active users, users by stage), MRR movements (monthly
-// and over the horizon), histograms at the horizon (from summary.json's final_by_replicate, or
-// replicates.csv), the flywheel's stage flow, target probabilities, the resolved scenario.
+// and over the horizon), the money (spend by lever, burn, cash, CAC, payback, LTV / CAC, burn
+// multiple, cumulative spend and gross profit), retention (annual NRR, GRR and logo retention;
+// cohort heatmaps from cohorts.csv), histograms at the horizon (from summary.json's
+// final_by_replicate, or replicates.csv), the flywheel's stage flow, target probabilities, the
+// resolved scenario. Every time chart marks the months at which a schedule of the scenario
+// changes a parameter. Panels that are zero or undefined throughout are left out with a note.
 std::string run_report_html(const RunFiles& files);
 
 struct CompareFiles {

@@ -101,6 +101,9 @@ struct FunnelSpec {
   // of active users x (1 - team_churn_reduction x s).
   double team_adoption_lift = 0.0;
   double team_churn_reduction = 0.0;
+  // Colleagues reached through the account: an active user's in-product invites sign up each
+  // teammate who has not signed up yet at rate teammate_invites_per_month x active / (n - 1).
+  double teammate_invites_per_month = 0.0;
   bool team_effects() const { return team_adoption_lift != 0.0 || team_churn_reduction != 0.0; }
   bool operator==(const FunnelSpec&) const = default;
 };

@@ -17,6 +17,8 @@ struct SegmentSales {
   double contract_seat_share = 0.5;  // contract seats = share x the account's people (>= 1)
   double contract_price_multiplier = 1.0;  // contract seat price = list price x this
   double renewal_rate = 0.9;               // probability a contract renews at term end
+  double ramp_start_share = 1.0;  // share of the contract seats billed in a ramped deal's first
+                                  // month (1: no ramp; strategy.slg.ramp_months)
   bool operator==(const SegmentSales&) const = default;
 };
 
@@ -38,6 +40,7 @@ struct SlgSpec {
   int contract_term_months = 12;
   int true_up_months = 0;  // usage above the contract is billed every this many months (0: at
                            // renewal only)
+  int ramp_months = 0;     // a new contract's billed seats rise to the contract seats over this
   double onboarding_share = 0.8;  // share of a won account's other people onboarded
   double recycle_months = 6.0;    // a lost or disqualified account may be a lead again after
   bool operator==(const SlgSpec&) const = default;
