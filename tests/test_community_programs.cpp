@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 using namespace flywheel;
@@ -42,8 +43,10 @@ TEST_CASE("support capacity is shared among the askers", "[community_programs]")
 
 TEST_CASE("answered beginners activate at the support multiplier",
           "[community_programs][stochastic]") {
-  // Evaluators all join in step 0; step 1 answers every asker (capacity unlimited); from step
-  // 2 the answered activate with probability 1 - 0.7^2 instead of 0.3.
+  // Evaluators (and those who activate in step 0) all join in step 0 and start asking; the
+  // capacity, unlimited, answers them in the same step; from step 1 the answered activate at
+  // twice the hazard, and in step 1 at 1 + 1.5 (2 - 1) = 2.5 times (making up the half of step
+  // 0 the answer missed): probability 1 - 0.7^2.5 instead of 0.3.
   for (bool on : {false, true}) {
     Scenario s = test::clg_base(20000, 3);
     s.initial.stage_shares = {0, 0, 1, 0, 0, 0, 0};
@@ -52,23 +55,23 @@ TEST_CASE("answered beginners activate at the support multiplier",
     s.strategy.clg.team_size = Schedule::constant(1.0);
     s.strategy.clg.support = {on, Schedule::constant(0.0), 0.0, 1e9, 2.0, 0.5};
     const ReplicateResult r = run_replicate(s, 0);
-    CHECK(r.months[1].support_answers == (on ? 20000 : 0));  // evaluators and beginners
-    const double evaluators = static_cast<double>(r.months[1].users_by_stage[kEvaluator]);
-    check_binomial(static_cast<double>(r.months[2].activations), evaluators,
-                   on ? 1 - 0.7 * 0.7 : 0.3);
+    CHECK(r.months[0].support_answers == (on ? 20000 : 0));  // evaluators and beginners
+    const double evaluators = static_cast<double>(r.months[0].users_by_stage[kEvaluator]);
+    check_binomial(static_cast<double>(r.months[1].activations), evaluators,
+                   on ? 1 - std::pow(0.7, 2.5) : 0.3);
   }
 }
 
 TEST_CASE("support answers no more than its capacity", "[community_programs][stochastic]") {
-  // 20000 waiting evaluators, a team answering 2000 a month: ~2000 answers each month.
+  // 20000 evaluators who all join and start asking in step 0, a team answering 2000 a month:
+  // ~2000 answers each month, the new askers of step 0 sharing its whole capacity.
   Scenario s = test::clg_base(20000, 5);
   s.initial.stage_shares = {0, 0, 1, 0, 0, 0, 0};
   s.strategy.clg.join_per_month = Schedule::constant(1.0);
   s.strategy.clg.team_size = Schedule::constant(1.0);
   s.strategy.clg.support = {true, Schedule::constant(0.0), 0.0, 2000.0, 2.0, 0.5};
   const ReplicateResult r = run_replicate(s, 0);
-  CHECK(r.months[0].support_answers == 0);  // askers appear in step 0
-  for (int m = 1; m < 5; ++m) {
+  for (int m = 0; m < 5; ++m) {
     INFO("month " << m);
     CHECK(std::abs(static_cast<double>(r.months[m].support_answers) - 2000) < 4 * 45);
   }
@@ -77,8 +80,9 @@ TEST_CASE("support answers no more than its capacity", "[community_programs][sto
 TEST_CASE("contributors publish pieces that make the unaware aware",
           "[community_programs][stochastic]") {
   // Half regulars (members promoted to contributors in step 0), half unaware. Each contributor
-  // publishes with probability 0.2 a month; pieces of month k reach 1 person each in month k+1:
-  // awareness hazard pieces / unaware. People aware through the community join it.
+  // publishes with probability 0.2 a month, and the contributors' pieces reach 1 person each at
+  // once: awareness hazard C x 0.2 / U, with C and U predicted at the step's middle. People
+  // aware through the community join it.
   Scenario s = test::clg_base(20000, 3);
   s.initial.stage_shares = {0.5, 0, 0, 0, 0.5, 0, 0};
   s.strategy.clg.initial_members_share = 1.0;
@@ -87,14 +91,22 @@ TEST_CASE("contributors publish pieces that make the unaware aware",
   const ReplicateResult r = run_replicate(s, 0);
   const double contributors = static_cast<double>(r.months[0].members_by_level[3]);
   CHECK(contributors > 9000);
-  CHECK(r.months[0].content_pieces == 0);  // participating at the start of step 0
+  CHECK(r.months[0].content_pieces == 0);                    // participating at the start of step 0
+  CHECK(r.months[0].awareness_by_channel[kCommunity] == 0);  // no contributor at its start
   check_binomial(static_cast<double>(r.months[1].content_pieces), contributors, 0.2);
-  const double unaware = static_cast<double>(r.months[1].users_by_stage[kUnaware]);
-  const double pieces = static_cast<double>(r.months[1].content_pieces);
-  check_binomial(static_cast<double>(r.months[2].awareness_by_channel[kCommunity]), unaware,
-                 -std::expm1(-pieces / unaware));
+  // Step 1: contributors went from 0 to C in step 0, extrapolated linearly to 1.5 C at the
+  // middle of step 1; the unaware have not changed.
+  const double unaware = static_cast<double>(r.months[0].users_by_stage[kUnaware]);
+  check_binomial(static_cast<double>(r.months[1].awareness_by_channel[kCommunity]), unaware,
+                 -std::expm1(-1.5 * contributors * 0.2 / unaware));
+  // Step 2: contributors constant, the unaware log-linear from the last two month ends.
+  const double u1 = static_cast<double>(r.months[1].users_by_stage[kUnaware]);
+  const double c1 = static_cast<double>(r.months[1].members_by_level[3]);
+  const double u_mid = u1 * std::clamp(std::sqrt(u1 / unaware), 0.5, 2.0);
+  const double c_mid = c1 * std::clamp(std::sqrt(c1 / contributors), 0.5, 2.0);
+  check_binomial(static_cast<double>(r.months[2].awareness_by_channel[kCommunity]), u1,
+                 -std::expm1(-c_mid * 0.2 / u_mid));
   CHECK(r.months[2].community_joins == r.months[2].awareness_by_channel[kCommunity]);
-  CHECK(r.months[1].awareness_by_channel[kCommunity] == 0);  // no pieces in step 0
 }
 
 TEST_CASE("practice and play motives draw non-users, product does not",

@@ -61,7 +61,7 @@ TEST_CASE("a trial converts at expiry with its conversion probability", "[plg][s
     s.strategy.plg.free_tier = false;
     s.strategy.plg.trial = {true, 14.0, card, 0.15, 0.5, 0.5};
     const ReplicateResult r = run_replicate(s, 0);
-    // Every account starts its trial at step 0 and ends it two weekly steps later.
+    // Every account starts its trial at step 0 and ends it one or two weekly steps later.
     CHECK(r.months[0].trials_started == n);
     const std::int64_t converted =
         total(r, [](const MonthRecord& m) { return m.trials_converted; });
@@ -76,6 +76,22 @@ TEST_CASE("a trial converts at expiry with its conversion probability", "[plg][s
     CHECK(r.months.back().accounts_paying == converted);
     check_mrr_identity(r);
   }
+}
+
+TEST_CASE("a trial lasts its days on average at any step", "[plg][stochastic]") {
+  // A 30-day trial started at step 0 (its signup at the step's middle) is decided D / dt - 1/2
+  // = 3.44 week steps later on average: at step 3 (month 0) for 56% of accounts, else at step
+  // 4 (month 1).
+  const std::int64_t n = 20000;
+  Scenario s = single_seat_accounts(n, 2);
+  s.strategy.plg.enabled = true;
+  s.strategy.plg.free_tier = false;
+  s.strategy.plg.trial = {true, 30.0, false, 0.15, 0.5, 0.5};
+  const ReplicateResult r = run_replicate(s, 0);
+  const double steps = 30.0 / (30.4375 / 4) - 0.5;
+  const std::int64_t in_month_0 = r.months[0].trials_converted + r.months[0].trials_expired;
+  CHECK(in_month_0 + r.months[1].trials_converted + r.months[1].trials_expired == n);
+  check_binomial(in_month_0, n, 4.0 - steps);
 }
 
 TEST_CASE("an expired trial reverts to the free tier and keeps its users", "[plg][engine]") {
@@ -214,26 +230,34 @@ TEST_CASE("seats: unused seats stay billed until removed, with the removal proba
   // At once (the default): seats follow active users.
   const ReplicateResult at_once = run_replicate(two_seat_accounts(n, c, 1.0), 0);
   CHECK(at_once.months[1].mrr_end_cents == at_once.months[1].active_users * 1000);
-  // Stochastic: of the A2 accounts with 2 seats at month 0 (beginners churn in step 0 too:
-  // paying = A1 + A2, seats = A1 + 2 A2), one with one user left (probability 2 c (1 - c))
-  // removes its unused seat with probability 0.3, one $10 seat each; one-seat accounts never
-  // contract (their last user's churn is a cancellation).
+  // Stochastic. A step is two halves, the users of its start in the first and of its end in the
+  // second (a churn falls at the step's middle); a seat decision of a half acts over half a
+  // step, r = 1 - (1 - 0.3)^(1/2). Every account converts in the first half of step 0 with 2
+  // seats; at its end each user is still active with probability 1 - c, and an account left
+  // with fewer users removes a seat (to 1, the minimum) with probability r. In step 1 a
+  // 2-seat account contracts by one seat: with both users at step 0's end, when one of them
+  // churns (2 c (1 - c)) and the second half removes the seat (r); with one user at step 0's
+  // end, when the first half removes the seat, or else the second half does while the user
+  // stays (a team left without users cancels instead); with none, never (it cancels or waits).
+  const double h = -std::expm1(0.5 * std::log1p(-removal));
+  const double both = (1 - c) * (1 - c), one = 2 * c * (1 - c);
+  const double contracts = both * one * h + one * (1 - h) * (h + (1 - h) * (1 - c) * h);
   const ReplicateResult r = run_replicate(two_seat_accounts(n, c, removal), 0);
-  const std::int64_t two_seats = r.months[0].mrr_end_cents / 1000 - r.months[0].accounts_paying;
   check_binomial(static_cast<double>(r.months[1].mrr_contraction_cents) / 1000,
-                 static_cast<double>(two_seats), 2 * c * (1 - c) * removal);
+                 static_cast<double>(n), contracts);
   check_mrr_identity(r);
 }
 
 TEST_CASE("seats: active users beyond the seats are billed only once the seats are bought",
           "[plg][seats][stochastic]") {
   const std::int64_t n = 20000;
-  // Two-person accounts, each person a beginner or aware at month 0: an account with one
-  // beginner converts with 1 seat; its aware person signs up at step 0 and activates at step 1
-  // for sure, so at month 1 it has 2 active users and 1 seat.
+  // Two-person accounts, each person a beginner or aware at month 0: an account with a beginner
+  // converts at step 0 with its active users as seats. An aware person signs up with
+  // probability 0.5 in a monthly step and then activates at once, so an account with 1 seat
+  // after step 0 has its second active user during step 1 with probability 0.5.
   Scenario s = two_seat_accounts(n, 0.0, 1.0);
   s.initial.stage_shares = {0, 0.5, 0, 0.5, 0, 0, 0};  // aware or beginner, drawn per person
-  s.funnel.signup_per_month = 1.0;
+  s.funnel.signup_per_month = 0.5;
   s.funnel.activation_per_month = 1.0;
   s.strategy.plg.seat_add_per_month = Schedule::constant(0.0);
   const ReplicateResult never = run_replicate(s, 0);
@@ -242,11 +266,18 @@ TEST_CASE("seats: active users beyond the seats are billed only once the seats a
         never.months[0].mrr_end_cents + never.months[1].mrr_new_cents);
   s.strategy.plg.seat_add_per_month = Schedule::constant(0.25);
   const ReplicateResult r = run_replicate(s, 0);
-  // Accounts that paid 1 seat at month 0 (paying = A1 + A2, seats = A1 + 2 A2) have a second
-  // active user at month 1: each buys its seat with probability 0.25 (one $10 seat each).
-  const std::int64_t seats = r.months[0].mrr_end_cents / 1000;
-  const std::int64_t short_accounts = 2 * r.months[0].accounts_paying - seats;
+  // A step is two halves (a move falls at the step's middle); a seat add of a half acts over
+  // half a step, a = 1 - (1 - 0.25)^(1/2), and an aware person signs up (and activates at once)
+  // in a step with probability 0.5. In step 1 an account expands by one seat when it has 1
+  // seat: a beginner and an aware person (1/2) who did not sign up in step 0 (1/2), signs up in
+  // step 1 (1/2) and the second half buys the seat (a); a beginner whose partner signed up in
+  // step 0 (1/2 x 1/2) but whose seat step 0's second half did not buy (1 - a): either half of
+  // step 1 buys it (1 - (1 - a)^2); two aware people (1/4) one of whom signed up in step 0
+  // (1/2: the account converted in its second half with 1 seat), whose other signs up in step 1
+  // (1/2) and the second half buys (a).
+  const double a = -std::expm1(0.5 * std::log1p(-0.25));
+  const double expands = 0.125 * a + 0.25 * (1 - a) * (1 - (1 - a) * (1 - a)) + 0.125 * 0.5 * a;
   check_binomial(static_cast<double>(r.months[1].mrr_expansion_cents) / 1000,
-                 static_cast<double>(short_accounts), 0.25);
+                 static_cast<double>(n), expands);
   check_mrr_identity(r);
 }

@@ -21,9 +21,15 @@ TEST_CASE("quality moves toward a concave target with a lag", "[product_quality]
   CHECK(model::quality_target(co, 200) - model::quality_target(co, 100) <
         model::quality_target(co, 100) - model::quality_target(co, 0));  // diminishing
   const double target = model::quality_target(co, 100);
-  CHECK(model::next_quality(co, 0.0, 100, 1.0) == Approx(target / 4));  // a quarter of the gap
-  CHECK(model::next_quality(co, 0.5, 100, 8.0) == Approx(target));      // never overshoots
-  CHECK(model::next_quality(co, 0.5, 0, 1.0) == Approx(0.375));         // decays without feedback
+  // dq/dt = (target - q) / lag, exactly over the step: a month closes 1 - e^(-1/4) of the gap.
+  CHECK(model::next_quality(co, 0.0, 100, 1.0) == Approx(target * -std::expm1(-0.25)));
+  const double two_lags = model::next_quality(co, 0.5, 100, 8.0);
+  CHECK(two_lags == Approx(target + (0.5 - target) * std::exp(-2.0)));           // never overshoots
+  CHECK(model::next_quality(co, 0.5, 0, 1.0) == Approx(0.5 * std::exp(-0.25)));  // decays
+  // Four quarter-month steps give what one month step gives.
+  double weekly = 0.0;
+  for (int i = 0; i < 4; ++i) weekly = model::next_quality(co, weekly, 100, 0.25);
+  CHECK(weekly == Approx(model::next_quality(co, 0.0, 100, 1.0)).epsilon(1e-12));
   ClgSpec clg;
   clg.enabled = clg.co_creation.enabled = true;
   clg.co_creation.activation_lift = 0.4;
@@ -49,7 +55,7 @@ TEST_CASE("the engine's quality follows the recurrence of its contributors",
   double q = 0;
   for (int m = 0; m < 8; ++m) {
     const auto& level = r.months[m].members_by_level;
-    q += (-std::expm1(-static_cast<double>(level[3] + level[4]) / 5000.0) - q) * 0.5;
+    q += (-std::expm1(-static_cast<double>(level[3] + level[4]) / 5000.0) - q) * -std::expm1(-0.5);
     CHECK(r.months[m].product_quality == Approx(q).epsilon(1e-12));
   }
   CHECK(q > 0.8);

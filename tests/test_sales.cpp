@@ -35,7 +35,7 @@ TEST_CASE("sales: a won deal signs a contract, onboards the account and counts f
   CHECK(m.deals_won == 1);
   CHECK(m.deals_lost == 0);
   CHECK(m.sales_wait_days == 0.0);
-  CHECK(m.sales_cycle_days == 7.0);
+  CHECK(m.sales_cycle_days == 30.4375 / 4);  // one week step: a quarter of a month
   CHECK(m.awareness_by_channel[kSales] == 3);  // outreach reached 3 of the 10 (default)
   CHECK(m.onboarded_users == 5);  // onboarding fills the 5 seats bought, no more
   CHECK(m.users_by_stage[static_cast<int>(Stage::beginner)] == 5);
@@ -55,18 +55,19 @@ TEST_CASE("sales: a won deal signs a contract, onboards the account and counts f
 TEST_CASE("sales: deals beyond the reps' capacity wait in the queue, first come first served",
           "[sales]") {
   Scenario s = certain_market(20, 1, StepSize::week, 6);
-  s.market.segments[0].sales.cycle_days_median = 60;  // round(60 / 7) = 9 weekly steps
+  s.market.segments[0].sales.cycle_days_median = 60;  // round(60 / 7.61) = 8 weekly steps
   s.strategy.slg.deals_per_rep = 2;
   const ReplicateResult r = run_replicate(s, 0);
   CHECK(r.months[0].sales_sqls == 20);
   CHECK(r.months[0].deals_taken == 2);
   CHECK(r.months[0].sales_queue_length == 18);
   CHECK(r.months[0].sales_pipeline == 2);
-  // Slots free at steps 9 and 18 (days 63 and 126): the next two deals waited 9 and 18 steps.
+  // Slots free at steps 8 and 16 (months 2 and 4): the next two deals waited 8 and 16 steps.
+  const double week = 30.4375 / 4;
   CHECK(r.months[2].deals_taken == 2);
-  CHECK(r.months[2].sales_wait_days == 63.0);
+  CHECK(r.months[2].sales_wait_days == Approx(8 * week));
   CHECK(r.months[4].deals_taken == 2);
-  CHECK(r.months[4].sales_wait_days == 126.0);
+  CHECK(r.months[4].sales_wait_days == Approx(16 * week));
   CHECK(total(r, [](const MonthRecord& m) { return m.deals_won; }) == 4);
   CHECK(r.months.back().sales_queue_length == 14);
   CHECK(r.months.back().sales_pipeline == 2);

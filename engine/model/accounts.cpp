@@ -21,15 +21,31 @@ namespace flywheel::model {
 
 namespace {
 
+// Self-serve conversion thresholds over half a step by the account's state (0: no active user,
+// 1: an active user, 2: a PQL). A step is two halves: a change of state falls, on average, at
+// the step's middle, so the state at the step's start holds in the first half and the state at
+// its end in the second.
+using ConversionTable = std::array<std::uint64_t, 3>;
+
+ConversionTable conversion_table(double free_per_month, double pql_per_month, double multiplier,
+                                 double dt) {
+  const std::array<double, 3> rate = {0.0,
+                                      rate_from_monthly_probability(free_per_month) * multiplier,
+                                      rate_from_monthly_probability(pql_per_month) * multiplier};
+  ConversionTable t{};
+  for (int state = 0; state < 3; ++state) {
+    t[state] = rate[state] > 0.0 ? probability_threshold(-std::expm1(-rate[state] * (dt / 2))) : 0;
+  }
+  return t;
+}
+
 // Per-step thresholds and rules of the account decisions of this month.
 struct AccountRules {
   bool self_serve = false;  // a free tier with PQLs and self-serve conversion (strategy.plg)
-  std::uint64_t pql_conversion = 0;
-  std::uint64_t free_conversion = 0;
-  // Trust (strategy.clg.trust): the same for accounts with a community user.
-  std::uint64_t pql_conversion_trusted = 0;
-  std::uint64_t free_conversion_trusted = 0;
-  bool trust = false;  // the trusted thresholds differ: headcounts look for community users
+  ConversionTable conversion{};
+  ConversionTable
+      conversion_trusted{};  // trust (strategy.clg.trust): accounts with a community user
+  bool trust = false;        // the trusted thresholds differ: headcounts look for community users
   int pql_min_active = 1;
   int min_seats = 1;
   TrialRules trial;
@@ -38,34 +54,26 @@ struct AccountRules {
   SeatRules seats;
 };
 
-AccountRules account_rules(const Model& model, const ReplicateState& state, int month) {
+AccountRules account_rules(const Model& model, const ReplicateState& state, int step, int month) {
   const PlgSpec& plg = model.scenario.strategy.plg;
   const double dt = model.time.step_months();
   AccountRules rules;
   rules.self_serve = plg.enabled && plg.free_tier;
   if (rules.self_serve) {
-    rules.pql_conversion =
-        probability_threshold(step_probability(plg.pql_conversion_per_month.at(month), dt));
-    rules.free_conversion =
-        probability_threshold(step_probability(plg.free_conversion_per_month.at(month), dt));
+    const double free = plg.free_conversion_per_month.at(month);
+    const double pql = plg.pql_conversion_per_month.at(month);
+    rules.conversion = conversion_table(free, pql, 1.0, dt);
     // The trust multiplier scales the monthly hazard, so it acts the same at any step.
     const double trust = trust_conversion_multiplier(model.scenario.strategy.clg);
-    auto trusted = [&](double p) {
-      const double rate = rate_from_monthly_probability(std::min(p, 1.0 - 1e-12)) * trust;
-      return probability_threshold(-std::expm1(-rate * dt));
-    };
-    rules.pql_conversion_trusted =
-        trust == 1.0 ? rules.pql_conversion : trusted(plg.pql_conversion_per_month.at(month));
-    rules.free_conversion_trusted =
-        trust == 1.0 ? rules.free_conversion : trusted(plg.free_conversion_per_month.at(month));
-    rules.trust = rules.pql_conversion_trusted != rules.pql_conversion ||
-                  rules.free_conversion_trusted != rules.free_conversion;
+    rules.conversion_trusted =
+        trust == 1.0 ? rules.conversion : conversion_table(free, pql, trust, dt);
+    rules.trust = rules.conversion_trusted != rules.conversion;
   }
   rules.pql_min_active = plg.pql_min_active_users;
   rules.min_seats = plg.min_seats;
   rules.trial = trial_rules(model);
   rules.tiers = tier_rules(model, month);
-  rules.sales = sales_rules(model, state, month);
+  rules.sales = sales_rules(model, state, step, month);
   rules.seats = seat_rules(model, month);
   return rules;
 }
@@ -153,16 +161,17 @@ void book_movement(std::int64_t before, std::int64_t after, Plan plan_before, Ac
   }
 }
 
-// A paying account: cancellation, tier moves, seats (a sales contract: contracts.hpp).
+// A paying account: cancellation, tier moves, seats (a sales contract: contracts.hpp); `start`:
+// its active users at the step's start.
 void bill_paid(const Model& model, const AccountRules& rules, ReplicateState& state,
-               std::uint32_t a, int step, int active, AccountTally& tally) {
+               std::uint32_t a, int step, int active, int start, AccountTally& tally) {
   Accounts& acc = state.accounts;
   if (acc.flags[a] & kContracted) {
     return bill_contract(model, rules.sales.onboarding, state, a, step, active, tally);
   }
   const std::uint64_t cancel = model.cancel_threshold[acc.segment[a]];
   // A team with no active user left cancels when its unused seats are removed (seats.hpp).
-  const bool abandoned = active == 0 && seats_removed(model, rules.seats, a, step);
+  const bool abandoned = seats_removed(model, rules.seats, a, step, start, active);
   if (abandoned || (cancel != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
                                                        Decision::account_event)[0] < cancel)) {
     acc.plan[a] = Plan::cancelled;
@@ -173,29 +182,32 @@ void bill_paid(const Model& model, const AccountRules& rules, ReplicateState& st
   tally.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
   tally.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
   acc.tier[a] = tier;
-  acc.seats[a] =
-      next_seats(model, rules.seats, a, step, acc.seats[a], std::max(rules.min_seats, active));
+  acc.seats[a] = next_seats(model, rules.seats, a, step, acc.seats[a],
+                            std::max(rules.min_seats, active), std::max(rules.min_seats, start));
 }
 
-// A free (or cancelled) account on the free tier: PQL rule and self-serve conversion.
-void self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
-                int step, const Headcount& head, AccountTally& tally) {
-  const int active = head.active;
-  const bool pql = active >= rules.pql_min_active;
+// The account's self-serve state by its active users: 0 none, 1 some, 2 a PQL.
+int conversion_state(const AccountRules& rules, int active) {
+  return active >= rules.pql_min_active ? 2 : active > 0 ? 1 : 0;
+}
+
+// A free (or cancelled) account on the free tier: PQL rule and self-serve conversion, over the
+// first half of the step in the state of its start (`start` active users, word 1) and over the
+// second in the state of its end (word 2). Returns the half it converted in (1, 2) or 0.
+int self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std::uint32_t a,
+               int step, const Headcount& head, int start, AccountTally& tally) {
+  const int state = conversion_state(rules, head.active);
+  const bool pql = state == 2;
   if (pql && !acc.pql[a]) ++tally.new_pqls;
   acc.pql[a] = pql;
-  const std::uint64_t pql_conversion =
-      head.community ? rules.pql_conversion_trusted : rules.pql_conversion;
-  const std::uint64_t free_conversion =
-      head.community ? rules.free_conversion_trusted : rules.free_conversion;
-  // An account in the sales pipeline is the reps' to convert.
-  const std::uint64_t threshold = in_pipeline(acc, a) ? 0
-                                  : pql               ? pql_conversion
-                                                      : (active > 0 ? free_conversion : 0);
-  if (threshold != 0 && model.streams.words(a, static_cast<std::uint32_t>(step),
-                                            Decision::account_event)[1] < threshold) {
-    acc.plan[a] = Plan::paid;
-  }
+  if (in_pipeline(acc, a)) return 0;  // an account in the sales pipeline is the reps' to convert
+  const ConversionTable& table = head.community ? rules.conversion_trusted : rules.conversion;
+  const std::uint64_t first = table[conversion_state(rules, start)], second = table[state];
+  if (first == 0 && second == 0) return 0;
+  const auto w = model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event);
+  const int half = w[1] < first ? 1 : w[2] < second ? 2 : 0;
+  if (half != 0) acc.plan[a] = Plan::paid;
+  return half;
 }
 
 // A conversion: first tier, seats (a contract's, or the active users), origin.
@@ -210,16 +222,23 @@ void start_paying(const AccountRules& rules, ReplicateState& state, std::uint32_
   }
 }
 
-// Returns whether the account was idle: nobody engaged, not paying or on trial, no sale won.
+// Returns whether the account was idle: nobody engaged, nobody active at the step's start (its
+// self-serve hazard would act over half the step), not paying or on trial, no sale won.
 bool advance_account(const Model& model, const AccountRules& rules, ReplicateState& state,
                      std::uint32_t a, int step, AccountTally& tally) {
   Accounts& acc = state.accounts;
   People& people = state.people;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
   const Headcount head = count_people(rules, people, first, last, step);
-  if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(head.active);
+  // Active users at the step's start: those counted at the previous accounts phase.
+  int start = head.active;
+  if (!acc.active_users.empty()) {
+    start = static_cast<int>(acc.active_users[a]);
+    acc.active_users[a] = static_cast<std::uint32_t>(head.active);
+  }
   const Plan plan_before = acc.plan[a];
-  const bool idle = head.engaged == 0 && plan_before != Plan::paid && plan_before != Plan::trial;
+  const bool idle =
+      head.engaged == 0 && start == 0 && plan_before != Plan::paid && plan_before != Plan::trial;
   if (idle && !rules.sales.on) {  // the common case early in a run: nothing to decide, no MRR
     acc.pql[a] = 0;
     return true;
@@ -249,13 +268,19 @@ bool advance_account(const Model& model, const AccountRules& rules, ReplicateSta
     case TrialEvent::none:
       break;
   }
+  int converted_in = 0;  // self-serve: the half of the step the account converted in
   if (plan_before == Plan::paid) {
-    bill_paid(model, rules, state, a, step, head.active, tally);
+    bill_paid(model, rules, state, a, step, head.active, start, tally);
   } else if (rules.self_serve && !won && plan_before != Plan::trial && acc.plan[a] != Plan::trial) {
-    self_serve(model, rules, acc, a, step, head, tally);
+    converted_in = self_serve(model, rules, acc, a, step, head, start, tally);
   }
   if (acc.plan[a] == Plan::paid && plan_before != Plan::paid) {  // a conversion this step
-    start_paying(rules, state, a, head.active);
+    // Converted in the first half: seats for its start's users, then the second half's seats.
+    start_paying(rules, state, a, converted_in == 1 ? start : head.active);
+    if (converted_in == 1) {
+      acc.seats[a] = second_half_seats(model, rules.seats, a, step, acc.seats[a],
+                                       std::max(rules.min_seats, head.active));
+    }
   }
   const bool access = has_access(acc.plan[a], rules.self_serve);
   if (!access && head.active > 0) revoke_access(people, first, last, tally);
@@ -332,7 +357,7 @@ bool advance_block(const Model& model, const AccountRules& rules, ReplicateState
 
 void advance_accounts(const Model& model, ReplicateState& state, int step, int month,
                       std::vector<AccountTally>& blocks) {
-  const AccountRules rules = account_rules(model, state, month);
+  const AccountRules rules = account_rules(model, state, step, month);
   std::vector<std::uint8_t>& idle_block = state.accounts.idle_block;
   idle_block.resize(blocks.size(), 0);
   state.accounts.idle.resize(state.accounts.size(), 0);
@@ -340,7 +365,7 @@ void advance_accounts(const Model& model, ReplicateState& state, int step, int m
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    AccountTally& t = blocks[b];
                    t.paying = t.free_active = t.pqls = t.mrr_end = 0;
-                   t.lead_pool = t.deals_closed_step = 0;
+                   t.deals_closed_step = 0;
                    t.stage_change = {};
                    if (stays_idle(rules, state, b, begin, end)) return;
                    idle_block[b] = advance_block(model, rules, state, begin, end, step, t);

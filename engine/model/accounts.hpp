@@ -33,9 +33,9 @@ struct AccountTally {
   std::int64_t paying = 0, free_active = 0, pqls = 0;
   std::int64_t mrr_end = 0;    // MRR of the block's accounts after the step
   StageCounts stage_change{};  // this step: people moved by account decisions (access lost)
-  // sales-led (SLG), sales.hpp. Per step: the lead pool, deals closed, new SQLs in account
+  // sales-led (SLG), sales.hpp. Per step: deals closed, new SQLs in account
   // order (the serial pass queues them and clears the lists, keeping their capacity).
-  std::int64_t lead_pool = 0, deals_closed_step = 0;
+  std::int64_t deals_closed_step = 0;
   std::vector<std::uint32_t> new_sqls, new_pql_sqls;
   // Month close (annual_cohorts.hpp): [c] = accounts paying by first-paid month c, active users
   // by signup month c, at the month's end.

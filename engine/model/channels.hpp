@@ -4,7 +4,7 @@
 //   paid          spend / cost per aware person, spread over the unaware
 //   community     content reach and the draw of practice and play communities (CLG);
 //                 member champions weigh more in word of mouth (champion program)
-// Rates read the stage counts at the end of the previous step (synchronous update).
+// Rates read the stocks that drive them at the middle of the step (midpoint.hpp).
 #pragma once
 
 #include "model.hpp"
@@ -18,7 +18,7 @@ struct AwarenessRates {
   std::array<double, kChannelCount> per_month{};  // indexed by Channel
 };
 
-AwarenessRates awareness_rates(const Model& model, const StageCounts& counts,
-                               const CommunityState& community, int month);
+// This step's rates, from the drivers predicted at the step's middle (midpoint.hpp).
+AwarenessRates awareness_rates(const Model& model, const ReplicateState& state, int month);
 
 }  // namespace flywheel::model

@@ -31,20 +31,28 @@ LevelRule level_rule(double leave, double up, double down, double dt) {
   r.any = probability_threshold(-std::expm1(-total * dt));
   r.leave_upto = probability_threshold(leave / total);
   r.up_upto = probability_threshold((leave + up) / total);
+  r.per_month = total;
   return r;
 }
 
 }  // namespace
 
-CommunityRules community_rules(const Model& model, const CommunityState& c, int month) {
+std::uint64_t level_any(const LevelRule& r, double months, double step_months) {
+  if (months == step_months) return r.any;
+  return r.per_month > 0.0 ? probability_threshold(-std::expm1(-r.per_month * months)) : 0;
+}
+
+CommunityRules community_rules(const Model& model, const ReplicateState& state, int month) {
   const ClgSpec& clg = model.scenario.strategy.clg;
+  const CommunityState& c = state.community;
   const double dt = model.time.step_months();
   const double k = model.scenario.simulation.agent_scale;
   CommunityRules rules;
   const double join = hazard(clg.join_per_month.at(month)) *
-                      gravity_multiplier(clg, static_cast<double>(c.active_members()) * k) *
+                      gravity_multiplier(clg, state.drivers.mid.active_members * k) *
                       event_join_multiplier(clg, month);
   rules.join = probability_threshold(-std::expm1(-join * dt));
+  rules.join_half = probability_threshold(-std::expm1(-join * dt / 2));
   const double leave = hazard(clg.leave_per_month.at(month));
   const double down = hazard(clg.demote_per_month);
   const std::array<double, kEngagementLevels> up = {
@@ -55,9 +63,10 @@ CommunityRules community_rules(const Model& model, const CommunityState& c, int 
   }
   rules.support = clg.support.enabled;
   if (clg.support.enabled) {
-    rules.answer = probability_threshold(answer_probability(
-        support_capacity_per_month(clg, c, month, model.scenario.simulation.agent_scale), dt,
-        c.askers));
+    rules.capacity_per_month =
+        support_capacity_per_month(clg, c, month, model.scenario.simulation.agent_scale);
+    rules.answer =
+        probability_threshold(answer_probability(rules.capacity_per_month, dt, c.askers));
   }
   if (clg.content.enabled) {
     rules.piece = probability_threshold(clg.content.pieces_per_contributor_per_month * dt);
@@ -88,43 +97,73 @@ std::uint8_t join_on(const CommunityRules& rules) {
   return rules.join != 0 ? 0xFF : 0;
 }
 
-// A non-member who acts (community_acts.hpp): joins when drawn in by the community's channel,
-// else by the join hazard.
-void maybe_join(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
-                int step, CommunityTally& t) {
-  const Stage s = people.stage[p];
-  const auto stage = static_cast<std::uint8_t>(s);
+// A non-member who acts (community_acts.hpp): joins when drawn in by the community's channel
+// (made aware this step, at its middle), else by the join hazard (over the step, or over its
+// second half for someone who signed up in it). Returns when in the step the person joined,
+// months (the middle of the exposure), or -1.
+double maybe_join(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
+                  int step, CommunityTally& t) {
+  const double dt = model.time.step_months();
+  const auto stage = static_cast<std::uint8_t>(people.stage[p]);
   const auto channel = static_cast<std::uint8_t>(people.channel[p]);
+  double at = dt / 2;
   if (!drawn_in(stage, channel, people.flags[p])) {
-    if (!may_join(stage, join_on(rules))) return;
-    if (model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community)[0] >=
-        rules.join) {
-      return;
-    }
+    if (!may_join(stage, join_on(rules))) return -1.0;
+    const std::uint32_t w =
+        model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community)[0];
+    if (w >= rules.join) return -1.0;  // no join either way (join_half <= join)
+    // Read only now: the signup steps of the many who do not join would be cache misses.
+    const bool signed_up_now = people.signup_step[p] == step;
+    if (signed_up_now && w >= rules.join_half) return -1.0;
+    at = signed_up_now ? dt * 0.75 : dt / 2;
   }
   people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
   people.flags[p] |= kEverMember;
   ++t.community_joins;
-  if (rules.support && (s == Stage::evaluator || s == Stage::beginner)) ++t.askers;
-  ++t.members_by_level[1];
+  return at;
+}
+
+// Leaving or moving one level from `level`, `at` months into the step: a draw over the rest of
+// the step (Decision::community index `index`), and after a move another over what is left, up
+// to `draws` in all. Returns the level after the step (0: left).
+int ladder(const Model& model, const CommunityRules& rules, std::uint32_t p, int step, int level,
+           double at, std::uint32_t index, int draws, CommunityTally& t) {
+  const double dt = model.time.step_months();
+  for (int k = 0; k < draws && at < dt; ++k) {
+    const LevelRule& r = rules.level[level];
+    const double exposure = dt - at;
+    const std::uint64_t any = level_any(r, exposure, dt);
+    if (any == 0) break;
+    const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community,
+                                       index + static_cast<std::uint32_t>(k));
+    if (w[0] >= any) break;
+    if (w[1] < r.leave_upto) {
+      ++t.community_leaves;
+      return 0;
+    }
+    level += w[1] < r.up_upto ? 1 : -1;
+    at += exposure / 2;
+  }
+  return level;
 }
 
 // A member: programs, then leaving or moving one level. Returns the level after the step.
 int step_member(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
                 int step, CommunityTally& t) {
   const Stage s = people.stage[p];
-  int level = people.community[p];
+  const int level = people.community[p];
   if (s == Stage::unaware || s == Stage::churned) {
     ++t.community_leaves;
     return 0;  // churned or forgot the product: leaves the community
   }
-  const auto step32 = static_cast<std::uint32_t>(step);
   if (rules.support || rules.piece != 0) {
-    const auto w = model.streams.words(p, step32, Decision::community_program);
+    const auto w =
+        model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community_program);
     if ((s == Stage::evaluator || s == Stage::beginner) && !(people.flags[p] & kSupported)) {
       if (w[0] < rules.answer) {
-        people.flags[p] |= kSupported;
+        people.flags[p] |= kSupported | kJustSupported;
         ++t.support_answers;
+        ++t.answers_step;
       } else {
         ++t.askers;  // still waiting: shares the next step's capacity
       }
@@ -134,18 +173,7 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
       ++t.content_pieces;
     }
   }
-  const LevelRule& r = rules.level[level];
-  if (r.any != 0) {
-    const auto w = model.streams.words(p, step32, Decision::community);
-    if (w[0] < r.any) {
-      if (w[1] < r.leave_upto) {
-        ++t.community_leaves;
-        return 0;
-      }
-      level += w[1] < r.up_upto ? 1 : -1;
-    }
-  }
-  return level;
+  return ladder(model, rules, p, step, level, 0.0, 0, 1 + kLadderArrivals, t);
 }
 
 // Whether person p has anything to do this step (community_acts.hpp).
@@ -155,13 +183,23 @@ bool has_community_step(const CommunityRules& rules, const People& people, std::
               join_on(rules)) != 0;
 }
 
-void step_person(const Model& model, const CommunityRules& rules, People& people,
-                 std::uint32_t p, int step, CommunityTally& t) {
+void step_person(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
+                 int step, CommunityTally& t) {
+  people.flags[p] &= static_cast<std::uint8_t>(~kJustSupported);  // the people phase used it
+  int level = 0;
   if (people.community[p] == 0) {
-    maybe_join(model, rules, people, p, step, t);
-    return;
+    const double at = maybe_join(model, rules, people, p, step, t);
+    if (at < 0.0) return;
+    // The rest of the step as an exploring member (index 0 decided the join).
+    level = ladder(model, rules, p, step, 1, at, 1, kLadderArrivals, t);
+    const Stage s = people.stage[p];
+    // A new member's questions share what this step's support capacity leaves (after the pass).
+    if (level > 0 && rules.support && (s == Stage::evaluator || s == Stage::beginner)) {
+      t.new_askers.push_back(p);
+    }
+  } else {
+    level = step_member(model, rules, people, p, step, t);
   }
-  const int level = step_member(model, rules, people, p, step, t);
   people.community[p] = static_cast<std::uint8_t>(level);
   const bool active = level >= static_cast<int>(Engagement::participating);
   people.flags[p] = static_cast<std::uint8_t>(active ? (people.flags[p] | kActiveMember)
@@ -212,15 +250,45 @@ void community_block(const Model& model, const CommunityRules& rules, People& pe
 void advance_community(const Model& model, ReplicateState& state, int step, int month,
                        std::vector<CommunityTally>& blocks) {
   if (!model.scenario.strategy.clg.enabled) return;
-  const CommunityRules rules = community_rules(model, state.community, month);
+  const CommunityRules rules = community_rules(model, state, month);
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    CommunityTally& t = blocks[b];
                    t.members_by_level = {};
-                   t.askers = t.champion_members = t.pieces_step = 0;
+                   t.askers = t.champion_members = t.pieces_step = t.answers_step = 0;
+                   t.new_askers.clear();
                    t.member_users = t.active_member_users = 0;
                    community_block(model, rules, state.people, step, begin, end, t);
                  });
+  answer_new_askers(model, rules, state, step, blocks);
+}
+
+void answer_new_askers(const Model& model, const CommunityRules& rules, ReplicateState& state,
+                       int step, std::vector<CommunityTally>& blocks) {
+  if (!rules.support) return;
+  std::int64_t asking = 0, answered = 0;
+  for (const CommunityTally& t : blocks) {
+    asking += static_cast<std::int64_t>(t.new_askers.size());
+    answered += t.answers_step;
+  }
+  if (asking == 0) return;
+  const double left = std::max(0.0, rules.capacity_per_month) * model.time.step_months() -
+                      static_cast<double>(answered);
+  const std::uint64_t threshold =
+      probability_threshold(std::clamp(left / static_cast<double>(asking), 0.0, 1.0));
+  for (CommunityTally& t : blocks) {
+    for (const std::uint32_t p : t.new_askers) {
+      const auto w =
+          model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community_program);
+      if (w[0] < threshold) {
+        state.people.flags[p] |= kSupported | kJustSupported;
+        ++t.support_answers;
+        ++t.answers_step;
+      } else {
+        ++t.askers;  // waits for the next step's capacity
+      }
+    }
+  }
 }
 
 }  // namespace flywheel::model

@@ -8,6 +8,8 @@
 //   people made aware by the community join as exploring members
 //   members compete between leaving, one level up and one level down; members who churn or
 //   forget leave; kActiveMember = participating or above.
+//   A join or a move falls at the middle of the exposure it was drawn over; the member then
+//   has the rest of the step at its new level (a draw over it, docs/model.md#time).
 #pragma once
 
 #include "model.hpp"
@@ -24,6 +26,9 @@ struct CommunityTally {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};
   std::int64_t askers = 0, champion_members = 0, pieces_step = 0;
   std::int64_t member_users = 0, active_member_users = 0;  // members among active users
+  // this step: answers to members who were waiting, and members who started asking
+  std::int64_t answers_step = 0;
+  std::vector<std::uint32_t> new_askers;
   // the month's flows, one per line of counters_community.inc (summed into MonthRecord)
 #define FLYWHEEL_COUNTER(name) std::int64_t name = 0;
 #include <flywheel/spec/counters_community.inc>
@@ -34,25 +39,46 @@ struct CommunityTally {
 struct LevelRule {
   std::uint64_t any = 0;                      // an exit happens when word 0 < any
   std::uint64_t leave_upto = 0, up_upto = 0;  // word 1: leave below leave_upto, up below up_upto
+  double per_month = 0.0;                     // the exits' total hazard (any over a whole step)
 };
 
+// A member who joined or moved a level during the step did so, on average, at the middle of
+// the exposure drawn over, and has the rest of the step at the new level: one more draw there
+// over what is left, up to kLadderArrivals such draws; draw k of a person's step reads the
+// words of Decision::community index k.
+inline constexpr int kLadderArrivals = 3;
+
+// Whether word 0 leaves level rule r over `months` (a whole step: r.any).
+std::uint64_t level_any(const LevelRule& r, double months, double step_months);
+
 struct CommunityRules {
-  std::uint64_t join = 0;  // per step, evaluators and active users
+  std::uint64_t join = 0;       // per step, evaluators and active users
+  std::uint64_t join_half = 0;  // the same for people who signed up this step (mid-step)
   std::array<LevelRule, kEngagementLevels> level{};
-  bool support = false;      // support runs: members among beginners ask
-  std::uint64_t answer = 0;  // support: an asker is answered this step
-  std::uint64_t piece = 0;   // content: a contributor publishes a piece this step
+  bool support = false;             // support runs: members among beginners ask
+  std::uint64_t answer = 0;         // support: an asker is answered this step
+  double capacity_per_month = 0.0;  // support: answers a month (simulated people)
+  std::uint64_t piece = 0;          // content: a contributor publishes a piece this step
 };
 
 // Join multiplier from gravity: 1 + gravity x ln(1 + active_members_real / scale).
 double gravity_multiplier(const ClgSpec& clg, double active_members_real);
 
-CommunityRules community_rules(const Model& model, const CommunityState& community, int month);
+// This step's rules: from the community stocks of the latest step end, with gravity at the
+// step's middle (midpoint.hpp).
+CommunityRules community_rules(const Model& model, const ReplicateState& state, int month);
 
 // Members who start the run: initial_members_share of the active users, participating.
 void place_initial_members(const Model& model, ReplicateState& state);
 
 void advance_community(const Model& model, ReplicateState& state, int step, int month,
                        std::vector<CommunityTally>& blocks);
+
+// Support for the members who started asking during the step (the blocks' new_askers, in block
+// order): they share what the step's capacity left unanswered, each answered with probability
+// min(1, (capacity x dt - this step's answers) / new askers) (Decision::community_program word
+// 0); the others wait for the next step's capacity.
+void answer_new_askers(const Model& model, const CommunityRules& rules, ReplicateState& state,
+                       int step, std::vector<CommunityTally>& blocks);
 
 }  // namespace flywheel::model

@@ -48,12 +48,13 @@ B may_join(B stage, B join_on) {
   return static_cast<B>(truth(static_cast<B>(stage - code(Stage::evaluator)) <= code(3)) & join_on);
 }
 
-// A member (level above none), or a non-member who is drawn in or may join.
+// A member (level above none), a non-member who is drawn in or may join, or someone answered by
+// support in the previous step (whose kJustSupported the pass clears).
 template <class B>
 B acts(B stage, B channel, B flags, B level, B join_on) {
   using namespace community_acts;
   return static_cast<B>(truth(level != 0) | drawn_in(stage, channel, flags) |
-                        may_join(stage, join_on));
+                        may_join(stage, join_on) | truth((flags & code(kJustSupported)) != 0));
 }
 
 }  // namespace flywheel::model

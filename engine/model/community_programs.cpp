@@ -28,22 +28,21 @@ double event_join_multiplier(const ClgSpec& clg, int month) {
          clg.events.max_join_lift * budget / (budget + clg.events.half_lift_budget_usd_per_month);
 }
 
-double community_awareness_per_month(const Model& model, const CommunityState& c,
-                                     std::int64_t unaware, int month) {
+double community_awareness_per_month(const Model& model, const Drivers& mid, int month) {
   const ClgSpec& clg = model.scenario.strategy.clg;
-  if (!clg.enabled || unaware <= 0) return 0.0;
+  if (!clg.enabled || !(mid.unaware > 0.0)) return 0.0;
   const double k = model.scenario.simulation.agent_scale;
   const ClgMotives& m = clg.motives;
   const double weights = m.product + m.practice + m.play;
   const double nonuser_share = weights > 0.0 ? (m.practice + m.play) / weights : 0.0;
   double rate = clg.nonuser_draw_per_month.at(month) * nonuser_share *
-                gravity_multiplier(clg, static_cast<double>(c.active_members()) * k);
+                gravity_multiplier(clg, mid.active_members * k);
   if (clg.content.enabled) {
-    // Pieces of the previous step reach people over that step's length: per month, spread over
-    // the unaware. A simulated piece stands for k real ones reaching k x reach real people.
-    const double reached_per_step =
-        static_cast<double>(c.pieces_step) * clg.content.people_reached_per_piece;
-    rate += reached_per_step / model.time.step_months() / static_cast<double>(unaware);
+    // The contributors publish pieces_per_contributor a month, each reaching reach people at
+    // once: per month, spread over the unaware. A simulated piece stands for k real ones
+    // reaching k x reach real people.
+    rate += mid.contributors * clg.content.pieces_per_contributor_per_month *
+            clg.content.people_reached_per_piece / mid.unaware;
   }
   return rate;
 }

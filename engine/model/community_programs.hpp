@@ -5,7 +5,8 @@
 //              step); answered
 //              people activate faster and churn less early (rule class kRuleSupported)
 //   content    a contributor publishes a piece with probability pieces/month x dt per step;
-//              each piece makes people_reached_per_piece people aware (community channel)
+//              the contributors' pieces per month make people_reached_per_piece people aware
+//              each, at once (community channel; contributors at the step's middle)
 //   events     join x (1 + max_join_lift x B / (B + half_lift_budget))   (saturating)
 //   champions  member champions weigh referral_multiplier in word of mouth; member advocacy up
 //   trust      accounts with a community user: self-serve conversion x conversion_multiplier
@@ -25,9 +26,8 @@ double support_capacity_per_month(const ClgSpec& clg, const CommunityState& c, i
                                   int agent_scale);
 double event_join_multiplier(const ClgSpec& clg, int month);
 // Hazard per unaware person of becoming aware through the community (content and the draw of
-// practice and play communities).
-double community_awareness_per_month(const Model& model, const CommunityState& c,
-                                     std::int64_t unaware, int month);
+// practice and play communities), from the drivers at the step's middle (midpoint.hpp).
+double community_awareness_per_month(const Model& model, const Drivers& mid, int month);
 // Extra word-of-mouth sources: member champions x (referral_multiplier - 1).
 double champion_extra_sources(const ClgSpec& clg, const CommunityState& c);
 double trust_conversion_multiplier(const ClgSpec& clg);

@@ -6,6 +6,7 @@
 #include "community.hpp"
 #include "community_programs.hpp"
 #include "flywheel.hpp"
+#include "midpoint.hpp"
 #include "model.hpp"
 #include "money.hpp"
 #include "month_ledger.hpp"
@@ -62,9 +63,9 @@ void advance_people_phase(const model::Model& m, const model::AwarenessRates& aw
 void step(const model::Model& m, const model::StepPhases& phases, model::ReplicateState& state,
           int s, model::MonthLedger& ledger) {
   const int month = m.time.month_of_step(s);
-  // 1. channels bring awareness (rates from the previous step's state)
-  const model::AwarenessRates awareness =
-      model::awareness_rates(m, state.stage_counts, state.community, month);
+  // 1. channels bring awareness (rates from the stocks predicted at the step's middle)
+  model::advance_drivers(m, state);
+  const model::AwarenessRates awareness = model::awareness_rates(m, state, month);
   // 2. individual transitions through the flywheel
   const model::RuleModifiers modifiers = rule_modifiers(m, state.community, month);
   phases.people(m, awareness, modifiers, state, s, month, ledger.people_blocks());

@@ -28,7 +28,7 @@ int team_bin(const ReplicateState& state, std::uint32_t p) {
 }
 
 // Moves person p from `from` along exit `e` and counts the flow.
-void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int step, int waited,
+void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int step,
                 PeopleTally& tally) {
   Stage to = e.to;
   switch (from) {
@@ -49,6 +49,7 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       if (to == Stage::beginner) {
         people.flags[p] |= kEverActivated;
         ++tally.activations;
+        const int waited = step - people.signup_step[p];  // 0: activated in the signup step
         const auto bin = static_cast<std::size_t>(std::min(waited, kTtvBins - 1));
         if (tally.ttv_steps.size() <= bin) tally.ttv_steps.resize(bin + 1, 0);
         ++tally.ttv_steps[bin];
@@ -81,33 +82,33 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
 }
 
 // Bass on a network (Rand & Rust 2011): an unaware person hears at rate q x s / k, s = its
-// neighbours in source stages at the end of the previous step, k = its neighbours. The rule
-// depends on (s, k) only, and few pairs occur, so the rules of recent pairs are kept
-// (direct-mapped) rather than recomputed with expm1 for each person.
+// neighbours in source stages at the step's middle (network_word_of_mouth.hpp), k = its
+// neighbours. The rule depends on (s, k) only, and few pairs occur, so the rules of recent
+// pairs are kept (direct-mapped) rather than recomputed with expm1 for each person.
 class HeardRules {
  public:
   explicit HeardRules(const TransitionTable& t) : t_(t) {}
 
   // nullptr when s = 0 (the shared unaware rule applies).
   const StageRule* at(const ReplicateState& state, std::uint32_t p) {
-    const std::uint32_t heard = state.word_of_mouth.heard[p];
-    if (heard == 0) return nullptr;
     const std::uint64_t degree = state.network.offsets[p + 1] - state.network.offsets[p];
+    const std::uint64_t heard =
+        heard_midpoint(state.word_of_mouth, p, degree, t_.most_source_weight);
+    if (heard == 0) return nullptr;
     Slot& slot = slots_[(heard * 0x9E3779B1u + degree) % kSlots];
     if (slot.heard != heard || slot.degree != degree) {
-      const double sources = static_cast<double>(heard) / kSourceUnit;  // exact: a power of two
       std::array<double, kChannelCount> rates = t_.unaware_per_month;
       rates[static_cast<int>(Channel::word_of_mouth)] =
-          t_.imitation_q_per_month * sources / static_cast<double>(degree);
+          graph_word_of_mouth_per_month(t_.imitation_q_per_month, heard, degree);
       slot = {heard, degree, unaware_rule(rates, t_.dt_months)};
     }
     return &slot.rule;
   }
 
  private:
-  static constexpr std::uint32_t kSlots = 64;
+  static constexpr std::uint32_t kSlots = 128;
   struct Slot {
-    std::uint32_t heard = 0;  // 0: empty (never looked up)
+    std::uint64_t heard = 0;  // 0: empty (never looked up)
     std::uint64_t degree = 0;
     StageRule rule{};
   };
@@ -131,7 +132,7 @@ struct Draw {
 
 // One competing-risk draw for person p under `rule`; returns whether p moved.
 bool move(const Model& model, People& people, std::uint32_t p, Stage from, const StageRule& rule,
-          int step, int waited, PeopleTally& tally, const Draw& draw) {
+          int step, PeopleTally& tally, const Draw& draw) {
   if (rule.leave == 0) return false;
   std::uint32_t leave_word, exit_word;
   if (draw.w0 != nullptr) {
@@ -143,8 +144,134 @@ bool move(const Model& model, People& people, std::uint32_t p, Stage from, const
     exit_word = w[1];
   }
   if (leave_word >= rule.leave) return false;
-  apply_exit(people, p, from, pick_exit(rule, exit_word), step, waited, tally);
+  apply_exit(people, p, from, pick_exit(rule, exit_word), step, tally);
   return true;
+}
+
+// An evaluator whose activation window ends without an activation drops out.
+void drop_out(People& people, std::uint32_t p, PeopleTally& tally) {
+  people.stage[p] = Stage::churned;
+  ++tally.evaluator_dropouts;
+  --tally.stage_change[static_cast<int>(Stage::evaluator)];
+  ++tally.stage_change[static_cast<int>(Stage::churned)];
+}
+
+[[gnu::always_inline]] inline int class_bits(const TransitionTable& table,
+                                             const ReplicateState& state, std::uint32_t p,
+                                             Stage at) {
+  const People& people = state.people;
+  return table.plan_bits[static_cast<int>(state.accounts.plan[people.account[p]])] |
+         person_rule_bits(people.flags[p], at);
+}
+
+// The rule of person p in stage `at` (not unaware) from its class and team (inlined: the people
+// pass looks it up for every person who may move).
+[[gnu::always_inline]] inline const StageRule& class_rule(const TransitionTable& table,
+                                                          const ReplicateState& state,
+                                                          std::uint32_t p, Stage at) {
+  const int bits = class_bits(table, state, p, at);
+  if (table.team_on && is_active(at)) {
+    const int bin = team_bin(state, p);
+    if (bin > 0) return table.team[bin][bits][int(at) - int(Stage::beginner)];
+  }
+  return table.rules[bits][static_cast<int>(at)];
+}
+
+// The rule of person p in its stage over `months`: the step's rule, whose exits' shares do not
+// depend on the exposure, and the leave threshold of that exposure. On a graph an unaware
+// person's rule is built in `scratch`.
+struct RuleOver {
+  const StageRule* rule;
+  std::uint64_t leave;
+};
+RuleOver rule_over(const TransitionTable& table, const ReplicateState& state, std::uint32_t p,
+                   double months, StageRule& scratch, HeardRules* heard_rules) {
+  const Stage at = state.people.stage[p];
+  if (at == Stage::unaware && table.graph && heard_rules != nullptr &&
+      months == table.dt_months / 2) {  // the usual rest of a step: the block's cached rules
+    const StageRule* heard = heard_rules->at(state, p);
+    const StageRule& rule = heard != nullptr ? *heard : table.rules[0][int(Stage::unaware)];
+    return {&rule, rule.leave_half};
+  }
+  if (at == Stage::unaware && table.graph) {
+    std::array<double, kChannelCount> rates = table.unaware_per_month;
+    const std::uint64_t degree = state.network.offsets[p + 1] - state.network.offsets[p];
+    rates[static_cast<int>(Channel::word_of_mouth)] = graph_word_of_mouth_per_month(
+        table.imitation_q_per_month,
+        heard_midpoint(state.word_of_mouth, p, degree, table.most_source_weight), degree);
+    scratch = unaware_rule(rates, months);
+    return {&scratch, scratch.leave};
+  }
+  const StageRule& rule = at == Stage::unaware ? table.rules[0][static_cast<int>(Stage::unaware)]
+                                               : class_rule(table, state, p, at);
+  if (months == table.dt_months / 2) return {&rule, rule.leave_half};  // the usual rest of a step
+  if (!(months > 0.0)) return {&rule, 0};
+  return {&rule, probability_threshold(-std::expm1(-rule.per_month * months))};
+}
+
+// arrive() with the block's cache of graph rules, when there is one.
+void arrive_with(const Model& model, const TransitionTable& table, ReplicateState& state,
+                 std::uint32_t p, int step, std::uint32_t index, StepPath& path, PeopleTally& tally,
+                 HeardRules* heard_rules);
+
+}  // namespace
+
+void arrive(const Model& model, const TransitionTable& table, ReplicateState& state,
+            std::uint32_t p, int step, std::uint32_t index, StepPath& path, PeopleTally& tally) {
+  arrive_with(model, table, state, p, step, index, path, tally, nullptr);
+}
+
+namespace {
+
+void arrive_with(const Model& model, const TransitionTable& table, ReplicateState& state,
+                 std::uint32_t p, int step, std::uint32_t index, StepPath& path, PeopleTally& tally,
+                 HeardRules* heard_rules) {
+  People& people = state.people;
+  const double dt = table.dt_months;
+  StageRule scratch;  // an unaware person's rule on a graph
+  for (std::uint32_t k = 0; k < kMaxArrivals && path.at < dt; ++k) {
+    const Stage at = people.stage[p];
+    if (table.inert[static_cast<int>(at)]) break;  // no rule leaves it: nothing to draw
+    // A signup's window runs from the middle of its step: what the step holds of it, whenever
+    // in the step the signup fell; if the window is shorter, it ends here.
+    const bool evaluator = at == Stage::evaluator && model.window_months > 0.0;
+    const bool window_ends = evaluator && model.window_months <= dt / 2;
+    const double exposure = window_ends ? model.window_months : evaluator ? dt / 2 : dt - path.at;
+    const RuleOver rule = rule_over(table, state, p, exposure, scratch, heard_rules);
+    bool moved = false;
+    if (rule.leave != 0) {
+      const auto w =
+          model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition, index + k);
+      moved = w[2] < rule.leave;
+      if (moved) apply_exit(people, p, at, pick_exit(*rule.rule, w[3]), step, tally);
+    }
+    if (!moved && !window_ends) break;
+    const double next = std::min(dt, path.at + (moved ? exposure / 2 : exposure));
+    path.invite_months += table.referrals.per_month(at) * (next - path.at);
+    path.at = next;
+    if (!moved) drop_out(people, p, tally);  // at the window's end: the rest as churned
+  }
+}
+
+// The activation window's last step for evaluator p, or nullptr while the window runs: the
+// exposure of that step and its rule (people who start the run as evaluators signed up at its
+// start, the others at the middle of their signup step).
+const StageRule* window_end(const Model& model, const TransitionTable& table,
+                            const ReplicateState& state, std::uint32_t p, int step,
+                            double& last_months, StageRule& initial_rule) {
+  const std::int32_t signup = state.people.signup_step[p];
+  const bool initial = signup < 0;
+  const int full = initial ? model.initial_window_full_steps : model.window_full_steps;
+  if (full < 0 || step - signup - 1 < full) return nullptr;
+  if (!initial) {
+    last_months = model.window_last_exposure_months;
+    return &table.evaluator_last[class_bits(table, state, p, Stage::evaluator)];
+  }
+  last_months = model.initial_window_last_months;
+  const RuleOver rule = rule_over(table, state, p, last_months, initial_rule, nullptr);
+  initial_rule = *rule.rule;
+  initial_rule.leave = rule.leave;
+  return &initial_rule;
 }
 
 // One step of person p, who is not inert (or may invite).
@@ -153,36 +280,32 @@ void advance_person(const Model& model, const TransitionTable& table, ReplicateS
                     PeopleTally& tally) {
   People& people = state.people;
   const Stage from = people.stage[p];
+  const StageRule* rule = nullptr;
+  StepPath path{table.dt_months, 0.0};  // the draw covers the whole step...
+  StageRule initial_rule;
+  const StageRule* last = nullptr;
   if (from == Stage::unaware) {  // one rule for all (or the graph's)
     const StageRule* heard = table.graph ? heard_rules.at(state, p) : nullptr;
-    const StageRule& unaware = table.rules[0][static_cast<int>(Stage::unaware)];
-    move(model, people, p, from, heard != nullptr ? *heard : unaware, step, 0, tally, draw);
-    return;
-  }
-  const int bits = table.plan_bits[static_cast<int>(state.accounts.plan[people.account[p]])] |
-                   person_rule_bits(people.flags[p], from);
-  const StageRule* rule = &table.rules[bits][static_cast<int>(from)];
-  int waited = 0;
-  bool window_ends = false;
-  if (from == Stage::evaluator) {
-    waited = step - people.signup_step[p] - 1;
-    if (model.window_full_steps >= 0 && waited >= model.window_full_steps) {
-      rule = &table.evaluator_last[bits];
-      window_ends = true;
+    rule = heard != nullptr ? heard : &table.rules[0][static_cast<int>(Stage::unaware)];
+  } else {
+    rule = &class_rule(table, state, p, from);
+    if (from == Stage::evaluator) {
+      last = window_end(model, table, state, p, step, path.at, initial_rule);  // ...or its end
+      if (last != nullptr) rule = last;
     }
   }
-  if (table.team_on && is_active(from)) {
-    const int bin = team_bin(state, p);
-    if (bin > 0) rule = &table.team[bin][bits][int(from) - int(Stage::beginner)];
+  const bool moved = move(model, people, p, from, *rule, step, tally, draw);
+  if (moved) path.at /= 2;  // a move falls at the middle of the draw's exposure
+  path.invite_months = table.referrals.per_month(from) * path.at;
+  if (moved) {
+    arrive_with(model, table, state, p, step, 0, path, tally, &heard_rules);
+  } else if (last != nullptr) {
+    drop_out(people, p, tally);  // at the window's end: the rest of the step as churned
+    arrive_with(model, table, state, p, step, 0, path, tally, &heard_rules);
   }
-  if (table.referrals.on) draw_invites(model, table.referrals, state, p, from, step, tally.invites);
-  const bool moved = move(model, people, p, from, *rule, step, waited, tally, draw);
-  if (window_ends && !moved) {
-    people.stage[p] = Stage::churned;
-    ++tally.evaluator_dropouts;
-    --tally.stage_change[static_cast<int>(Stage::evaluator)];
-    ++tally.stage_change[static_cast<int>(Stage::churned)];
-  }
+  if (!table.referrals.on) return;
+  path.invite_months += table.referrals.per_month(people.stage[p]) * (table.dt_months - path.at);
+  draw_invites(model, table.referrals, state, p, path.invite_months, step, tally.invites);
 }
 
 // Bit i set: person first + i of the run.
@@ -251,7 +374,11 @@ void advance_people(const Model& model, const TransitionTable& table, ReplicateS
                    blocks[b].invites.clear();
                    advance_block(model, table, state, step, begin, end, blocks[b]);
                  });
-  if (table.referrals.on) apply_invites(model, state, step, blocks);
+  if (!table.referrals.on) return;
+  apply_invites(model, state, step, blocks, [&](std::uint32_t invitee, PeopleTally& tally) {
+    StepPath path{table.dt_months / 2, 0.0};  // an invite is accepted, on average, mid-step
+    arrive(model, table, state, invitee, step, kInviteeIndex, path, tally);
+  });
 }
 
 }  // namespace flywheel::model

@@ -29,7 +29,9 @@ struct Exit {
 inline constexpr int kMaxExits = std::max<int>(2, kAwarenessChannels.size());
 
 struct StageRule {
-  std::uint64_t leave = 0;  // leave when the first word < leave
+  std::uint64_t leave = 0;       // leave when the first word < leave
+  std::uint64_t leave_half = 0;  // the same over half the exposure (an arrival's usual rest)
+  double per_month = 0.0;        // the exits' total hazard (leave = 1 - exp(-per_month x exposure))
   int exits = 0;
   std::array<Exit, kMaxExits> exit{};
 };
@@ -41,8 +43,11 @@ enum RuleClassBit : std::uint8_t {
   kRuleNoAccess = 1u << 1,   // the account has no access: no activation, no reactivation
   kRuleMember = 1u << 2,     // an active community member: churn x the member multiplier
   kRuleSupported = 1u << 3,  // a beginner whose questions the community answered
+  // ... answered during the previous step: the answer missed, on average, half that step, so
+  // the support's multipliers act 1.5 times as far from 1 for one step
+  kRuleCatchUp = 1u << 4,
 };
-inline constexpr int kRuleClasses = 16;
+inline constexpr int kRuleClasses = 32;
 
 // Multipliers of the monthly hazards, from the levers in force this step.
 struct RuleModifiers {
@@ -71,6 +76,7 @@ struct TransitionTable {
   bool graph = false;
   std::array<double, kChannelCount> unaware_per_month{};  // channel rates, word of mouth 0
   double imitation_q_per_month = 0.0;
+  std::uint16_t most_source_weight = 0;  // the largest weight of a source (1 / kSourceUnit)
   double dt_months = 0.0;
   // Stages no one leaves this step, whatever their class or team (e.g. aware in Bass): their
   // people are skipped without a draw, exactly as the rule would (leave 0 draws nothing).
@@ -93,6 +99,7 @@ constexpr int person_rule_bits(std::uint8_t flags, Stage stage) {
   int bits = (flags & kActiveMember) ? kRuleMember : 0;
   if ((flags & kSupported) && (stage == Stage::evaluator || stage == Stage::beginner)) {
     bits |= kRuleSupported;
+    if (flags & kJustSupported) bits |= kRuleCatchUp;
   }
   return bits;
 }
@@ -105,8 +112,8 @@ StageRule unaware_rule(const std::array<double, kChannelCount>& per_month, doubl
 TransitionTable transition_table(const Model& model, const AwarenessRates& awareness,
                                  const RuleModifiers& modifiers);
 
-// Time-to-value histogram in steps (0-based: activation k whole steps after the signup step);
-// the last bin collects everything longer.
+// Time-to-value histogram in steps (bin k: activation k steps after the signup step, 0 in the
+// signup step itself); the last bin collects everything longer.
 inline constexpr int kTtvBins = 1024;
 
 // Counts of one block of people: flows accumulate over a month; stage_change is this step's
@@ -121,15 +128,35 @@ struct PeopleTally {
 #define FLYWHEEL_COUNTER(name) std::int64_t name = 0;
 #include <flywheel/spec/counters_people.inc>
 #undef FLYWHEEL_COUNTER
-  // Activations by whole steps waited, up to the longest wait seen (bins of kTtvBins; grown on
-  // demand, so that closing a month sums and clears only the bins in use).
+  // Activations by steps since the signup step, up to the longest wait seen (bins of kTtvBins;
+  // grown on demand, so that closing a month sums and clears only the bins in use).
   std::vector<std::int64_t> ttv_steps;
   std::vector<Invite> invites;  // this step's accepted invites, in referrer order
 };
 
-// With a network, copies the stages before the step (state.previous_stage) for synchronous
-// word of mouth; then applies one step to every person (reading account plans of the previous
-// step); blocks[b] receives the counts of people block b.
+// The rest of the step after a move (docs/model.md#time). A move falls, on average, at the
+// middle of the exposure it was drawn over; the person then has the rest of the step in its new
+// stage: one more competing-risk draw under that stage's rule, and so on, up to kMaxArrivals
+// draws. An evaluator's draw covers the part of its activation window that the signup step holds
+// (the window runs from the middle of the signup step), and it drops out if the window ends
+// there. Arrival k (0-based) of person p draws words 2 and 3 of its transition block
+// `index + k` (index 0 in the people phase, kInviteeIndex for an accepted invitee).
+inline constexpr int kMaxArrivals = 3;
+inline constexpr std::uint32_t kInviteeIndex = 1u << 16;
+
+// Where a person's step ends: `at` is the time of its latest change, months into the step; with
+// referrals, `invite_months` sums invites per month x months in each stage left so far.
+struct StepPath {
+  double at = 0.0;
+  double invite_months = 0.0;
+};
+
+// Person p, who moved at path.at, through the rest of the step.
+void arrive(const Model& model, const TransitionTable& table, ReplicateState& state,
+            std::uint32_t p, int step, std::uint32_t index, StepPath& path, PeopleTally& tally);
+
+// Applies one step to every person (reading account plans of the previous step), then the
+// accepted referral invites; blocks[b] receives the counts of people block b.
 void advance_people(const Model& model, const TransitionTable& table, ReplicateState& state,
                     int step, std::vector<PeopleTally>& blocks);
 

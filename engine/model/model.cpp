@@ -17,7 +17,7 @@ void Model::compile_sales(const Scenario& s) {
          std::llround(seg.price_usd_per_seat_month * x.contract_price_multiplier * 100.0),
          x.ramp_start_share});
   }
-  const double steps_per_month = kDaysPerMonth / time.step_days();
+  const double steps_per_month = time.steps_per_month();
   contract_term_steps =
       std::max(1, static_cast<int>(std::lround(slg.contract_term_months * steps_per_month)));
   ramp_months = std::min(slg.ramp_months, slg.contract_term_months);
@@ -26,6 +26,31 @@ void Model::compile_sales(const Scenario& s) {
     true_up_steps =
         std::max(1, static_cast<int>(std::lround(slg.true_up_months * steps_per_month)));
   }
+}
+
+namespace {
+
+// A window of `days` from a step boundary: whole steps, then the part of one more step (a
+// window that ends on a boundary has a whole last step).
+void split_window(double days, double step_days, int& full_steps, double& last_months) {
+  full_steps = std::max(0, static_cast<int>(std::floor(days / step_days)));
+  double last_days = days - full_steps * step_days;
+  if (!(last_days > 1e-9 * step_days) && full_steps > 0) {
+    --full_steps;
+    last_days = step_days;
+  }
+  last_months = std::max(0.0, last_days) / kDaysPerMonth;
+}
+
+}  // namespace
+
+void Model::compile_window(double window_days) {
+  if (!(window_days > 0.0)) return;
+  window_months = window_days / kDaysPerMonth;
+  const double step_days = time.step_days();
+  split_window(window_days - step_days / 2, step_days, window_full_steps,
+               window_last_exposure_months);
+  split_window(window_days, step_days, initial_window_full_steps, initial_window_last_months);
 }
 
 Model::Model(const Scenario& s, std::uint32_t replicate)
@@ -43,12 +68,7 @@ Model::Model(const Scenario& s, std::uint32_t replicate)
         probability_threshold(step_probability(seg.cancel_per_month, time.step_months())));
   }
   compile_sales(s);
-  const double window_days = s.funnel.activation_window_days;
-  if (window_days > 0.0) {
-    window_full_steps = static_cast<int>(std::floor(window_days / time.step_days()));
-    window_last_exposure_months =
-        (window_days - window_full_steps * time.step_days()) / kDaysPerMonth;
-  }
+  compile_window(s.funnel.activation_window_days);
 }
 
 }  // namespace flywheel::model

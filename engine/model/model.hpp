@@ -36,10 +36,16 @@ struct Model {
     return seat_price_cents[static_cast<std::size_t>(segment) * tiers + tier];
   }
   std::vector<std::uint64_t> cancel_threshold;  // per segment: cancellation in one step
-  // Activation window: an evaluator gets window_full_steps whole steps, then one step of
-  // window_last_exposure_months, then drops out. window_full_steps < 0: no window.
+  // Activation window of W days (window_months; 0: none) from the signup, which falls at the
+  // middle of its step: after the signup step the evaluator has window_full_steps whole steps,
+  // then one step of window_last_exposure_months, then drops out (window_full_steps < 0: no
+  // window). People who start the run as evaluators signed up at its start: the same with the
+  // initial_ numbers. A window no longer than the rest of the signup step ends in it.
+  double window_months = 0.0;
   int window_full_steps = -1;
   double window_last_exposure_months = 0.0;
+  int initial_window_full_steps = -1;
+  double initial_window_last_months = 0.0;
 
   // Sales-led growth, per segment (empty when strategy.slg is off).
   std::vector<SegmentDeal> deals;
@@ -57,6 +63,7 @@ struct Model {
 
  private:
   void compile_sales(const Scenario& s);
+  void compile_window(double window_days);
 };
 
 }  // namespace flywheel::model

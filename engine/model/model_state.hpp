@@ -21,6 +21,9 @@ enum PersonFlag : std::uint8_t {
   kActiveMember = 1u << 4,  // an active community member (churns x the member multiplier)
   kSupported = 1u << 5,     // the community answered this person's questions
   kEverMember = 1u << 6,    // joined the community at some point
+  // answered by support during the previous step (on average at its middle): its effect there
+  // is made up in the step after (kRuleCatchUp); cleared by the next community phase
+  kJustSupported = 1u << 7,
 };
 
 struct People {
@@ -90,7 +93,8 @@ struct Accounts {
   std::vector<std::int32_t> trial_end_step;  // on trial: the step it ends (empty: no trials)
   Column<std::uint8_t> origin;          // Channel of the first paid plan, or kNoOrigin
   Column<std::uint8_t> flags;           // AccountFlag bits
-  // active users after the latest people phase; empty unless funnel team effects are on
+  // active users counted at the latest accounts phase (at the step's start, for the next one);
+  // empty unless strategy.plg or funnel team effects are on
   std::vector<std::uint32_t> active_users;
   // sales-led (SLG); empty when strategy.slg is off
   std::vector<SalesStage> sales_stage;
@@ -135,7 +139,6 @@ struct SalesFloor {
   std::deque<std::uint32_t> pql_queue;  // PQL SQLs, taken first; each by (step joined, account)
   std::deque<std::uint32_t> queue;      // other SQLs
   std::int64_t working = 0;             // deals reps work
-  std::int64_t lead_pool = 0;           // accounts that may become outbound leads (previous step)
   // flows of the month
   std::int64_t deals_taken = 0, wait_steps = 0;
 };
@@ -147,6 +150,23 @@ inline constexpr std::uint16_t kSourceUnit = 256;
 struct WordOfMouthGraph {
   std::vector<std::uint16_t> source;
   std::vector<std::uint32_t> heard;
+  std::vector<std::uint32_t> heard_before;  // heard one step earlier (the midpoint's slope)
+};
+
+// The stocks that drive other people's hazards (midpoint.hpp): word-of-mouth sources (member
+// champions weighted), unaware people, active members and contributors, simulated counts.
+struct Drivers {
+  double sources = 0.0;
+  double unaware = 0.0;
+  double active_members = 0.0;
+  double contributors = 0.0;
+};
+
+// The drivers at the end of the latest step but one and predicted for the middle of this step.
+struct DriverHistory {
+  Drivers before;
+  Drivers mid;
+  bool started = false;  // false before step 0: no history yet
 };
 
 struct ReplicateState {
@@ -156,6 +176,7 @@ struct ReplicateState {
   WordOfMouthGraph word_of_mouth;  // with a network (network_word_of_mouth.hpp)
   StageCounts stage_counts{};      // at the end of the latest step
   CommunityState community;
+  DriverHistory drivers;
   std::int64_t mrr_cents = 0;  // sum over paid accounts of seats x price
   std::int64_t accounts_paying = 0;
   std::int64_t accounts_free_active = 0;

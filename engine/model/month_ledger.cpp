@@ -124,14 +124,18 @@ std::optional<double> median_ttv_days(const std::array<std::int64_t, kTtvBins>& 
                                       double step_days) {
   const std::int64_t n = std::accumulate(steps.begin(), steps.end(), std::int64_t{0});
   if (n == 0) return std::nullopt;
+  // Signups and activations fall, on average, at the middle of their steps: k steps apart is
+  // k steps, and an activation in the signup step comes a quarter step after it (in the half
+  // step left).
+  auto days = [&](int k) { return (k == 0 ? 0.25 : k) * step_days; };
   // The lower and upper middle order statistics (equal when n is odd).
   auto order_statistic = [&](std::int64_t rank) {
     std::int64_t seen = 0;
     for (int k = 0; k < kTtvBins; ++k) {
       seen += steps[k];
-      if (seen > rank) return (k + 0.5) * step_days;
+      if (seen > rank) return days(k);
     }
-    return (kTtvBins - 0.5) * step_days;
+    return days(kTtvBins - 1);
   };
   return 0.5 * (order_statistic((n - 1) / 2) + order_statistic(n / 2));
 }

@@ -68,8 +68,8 @@ class MonthLedger {
   std::vector<MonthRecord> months_;
 };
 
-// Median of a histogram of time-to-value steps, in days (bin k = between k and k + 1 steps
-// after the signup step: its midpoint). nullopt when empty.
+// Median of a histogram of time-to-value steps, in days (bin k = activation k steps after the
+// signup step: k steps, a quarter step for k = 0). nullopt when empty.
 std::optional<double> median_ttv_days(const std::array<std::int64_t, kTtvBins>& steps,
                                       double step_days);
 

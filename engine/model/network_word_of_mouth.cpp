@@ -68,12 +68,20 @@ void count_word_of_mouth_sources(const Model& model, ReplicateState& state) {
   const std::size_t n = state.people.size();
   state.word_of_mouth.source.assign(n, 0);
   state.word_of_mouth.heard.assign(n, 0);
+  state.word_of_mouth.heard_before.assign(n, 0);
   update_word_of_mouth_sources(model, state);
+  state.word_of_mouth.heard_before = state.word_of_mouth.heard;  // no history before step 0
 }
 
 void update_word_of_mouth_sources(const Model& model, ReplicateState& state) {
   if (state.network.well_mixed()) return;
   const SourceWeights weights = source_weights(model.scenario);
+  WordOfMouthGraph& w = state.word_of_mouth;
+  // The counts of this step's end become the earlier ones; every copy precedes every push.
+  for_each_block(
+      state.people.size(), kPeopleBlock, [&](std::size_t, std::size_t begin, std::size_t end) {
+        std::copy(w.heard.begin() + begin, w.heard.begin() + end, w.heard_before.begin() + begin);
+      });
   for_each_block(state.people.size(), kPeopleBlock,
                  [&](std::size_t, std::size_t begin, std::size_t end) {
                    push_changes(weights, state, begin, end);

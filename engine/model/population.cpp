@@ -134,7 +134,6 @@ void build_accounts(const Model& model, ReplicateState& state) {
     acc.contract_end_step.assign(acc.segment.size(), 0);
     acc.contract_seats.assign(acc.segment.size(), 0);
   }
-  for (std::uint8_t seg : acc.segment) state.sales.lead_pool += segments[seg].sales.sold ? 1 : 0;
 }
 
 Stage draw_start_stage(const InitialSpec& initial, double u) {
@@ -230,7 +229,11 @@ ReplicateState build_population(const Model& model) {
   state.network = build_network(model, state.accounts);
   count_word_of_mouth_sources(model, state);
   if (model.scenario.strategy.referrals.enabled) start_referrals(model, state);
-  if (model.scenario.funnel.team_effects()) count_active_users(state);
+  // Team effects read the share of active teammates; the self-serve decisions (conversion,
+  // seats) the active users at the step's start.
+  if (model.scenario.funnel.team_effects() || model.scenario.strategy.plg.enabled) {
+    count_active_users(state);
+  }
   return state;
 }
 

@@ -11,7 +11,9 @@ double quality_target(const ClgCoCreation& co, double feedback_members_real) {
 
 double next_quality(const ClgCoCreation& co, double quality, double feedback_members_real,
                     double step_months) {
-  const double pull = std::min(1.0, step_months / co.lag_months);
+  // The exact relaxation toward a target held over the step, dq/dt = (target - q) / lag: the
+  // same months give the same pull whatever the step (and it never overshoots).
+  const double pull = -std::expm1(-step_months / co.lag_months);
   return quality + (quality_target(co, feedback_members_real) - quality) * pull;
 }
 

@@ -1,7 +1,7 @@
 // Phase 4, co-creation: feedback from contributing and leading members raises a product-quality
 // index q in [0, 1] with a lag and diminishing returns (strategy.clg.co_creation):
 //   target = 1 - exp(-feedback_members_real / feedback_scale_members)
-//   q <- q + (target - q) x min(1, dt / lag_months)            after every step
+//   q <- q + (target - q) x (1 - exp(-dt / lag_months))        after every step
 //   activation x (1 + activation_lift x q), churn x (1 - churn_reduction x q)   for everyone
 #pragma once
 

@@ -13,19 +13,15 @@ ReferralRates referral_rates(const Model& model, int month) {
   const ReferralSpec& r = model.scenario.strategy.referrals;
   ReferralRates rates;
   if (!r.enabled) return rates;
-  const double dt = model.time.step_months();
   rates.on = true;
-  rates.regular_per_step = std::max(0.0, r.regular_invites_per_month.at(month)) * dt;
-  rates.champion_per_step = std::max(0.0, r.champion_invites_per_month.at(month)) * dt;
+  rates.regular_per_month = std::max(0.0, r.regular_invites_per_month.at(month));
+  rates.champion_per_month = std::max(0.0, r.champion_invites_per_month.at(month));
   rates.accept = probability_threshold(r.acceptance_probability());
   return rates;
 }
 
 void draw_invites(const Model& model, const ReferralRates& rates, const ReplicateState& state,
-                  std::uint32_t p, Stage from, int step, std::vector<Invite>& out) {
-  const double mean = from == Stage::regular    ? rates.regular_per_step
-                      : from == Stage::champion ? rates.champion_per_step
-                                                : 0.0;
+                  std::uint32_t p, double mean, int step, std::vector<Invite>& out) {
   if (!(mean > 0.0) || rates.accept == 0) return;
   DrawEngine engine(model.streams, p, static_cast<std::uint32_t>(step), Decision::referral);
   const int invites = boost::random::poisson_distribution<int, double>(mean)(engine);
@@ -73,12 +69,14 @@ void accept(const Model& model, ReplicateState& state, const Invite& inv, int st
 }  // namespace
 
 void apply_invites(const Model& model, ReplicateState& state, int step,
-                   std::vector<PeopleTally>& blocks) {
+                   std::vector<PeopleTally>& blocks, const ArrivalRule& arrive) {
   const auto& stage = state.people.stage;
   for (PeopleTally& tally : blocks) {
     for (const Invite& inv : tally.invites) {
       const Stage s = stage[inv.invitee];
-      if (s == Stage::unaware || s == Stage::aware) accept(model, state, inv, step, tally);
+      if (s != Stage::unaware && s != Stage::aware) continue;
+      accept(model, state, inv, step, tally);
+      arrive(inv.invitee, tally);
     }
     tally.invites.clear();
   }

@@ -70,10 +70,7 @@ void find_lead(const Model& model, const SalesRules& rules, ReplicateState& stat
     ++tally.sales_leads_outbound;
     reach_out(rules.outbound_contacts, state, a, tally);
   }
-  if (!lead) {
-    ++tally.lead_pool;
-    return;
-  }
+  if (!lead) return;
   const SegmentDeal& deal = model.deals[acc.segment[a]];
   if (w[2] >= deal.mql) return cool_off(model, acc, a, step);
   ++tally.sales_mqls;
@@ -102,9 +99,27 @@ bool close_deal(const Model& model, const SalesRules& rules, ReplicateState& sta
   return true;
 }
 
+// The accounts that reach find_lead this step other than by PQL assist: sold, no open deal (or
+// a cooling-off that ends now), not paying.
+std::int64_t lead_pool(const Model& model, const ReplicateState& state, int step, bool pql_assist) {
+  const Accounts& acc = state.accounts;
+  std::int64_t pool = 0;
+  for (std::size_t a = 0; a < acc.size(); ++a) {
+    const SalesStage stage = acc.sales_stage[a];
+    const bool open = stage == SalesStage::none ||
+                      (stage == SalesStage::cooling && step >= acc.sales_due_step[a]);
+    const Plan plan = acc.plan[a];
+    pool += open && (plan == Plan::free || plan == Plan::cancelled) &&
+                    model.deals[acc.segment[a]].sold && !(pql_assist && acc.pql[a])
+                ? 1
+                : 0;
+  }
+  return pool;
+}
+
 }  // namespace
 
-SalesRules sales_rules(const Model& model, const ReplicateState& state, int month) {
+SalesRules sales_rules(const Model& model, const ReplicateState& state, int step, int month) {
   SalesRules rules;
   if (!model.sales_led()) return rules;
   const Scenario& s = model.scenario;
@@ -114,10 +129,10 @@ SalesRules sales_rules(const Model& model, const ReplicateState& state, int mont
   rules.inbound_per_signup = slg.inbound_lead_per_signup;
   const double leads_per_step = slg.reps.at(month) * slg.outbound_leads_per_rep_month *
                                 model.time.step_months() / s.simulation.agent_scale;
-  if (state.sales.lead_pool > 0) {
-    rules.outbound =
-        probability_threshold(leads_per_step / static_cast<double>(state.sales.lead_pool));
-  }
+  // Spread over the pool at this step's start: a pool counted a step earlier misses the
+  // accounts whose cooling-off ended since, and the leads of a step would grow with the step.
+  const std::int64_t pool = lead_pool(model, state, step, rules.pql_assist);
+  if (pool > 0) rules.outbound = probability_threshold(leads_per_step / static_cast<double>(pool));
   rules.onboarding = probability_threshold(slg.onboarding_share);
   rules.outbound_contacts = slg.outbound_contacts;
   return rules;
@@ -144,10 +159,8 @@ void assign_deals(const Model& model, ReplicateState& state, int step, int month
   if (!model.sales_led()) return;
   SalesFloor& floor = state.sales;
   Accounts& acc = state.accounts;
-  floor.lead_pool = 0;
   for (AccountTally& t : blocks) {  // block order = account order
     floor.working -= t.deals_closed_step;
-    floor.lead_pool += t.lead_pool;
     floor.pql_queue.insert(floor.pql_queue.end(), t.new_pql_sqls.begin(), t.new_pql_sqls.end());
     floor.queue.insert(floor.queue.end(), t.new_sqls.begin(), t.new_sqls.end());
     t.new_pql_sqls.clear();

@@ -5,7 +5,7 @@
 //             1 - (1 - inbound_lead_per_signup)^n
 //   outbound: each account of the lead pool (sold segment, no open deal, not paying) is a lead
 //             with probability min(1, reps x outbound_leads_per_rep_month x dt / agent_scale
-//             / lead pool of the previous step)
+//             / lead pool at the step's start)
 //   outreach: an outbound lead makes the first outbound_contacts unaware people of its account
 //             aware (channel sales)
 //   PQL assist: a PQL account of a sold segment is an SQL at once (and taken first)
@@ -37,7 +37,7 @@ struct SalesRules {
   int outbound_contacts = 0;
 };
 
-SalesRules sales_rules(const Model& model, const ReplicateState& state, int month);
+SalesRules sales_rules(const Model& model, const ReplicateState& state, int step, int month);
 
 // What an account's people look like this step, as the sales funnel needs it.
 struct SalesView {

@@ -29,8 +29,11 @@ StageRule make_rule(std::span<const ExitRate> exits, double exposure_months) {
   StageRule rule;
   double total = 0.0;
   for (const ExitRate& e : exits) total += std::max(0.0, e.per_month);
-  if (!(total > 0.0) || !(exposure_months > 0.0)) return rule;
+  if (!(total > 0.0)) return rule;
+  rule.per_month = total;
+  if (!(exposure_months > 0.0)) return rule;
   rule.leave = probability_threshold(-std::expm1(-total * exposure_months));
+  rule.leave_half = probability_threshold(-std::expm1(-total * (exposure_months / 2)));
   double cumulative = 0.0;
   for (const ExitRate& e : exits) {
     if (!(e.per_month > 0.0)) continue;
@@ -72,9 +75,11 @@ ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits)
     r.advocacy *= mods.member_advocacy;
   }
   if (bits & kRuleSupported) {
-    r.activation *= mods.supported_activation;
-    r.churn[int(Stage::evaluator)] *= mods.supported_churn;
-    r.churn[int(Stage::beginner)] *= mods.supported_churn;
+    // The step after the answer makes up the half step the answer missed: 1 + 1.5 (m - 1).
+    auto effect = [&](double m) { return bits & kRuleCatchUp ? std::max(0.0, 1.5 * m - 0.5) : m; };
+    r.activation *= effect(mods.supported_activation);
+    r.churn[int(Stage::evaluator)] *= effect(mods.supported_churn);
+    r.churn[int(Stage::beginner)] *= effect(mods.supported_churn);
   }
   if (bits & kRuleNoAccess) {
     r.signup *= mods.signup_no_access;
@@ -137,6 +142,7 @@ void graph_word_of_mouth(const Scenario& s, TransitionTable& t) {
   t.graph = true;
   t.unaware_per_month[static_cast<int>(Channel::word_of_mouth)] = 0.0;
   t.imitation_q_per_month = s.acquisition.imitation_q_per_month;
+  t.most_source_weight = max_source_weight(s);
 }
 
 // A stage is inert when no class leaves it; evaluators (window), active stages under team
@@ -152,7 +158,7 @@ void mark_inert_stages(TransitionTable& t) {
 }
 
 // An upper bound of the leave threshold of each stage, over everything that picks a rule.
-void bound_leave_thresholds(const Model& model, TransitionTable& t) {
+void bound_leave_thresholds(TransitionTable& t) {
   for (int s = 0; s < kStageCount; ++s) {
     std::uint64_t most = 0;
     for (int bits = 0; bits < kRuleClasses; ++bits) {
@@ -167,9 +173,10 @@ void bound_leave_thresholds(const Model& model, TransitionTable& t) {
   }
   t.leave_max[int(Stage::evaluator)] = std::uint64_t{1} << 32;
   if (t.graph) {
-    // heard / degree <= the largest source weight; the rate is inflated a little so that no
-    // rounding of the per-person rule's arithmetic can exceed the bound.
-    const double most_heard = max_source_weight(model.scenario) / double(kSourceUnit);
+    // heard / degree <= the largest source weight (the midpoint is capped there too); the rate
+    // is inflated a little so that no rounding of the per-person rule's arithmetic can exceed
+    // the bound.
+    const double most_heard = t.most_source_weight / double(kSourceUnit);
     std::array<double, kChannelCount> rates = t.unaware_per_month;
     rates[static_cast<int>(Channel::word_of_mouth)] =
         t.imitation_q_per_month * most_heard * (1.0 + 1e-9) + 1e-300;
@@ -215,7 +222,7 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
   t.plan_bits[int(Plan::paid)] = kRulePaid;
   t.plan_bits[int(Plan::cancelled)] = no_access;
   mark_inert_stages(t);
-  bound_leave_thresholds(model, t);
+  bound_leave_thresholds(t);
   return t;
 }
 

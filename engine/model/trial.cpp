@@ -11,8 +11,10 @@ TrialRules trial_rules(const Model& model) {
   if (!plg.enabled || !trial.enabled) return {};
   const double conversion =
       trial.card_required ? trial.conversion_with_card : trial.conversion_without_card;
-  const int steps = std::max(1, static_cast<int>(std::ceil(trial.days / model.time.step_days())));
-  return {true, steps, probability_threshold(conversion)};
+  const double steps = std::max(0.0, model.time.steps_in_days(trial.days) - 0.5);
+  const double whole = std::floor(steps);
+  return {true, static_cast<int>(whole), probability_threshold(steps - whole),
+          probability_threshold(conversion)};
 }
 
 double trial_signup_multiplier(const Model& model) {
@@ -28,7 +30,9 @@ TrialEvent step_trial(const Model& model, const TrialRules& rules, Accounts& acc
   if (plan == Plan::free && engaged > 0 && !(accounts.flags[a] & kTrialed)) {
     plan = Plan::trial;
     accounts.flags[a] |= kTrialed;
-    accounts.trial_end_step[a] = step + rules.length_steps;
+    const bool longer =
+        model.streams.words(a, static_cast<std::uint32_t>(step), Decision::trial)[1] < rules.longer;
+    accounts.trial_end_step[a] = step + std::max(1, rules.length_steps + (longer ? 1 : 0));
     return TrialEvent::started;
   }
   if (plan != Plan::trial || step < accounts.trial_end_step[a]) return TrialEvent::none;

@@ -11,9 +11,14 @@
 
 namespace flywheel::model {
 
+// A trial of D days starts at the signup, on average at the middle of the signup step, and is
+// decided at the accounts phase (the end) of a later step: D / dt - 1/2 steps after the signup
+// step, a number rounded up or down at random in proportion (one draw at the start), so that
+// trials last D days on average at any step (at least one step).
 struct TrialRules {
   bool offered = false;
-  int length_steps = 0;          // whole steps from start to expiry (at least 1)
+  int length_steps = 0;          // whole steps from start to expiry, one more with `longer`
+  std::uint64_t longer = 0;      // threshold of the start draw for one more step
   std::uint64_t conversion = 0;  // threshold of the expiry draw
 };
 

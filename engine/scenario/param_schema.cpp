@@ -34,8 +34,10 @@ std::vector<Param> simulation_params() {
                 integer_value(36), "months", "Horizon: calendar months of 30.4375 days.",
                 field<&Scenario::simulation, &S::months>()),
       defaulted("simulation.step", choice({"day", "week", "month"}), std::string("week"), "",
-                "Time step. Rates become per-step hazards 1-(1-p)^(dt/month), so the step changes "
-                "results only by discretisation error.",
+                "Time step: every month cut into 30 (day, 1.015 days), 4 (week, 7.61 days) or 1 "
+                "equal steps, so months hold the same steps and end on one. Rates become "
+                "per-step hazards 1-(1-p)^(dt/month); results converge with the step "
+                "(docs/model.md#time).",
                 field<&Scenario::simulation, &S::step>()),
       defaulted("simulation.replicates", integer(1, 1e6), integer_value(100), "runs",
                 "Monte Carlo replicates, each with its own random streams.",

@@ -32,7 +32,8 @@ and meaning. Paths such as `market.segments[].share` name a key inside each item
 - Integers are written as integers; a number with no fractional part (`3.0`, `2e6`) is accepted
   as the integer it equals, `1.5` is refused.
 - Probabilities are per month and converted to the step's hazard 1-(1-p)^(dt/month); results
-  do not depend on `simulation.step` except by discretisation error.
+  depend on `simulation.step` only by a discretisation error that shrinks with the square of
+  the step (docs/model.md#time has the figures).
 - Refused outright: files over 1 MiB, more than one YAML document in a file, tabs in
   indentation, nesting deeper than 64 levels, more than 200000 values once aliases expand.
 - Every problem is reported at once, as `FILE:LINE:COL: KEY.PATH: PROBLEM; expected RULE`.

@@ -1,39 +1,28 @@
 #include <flywheel/spec/time_grid.hpp>
 
-#include <algorithm>
 #include <stdexcept>
 
 namespace flywheel {
 
 namespace {
-// Step lengths in sixteenths of a day, so that month boundaries (487/16 days) are exact integers.
-long long sixteenths(StepSize step) {
+// Steps per calendar month. A month is 30.4375 days, which no whole number of days or weeks
+// divides: steps of exactly 1 or 7 days would give months of 30 or 31 steps, 4 or 5 weeks, and
+// monthly flows that jump with the count (fake seasonality). Equal fractions of a month give
+// every month the same steps and a step boundary at its end.
+int per_month(StepSize step) {
   switch (step) {
     case StepSize::day:
-      return 16;
+      return 30;  // 1.0146 days
     case StepSize::week:
-      return 7 * 16;
+      return 4;  // 7.6094 days
     case StepSize::month:
-      return 487;
+      return 1;
   }
   throw std::logic_error("unknown step size");
 }
 }  // namespace
 
 TimeGrid::TimeGrid(StepSize step, int months)
-    : sixteenths_per_step_(sixteenths(step)), months_(months) {
-  const long long horizon = 487LL * months;
-  steps_ = static_cast<int>((horizon + sixteenths_per_step_ - 1) / sixteenths_per_step_);
-}
-
-int TimeGrid::month_of_step(int s) const {
-  // The last step may run past the horizon; that tail still belongs to the last month.
-  const long long end = (s + 1LL) * sixteenths_per_step_;
-  return std::min(months_ - 1, static_cast<int>((end - 1) / 487));
-}
-
-bool TimeGrid::closes_month(int s) const {
-  return s + 1 == steps_ || month_of_step(s + 1) != month_of_step(s);
-}
+    : steps_per_month_(per_month(step)), months_(months), steps_(months * per_month(step)) {}
 
 }  // namespace flywheel

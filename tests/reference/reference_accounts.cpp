@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace flywheel::reference {
 
@@ -24,44 +25,45 @@ using model::ReplicateState;
 
 namespace {
 
-// The per-step thresholds of the self-serve decisions of this month.
+// The per-month hazards of the self-serve decisions of this month.
 struct SelfServe {
-  bool on = false;                                  // a free tier (strategy.plg)
-  std::uint64_t pql = 0, free = 0;                  // conversion of PQLs and of other accounts
-  std::uint64_t pql_trusted = 0, free_trusted = 0;  // the same with a community user (trust)
+  bool on = false;           // a free tier (strategy.plg)
+  double pql = 0, free = 0;  // conversion hazards of PQLs and of other accounts
+  double trust = 1;          // their multiplier with a community user (trust)
   int pql_min_active = 1;
   int min_seats = 1;
-  // seat policy of a paying account: buy missing seats, remove unused ones (per step)
-  std::uint64_t seat_add = std::uint64_t{1} << 32, seat_removal = std::uint64_t{1} << 32;
+  double dt = 0;
+  // seat policy of a paying account: buy missing seats, remove unused ones (per month)
+  double seat_add = 1, seat_removal = 1;
 };
+
+// A probability per month over a whole step or half of one.
+std::uint64_t per_step(double p_per_month, double months) {
+  return probability_threshold(step_probability(p_per_month, months));
+}
 
 SelfServe self_serve_rules(const model::Model& model, int month) {
   const PlgSpec& plg = model.scenario.strategy.plg;
-  const double dt = model.time.step_months();
   SelfServe r;
+  r.dt = model.time.step_months();
   r.on = plg.enabled && plg.free_tier;
   r.pql_min_active = plg.pql_min_active_users;
   r.min_seats = plg.min_seats;
   if (plg.enabled) {
-    r.seat_add = probability_threshold(step_probability(plg.seat_add_per_month.at(month), dt));
-    r.seat_removal =
-        probability_threshold(step_probability(plg.seat_removal_per_month.at(month), dt));
+    r.seat_add = plg.seat_add_per_month.at(month);
+    r.seat_removal = plg.seat_removal_per_month.at(month);
   }
   if (!r.on) return r;
-  const double pql = plg.pql_conversion_per_month.at(month);
-  const double free = plg.free_conversion_per_month.at(month);
-  r.pql = probability_threshold(step_probability(pql, dt));
-  r.free = probability_threshold(step_probability(free, dt));
-  // Trust multiplies the monthly hazard; a multiplier of 1 leaves the probability as it is.
-  const double trust = model::trust_conversion_multiplier(model.scenario.strategy.clg);
-  auto trusted = [&](double p, std::uint64_t plain) {
-    if (trust == 1.0) return plain;
-    const double rate = rate_from_monthly_probability(std::min(p, 1.0 - 1e-12)) * trust;
-    return probability_threshold(-std::expm1(-rate * dt));
-  };
-  r.pql_trusted = trusted(pql, r.pql);
-  r.free_trusted = trusted(free, r.free);
+  r.pql = rate_from_monthly_probability(plg.pql_conversion_per_month.at(month));
+  r.free = rate_from_monthly_probability(plg.free_conversion_per_month.at(month));
+  r.trust = model::trust_conversion_multiplier(model.scenario.strategy.clg);
   return r;
+}
+
+// The conversion hazard of an account with these active users (0 without one).
+double conversion_rate(const SelfServe& r, int active, bool trusted) {
+  const double rate = active >= r.pql_min_active ? r.pql : active > 0 ? r.free : 0.0;
+  return trusted && rate > 0.0 ? rate * r.trust : rate;
 }
 
 struct Headcount {
@@ -103,10 +105,12 @@ std::uint32_t account_draw(const model::Model& model, std::uint32_t a, int step,
   return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event)[word];
 }
 
-// A paying account: a contract's billing, or cancellation, tier moves and seats.
+// A paying account: a contract's billing, or cancellation, tier moves and seats. A step is two
+// halves: the active users are `start` in the first (a move falls at the step's middle) and
+// `active` in the second; each half decides over half a step.
 void bill(const model::Model& model, const SelfServe& r, const model::TierRules& tiers,
           std::uint64_t onboarding, ReplicateState& state, std::uint32_t a, int step, int active,
-          AccountTally& t) {
+          int start, AccountTally& t) {
   Accounts& acc = state.accounts;
   if (acc.flags[a] & model::kContracted) {
     return model::bill_contract(model, onboarding, state, a, step, active, t);
@@ -114,8 +118,11 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   const auto seat_draw = [&](int word) {
     return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
   };
-  // No active user left: the team cancels when it removes its unused seats (word 1).
-  const bool abandoned = active == 0 && seat_draw(1) < r.seat_removal;
+  const std::uint64_t add = per_step(r.seat_add, r.dt / 2);
+  const std::uint64_t removal = per_step(r.seat_removal, r.dt / 2);
+  // A half with no active user: the team cancels when it removes its unused seats (words 1, 3).
+  const bool abandoned =
+      (start == 0 && seat_draw(1) < removal) || (active == 0 && seat_draw(3) < removal);
   if (abandoned || account_draw(model, a, step, 0) < model.cancel_threshold[acc.segment[a]]) {
     acc.plan[a] = Plan::cancelled;
     acc.seats[a] = 0;
@@ -125,27 +132,37 @@ void bill(const model::Model& model, const SelfServe& r, const model::TierRules&
   t.tier_upgrades += tier > acc.tier[a] ? 1 : 0;
   t.tier_downgrades += tier < acc.tier[a] ? 1 : 0;
   acc.tier[a] = tier;
-  // Seats are a stock: the missing ones bought (word 0), the unused ones removed (word 1).
-  const int target = std::max(r.min_seats, active);
-  if (target > acc.seats[a] && seat_draw(0) < r.seat_add) acc.seats[a] = target;
-  if (target < acc.seats[a] && seat_draw(1) < r.seat_removal) acc.seats[a] = target;
+  // Seats are a stock: in each half the missing ones bought (words 0, 2), the unused ones
+  // removed (words 1, 3).
+  for (const auto& [target, word] :
+       {std::pair{std::max(r.min_seats, start), 0}, std::pair{std::max(r.min_seats, active), 2}}) {
+    const int seats = acc.seats[a];
+    if (target > seats && seat_draw(word) < add) acc.seats[a] = target;
+    if (target < seats && seat_draw(word + 1) < removal) acc.seats[a] = target;
+  }
 }
 
 // A free or cancelled account on the free tier: the PQL rule, then self-serve conversion
-// (not while the account is the reps' to convert).
-void self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std::uint32_t a,
-                int step, const Headcount& h, AccountTally& t) {
+// (not while the account is the reps' to convert), over the first half of the step at the
+// hazard of its start's state (`start` active users, word 1) and over the second at the hazard
+// of its end's (word 2): a change falls, on average, at the step's middle. Returns the half
+// it converted in, or 0.
+int self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std::uint32_t a,
+               int step, const Headcount& h, int start, AccountTally& t) {
   const bool pql = h.active >= r.pql_min_active;
   if (pql && !acc.pql[a]) ++t.new_pqls;
   acc.pql[a] = pql;
-  std::uint64_t threshold = 0;
-  if (pql) {
-    threshold = h.community ? r.pql_trusted : r.pql;
-  } else if (h.active > 0) {
-    threshold = h.community ? r.free_trusted : r.free;
-  }
-  if (model::in_pipeline(acc, a)) threshold = 0;
-  if (account_draw(model, a, step, 1) < threshold) acc.plan[a] = Plan::paid;
+  if (model::in_pipeline(acc, a)) return 0;
+  auto half = [&](double rate) {
+    return rate > 0.0 ? probability_threshold(-std::expm1(-rate * (r.dt / 2))) : 0;
+  };
+  const std::uint64_t first = half(conversion_rate(r, start, h.community));
+  const std::uint64_t second = half(conversion_rate(r, h.active, h.community));
+  const int in = account_draw(model, a, step, 1) < first    ? 1
+                 : account_draw(model, a, step, 2) < second ? 2
+                                                            : 0;
+  if (in != 0) acc.plan[a] = Plan::paid;
+  return in;
 }
 
 // MRR before and after -> new, reactivation, churned, expansion or contraction.
@@ -196,6 +213,8 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
   Accounts& acc = state.accounts;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
   const Headcount h = count(state.people, first, last, step);
+  // The active users at the step's start were counted at the previous accounts phase.
+  const int start = acc.active_users.empty() ? h.active : static_cast<int>(acc.active_users[a]);
   if (!acc.active_users.empty()) acc.active_users[a] = static_cast<std::uint32_t>(h.active);
   const Plan before = acc.plan[a];
   const std::int64_t mrr_before = model::account_mrr(model, acc, a);
@@ -206,16 +225,32 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
     ++t.first_signups;
   }
   count_trial(model::step_trial(model, r.trial, acc, a, step, h.engaged, h.active), t);
+  int converted_in = 0;
   if (before == Plan::paid) {
-    bill(model, r.self, r.tiers, r.sales.onboarding, state, a, step, h.active, t);
+    bill(model, r.self, r.tiers, r.sales.onboarding, state, a, step, h.active, start, t);
   } else if (r.self.on && !won && before != Plan::trial && acc.plan[a] != Plan::trial) {
-    self_serve(model, r.self, acc, a, step, h, t);
+    converted_in = self_serve(model, r.self, acc, a, step, h, start, t);
   }
   if (acc.plan[a] == Plan::paid && before != Plan::paid) {  // a conversion: first tier
     acc.pql[a] = 0;
     acc.tier[a] = 0;
     const bool contract = acc.flags[a] & model::kContracted;
-    acc.seats[a] = contract ? acc.seats[a] : std::max(r.self.min_seats, h.active);
+    // Converted in the first half: seats for its start's users, then the second half's decision
+    // (words 2 and 3 of the seat draws).
+    const int users = converted_in == 1 ? start : h.active;
+    acc.seats[a] = contract ? acc.seats[a] : std::max(r.self.min_seats, users);
+    if (converted_in == 1) {
+      const int target = std::max(r.self.min_seats, h.active), seats = acc.seats[a];
+      const auto seat_draw = [&](int word) {
+        return model.streams.words(a, static_cast<std::uint32_t>(step), Decision::seats)[word];
+      };
+      if (target > seats && seat_draw(2) < per_step(r.self.seat_add, r.self.dt / 2)) {
+        acc.seats[a] = target;
+      }
+      if (target < seats && seat_draw(3) < per_step(r.self.seat_removal, r.self.dt / 2)) {
+        acc.seats[a] = target;
+      }
+    }
     if (acc.origin[a] == model::kNoOrigin) {
       acc.origin[a] = static_cast<std::uint8_t>(origin(state.people, first, last));
     }
@@ -240,10 +275,10 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
 void advance_accounts(const model::Model& model, ReplicateState& state, int step, int month,
                       std::vector<AccountTally>& blocks) {
   const Rules rules{self_serve_rules(model, month), model::trial_rules(model),
-                    model::tier_rules(model, month), model::sales_rules(model, state, month)};
+                    model::tier_rules(model, month), model::sales_rules(model, state, step, month)};
   for (AccountTally& t : blocks) {
     t.paying = t.free_active = t.pqls = t.mrr_end = 0;
-    t.lead_pool = t.deals_closed_step = 0;
+    t.deals_closed_step = 0;
     t.stage_change = {};
   }
   AccountTally& tally = blocks.front();  // sums, and new SQLs in account order: one block

@@ -3,6 +3,8 @@
 // acts is decided here from the rule itself, drawing every word a decision could read.
 #include "reference_step.hpp"
 
+#include <cmath>
+
 namespace flywheel::reference {
 
 using model::CommunityRules;
@@ -12,21 +14,53 @@ using model::People;
 namespace {
 
 // A non-member joins when the community's channel made them aware (never a member before,
-// still aware of the product) or, as an evaluator or active user, by the join hazard.
-void maybe_join(const model::Model& model, const CommunityRules& rules, People& people,
-                std::uint32_t p, int step, CommunityTally& t) {
+// still aware of the product: at the middle of the step, when the people phase made them
+// aware) or, as an evaluator or active user, by the join hazard over the step (over its second
+// half for someone who signed up in it), at the middle of that exposure. Returns when in the
+// step the person joined, or -1.
+double maybe_join(const model::Model& model, const CommunityRules& rules, People& people,
+                  std::uint32_t p, int step, CommunityTally& t) {
+  const double dt = model.time.step_months();
   const Stage s = people.stage[p];
   const bool around = s != Stage::unaware && s != Stage::churned;
   const bool drawn =
       people.channel[p] == Channel::community && !(people.flags[p] & model::kEverMember) && around;
   const bool may_join = s == Stage::evaluator || is_active(s);
+  const bool signed_up_now = people.signup_step[p] == step;
   const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community);
-  if (!drawn && !(may_join && w[0] < rules.join)) return;
+  const bool by_hazard = may_join && w[0] < (signed_up_now ? rules.join_half : rules.join);
+  if (!drawn && !by_hazard) return -1.0;
   people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
   people.flags[p] |= model::kEverMember;
   ++t.community_joins;
-  ++t.members_by_level[1];
-  if (rules.support && (s == Stage::evaluator || s == Stage::beginner)) ++t.askers;
+  return !drawn && signed_up_now ? dt * 0.75 : dt / 2;
+}
+
+// From `level`, `at` months into the step: leaving, one level up or one down, drawn over the
+// rest of the step (Decision::community index `index`); a move falls at the middle of that
+// exposure and is followed by a draw over what is left, up to `draws` draws. Returns the level
+// after the step, 0 when leaving.
+int ladder(const model::Model& model, const CommunityRules& rules, std::uint32_t p, int step,
+           int level, double at, std::uint32_t index, int draws, CommunityTally& t) {
+  const double dt = model.time.step_months();
+  for (int k = 0; k < draws && at < dt; ++k) {
+    const model::LevelRule& r = rules.level[level];
+    const double exposure = dt - at;
+    const std::uint64_t any = exposure == dt ? r.any
+                              : r.per_month > 0.0
+                                  ? probability_threshold(-std::expm1(-r.per_month * exposure))
+                                  : 0;
+    const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community,
+                                       index + static_cast<std::uint32_t>(k));
+    if (w[0] >= any) return level;
+    if (w[1] < r.leave_upto) {
+      ++t.community_leaves;
+      return 0;
+    }
+    level += w[1] < r.up_upto ? 1 : -1;
+    at += exposure / 2;
+  }
+  return level;
 }
 
 // A member's programs: support answers an asker, a contributor may publish a piece.
@@ -38,8 +72,9 @@ void programs(const model::Model& model, const CommunityRules& rules, People& pe
   const bool asks = rules.support && (s == Stage::evaluator || s == Stage::beginner) &&
                     !(people.flags[p] & model::kSupported);
   if (asks && w[0] < rules.answer) {
-    people.flags[p] |= model::kSupported;
+    people.flags[p] |= model::kSupported | model::kJustSupported;
     ++t.support_answers;
+    ++t.answers_step;
   } else if (asks) {
     ++t.askers;  // still waiting: shares the next step's capacity
   }
@@ -60,19 +95,11 @@ int next_level(const model::Model& model, const CommunityRules& rules, People& p
     return 0;
   }
   programs(model, rules, people, p, step, level, t);
-  const model::LevelRule& r = rules.level[level];
-  const auto w = model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community);
-  if (w[0] >= r.any) return level;
-  if (w[1] < r.leave_upto) {
-    ++t.community_leaves;
-    return 0;
-  }
-  return w[1] < r.up_upto ? level + 1 : level - 1;
+  return ladder(model, rules, p, step, level, 0.0, 0, 1 + model::kLadderArrivals, t);
 }
 
-void step_member(const model::Model& model, const CommunityRules& rules, People& people,
-                 std::uint32_t p, int step, CommunityTally& t) {
-  const int level = next_level(model, rules, people, p, step, t);
+// A member's (or a new member's) level after the step, and the counts of it.
+void settle(People& people, std::uint32_t p, int level, CommunityTally& t) {
   const bool active = level >= static_cast<int>(Engagement::participating);
   people.community[p] = static_cast<std::uint8_t>(level);
   if (active) {
@@ -95,20 +122,34 @@ void step_member(const model::Model& model, const CommunityRules& rules, People&
 void advance_community(const model::Model& model, model::ReplicateState& state, int step, int month,
                        std::vector<CommunityTally>& blocks) {
   if (!model.scenario.strategy.clg.enabled) return;
-  const CommunityRules rules = model::community_rules(model, state.community, month);
+  const CommunityRules rules = model::community_rules(model, state, month);
   for (CommunityTally& t : blocks) {
     t.members_by_level = {};
     t.askers = t.champion_members = t.pieces_step = t.member_users = t.active_member_users = 0;
+    t.answers_step = 0;
+    t.new_askers.clear();
   }
   CommunityTally& tally = blocks.front();  // sums: one block holds them all
   People& people = state.people;
   for (std::uint32_t p = 0; p < people.size(); ++p) {
-    if (people.community[p] == 0) {
-      maybe_join(model, rules, people, p, step, tally);
-    } else {
-      step_member(model, rules, people, p, step, tally);
+    // The people phase has used the catch-up of last step's answer.
+    people.flags[p] &= static_cast<std::uint8_t>(~model::kJustSupported);
+    if (people.community[p] != 0) {
+      settle(people, p, next_level(model, rules, people, p, step, tally), tally);
+      continue;
     }
+    const double at = maybe_join(model, rules, people, p, step, tally);
+    if (at < 0.0) continue;
+    // The rest of the step as an exploring member; a new member who asks (an evaluator or a
+    // beginner) shares what the step's support capacity leaves, once everyone has had a step.
+    const int level = ladder(model, rules, p, step, 1, at, 1, model::kLadderArrivals, tally);
+    const Stage s = people.stage[p];
+    if (level > 0 && rules.support && (s == Stage::evaluator || s == Stage::beginner)) {
+      tally.new_askers.push_back(p);
+    }
+    settle(people, p, level, tally);
   }
+  model::answer_new_askers(model, rules, state, step, blocks);
 }
 
 }  // namespace flywheel::reference

@@ -5,6 +5,7 @@
 
 #include "competing_risks.hpp"
 
+#include "model/network_word_of_mouth.hpp"
 #include "model/referrals.hpp"
 
 #include <algorithm>
@@ -44,12 +45,17 @@ Exits unaware_exits(const model::Model& model, const model::AwarenessRates& awar
                     const ReplicateState& state, std::uint32_t p) {
   std::array<double, kChannelCount> rate = awareness.per_month;
   if (!model.scenario.network.well_mixed()) {
-    const std::uint32_t heard = state.word_of_mouth.heard[p];
+    // The sources at the step's middle, from the last two step ends: s + (s - s_before) / 2,
+    // at most every neighbour at the largest weight.
+    const double heard = state.word_of_mouth.heard[p];
+    const double before = state.word_of_mouth.heard_before[p];
     const auto degree =
         static_cast<double>(state.network.offsets[p + 1] - state.network.offsets[p]);
-    const double sources = static_cast<double>(heard) / model::kSourceUnit;
+    const double most = degree * model::max_source_weight(model.scenario);
+    const double sources =
+        std::min(most, std::max(0.0, heard + (heard - before) / 2)) / model::kSourceUnit;
     rate[int(Channel::word_of_mouth)] =
-        heard == 0 ? 0.0 : model.scenario.acquisition.imitation_q_per_month * sources / degree;
+        sources > 0 ? model.scenario.acquisition.imitation_q_per_month * sources / degree : 0.0;
   }
   Exits exits;
   for (Channel c : {Channel::organic, Channel::word_of_mouth, Channel::paid, Channel::community,
@@ -84,8 +90,12 @@ Exits person_exits(const model::Model& model, const RuleModifiers& mods,
     advocacy *= mods.member_advocacy;
   }
   if (supported) {
-    activation *= mods.supported_activation;
-    churn *= mods.supported_churn;
+    // Answered during the previous step, on average at its middle: this step makes up the
+    // half step the answer missed, the multipliers 1.5 times as far from 1.
+    const bool catch_up = people.flags[p] & model::kJustSupported;
+    activation *=
+        catch_up ? std::max(0.0, 1.5 * mods.supported_activation - 0.5) : mods.supported_activation;
+    churn *= catch_up ? std::max(0.0, 1.5 * mods.supported_churn - 0.5) : mods.supported_churn;
   }
   if (!access) {
     signup *= mods.signup_no_access;
@@ -146,7 +156,7 @@ void take_exit(People& people, std::uint32_t p, const Exit& e, int step, PeopleT
   } else if (from == Stage::evaluator && to == Stage::beginner) {
     people.flags[p] |= model::kEverActivated;
     ++t.activations;
-    const int waited = step - people.signup_step[p] - 1;  // whole steps since the signup step
+    const int waited = step - people.signup_step[p];  // steps since the signup step
     const auto bin = static_cast<std::size_t>(std::min(waited, model::kTtvBins - 1));
     if (t.ttv_steps.size() <= bin) t.ttv_steps.resize(bin + 1, 0);
     ++t.ttv_steps[bin];
@@ -168,6 +178,48 @@ void take_exit(People& people, std::uint32_t p, const Exit& e, int step, PeopleT
   move_person(people, p, to, t);
 }
 
+// Person p's exits in its current stage.
+Exits exits_of(const model::Model& model, const model::AwarenessRates& awareness,
+               const RuleModifiers& mods, const ReplicateState& state, std::uint32_t p) {
+  const Stage at = state.people.stage[p];
+  return at == Stage::unaware ? unaware_exits(model, awareness, state, p)
+                              : person_exits(model, mods, state, p, at);
+}
+
+// The rest of the step after a move (docs/model.md#time): `at` is the time of the move, months
+// into the step. The new stage's exits over the rest of the step (an evaluator's over what the
+// signup step holds of its window: the window runs from the step's middle; if it is shorter,
+// the evaluator drops out at its end), decided by words 2 and 3 of the transition block
+// `index + k` for the k-th such draw; a move falls at the middle of the draw's exposure, and
+// the next stage has the rest, up to model::kMaxArrivals draws. `invites` adds each stage's
+// invites per month x the months spent in it.
+void arrive(const model::Model& model, const model::AwarenessRates& awareness,
+            const RuleModifiers& mods, const model::ReferralRates& referrals, ReplicateState& state,
+            std::uint32_t p, int step, std::uint32_t index, double& at, double& invites,
+            PeopleTally& t) {
+  const double dt = model.time.step_months();
+  for (std::uint32_t k = 0; k < model::kMaxArrivals && at < dt; ++k) {
+    const Stage stage = state.people.stage[p];
+    const bool evaluator = stage == Stage::evaluator && model.window_months > 0.0;
+    const bool window_ends = evaluator && model.window_months <= dt / 2;
+    const double exposure = window_ends ? model.window_months : evaluator ? dt / 2 : dt - at;
+    const auto w =
+        model.streams.words(p, static_cast<std::uint32_t>(step), Decision::transition, index + k);
+    const std::optional<Exit> exit =
+        exits_of(model, awareness, mods, state, p).draw(w[2], w[3], exposure);
+    if (!exit && !window_ends) return;
+    const double next = std::min(dt, at + (exit ? exposure / 2 : exposure));
+    invites += referrals.per_month(stage) * (next - at);
+    at = next;
+    if (exit) {
+      take_exit(state.people, p, *exit, step, t);
+    } else {
+      move_person(state.people, p, Stage::churned, t);
+      ++t.evaluator_dropouts;
+    }
+  }
+}
+
 // Person p's transition words (person, step, transition), drawn whatever the hazards; returns
 // whether p moved.
 bool apply_draw(const model::Model& model, const Exits& exits, double exposure,
@@ -176,6 +228,19 @@ bool apply_draw(const model::Model& model, const Exits& exits, double exposure,
   const std::optional<Exit> exit = exits.draw(w[0], w[1], exposure);
   if (exit) take_exit(state.people, p, *exit, step, t);
   return exit.has_value();
+}
+
+// The exposure of evaluator p's draw this step: a whole step while its activation window runs,
+// else the window's last part (a signup falls at the middle of its step; people who start the
+// run as evaluators signed up at its start). `last` says whether the window ends.
+double evaluator_exposure(const model::Model& model, const People& people, std::uint32_t p,
+                          int step, bool& last) {
+  const std::int32_t signup = people.signup_step[p];
+  const bool initial = signup < 0;
+  const int full = initial ? model.initial_window_full_steps : model.window_full_steps;
+  last = full >= 0 && step - signup - 1 >= full;
+  if (!last) return model.time.step_months();
+  return initial ? model.initial_window_last_months : model.window_last_exposure_months;
 }
 
 }  // namespace
@@ -193,25 +258,30 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
   People& people = state.people;
   for (std::uint32_t p = 0; p < people.size(); ++p) {
     const Stage from = people.stage[p];
-    if (from == Stage::unaware) {
-      apply_draw(model, unaware_exits(model, awareness, state, p), dt, state, p, step, tally);
-      continue;
-    }
-    if (referrals.on) model::draw_invites(model, referrals, state, p, from, step, tally.invites);
-    const Exits exits = person_exits(model, modifiers, state, p, from);
-    // The activation window: floor(W / step) whole steps, then the rest of a step at the same
-    // rates; an evaluator who has not activated by then drops out.
-    const int waited = step - people.signup_step[p] - 1;
-    const bool last = from == Stage::evaluator && model.window_full_steps >= 0 &&
-                      waited >= model.window_full_steps;
-    const double exposure = last ? model.window_last_exposure_months : dt;
-    const bool moved = apply_draw(model, exits, exposure, state, p, step, tally);
-    if (last && !moved) {
+    bool last = false;
+    const double exposure =
+        from == Stage::evaluator ? evaluator_exposure(model, people, p, step, last) : dt;
+    const bool moved = apply_draw(model, exits_of(model, awareness, modifiers, state, p), exposure,
+                                  state, p, step, tally);
+    // A move falls at the middle of the draw's exposure, a dropout at the window's end.
+    double at = moved ? exposure / 2 : exposure;
+    double invites = referrals.per_month(from) * at;
+    if (!moved && last) {
       move_person(people, p, Stage::churned, tally);
       ++tally.evaluator_dropouts;
     }
+    if (moved || last)
+      arrive(model, awareness, modifiers, referrals, state, p, step, 0, at, invites, tally);
+    if (!referrals.on) continue;
+    invites += referrals.per_month(people.stage[p]) * (dt - at);
+    model::draw_invites(model, referrals, state, p, invites, step, tally.invites);
   }
-  if (referrals.on) model::apply_invites(model, state, step, blocks);
+  if (!referrals.on) return;
+  model::apply_invites(model, state, step, blocks, [&](std::uint32_t q, PeopleTally& t) {
+    double at = dt / 2, invites = 0.0;  // an invite is accepted, on average, mid-step
+    arrive(model, awareness, modifiers, referrals, state, q, step, model::kInviteeIndex, at,
+           invites, t);
+  });
 }
 
 }  // namespace flywheel::reference

@@ -1,5 +1,7 @@
-// Time: steps of a day, a week or a month; calendar months of 30.4375 days for reporting; rates
-// given per month turned into per-step probabilities by hazard (docs/model.md#time).
+// Time: calendar months of 30.4375 days, each cut into the same whole number of equal steps (a
+// month step, four "week" steps of 7.61 days or thirty "day" steps of 1.015 days), so that every
+// month holds the same steps and ends on a step boundary; rates given per month turned into
+// per-step probabilities by hazard (docs/model.md#time).
 #pragma once
 
 #include <flywheel/spec/scenario.hpp>
@@ -16,18 +18,20 @@ class TimeGrid {
 
   int steps() const { return steps_; }
   int months() const { return months_; }
-  double step_days() const { return sixteenths_per_step_ / 16.0; }
-  double step_months() const { return sixteenths_per_step_ / kSixteenthsPerMonth; }
-  // 0-based calendar month in which step s ends.
-  int month_of_step(int s) const;
-  // True when s is the last step ending in its calendar month (month-end snapshot).
-  bool closes_month(int s) const;
+  int steps_per_month() const { return steps_per_month_; }
+  double step_days() const { return kDaysPerMonth / steps_per_month_; }
+  double step_months() const { return 1.0 / steps_per_month_; }
+  // 0-based calendar month that step s belongs to.
+  int month_of_step(int s) const { return s / steps_per_month_; }
+  // True when s is the last step of its calendar month: it ends at the month's end.
+  bool closes_month(int s) const { return (s + 1) % steps_per_month_ == 0; }
   // Time at which step s ends, months.
   double end_time_months(int s) const { return (s + 1) * step_months(); }
+  // A duration in days as a number of steps (not rounded).
+  double steps_in_days(double days) const { return days / step_days(); }
 
  private:
-  static constexpr double kSixteenthsPerMonth = 487.0;  // 30.4375 days = 487/16 days
-  long long sixteenths_per_step_;
+  int steps_per_month_;
   int months_;
   int steps_;
 };
