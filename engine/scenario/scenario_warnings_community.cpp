@@ -18,12 +18,22 @@ bool anyone_joins(const Scenario& s) {
 void check_programs(const Scenario& s, Warnings& out) {
   const ClgSpec& clg = s.strategy.clg;
   const int months = s.simulation.months;
-  if (clg.content.enabled &&
-      clg.content.pieces_per_contributor_per_month * clg.content.people_reached_per_piece == 0) {
+  const ClgContent& content = clg.content;
+  const bool planned_reach = ever_positive(content.planned_pieces_per_month, months) &&
+                             content.people_reached_per_planned_piece > 0;
+  if (content.enabled &&
+      content.pieces_per_contributor_per_month * content.people_reached_per_piece == 0 &&
+      !planned_reach) {
     out.add("strategy.clg.content",
             "community content reaches nobody: pieces_per_contributor_per_month x "
-            "people_reached_per_piece is 0",
-            "set both above 0, or switch content off");
+            "people_reached_per_piece is 0 and no planned piece reaches anyone",
+            "set both above 0 (or planned_pieces_per_month and people_reached_per_planned_piece), "
+            "or switch content off");
+  }
+  if (!content.enabled && ever_positive(content.planned_pieces_per_month, months)) {
+    out.add("strategy.clg.content.planned_pieces_per_month",
+            "planned content pieces are never published: the content program is switched off",
+            "set strategy.clg.content.enabled: true");
   }
   const ClgSupport& support = clg.support;
   const bool team_answers =
