@@ -157,9 +157,10 @@ std::vector<Param> content_params() {
                  defaulted("strategy.clg.content.people_reached_per_planned_piece",
                            number(Range{0}), 200.0, "people/piece",
                            "Unaware people made aware by one planned piece. Assumption, checked "
-                           "against Animalz's 2020 Content Marketing Benchmark (small company "
-                           "blogs: median ~45,000 pageviews a year, ~940 a post at 4 posts a "
-                           "month; a quarter new to the product).",
+                           "against Animalz's 2020 Content Marketing Benchmark (animalz.co: "
+                           "small company blogs reach a median ~45,000 pageviews a year, ~940 a "
+                           "post at 4 posts a month); about a quarter of them people new to the "
+                           "product is the assumption.",
                            clg_field<p, &S::people_reached_per_planned_piece>()),
                  defaulted("strategy.clg.content.usd_per_planned_piece", number(Range{0}), 500.0,
                            "USD/piece",
