@@ -200,7 +200,7 @@ TEST_CASE("with CLG on: people conserved, MRR identity exact, members of every l
                                    m.mrr_churned_cents);
       for (int l = 1; l < kEngagementLevels; ++l) seen[l] += m.members_by_level[l];
       answers += m.support_answers;
-      pieces += m.content_pieces;
+      pieces += m.content_pieces_contributed;
       community_signups += m.signups_by_channel[static_cast<int>(Channel::community)];
       CHECK(m.product_quality >= 0.0);
       CHECK(m.product_quality <= 1.0);

@@ -91,9 +91,9 @@ TEST_CASE("contributors publish pieces that make the unaware aware",
   const ReplicateResult r = run_replicate(s, 0);
   const double contributors = static_cast<double>(r.months[0].members_by_level[3]);
   CHECK(contributors > 9000);
-  CHECK(r.months[0].content_pieces == 0);                    // participating at the start of step 0
+  CHECK(r.months[0].content_pieces_contributed == 0);  // participating at the start of step 0
   CHECK(r.months[0].awareness_by_channel[kCommunity] == 0);  // no contributor at its start
-  check_binomial(static_cast<double>(r.months[1].content_pieces), contributors, 0.2);
+  check_binomial(static_cast<double>(r.months[1].content_pieces_contributed), contributors, 0.2);
   // Step 1: contributors went from 0 to C in step 0, extrapolated linearly to 1.5 C at the
   // middle of step 1; the unaware have not changed.
   const double unaware = static_cast<double>(r.months[0].users_by_stage[kUnaware]);

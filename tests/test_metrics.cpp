@@ -101,7 +101,8 @@ TEST_CASE("community counts scale by agent_scale; the share, rate and quality do
   r.community_joins = 6;
   r.community_leaves = 4;
   r.support_answers = 7;
-  r.content_pieces = 5;
+  r.content_pieces_contributed = 5;
+  r.content_pieces_planned = 4;
   r.product_quality = 0.25;
   const MetricValues v = derive_metrics(r, 10);
   CHECK(at(v, Metric::community_members) == 320);
@@ -117,7 +118,9 @@ TEST_CASE("community counts scale by agent_scale; the share, rate and quality do
   CHECK(at(v, Metric::community_joins) == 60);
   CHECK(at(v, Metric::community_leaves) == 40);
   CHECK(at(v, Metric::support_answers) == 70);
-  CHECK(at(v, Metric::content_pieces) == 50);
+  CHECK(at(v, Metric::content_pieces_contributed) == 50);
+  CHECK(at(v, Metric::content_pieces_planned) == 4);  // real pieces: not scaled
+  CHECK(at(v, Metric::content_pieces) == 54);
   CHECK(at(v, Metric::product_quality) == 0.25);
   CHECK(std::isnan(at(derive_metrics(MonthRecord{}, 1), Metric::member_churn_rate)));
 }

@@ -170,7 +170,7 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
     }
     if (level >= static_cast<int>(Engagement::contributing) && w[1] < rules.piece) {
       ++t.pieces_step;
-      ++t.content_pieces;
+      ++t.content_pieces_contributed;
     }
   }
   return ladder(model, rules, p, step, level, 0.0, 0, 1 + kLadderArrivals, t);

@@ -43,8 +43,18 @@ double community_awareness_per_month(const Model& model, const Drivers& mid, int
     // reaching k x reach real people.
     rate += mid.contributors * clg.content.pieces_per_contributor_per_month *
             clg.content.people_reached_per_piece / mid.unaware;
+    // The planned cadence: real pieces, each reaching reach real people a month; the simulated
+    // market is a 1 / k sample of the real one, so they make planned x reach / k simulated
+    // people aware a month, spread over the unaware as a hazard (as paid reach).
+    rate += planned_content_pieces(clg, month) * clg.content.people_reached_per_planned_piece /
+            k / mid.unaware;
   }
   return rate;
+}
+
+double planned_content_pieces(const ClgSpec& clg, int month) {
+  if (!clg.enabled || !clg.content.enabled) return 0.0;
+  return std::max(0.0, clg.content.planned_pieces_per_month.at(month));
 }
 
 double champion_extra_sources(const ClgSpec& clg, const CommunityState& c) {
@@ -64,6 +74,7 @@ std::int64_t community_spend_cents(const ClgSpec& clg, int month) {
   };
   program(clg.support.enabled, clg.support.budget_usd_per_month);
   program(clg.content.enabled, clg.content.budget_usd_per_month);
+  usd += planned_content_pieces(clg, month) * clg.content.usd_per_planned_piece;
   program(clg.events.enabled, clg.events.budget_usd_per_month);
   program(clg.champions.enabled, clg.champions.budget_usd_per_month);
   program(clg.co_creation.enabled, clg.co_creation.budget_usd_per_month);

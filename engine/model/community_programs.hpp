@@ -6,11 +6,14 @@
 //              people activate faster and churn less early (rule class kRuleSupported)
 //   content    a contributor publishes a piece with probability pieces/month x dt per step;
 //              the contributors' pieces per month make people_reached_per_piece people aware
-//              each, at once (community channel; contributors at the step's middle)
+//              each, at once (community channel; contributors at the step's middle); the
+//              company's planned pieces (real, not scaled) add planned x reach / agent_scale
+//              simulated people a month, spread over the unaware at the step's middle
 //   events     join x (1 + max_join_lift x B / (B + half_lift_budget))   (saturating)
 //   champions  member champions weigh referral_multiplier in word of mouth; member advocacy up
 //   trust      accounts with a community user: self-serve conversion x conversion_multiplier
-//   money      team x cost per person + budgets of the enabled programs
+//   money      team x cost per person + budgets of the enabled programs + planned pieces x
+//              cost per piece
 #pragma once
 
 #include "model.hpp"
@@ -28,6 +31,9 @@ double event_join_multiplier(const ClgSpec& clg, int month);
 // Hazard per unaware person of becoming aware through the community (content and the draw of
 // practice and play communities), from the drivers at the step's middle (midpoint.hpp).
 double community_awareness_per_month(const Model& model, const Drivers& mid, int month);
+// The company's planned content pieces of a month (real pieces): 0 unless the community and
+// its content program are enabled.
+double planned_content_pieces(const ClgSpec& clg, int month);
 // Extra word-of-mouth sources: member champions x (referral_multiplier - 1).
 double champion_extra_sources(const ClgSpec& clg, const CommunityState& c);
 double trust_conversion_multiplier(const ClgSpec& clg);

@@ -26,6 +26,7 @@ MonthSpend month_spend(const Model& model, int month) {
   MonthSpend spend;
   spend.marketing_cents = cents(s.strategy.marketing.spend_usd_per_month.at(month));
   spend.community_cents = community_spend_cents(s.strategy.clg, month);
+  spend.content_pieces_planned = planned_content_pieces(s.strategy.clg, month);
   spend.community_acquisition_cents =
       std::llround(static_cast<double>(spend.community_cents) * s.strategy.clg.acquisition_share);
   if (s.strategy.slg.enabled) spend.sales_cents = cents(sales_team_usd(s.strategy.slg, month));

@@ -3,7 +3,8 @@
 //   marketing  strategy.marketing.spend_usd_per_month
 //   sales      reps x (rep cost + SDRs per rep x SDR cost + SEs per rep x SE cost) + programs
 //              (strategy.slg)
-//   community  team x cost per member + program budgets (strategy.clg); its acquisition share
+//   community  team x cost per member + program budgets + planned content pieces x cost per
+//              piece (strategy.clg); its acquisition share
 //              (strategy.clg.acquisition_share) counts in CAC
 //   product    R&D: economics.product_spend_usd_per_month
 //   G&A        economics.ga_usd_per_month
@@ -22,6 +23,7 @@ struct MonthSpend {
   std::int64_t community_acquisition_cents = 0;  // the share of community_cents in CAC
   std::int64_t product_cents = 0;
   std::int64_t ga_cents = 0;
+  double content_pieces_planned = 0.0;  // the pieces the community spend pays for (real)
 };
 
 MonthSpend month_spend(const Model& model, int month);

@@ -223,6 +223,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   r.spend_marketing_cents = spend.marketing_cents;
   r.spend_sales_cents = spend.sales_cents;
   r.spend_community_cents = spend.community_cents;
+  r.content_pieces_planned = spend.content_pieces_planned;
   r.spend_product_cents = spend.product_cents;
   r.gross_margin = gross_margin_;
   close_referral_month(state);

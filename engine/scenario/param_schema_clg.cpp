@@ -143,8 +143,32 @@ std::vector<Param> content_params() {
                            number(Range{0, 30}), 0.5, "pieces/person/month", "Assumption.",
                            clg_field<p, &S::pieces_per_contributor_per_month>()),
                  defaulted("strategy.clg.content.people_reached_per_piece", number(Range{0}), 200.0,
-                           "people/piece", "Unaware people made aware by one piece. Assumption.",
+                           "people/piece",
+                           "Unaware people made aware by one contributor's piece. Assumption.",
                            clg_field<p, &S::people_reached_per_piece>()),
+                 defaulted("strategy.clg.content.planned_pieces_per_month",
+                           schedule(Range{0}, "a number of pieces"), Schedule::constant(0.0),
+                           "pieces/month",
+                           "Pieces the company's team publishes a month (a planned cadence), on "
+                           "top of the contributors' pieces: real pieces, not scaled by "
+                           "agent_scale. Needs content.enabled (the program's switch, as for its "
+                           "budget).",
+                           clg_field<p, &S::planned_pieces_per_month>()),
+                 defaulted("strategy.clg.content.people_reached_per_planned_piece",
+                           number(Range{0}), 200.0, "people/piece",
+                           "Unaware people made aware by one planned piece. Assumption, checked "
+                           "against Animalz's 2020 Content Marketing Benchmark (animalz.co: "
+                           "small company blogs reach a median ~45,000 pageviews a year, ~940 a "
+                           "post at 4 posts a month); about a quarter of them people new to the "
+                           "product is the assumption.",
+                           clg_field<p, &S::people_reached_per_planned_piece>()),
+                 defaulted("strategy.clg.content.usd_per_planned_piece", number(Range{0}), 500.0,
+                           "USD/piece",
+                           "Cost of one planned piece (writing, editing), in community spend. "
+                           "Assumption: the middle of the $300-1,000 freelance range for a B2B "
+                           "article; general blog writers ask less (median $150 for 1,500 "
+                           "words, copy.ai survey 2022).",
+                           clg_field<p, &S::usd_per_planned_piece>()),
              });
   return out;
 }

@@ -6,24 +6,42 @@ namespace flywheel::warnings {
 
 namespace {
 
-// Someone can ever be a member: users join, non-users are drawn, or members exist at step 0.
+// The company's planned pieces ever make someone aware (switch aside).
+bool planned_reach(const ClgContent& content, int months) {
+  return ever_positive(content.planned_pieces_per_month, months) &&
+         content.people_reached_per_planned_piece > 0;
+}
+
+// Someone can ever be a member: users join, non-users are drawn (by the practice and play
+// motives or by planned content: both come through the community and join), or members exist
+// at step 0.
 bool anyone_joins(const Scenario& s) {
   const ClgSpec& clg = s.strategy.clg;
   const int months = s.simulation.months;
   const bool draw = ever_positive(clg.nonuser_draw_per_month, months) &&
                     clg.motives.practice + clg.motives.play > 0;
-  return ever_positive(clg.join_per_month, months) || draw || clg.initial_members_share > 0;
+  const bool planned = clg.content.enabled && planned_reach(clg.content, months);
+  return ever_positive(clg.join_per_month, months) || draw || planned ||
+         clg.initial_members_share > 0;
 }
 
 void check_programs(const Scenario& s, Warnings& out) {
   const ClgSpec& clg = s.strategy.clg;
   const int months = s.simulation.months;
-  if (clg.content.enabled &&
-      clg.content.pieces_per_contributor_per_month * clg.content.people_reached_per_piece == 0) {
+  const ClgContent& content = clg.content;
+  if (content.enabled &&
+      content.pieces_per_contributor_per_month * content.people_reached_per_piece == 0 &&
+      !planned_reach(content, months)) {
     out.add("strategy.clg.content",
             "community content reaches nobody: pieces_per_contributor_per_month x "
-            "people_reached_per_piece is 0",
-            "set both above 0, or switch content off");
+            "people_reached_per_piece is 0 and no planned piece reaches anyone",
+            "set both above 0 (or planned_pieces_per_month and people_reached_per_planned_piece), "
+            "or switch content off");
+  }
+  if (!content.enabled && ever_positive(content.planned_pieces_per_month, months)) {
+    out.add("strategy.clg.content.planned_pieces_per_month",
+            "planned content pieces are never published: the content program is switched off",
+            "set strategy.clg.content.enabled: true");
   }
   const ClgSupport& support = clg.support;
   const bool team_answers =

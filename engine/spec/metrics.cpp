@@ -217,6 +217,9 @@ void set_community_metrics(const Derive& d) {
   d.set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
                                          static_cast<double>(r.active_member_users_start)));
   d.set(Metric::product_quality, r.product_quality);
+  // Contributors' pieces are simulated (scaled back); the company's planned pieces are real.
+  d.set(Metric::content_pieces_planned, r.content_pieces_planned);
+  d.set(Metric::content_pieces, d.count(r.content_pieces_contributed) + r.content_pieces_planned);
 }
 
 // Sales-led growth: counts scaled, reps real, ratios and days unscaled.

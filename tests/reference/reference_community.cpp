@@ -80,7 +80,7 @@ void programs(const model::Model& model, const CommunityRules& rules, People& pe
   }
   if (level >= static_cast<int>(Engagement::contributing) && w[1] < rules.piece) {
     ++t.pieces_step;
-    ++t.content_pieces;
+    ++t.content_pieces_contributed;
   }
 }
 

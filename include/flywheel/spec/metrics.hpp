@@ -51,6 +51,7 @@ struct MonthRecord {
   std::int64_t spend_community_cents = 0;
   std::int64_t spend_product_cents = 0;
   std::int64_t spend_referral_cents = 0;  // rewards: referral signups x agent_scale x reward
+  double content_pieces_planned = 0.0;    // the company's planned content pieces (real)
   double gross_margin = 1.0;              // economics.gross_margin, for profit, payback and LTV
   // --- operating costs, cash and trailing windows (engine/model/month_money.cpp). Real money:
   // revenue scaled back by agent_scale, cents, exact integer sums.

@@ -32,12 +32,18 @@ struct ClgSupport {
   bool operator==(const ClgSupport&) const = default;
 };
 
-// Contributors write pieces; each reaches new people (the community awareness channel).
+// Contributors write pieces, and the company's team may publish a planned cadence of its own;
+// each piece reaches new people (the community awareness channel).
 struct ClgContent {
   bool enabled = false;
   Schedule budget_usd_per_month = Schedule::constant(0.0);
   double pieces_per_contributor_per_month = 0.5;
   double people_reached_per_piece = 200.0;  // unaware people made aware, in the publishing step
+  // The company's planned cadence: real pieces a month (a company-level number, never scaled
+  // by agent_scale), their reach and their cost (counted in community spend).
+  Schedule planned_pieces_per_month = Schedule::constant(0.0);
+  double people_reached_per_planned_piece = 200.0;  // real unaware people made aware per piece
+  double usd_per_planned_piece = 500.0;
   bool operator==(const ClgContent&) const = default;
 };
 
