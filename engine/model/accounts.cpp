@@ -284,7 +284,7 @@ bool advance_account(const Model& model, const AccountRules& rules, ReplicateSta
   }
   const bool access = has_access(acc.plan[a], rules.self_serve);
   if (!access && head.active > 0) revoke_access(people, first, last, tally);
-  if (access) invite_teammates(model, state, a, step, head.active, tally);
+  if (access) invite_teammates(model, state, a, step, 0.5 * (start + head.active), tally);
 
   const std::int64_t mrr_after = account_mrr(model, acc, a);
   if (mrr_after != mrr_before) {

@@ -3,6 +3,7 @@
 #include "flywheel.hpp"
 
 #include "network_word_of_mouth.hpp"
+#include "teammates.hpp"
 
 #include "kernels/byte_scan.hpp"
 #include "kernels/parallel_blocks.hpp"
@@ -282,8 +283,9 @@ void advance_person(const Model& model, const TransitionTable& table, ReplicateS
   const Stage from = people.stage[p];
   const StageRule* rule = nullptr;
   StepPath path{table.dt_months, 0.0};  // the draw covers the whole step...
-  StageRule initial_rule;
+  StageRule initial_rule, late_rule;
   const StageRule* last = nullptr;
+  double late = 0.0;  // ...and, for a teammate invited last step, the half step before it
   if (from == Stage::unaware) {  // one rule for all (or the graph's)
     const StageRule* heard = table.graph ? heard_rules.at(state, p) : nullptr;
     rule = heard != nullptr ? heard : &table.rules[0][static_cast<int>(Stage::unaware)];
@@ -292,10 +294,21 @@ void advance_person(const Model& model, const TransitionTable& table, ReplicateS
     if (from == Stage::evaluator) {
       last = window_end(model, table, state, p, step, path.at, initial_rule);  // ...or its end
       if (last != nullptr) rule = last;
+      if (invited_last_step(people, p, step)) {
+        // Invited, on average, at the middle of the last step, after that step's people phase:
+        // the half step it missed as an evaluator is drawn now, with its window's rest.
+        late = table.dt_months / 2;
+        path.at += late;
+        late_rule = *rule;
+        late_rule.leave = probability_threshold(-std::expm1(-rule->per_month * path.at));
+        rule = &late_rule;
+        if (last != nullptr) last = rule;
+      }
     }
   }
   const bool moved = move(model, people, p, from, *rule, step, tally, draw);
   if (moved) path.at /= 2;  // a move falls at the middle of the draw's exposure
+  path.at = std::max(0.0, path.at - late);
   path.invite_months = table.referrals.per_month(from) * path.at;
   if (moved) {
     arrive_with(model, table, state, p, step, 0, path, tally, &heard_rules);

@@ -5,11 +5,11 @@
 namespace flywheel::model {
 
 void invite_teammates(const Model& model, ReplicateState& state, std::uint32_t a, int step,
-                      int active, AccountTally& tally) {
+                      double active, AccountTally& tally) {
   const double rate = model.scenario.funnel.teammate_invites_per_month;
   const Accounts& acc = state.accounts;
   const std::uint32_t first = acc.first_person[a], last = acc.first_person[a + 1];
-  if (rate <= 0.0 || active <= 0 || last - first < 2) return;
+  if (rate <= 0.0 || !(active > 0.0) || last - first < 2) return;
   const double hazard = rate * active / static_cast<double>(last - first - 1);
   const std::uint64_t threshold =
       probability_threshold(-std::expm1(-hazard * model.time.step_months()));

@@ -258,7 +258,9 @@ void advance_account(const model::Model& model, const Rules& r, ReplicateState& 
   const Plan plan = acc.plan[a];
   const bool access = plan == Plan::paid || plan == Plan::trial || r.self.on;
   if (!access) revoke_access(state.people, first, last, t);
-  if (access) model::invite_teammates(model, state, a, step, h.active, t);  // no fast path
+  if (access) {  // no fast path; the active users at the step's middle
+    model::invite_teammates(model, state, a, step, 0.5 * (start + h.active), t);
+  }
   const std::int64_t mrr_after = model::account_mrr(model, acc, a);
   book(mrr_before, mrr_after, before, acc.origin[a], t);
   t.mrr_end += mrr_after;

@@ -7,6 +7,7 @@
 
 #include "model/network_word_of_mouth.hpp"
 #include "model/referrals.hpp"
+#include "model/teammates.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -259,12 +260,17 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
   for (std::uint32_t p = 0; p < people.size(); ++p) {
     const Stage from = people.stage[p];
     bool last = false;
-    const double exposure =
+    double exposure =
         from == Stage::evaluator ? evaluator_exposure(model, people, p, step, last) : dt;
+    // A teammate invited during the last step's accounts phase (at its middle, on average)
+    // evaluates over the half step it missed too.
+    const double late =
+        from == Stage::evaluator && model::invited_last_step(people, p, step) ? dt / 2 : 0.0;
+    exposure += late;
     const bool moved = apply_draw(model, exits_of(model, awareness, modifiers, state, p), exposure,
                                   state, p, step, tally);
     // A move falls at the middle of the draw's exposure, a dropout at the window's end.
-    double at = moved ? exposure / 2 : exposure;
+    double at = std::max(0.0, (moved ? exposure / 2 : exposure) - late);
     double invites = referrals.per_month(from) * at;
     if (!moved && last) {
       move_person(people, p, Stage::churned, tally);
