@@ -25,12 +25,24 @@ double answer_probability(double capacity_per_month, double step_months, std::in
 double support_capacity_per_month(const ClgSpec& clg, const CommunityState& c, int month,
                                   int agent_scale);
 double event_join_multiplier(const ClgSpec& clg, int month);
+// Answers and pieces of one contributor of this motive, relative to the parameters' (practice
+// members: motive_effects.practice.contribution_multiplier).
+double contribution_multiplier(const ClgSpec& clg, Motive motive);
+// Contributors weighted by their contribution multipliers (simulated people): what support
+// capacity and content reach count.
+double weighted_contributors(const ClgSpec& clg, const CommunityState& c);
 // Hazard per unaware person of becoming aware through the community (content and the draw of
 // practice and play communities), from the drivers at the step's middle (midpoint.hpp).
 double community_awareness_per_month(const Model& model, const Drivers& mid, int month);
 // Extra word-of-mouth sources: member champions x (referral_multiplier - 1).
 double champion_extra_sources(const ClgSpec& clg, const CommunityState& c);
+// Extra word-of-mouth sources of play members (well mixed): each weighs
+// play.word_of_mouth_multiplier times its weight without it, (w - 1) x (play members in source
+// stages + play member champions x (referral_multiplier - 1) with the champion program).
+double play_extra_sources(const ClgSpec& clg, const CommunityState& c);
 double trust_conversion_multiplier(const ClgSpec& clg);
+// Self-serve conversion multiplier of an account with a play member among its active users.
+double play_conversion_multiplier(const ClgSpec& clg);
 std::int64_t community_spend_cents(const ClgSpec& clg, int month);
 
 }  // namespace flywheel::model

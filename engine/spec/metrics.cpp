@@ -212,11 +212,17 @@ void set_community_metrics(const Derive& d) {
   d.set(Metric::members_participating, d.count(level[2]));
   d.set(Metric::members_contributing, d.count(level[3]));
   d.set(Metric::members_leading, d.count(level[4]));
+  d.set(Metric::members_product, d.count(r.members_by_motive[int(Motive::product)]));
+  d.set(Metric::members_practice, d.count(r.members_by_motive[int(Motive::practice)]));
+  d.set(Metric::members_play, d.count(r.members_by_motive[int(Motive::play)]));
   d.set(Metric::community_share_of_users,
         ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
   d.set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
                                          static_cast<double>(r.active_member_users_start)));
   d.set(Metric::product_quality, r.product_quality);
+  d.set(Metric::support_answered_share,
+        ratio(static_cast<double>(r.support_answers),
+              static_cast<double>(r.support_answers + r.askers_waiting)));
 }
 
 // Sales-led growth: counts scaled, reps real, ratios and days unscaled.
