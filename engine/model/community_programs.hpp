@@ -1,5 +1,6 @@
 // Phase 4, the community's programs, each optional and budgeted (strategy.clg):
-//   support    capacity = contributors x answers/month + team x answers/month; an asker (member
+//   support    capacity = contributors x answers/month + team x answers/month (contributors
+//              weighted by their motive's contribution multiplier); an asker (member
 //              among evaluators and beginners, not yet answered) is answered in a step with
 //              probability min(1, capacity x dt / askers left unanswered by the previous
 //              step); answered
@@ -9,6 +10,8 @@
 //              each, at once (community channel; contributors at the step's middle)
 //   events     join x (1 + max_join_lift x B / (B + half_lift_budget))   (saturating)
 //   champions  member champions weigh referral_multiplier in word of mouth; member advocacy up
+//   motives    play members weigh play.word_of_mouth_multiplier more in word of mouth, and an
+//              account with a play user converts x play.conversion_multiplier
 //   trust      accounts with a community user: self-serve conversion x conversion_multiplier
 //   money      team x cost per person + budgets of the enabled programs
 #pragma once
