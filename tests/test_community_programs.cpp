@@ -37,8 +37,12 @@ TEST_CASE("support capacity is shared among the askers", "[community_programs]")
   clg.team_size = Schedule::constant(2);
   model::CommunityState c;
   c.members_by_level = {0, 50, 40, 7, 3};  // 10 contributors
+  c.contributors_by_motive = {6, 4, 0};
   CHECK(model::support_capacity_per_month(clg, c, 0, 1) == Approx(240));
   CHECK(model::support_capacity_per_month(clg, c, 0, 10) == Approx(60));  // team is real
+  // Practice contributors answer contribution_multiplier times as much: 6 + 4 x 2.5 = 16.
+  clg.motive_effects.practice.contribution_multiplier = 2.5;
+  CHECK(model::support_capacity_per_month(clg, c, 0, 1) == Approx(16 * 4 + 200));
 }
 
 TEST_CASE("answered beginners activate at the support multiplier",

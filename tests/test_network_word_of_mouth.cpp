@@ -94,3 +94,45 @@ TEST_CASE("network word of mouth: champion members weigh the champion program's 
   model::update_word_of_mouth_sources(m, state);
   CHECK(state.word_of_mouth.heard == count_from_scratch(s, state, 640));
 }
+
+TEST_CASE("network word of mouth: play members weigh the play multiplier, champions included",
+          "[network][community]") {
+  Scenario s;
+  s.name = "wom-play";
+  s.market.people = 20000;
+  Segment solo;
+  solo.name = "solo";
+  solo.account_size = {SizeDistribution::fixed, 1, 1, 1};
+  s.market.segments = {solo};
+  s.network.model = NetworkModel::erdos_renyi;
+  s.network.mean_degree = 6;
+  s.strategy.clg.enabled = true;
+  s.strategy.clg.champions.enabled = true;
+  s.strategy.clg.champions.referral_multiplier = 2.0;
+  s.strategy.clg.motive_effects.play.word_of_mouth_multiplier = 1.5;
+  s.initial.stage_shares = {0.6, 0, 0, 0, 0.2, 0.2, 0};
+  const model::Model m(s, 0);
+  CHECK(model::max_source_weight(s) == 768);  // a play champion member: 2 x 1.5 x 256
+  model::ReplicateState state = model::build_population(m);
+  // Every third person an active member, every other of them (and some non-members' bytes
+  // left 0) a play member; count from scratch with the weights of the rule.
+  for (std::uint32_t p = 0; p < state.people.size(); p += 3) {
+    state.people.flags[p] |= model::kActiveMember;
+    state.people.community[p] =
+        model::member_byte::pack(2, p % 2 == 0 ? Motive::play : Motive::practice);
+  }
+  model::update_word_of_mouth_sources(m, state);
+  std::vector<std::uint32_t> heard(state.people.size(), 0);
+  for (std::uint32_t p = 0; p < state.people.size(); ++p) {
+    for (std::uint32_t v : state.network.neighbours(p)) {
+      const Stage stage = state.people.stage[v];
+      if (!s.acquisition.word_of_mouth_sources[static_cast<int>(stage)]) continue;
+      const bool member = (state.people.flags[v] & model::kActiveMember) != 0;
+      const bool play = state.people.community[v] != 0 &&
+                        model::member_byte::motive(state.people.community[v]) == Motive::play;
+      const std::uint32_t base = stage == Stage::champion && member ? 512 : 256;
+      heard[p] += play ? base * 3 / 2 : base;
+    }
+  }
+  CHECK(state.word_of_mouth.heard == heard);
+}

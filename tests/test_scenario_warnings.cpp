@@ -212,6 +212,22 @@ TEST_CASE("warnings: community programs with no effect", "[warnings]") {
             .empty());
 }
 
+TEST_CASE("warnings: motive effects of a motive nobody has", "[warnings]") {
+  const std::string plg = "  plg: {free_conversion_per_month: 0.01}\n";
+  // Default weights (product 1, practice and play 0): practice and play effects act on nobody.
+  CHECK(paths_of(business(plg + "  clg:\n    motive_effects:\n"
+                                "      product: {churn_multiplier: 0.9}\n"
+                                "      practice: {promotion_multiplier: 2}\n"
+                                "      play: {conversion_multiplier: 0.8}\n")) ==
+        Paths{"strategy.clg.motive_effects.practice", "strategy.clg.motive_effects.play"});
+  CHECK(paths_of(business(plg + "  clg:\n    motives: {product: 0, practice: 1, play: 1}\n"
+                                "    motive_effects: {product: {activation_multiplier: 2}}\n")) ==
+        Paths{"strategy.clg.motive_effects.product"});
+  CHECK(paths_of(business(plg + "  clg:\n    motives: {product: 1, practice: 1, play: 1}\n"
+                                "    motive_effects: {play: {engagement_multiplier: 2}}\n"))
+            .empty());
+}
+
 TEST_CASE("warnings: targets out of reach, or reached by construction", "[warnings]") {
   // The market's most: 1000 people x $10 = $10,000 MRR, $120,000 ARR.
   const auto target = [](const std::string& t) {

@@ -27,11 +27,11 @@ namespace {
 // its end in the second.
 using ConversionTable = std::array<std::uint64_t, 3>;
 
-ConversionTable conversion_table(double free_per_month, double pql_per_month, double multiplier,
-                                 double dt) {
-  const std::array<double, 3> rate = {0.0,
-                                      rate_from_monthly_probability(free_per_month) * multiplier,
-                                      rate_from_monthly_probability(pql_per_month) * multiplier};
+ConversionTable conversion_table(double free_per_month, double pql_per_month, double trust,
+                                 double play, double dt) {
+  const std::array<double, 3> rate = {
+      0.0, rate_from_monthly_probability(free_per_month) * trust * play,
+      rate_from_monthly_probability(pql_per_month) * trust * play};
   ConversionTable t{};
   for (int state = 0; state < 3; ++state) {
     t[state] = rate[state] > 0.0 ? probability_threshold(-std::expm1(-rate[state] * (dt / 2))) : 0;
@@ -42,10 +42,11 @@ ConversionTable conversion_table(double free_per_month, double pql_per_month, do
 // Per-step thresholds and rules of the account decisions of this month.
 struct AccountRules {
   bool self_serve = false;  // a free tier with PQLs and self-serve conversion (strategy.plg)
-  ConversionTable conversion{};
-  ConversionTable
-      conversion_trusted{};  // trust (strategy.clg.trust): accounts with a community user
-  bool trust = false;        // the trusted thresholds differ: headcounts look for community users
+  // [trusted][play]: trust (strategy.clg.trust) for accounts with a community user, the play
+  // motive's conversion multiplier for accounts with a play member among their active users
+  std::array<std::array<ConversionTable, 2>, 2> conversion{};
+  bool trust = false;  // the trusted thresholds differ: headcounts look for community users
+  bool play = false;   // the play thresholds differ: headcounts look for play members
   int pql_min_active = 1;
   int min_seats = 1;
   TrialRules trial;
@@ -62,12 +63,18 @@ AccountRules account_rules(const Model& model, const ReplicateState& state, int 
   if (rules.self_serve) {
     const double free = plg.free_conversion_per_month.at(month);
     const double pql = plg.pql_conversion_per_month.at(month);
-    rules.conversion = conversion_table(free, pql, 1.0, dt);
-    // The trust multiplier scales the monthly hazard, so it acts the same at any step.
+    // The trust and play multipliers scale the monthly hazard, so they act the same at any step.
     const double trust = trust_conversion_multiplier(model.scenario.strategy.clg);
-    rules.conversion_trusted =
-        trust == 1.0 ? rules.conversion : conversion_table(free, pql, trust, dt);
-    rules.trust = rules.conversion_trusted != rules.conversion;
+    const double play = play_conversion_multiplier(model.scenario.strategy.clg);
+    for (int trusted = 0; trusted < 2; ++trusted) {
+      for (int with_play = 0; with_play < 2; ++with_play) {
+        rules.conversion[trusted][with_play] = conversion_table(
+            free, pql, trusted ? trust : 1.0, with_play ? play : 1.0, dt);
+      }
+    }
+    rules.trust = rules.conversion[1][0] != rules.conversion[0][0];
+    rules.play = rules.conversion[0][1] != rules.conversion[0][0] ||
+                 rules.conversion[1][1] != rules.conversion[1][0];
   }
   rules.pql_min_active = plg.pql_min_active_users;
   rules.min_seats = plg.min_seats;
@@ -87,6 +94,7 @@ struct Headcount {
   int active = 0;          // beginners, regulars, champions
   int engaged = 0;         // active + evaluators: people who signed up and are still around
   bool community = false;  // an active user came through the community or is an active member
+  bool play = false;       // an active user is a play member
   int new_signups = 0;     // signed up this step (counted only when sales are on)
 };
 
@@ -112,6 +120,12 @@ Headcount count_people(const AccountRules& rules, const People& people, std::uin
     for (std::uint32_t p = first; p < last && !h.community; ++p) {
       h.community = is_active(stage[p]) &&
                     (people.channel[p] == Channel::community || (people.flags[p] & kActiveMember));
+    }
+  }
+  if (rules.play && h.active > 0) {
+    for (std::uint32_t p = first; p < last && !h.play; ++p) {
+      const std::uint8_t c = people.community[p];
+      h.play = is_active(stage[p]) && c != 0 && member_byte::motive(c) == Motive::play;
     }
   }
   return h;
@@ -201,7 +215,7 @@ int self_serve(const Model& model, const AccountRules& rules, Accounts& acc, std
   if (pql && !acc.pql[a]) ++tally.new_pqls;
   acc.pql[a] = pql;
   if (in_pipeline(acc, a)) return 0;  // an account in the sales pipeline is the reps' to convert
-  const ConversionTable& table = head.community ? rules.conversion_trusted : rules.conversion;
+  const ConversionTable& table = rules.conversion[head.community ? 1 : 0][head.play ? 1 : 0];
   const std::uint64_t first = table[conversion_state(rules, start)], second = table[state];
   if (first == 0 && second == 0) return 0;
   const auto w = model.streams.words(a, static_cast<std::uint32_t>(step), Decision::account_event);

@@ -17,6 +17,21 @@ double gravity_multiplier(const ClgSpec& clg, double active_members_real) {
          clg.gravity * std::log1p(std::max(0.0, active_members_real) / clg.gravity_scale_members);
 }
 
+double gravity_retention_divisor(const ClgSpec& clg, double active_members_real) {
+  return 1.0 + clg.gravity_retention *
+                   std::log1p(std::max(0.0, active_members_real) / clg.gravity_scale_members);
+}
+
+Motive joining_motive(const CommunityRules& rules, bool drawn_in, std::uint32_t word) {
+  if (drawn_in) {
+    if (rules.nonuser_product) return Motive::product;
+    return word < rules.nonuser_practice ? Motive::practice : Motive::play;
+  }
+  return word < rules.user_product    ? Motive::product
+         : word < rules.user_practice ? Motive::practice
+                                      : Motive::play;
+}
+
 namespace {
 
 double hazard(double p_per_month) {
@@ -48,18 +63,36 @@ CommunityRules community_rules(const Model& model, const ReplicateState& state, 
   const double dt = model.time.step_months();
   const double k = model.scenario.simulation.agent_scale;
   CommunityRules rules;
-  const double join = hazard(clg.join_per_month.at(month)) *
-                      gravity_multiplier(clg, state.drivers.mid.active_members * k) *
+  const double active_real = state.drivers.mid.active_members * k;
+  const double join = hazard(clg.join_per_month.at(month)) * gravity_multiplier(clg, active_real) *
                       event_join_multiplier(clg, month);
   rules.join = probability_threshold(-std::expm1(-join * dt));
   rules.join_half = probability_threshold(-std::expm1(-join * dt / 2));
-  const double leave = hazard(clg.leave_per_month.at(month));
+  const ClgMotives& m = clg.motives;
+  const double weights = m.product + m.practice + m.play;
+  rules.user_product = weights > 0.0 ? probability_threshold(m.product / weights) : 1ull << 32;
+  rules.user_practice =
+      weights > 0.0 ? probability_threshold((m.product + m.practice) / weights) : 1ull << 32;
+  rules.nonuser_product = !(m.practice + m.play > 0.0);
+  rules.nonuser_practice =
+      rules.nonuser_product ? 0 : probability_threshold(m.practice / (m.practice + m.play));
+  // Gravity retains: the same active members at the step's middle as for joining.
+  const double leave =
+      hazard(clg.leave_per_month.at(month)) / gravity_retention_divisor(clg, active_real);
   const double down = hazard(clg.demote_per_month);
-  const std::array<double, kEngagementLevels> up = {
-      0.0, hazard(clg.promote_exploring_per_month), hazard(clg.promote_participating_per_month),
-      hazard(clg.promote_contributing_per_month), 0.0};
-  for (int level = 1; level < kEngagementLevels; ++level) {
-    rules.level[level] = level_rule(leave, up[level], level > 1 ? down : 0.0, dt);
+  const ClgMotiveEffects& fx = clg.motive_effects;
+  for (int motive = 0; motive < kMotives; ++motive) {
+    std::array<double, kEngagementLevels> up = {
+        0.0, hazard(clg.promote_exploring_per_month), hazard(clg.promote_participating_per_month),
+        hazard(clg.promote_contributing_per_month), 0.0};
+    if (motive == static_cast<int>(Motive::play)) up[1] *= fx.play.engagement_multiplier;
+    if (motive == static_cast<int>(Motive::practice)) up[2] *= fx.practice.promotion_multiplier;
+    for (int level = 1; level < kEngagementLevels; ++level) {
+      rules.level[motive][level] = level_rule(leave, up[level], level > 1 ? down : 0.0, dt);
+    }
+  }
+  for (int st = 0; st < kStageCount; ++st) {
+    rules.source[st] = model.scenario.acquisition.word_of_mouth_sources[st];
   }
   rules.support = clg.support.enabled;
   if (clg.support.enabled) {
@@ -69,7 +102,11 @@ CommunityRules community_rules(const Model& model, const ReplicateState& state, 
         probability_threshold(answer_probability(rules.capacity_per_month, dt, c.askers));
   }
   if (clg.content.enabled) {
-    rules.piece = probability_threshold(clg.content.pieces_per_contributor_per_month * dt);
+    for (int motive = 0; motive < kMotives; ++motive) {
+      rules.piece[motive] = probability_threshold(
+          clg.content.pieces_per_contributor_per_month * dt *
+          contribution_multiplier(clg, static_cast<Motive>(motive)));
+    }
   }
   return rules;
 }
@@ -78,16 +115,26 @@ void place_initial_members(const Model& model, ReplicateState& state) {
   const ClgSpec& clg = model.scenario.strategy.clg;
   if (!clg.enabled || !(clg.initial_members_share > 0.0)) return;
   const std::uint64_t threshold = probability_threshold(clg.initial_members_share);
+  const CommunityRules rules = community_rules(model, state, 0);  // the motive cut points
   People& people = state.people;
+  CommunityState& c = state.community;
   for (std::uint32_t p = 0; p < people.size(); ++p) {
     if (!is_active(people.stage[p])) continue;
-    if (model.streams.words(p, kSetupStep, Decision::community)[0] >= threshold) continue;
-    people.community[p] = static_cast<std::uint8_t>(Engagement::participating);
+    const auto w = model.streams.words(p, kSetupStep, Decision::community);
+    if (w[0] >= threshold) continue;
+    const Motive motive = joining_motive(rules, false, w[1]);  // users, from the weights
+    people.community[p] = member_byte::pack(static_cast<int>(Engagement::participating), motive);
     people.flags[p] |= kActiveMember | kEverMember;
-    ++state.community.members_by_level[static_cast<int>(Engagement::participating)];
-    ++state.community.member_users;
-    ++state.community.active_member_users;
-    if (people.stage[p] == Stage::champion) ++state.community.champion_members;
+    ++c.members_by_level[static_cast<int>(Engagement::participating)];
+    ++c.members_by_motive[static_cast<int>(motive)];
+    ++c.member_users;
+    ++c.active_member_users;
+    const bool play = motive == Motive::play;
+    if (people.stage[p] == Stage::champion) {
+      ++c.champion_members;
+      c.play_champion_members += play ? 1 : 0;
+    }
+    c.play_sources += play && rules.source[static_cast<int>(people.stage[p])] ? 1 : 0;
   }
 }
 
@@ -107,7 +154,8 @@ double maybe_join(const Model& model, const CommunityRules& rules, People& peopl
   const auto stage = static_cast<std::uint8_t>(people.stage[p]);
   const auto channel = static_cast<std::uint8_t>(people.channel[p]);
   double at = dt / 2;
-  if (!drawn_in(stage, channel, people.flags[p])) {
+  const bool drawn = drawn_in(stage, channel, people.flags[p]) != 0;
+  if (!drawn) {
     if (!may_join(stage, join_on(rules))) return -1.0;
     const std::uint32_t w =
         model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community)[0];
@@ -117,7 +165,10 @@ double maybe_join(const Model& model, const CommunityRules& rules, People& peopl
     if (signed_up_now && w >= rules.join_half) return -1.0;
     at = signed_up_now ? dt * 0.75 : dt / 2;
   }
-  people.community[p] = static_cast<std::uint8_t>(Engagement::exploring);
+  const std::uint32_t motive_word =
+      model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community)[2];
+  people.community[p] = member_byte::pack(static_cast<int>(Engagement::exploring),
+                                          joining_motive(rules, drawn, motive_word));
   people.flags[p] |= kEverMember;
   ++t.community_joins;
   return at;
@@ -126,11 +177,12 @@ double maybe_join(const Model& model, const CommunityRules& rules, People& peopl
 // Leaving or moving one level from `level`, `at` months into the step: a draw over the rest of
 // the step (Decision::community index `index`), and after a move another over what is left, up
 // to `draws` in all. Returns the level after the step (0: left).
-int ladder(const Model& model, const CommunityRules& rules, std::uint32_t p, int step, int level,
-           double at, std::uint32_t index, int draws, CommunityTally& t) {
+int ladder(const Model& model, const CommunityRules& rules, std::uint32_t p, int step, Motive motive,
+           int level, double at, std::uint32_t index, int draws, CommunityTally& t) {
   const double dt = model.time.step_months();
+  const auto& levels = rules.level[static_cast<int>(motive)];
   for (int k = 0; k < draws && at < dt; ++k) {
-    const LevelRule& r = rules.level[level];
+    const LevelRule& r = levels[level];
     const double exposure = dt - at;
     const std::uint64_t any = level_any(r, exposure, dt);
     if (any == 0) break;
@@ -151,12 +203,14 @@ int ladder(const Model& model, const CommunityRules& rules, std::uint32_t p, int
 int step_member(const Model& model, const CommunityRules& rules, People& people, std::uint32_t p,
                 int step, CommunityTally& t) {
   const Stage s = people.stage[p];
-  const int level = people.community[p];
+  const int level = member_byte::level(people.community[p]);
+  const Motive motive = member_byte::motive(people.community[p]);
   if (s == Stage::unaware || s == Stage::churned) {
     ++t.community_leaves;
     return 0;  // churned or forgot the product: leaves the community
   }
-  if (rules.support || rules.piece != 0) {
+  const std::uint64_t piece = rules.piece[static_cast<int>(motive)];
+  if (rules.support || piece != 0) {
     const auto w =
         model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community_program);
     if ((s == Stage::evaluator || s == Stage::beginner) && !(people.flags[p] & kSupported)) {
@@ -168,12 +222,12 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
         ++t.askers;  // still waiting: shares the next step's capacity
       }
     }
-    if (level >= static_cast<int>(Engagement::contributing) && w[1] < rules.piece) {
+    if (level >= static_cast<int>(Engagement::contributing) && w[1] < piece) {
       ++t.pieces_step;
       ++t.content_pieces_contributed;
     }
   }
-  return ladder(model, rules, p, step, level, 0.0, 0, 1 + kLadderArrivals, t);
+  return ladder(model, rules, p, step, motive, level, 0.0, 0, 1 + kLadderArrivals, t);
 }
 
 // Whether person p has anything to do this step (community_acts.hpp).
@@ -191,7 +245,8 @@ void step_person(const Model& model, const CommunityRules& rules, People& people
     const double at = maybe_join(model, rules, people, p, step, t);
     if (at < 0.0) return;
     // The rest of the step as an exploring member (index 0 decided the join).
-    level = ladder(model, rules, p, step, 1, at, 1, kLadderArrivals, t);
+    level = ladder(model, rules, p, step, member_byte::motive(people.community[p]), 1, at, 1,
+                   kLadderArrivals, t);
     const Stage s = people.stage[p];
     // A new member's questions share what this step's support capacity leaves (after the pass).
     if (level > 0 && rules.support && (s == Stage::evaluator || s == Stage::beginner)) {
@@ -200,13 +255,23 @@ void step_person(const Model& model, const CommunityRules& rules, People& people
   } else {
     level = step_member(model, rules, people, p, step, t);
   }
-  people.community[p] = static_cast<std::uint8_t>(level);
+  const Motive motive = member_byte::motive(people.community[p]);
+  people.community[p] = member_byte::pack(level, motive);
   const bool active = level >= static_cast<int>(Engagement::participating);
   people.flags[p] = static_cast<std::uint8_t>(active ? (people.flags[p] | kActiveMember)
                                                      : (people.flags[p] & ~kActiveMember));
   if (level == 0) return;
   ++t.members_by_level[level];
-  if (active && people.stage[p] == Stage::champion) ++t.champion_members;
+  ++t.members_by_motive[static_cast<int>(motive)];
+  if (level >= static_cast<int>(Engagement::contributing)) {
+    ++t.contributors_by_motive[static_cast<int>(motive)];
+  }
+  const bool play = motive == Motive::play;
+  if (play && rules.source[static_cast<int>(people.stage[p])]) ++t.play_sources;
+  if (active && people.stage[p] == Stage::champion) {
+    ++t.champion_members;
+    t.play_champion_members += play ? 1 : 0;
+  }
   if (is_active(people.stage[p])) {
     ++t.member_users;
     t.active_member_users += active ? 1 : 0;
@@ -255,6 +320,8 @@ void advance_community(const Model& model, ReplicateState& state, int step, int 
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    CommunityTally& t = blocks[b];
                    t.members_by_level = {};
+                   t.members_by_motive = t.contributors_by_motive = {};
+                   t.play_sources = t.play_champion_members = 0;
                    t.askers = t.champion_members = t.pieces_step = t.answers_step = 0;
                    t.new_askers.clear();
                    t.member_users = t.active_member_users = 0;

@@ -5,6 +5,9 @@
 // Decision::community_program (programs), agent = person.
 //   join hazard of evaluators and active users = join_per_month x gravity x events lift
 //   gravity = 1 + gravity x ln(1 + active members / gravity_scale_members)
+//   leave hazard = leave_per_month / (1 + gravity_retention x ln(1 + active members / scale))
+//   a joiner draws its motive (member_byte): users from the motive weights, people drawn in by
+//   the community from practice and play; the ladder and contribution depend on it.
 //   people made aware by the community join as exploring members
 //   members compete between leaving, one level up and one level down; members who churn or
 //   forget leave; kActiveMember = participating or above.
@@ -24,6 +27,9 @@ namespace flywheel::model {
 // Counts of one block of people: stocks of this step, flows over the month.
 struct CommunityTally {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};
+  std::array<std::int64_t, kMotives> members_by_motive{};
+  std::array<std::int64_t, kMotives> contributors_by_motive{};
+  std::int64_t play_sources = 0, play_champion_members = 0;  // CommunityState
   std::int64_t askers = 0, champion_members = 0, pieces_step = 0;
   std::int64_t member_users = 0, active_member_users = 0;  // members among active users
   // this step: answers to members who were waiting, and members who started asking
@@ -54,15 +60,28 @@ std::uint64_t level_any(const LevelRule& r, double months, double step_months);
 struct CommunityRules {
   std::uint64_t join = 0;       // per step, evaluators and active users
   std::uint64_t join_half = 0;  // the same for people who signed up this step (mid-step)
-  std::array<LevelRule, kEngagementLevels> level{};
+  // A joiner's motive from word 2 of its join draw (Decision::community index 0): a user is a
+  // product member below user_product, practice below user_practice, else play; a non-user
+  // drawn in is practice below nonuser_practice, else play (product when practice and play
+  // both weigh 0: only content reach draws them in then).
+  std::uint64_t user_product = 0, user_practice = 0, nonuser_practice = 0;
+  bool nonuser_product = false;
+  std::array<std::array<LevelRule, kEngagementLevels>, kMotives> level{};  // [motive][level]
+  std::array<bool, kStageCount> source{};  // word-of-mouth source stages (play_sources)
   bool support = false;             // support runs: members among beginners ask
   std::uint64_t answer = 0;         // support: an asker is answered this step
   double capacity_per_month = 0.0;  // support: answers a month (simulated people)
-  std::uint64_t piece = 0;          // content: a contributor publishes a piece this step
+  std::array<std::uint64_t, kMotives> piece{};  // content: a contributor publishes this step
 };
 
 // Join multiplier from gravity: 1 + gravity x ln(1 + active_members_real / scale).
 double gravity_multiplier(const ClgSpec& clg, double active_members_real);
+// Divisor of the members' leave hazard: 1 + gravity_retention x ln(1 + active_members_real /
+// scale).
+double gravity_retention_divisor(const ClgSpec& clg, double active_members_real);
+
+// A joiner's motive from word 2 of its join draw (CommunityRules).
+Motive joining_motive(const CommunityRules& rules, bool drawn_in, std::uint32_t word);
 
 // This step's rules: from the community stocks of the latest step end, with gravity at the
 // step's middle (midpoint.hpp).

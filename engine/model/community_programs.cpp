@@ -17,8 +17,21 @@ double answer_probability(double capacity_per_month, double step_months, std::in
 // In simulated people: contributors are simulated already, the team is real (divided by k).
 double support_capacity_per_month(const ClgSpec& clg, const CommunityState& c, int month,
                                   int agent_scale) {
-  return static_cast<double>(c.contributors()) * clg.support.answers_per_contributor_per_month +
+  return weighted_contributors(clg, c) * clg.support.answers_per_contributor_per_month +
          clg.team_size.at(month) * clg.support.answers_per_team_member_per_month / agent_scale;
+}
+
+double contribution_multiplier(const ClgSpec& clg, Motive motive) {
+  return motive == Motive::practice ? clg.motive_effects.practice.contribution_multiplier : 1.0;
+}
+
+double weighted_contributors(const ClgSpec& clg, const CommunityState& c) {
+  double sum = 0.0;
+  for (int m = 0; m < kMotives; ++m) {
+    sum += static_cast<double>(c.contributors_by_motive[m]) *
+           contribution_multiplier(clg, static_cast<Motive>(m));
+  }
+  return sum;
 }
 
 double event_join_multiplier(const ClgSpec& clg, int month) {
@@ -62,8 +75,22 @@ double champion_extra_sources(const ClgSpec& clg, const CommunityState& c) {
   return static_cast<double>(c.champion_members) * (clg.champions.referral_multiplier - 1.0);
 }
 
+double play_extra_sources(const ClgSpec& clg, const CommunityState& c) {
+  const double w = clg.motive_effects.play.word_of_mouth_multiplier;
+  if (!clg.enabled || w == 1.0) return 0.0;
+  double weight = static_cast<double>(c.play_sources);
+  if (clg.champions.enabled) {
+    weight += static_cast<double>(c.play_champion_members) * (clg.champions.referral_multiplier - 1.0);
+  }
+  return (w - 1.0) * weight;
+}
+
 double trust_conversion_multiplier(const ClgSpec& clg) {
   return clg.enabled && clg.trust.enabled ? clg.trust.conversion_multiplier : 1.0;
+}
+
+double play_conversion_multiplier(const ClgSpec& clg) {
+  return clg.enabled ? clg.motive_effects.play.conversion_multiplier : 1.0;
 }
 
 std::int64_t community_spend_cents(const ClgSpec& clg, int month) {

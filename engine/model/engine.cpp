@@ -43,6 +43,8 @@ model::RuleModifiers rule_modifiers(const model::Model& m, const model::Communit
     mods.supported_churn = clg.support.early_churn_multiplier;
   }
   if (clg.champions.enabled) mods.member_advocacy = clg.champions.advocacy_multiplier;
+  mods.product_activation = clg.motive_effects.product.activation_multiplier;
+  mods.product_churn = clg.motive_effects.product.churn_multiplier;
   const model::QualityMultipliers quality = model::quality_multipliers(clg, c.product_quality);
   mods.activation *= quality.activation;
   mods.churn *= quality.churn;

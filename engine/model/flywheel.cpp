@@ -162,7 +162,7 @@ void drop_out(People& people, std::uint32_t p, PeopleTally& tally) {
                                              Stage at) {
   const People& people = state.people;
   return table.plan_bits[static_cast<int>(state.accounts.plan[people.account[p]])] |
-         person_rule_bits(people.flags[p], at);
+         person_rule_bits(people.flags[p], people.community[p], at);
 }
 
 // The rule of person p in stage `at` (not unaware) from its class and team (inlined: the people

@@ -46,8 +46,9 @@ enum RuleClassBit : std::uint8_t {
   // ... answered during the previous step: the answer missed, on average, half that step, so
   // the support's multipliers act 1.5 times as far from 1 for one step
   kRuleCatchUp = 1u << 4,
+  kRuleProduct = 1u << 5,  // a member who came for the product (motive_effects.product)
 };
-inline constexpr int kRuleClasses = 32;
+inline constexpr int kRuleClasses = 64;
 
 // Multipliers of the monthly hazards, from the levers in force this step.
 struct RuleModifiers {
@@ -58,6 +59,8 @@ struct RuleModifiers {
   double supported_activation = 1.0;  // kRuleSupported evaluators and beginners
   double supported_churn = 1.0;       // kRuleSupported evaluators and beginners
   double member_advocacy = 1.0;       // kRuleMember regulars -> champions (champion program)
+  double product_activation = 1.0;    // kRuleProduct evaluators
+  double product_churn = 1.0;         // kRuleProduct evaluators and active users
 };
 
 inline constexpr int kTeamBins = 5;  // shares 0, 1/4, 1/2, 3/4, 1
@@ -94,9 +97,10 @@ struct TransitionTable {
   std::uint32_t leave_hi = 0;
 };
 
-// Class bits that come from the person rather than the account.
-constexpr int person_rule_bits(std::uint8_t flags, Stage stage) {
+// Class bits that come from the person rather than the account (flags and community byte).
+constexpr int person_rule_bits(std::uint8_t flags, std::uint8_t community, Stage stage) {
   int bits = (flags & kActiveMember) ? kRuleMember : 0;
+  if (community != 0 && member_byte::motive(community) == Motive::product) bits |= kRuleProduct;
   if ((flags & kSupported) && (stage == Stage::evaluator || stage == Stage::beginner)) {
     bits |= kRuleSupported;
     if (flags & kJustSupported) bits |= kRuleCatchUp;

@@ -22,9 +22,10 @@ Drivers current_drivers(const Model& model, const ReplicateState& state) {
       d.sources += static_cast<double>(state.stage_counts[st]);
   }
   d.sources += champion_extra_sources(s.strategy.clg, state.community);
+  d.sources += play_extra_sources(s.strategy.clg, state.community);
   d.unaware = static_cast<double>(state.stage_counts[static_cast<int>(Stage::unaware)]);
   d.active_members = static_cast<double>(state.community.active_members());
-  d.contributors = static_cast<double>(state.community.contributors());
+  d.contributors = weighted_contributors(s.strategy.clg, state.community);
   return d;
 }
 

@@ -26,13 +26,34 @@ enum PersonFlag : std::uint8_t {
   kJustSupported = 1u << 7,
 };
 
+// A person's community byte (People::community), packed and unpacked here only: the engagement
+// level in bits 0-2 (Engagement, 0 = not a member) and the member's motive in bits 3-4. A
+// non-member's byte is 0, so `byte != 0` is membership, as the vector scans test it.
+namespace member_byte {
+inline constexpr std::uint8_t kLevelMask = 0x07;
+inline constexpr int kMotiveShift = 3;
+static_assert(kEngagementLevels <= kLevelMask + 1 && kMotives <= 4, "level and motive fit");
+
+constexpr int level(std::uint8_t byte) {
+  return byte & kLevelMask;
+}
+constexpr Motive motive(std::uint8_t byte) {
+  return static_cast<Motive>((byte >> kMotiveShift) & 3);
+}
+// A member at `level` with `motive`; level 0 (left or never joined) is 0 whatever the motive.
+constexpr std::uint8_t pack(int level, Motive motive) {
+  return level == 0 ? std::uint8_t{0}
+                    : static_cast<std::uint8_t>(level | static_cast<int>(motive) << kMotiveShift);
+}
+}  // namespace member_byte
+
 struct People {
   Column<Stage> stage;
   Column<std::uint8_t> flags;  // PersonFlag bits
   Column<Channel> channel;     // how the person became aware
   Column<std::uint32_t> account;
   Column<std::int32_t> signup_step;  // step of the latest signup (evaluator entry)
-  Column<std::uint8_t> community;    // Engagement level (0 = not a member)
+  Column<std::uint8_t> community;    // level and motive of a member, 0 otherwise (member_byte)
   // Referrals (empty when strategy.referrals is off): the seed of the person's referral tree,
   // the person itself for a seed (a signup not caused by a referral), kNoReferral before any
   // signup.
@@ -120,6 +141,10 @@ using StageCounts = std::array<std::int64_t, kStageCount>;
 // Community stocks at the end of the latest step (simulated people) and the quality index.
 struct CommunityState {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // [0] unused
+  std::array<std::int64_t, kMotives> members_by_motive{};
+  std::array<std::int64_t, kMotives> contributors_by_motive{};  // contributing and leading
+  std::int64_t play_sources = 0;           // play members in word-of-mouth source stages
+  std::int64_t play_champion_members = 0;  // play members among champion_members
   std::int64_t askers = 0;               // members among evaluators and beginners still unanswered
   std::int64_t champion_members = 0;     // champions who are active members
   std::int64_t pieces_step = 0;          // content pieces published in the latest step
@@ -154,7 +179,8 @@ struct WordOfMouthGraph {
 };
 
 // The stocks that drive other people's hazards (midpoint.hpp): word-of-mouth sources (member
-// champions weighted), unaware people, active members and contributors, simulated counts.
+// champions and play members weighted), unaware people, active members and contributors
+// (weighted by their contribution multipliers), simulated counts.
 struct Drivers {
   double sources = 0.0;
   double unaware = 0.0;

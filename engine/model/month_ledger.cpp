@@ -58,8 +58,16 @@ void MonthLedger::end_step(ReplicateState& state) const {
   c.members_by_level = {};
   c.askers = c.champion_members = c.pieces_step = 0;
   c.member_users = c.active_member_users = 0;
+  c.members_by_motive = c.contributors_by_motive = {};
+  c.play_sources = c.play_champion_members = 0;
   for (const CommunityTally& t : community_) {
     for (int l = 1; l < kEngagementLevels; ++l) c.members_by_level[l] += t.members_by_level[l];
+    for (int m = 0; m < kMotives; ++m) {
+      c.members_by_motive[m] += t.members_by_motive[m];
+      c.contributors_by_motive[m] += t.contributors_by_motive[m];
+    }
+    c.play_sources += t.play_sources;
+    c.play_champion_members += t.play_champion_members;
     c.askers += t.askers;
     c.champion_members += t.champion_members;
     c.pieces_step += t.pieces_step;
@@ -71,6 +79,8 @@ void MonthLedger::end_step(ReplicateState& state) const {
 void MonthLedger::close_community(const ReplicateState& state) {
   MonthRecord& r = current_;
   r.members_by_level = state.community.members_by_level;
+  r.members_by_motive = state.community.members_by_motive;
+  r.askers_waiting = state.community.askers;
   r.member_users = state.community.member_users;
   r.active_member_users = state.community.active_member_users;
   r.product_quality = state.community.product_quality;

@@ -12,11 +12,19 @@ namespace flywheel::model {
 namespace {
 
 // A person's weight as a source, in 1/kSourceUnit: 0 outside the source stages, 1 in them,
-// the champion program's referral_multiplier for a champion who is an active member.
+// the champion program's referral_multiplier for a champion who is an active member; a play
+// member weighs play.word_of_mouth_multiplier times that (at most 2.5 x 100 x 256 < 2^16).
 struct SourceWeights {
   std::array<std::uint16_t, kStageCount> by_stage{};
   std::uint16_t champion_member = 0;
+  bool play_on = false;  // play members weigh differently
+  std::array<std::uint16_t, kStageCount> play_by_stage{};
+  std::uint16_t play_champion_member = 0;
 };
+
+std::uint16_t weighted(std::uint16_t weight, double multiplier) {
+  return static_cast<std::uint16_t>(std::lround(weight * multiplier));
+}
 
 SourceWeights source_weights(const Scenario& s) {
   SourceWeights w;
@@ -29,6 +37,12 @@ SourceWeights source_weights(const Scenario& s) {
     w.champion_member =
         static_cast<std::uint16_t>(std::lround(clg.champions.referral_multiplier * kSourceUnit));
   }
+  const double play = clg.motive_effects.play.word_of_mouth_multiplier;
+  w.play_on = clg.enabled && play != 1.0;
+  if (w.play_on) {
+    for (int st = 0; st < kStageCount; ++st) w.play_by_stage[st] = weighted(w.by_stage[st], play);
+    w.play_champion_member = weighted(w.champion_member, play);
+  }
   return w;
 }
 
@@ -40,13 +54,19 @@ void push_changes(const SourceWeights& weights, ReplicateState& state, std::size
                   std::size_t end) {
   const Stage* stage = state.people.stage.data();
   const std::uint8_t* flags = state.people.flags.data();
+  const std::uint8_t* community = state.people.community.data();
   std::uint16_t* source = state.word_of_mouth.source.data();
   std::uint32_t* heard = state.word_of_mouth.heard.data();
   const Network& network = state.network;
   for (auto p = static_cast<std::uint32_t>(begin); p < end; ++p) {
     const bool champion_member = stage[p] == Stage::champion && (flags[p] & kActiveMember);
-    const std::uint16_t now = champion_member ? weights.champion_member
-                                              : weights.by_stage[static_cast<int>(stage[p])];
+    const bool play = weights.play_on && community[p] != 0 &&
+                      member_byte::motive(community[p]) == Motive::play;
+    const std::uint16_t now =
+        play ? (champion_member ? weights.play_champion_member
+                                : weights.play_by_stage[static_cast<int>(stage[p])])
+             : (champion_member ? weights.champion_member
+                                : weights.by_stage[static_cast<int>(stage[p])]);
     if (now == source[p]) [[likely]] continue;
     const std::uint32_t delta = std::uint32_t{now} - std::uint32_t{source[p]};
     source[p] = now;
@@ -60,7 +80,11 @@ void push_changes(const SourceWeights& weights, ReplicateState& state, std::size
 
 std::uint16_t max_source_weight(const Scenario& scenario) {
   const SourceWeights w = source_weights(scenario);
-  return std::max(w.champion_member, *std::max_element(w.by_stage.begin(), w.by_stage.end()));
+  const std::uint16_t plain =
+      std::max(w.champion_member, *std::max_element(w.by_stage.begin(), w.by_stage.end()));
+  if (!w.play_on) return plain;
+  return std::max({plain, w.play_champion_member,
+                   *std::max_element(w.play_by_stage.begin(), w.play_by_stage.end())});
 }
 
 void count_word_of_mouth_sources(const Model& model, ReplicateState& state) {

@@ -81,6 +81,11 @@ ClassRates class_rates(const FunnelSpec& f, const RuleModifiers& mods, int bits)
     r.churn[int(Stage::evaluator)] *= effect(mods.supported_churn);
     r.churn[int(Stage::beginner)] *= effect(mods.supported_churn);
   }
+  if (bits & kRuleProduct) {
+    r.activation *= mods.product_activation;
+    scale_active_churn(mods.product_churn);
+    r.churn[int(Stage::evaluator)] *= mods.product_churn;
+  }
   if (bits & kRuleNoAccess) {
     r.signup *= mods.signup_no_access;
     r.activation = 0.0;  // no product to reach value in

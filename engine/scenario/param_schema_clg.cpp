@@ -44,7 +44,9 @@ std::vector<Param> community_params() {
   return {
       block("strategy.clg.motives", Presence::optional, "a map",
             "Why people come (weights, normalised to sum 1): product users join to use the "
-            "product better; practice and play communities also draw non-users."),
+            "product better; practice and play communities also draw non-users. Each member "
+            "draws its motive when it joins: users from the three weights, non-users drawn in "
+            "by the community from practice and play (motive_effects says what each does)."),
       defaulted("strategy.clg.motives.product", number(Range{0}), 1.0, "weight", "Product motive.",
                 clg_field<&C::motives, &M::product>()),
       defaulted("strategy.clg.motives.practice", number(Range{0}), 0.0, "weight",
@@ -67,6 +69,12 @@ std::vector<Param> community_params() {
       defaulted("strategy.clg.gravity_scale_members", number(Range{0, kInf, true}), 1000.0,
                 "people", "Active members (real people) at which gravity adds gravity x ln 2.",
                 clg_field<&C::gravity_scale_members>()),
+      defaulted("strategy.clg.gravity_retention", number(Range{0, 100}), 0.0, "x",
+                "Members' leave hazard / (1 + gravity_retention x ln(1 + active members / "
+                "gravity_scale_members)), active members at the step's middle as for joining: "
+                "a bigger, livelier community holds its members too, with diminishing returns. "
+                "0 = leaving ignores the community's size. Assumption.",
+                clg_field<&C::gravity_retention>()),
       defaulted("strategy.clg.leave_per_month", rate_schedule(), Schedule::constant(0.05),
                 "probability/month", "Members who leave (any level). Assumption.",
                 clg_field<&C::leave_per_month>()),
@@ -101,6 +109,68 @@ std::vector<Param> community_params() {
                 "Fully loaded cost of one team member. Assumption: ~$85k/year salary x ~1.4 "
                 "loaded; CMX's Community Industry Report publishes salary ranges to check it.",
                 clg_field<&C::team_cost_usd_per_month>()),
+  };
+}
+
+// What each motive does (strategy.clg.motive_effects): multipliers, 1 = no effect.
+std::vector<Param> motive_effect_params() {
+  using E = ClgMotiveEffects;
+  using Pr = ClgProductEffects;
+  using Pa = ClgPracticeEffects;
+  using Pl = ClgPlayEffects;
+  constexpr auto m = &ClgSpec::motive_effects;
+  return {
+      block("strategy.clg.motive_effects", Presence::optional, "a map",
+            "What a member's motive (drawn when it joins: users from the motive weights, "
+            "non-users drawn in by the community from practice and play) changes in its "
+            "behaviour. Every multiplier defaults to 1 (no effect)."),
+      block("strategy.clg.motive_effects.product", Presence::optional, "a map",
+            "Members who came for the product: they learn it."),
+      defaulted("strategy.clg.motive_effects.product.activation_multiplier", multiplier(), 1.0,
+                "x",
+                "Activation hazard (evaluator -> beginner) of a product member. Assumption: "
+                "members who join to use the product better reach its value sooner (the "
+                "community answers how-to questions, shows use cases).",
+                clg_field<m, &E::product, &Pr::activation_multiplier>()),
+      defaulted("strategy.clg.motive_effects.product.churn_multiplier", multiplier(), 1.0, "x",
+                "Churn hazards (evaluator to champion) of a product member, on top of the "
+                "active members' member_churn_multiplier. Assumption: users who invest in "
+                "learning the product have more reasons to keep it.",
+                clg_field<m, &E::product, &Pr::churn_multiplier>()),
+      block("strategy.clg.motive_effects.practice", Presence::optional, "a map",
+            "Members who came for the craft: they contribute."),
+      defaulted("strategy.clg.motive_effects.practice.promotion_multiplier", multiplier(), 1.0,
+                "x",
+                "Participating -> contributing hazard of a practice member. Assumption: "
+                "practitioners come to share what they know, so more of them start answering "
+                "and writing.",
+                clg_field<m, &E::practice, &Pa::promotion_multiplier>()),
+      defaulted("strategy.clg.motive_effects.practice.contribution_multiplier", multiplier(),
+                1.0, "x",
+                "Answers and content pieces per month of a contributing or leading practice "
+                "member (support capacity and content). Assumption: contributing is their "
+                "reason to be there, so each contributes more.",
+                clg_field<m, &E::practice, &Pa::contribution_multiplier>()),
+      block("strategy.clg.motive_effects.play", Presence::optional, "a map",
+            "Members who came for fun and belonging: they engage and bring peers, and buy less."),
+      defaulted("strategy.clg.motive_effects.play.engagement_multiplier", multiplier(), 1.0, "x",
+                "Exploring -> participating hazard of a play member. Assumption: people who "
+                "come for the company of others take part rather than lurk.",
+                clg_field<m, &E::play, &Pl::engagement_multiplier>()),
+      defaulted("strategy.clg.motive_effects.play.word_of_mouth_multiplier",
+                number(Range{0, 2.5}, "a multiplier"), 1.0, "x",
+                "Weight of a play member as a word-of-mouth source (on top of the champion "
+                "program's; at most 2.5: a network stores a source's weight in 16 bits). "
+                "Assumption: belonging is shared, so they bring their peers.",
+                clg_field<m, &E::play, &Pl::word_of_mouth_multiplier>()),
+      defaulted("strategy.clg.motive_effects.play.conversion_multiplier", multiplier(), 1.0,
+                "x",
+                "Self-serve conversion hazard of a non-paying account with an active user who "
+                "is a play member (on top of trust). Assumption: they come for the people, not "
+                "for a tool to buy; applied to the account's conversion, not to activation, "
+                "because paying is an account decision in the model and play members do use "
+                "the product.",
+                clg_field<m, &E::play, &Pl::conversion_multiplier>()),
   };
 }
 
@@ -262,7 +332,7 @@ std::vector<Param> clg_params() {
                   enabled()),
       enabled_switch("strategy.clg.enabled", enabled()),
   };
-  for (auto part : {community_params, support_params, content_params, event_params, champion_params,
+  for (auto part : {community_params, motive_effect_params, support_params, content_params, event_params, champion_params,
                     co_creation_params, trust_params, community_cost_params}) {
     for (Param& p : part()) out.push_back(std::move(p));
   }

@@ -82,6 +82,30 @@ void check_programs(const Scenario& s, Warnings& out) {
   }
 }
 
+// Effects of a motive no member can have: its weight is 0 (product members also come from
+// content reach alone when practice and play weigh 0).
+void check_motive_effects(const Scenario& s, Warnings& out) {
+  const ClgMotives& m = s.strategy.clg.motives;
+  const ClgMotiveEffects& fx = s.strategy.clg.motive_effects;
+  const bool product_set = fx.product.activation_multiplier != 1 || fx.product.churn_multiplier != 1;
+  const bool practice_set =
+      fx.practice.promotion_multiplier != 1 || fx.practice.contribution_multiplier != 1;
+  const bool play_set = fx.play.engagement_multiplier != 1 ||
+                        fx.play.word_of_mouth_multiplier != 1 ||
+                        fx.play.conversion_multiplier != 1;
+  auto warn = [&](const char* path, const char* motive) {
+    out.add(path,
+            std::string("the ") + motive + " motive's effects change nothing: no member can have " +
+                "that motive, its weight in strategy.clg.motives is 0",
+            std::string("give strategy.clg.motives.") + motive + " a weight above 0");
+  };
+  if (product_set && m.product == 0 && m.practice + m.play > 0) {
+    warn("strategy.clg.motive_effects.product", "product");
+  }
+  if (practice_set && m.practice == 0) warn("strategy.clg.motive_effects.practice", "practice");
+  if (play_set && m.play == 0) warn("strategy.clg.motive_effects.play", "play");
+}
+
 }  // namespace
 
 void check_community(const Scenario& s, Warnings& out) {
@@ -94,6 +118,7 @@ void check_community(const Scenario& s, Warnings& out) {
     return;
   }
   check_programs(s, out);
+  check_motive_effects(s, out);
 }
 
 }  // namespace flywheel::warnings

@@ -212,6 +212,9 @@ void set_community_metrics(const Derive& d) {
   d.set(Metric::members_participating, d.count(level[2]));
   d.set(Metric::members_contributing, d.count(level[3]));
   d.set(Metric::members_leading, d.count(level[4]));
+  d.set(Metric::members_product, d.count(r.members_by_motive[int(Motive::product)]));
+  d.set(Metric::members_practice, d.count(r.members_by_motive[int(Motive::practice)]));
+  d.set(Metric::members_play, d.count(r.members_by_motive[int(Motive::play)]));
   d.set(Metric::community_share_of_users,
         ratio(static_cast<double>(r.member_users), static_cast<double>(r.active_users)));
   d.set(Metric::member_churn_rate, ratio(static_cast<double>(r.member_churns),
@@ -220,6 +223,9 @@ void set_community_metrics(const Derive& d) {
   // Contributors' pieces are simulated (scaled back); the company's planned pieces are real.
   d.set(Metric::content_pieces_planned, r.content_pieces_planned);
   d.set(Metric::content_pieces, d.count(r.content_pieces_contributed) + r.content_pieces_planned);
+  d.set(Metric::support_answered_share,
+        ratio(static_cast<double>(r.support_answers),
+              static_cast<double>(r.support_answers + r.askers_waiting)));
 }
 
 // Sales-led growth: counts scaled, reps real, ratios and days unscaled.

@@ -30,6 +30,7 @@ struct SelfServe {
   bool on = false;           // a free tier (strategy.plg)
   double pql = 0, free = 0;  // conversion hazards of PQLs and of other accounts
   double trust = 1;          // their multiplier with a community user (trust)
+  double play = 1;           // their multiplier with a play member among the active users
   int pql_min_active = 1;
   int min_seats = 1;
   double dt = 0;
@@ -57,13 +58,16 @@ SelfServe self_serve_rules(const model::Model& model, int month) {
   r.pql = rate_from_monthly_probability(plg.pql_conversion_per_month.at(month));
   r.free = rate_from_monthly_probability(plg.free_conversion_per_month.at(month));
   r.trust = model::trust_conversion_multiplier(model.scenario.strategy.clg);
+  r.play = model::play_conversion_multiplier(model.scenario.strategy.clg);
   return r;
 }
 
 // The conversion hazard of an account with these active users (0 without one).
-double conversion_rate(const SelfServe& r, int active, bool trusted) {
-  const double rate = active >= r.pql_min_active ? r.pql : active > 0 ? r.free : 0.0;
-  return trusted && rate > 0.0 ? rate * r.trust : rate;
+double conversion_rate(const SelfServe& r, int active, bool trusted, bool play) {
+  double rate = active >= r.pql_min_active ? r.pql : active > 0 ? r.free : 0.0;
+  if (trusted) rate *= r.trust;
+  if (play) rate *= r.play;
+  return rate;
 }
 
 struct Headcount {
@@ -71,6 +75,7 @@ struct Headcount {
   int engaged = 0;         // evaluators and active users
   int new_signups = 0;     // evaluators who signed up this step
   bool community = false;  // an active user came through the community or is an active member
+  bool play = false;       // an active user is a play member
 };
 
 Headcount count(const People& people, std::uint32_t first, std::uint32_t last, int step) {
@@ -83,6 +88,8 @@ Headcount count(const People& people, std::uint32_t first, std::uint32_t last, i
     ++h.active;
     h.community |=
         people.channel[p] == Channel::community || (people.flags[p] & model::kActiveMember) != 0;
+    h.play |= people.community[p] != 0 &&
+              model::member_byte::motive(people.community[p]) == Motive::play;
   }
   return h;
 }
@@ -156,8 +163,8 @@ int self_serve(const model::Model& model, const SelfServe& r, Accounts& acc, std
   auto half = [&](double rate) {
     return rate > 0.0 ? probability_threshold(-std::expm1(-rate * (r.dt / 2))) : 0;
   };
-  const std::uint64_t first = half(conversion_rate(r, start, h.community));
-  const std::uint64_t second = half(conversion_rate(r, h.active, h.community));
+  const std::uint64_t first = half(conversion_rate(r, start, h.community, h.play));
+  const std::uint64_t second = half(conversion_rate(r, h.active, h.community, h.play));
   const int in = account_draw(model, a, step, 1) < first    ? 1
                  : account_draw(model, a, step, 2) < second ? 2
                                                             : 0;

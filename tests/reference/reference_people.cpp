@@ -76,6 +76,8 @@ Exits person_exits(const model::Model& model, const RuleModifiers& mods,
   const bool paid = plan == Plan::paid;
   const bool access = paid || plan == Plan::trial || (plg.enabled && plg.free_tier);
   const bool member = people.flags[p] & model::kActiveMember;
+  const bool product_member =
+      people.community[p] != 0 && model::member_byte::motive(people.community[p]) == Motive::product;
   const bool supported = (people.flags[p] & model::kSupported) &&
                          (from == Stage::evaluator || from == Stage::beginner);
   const bool active = is_active(from);
@@ -97,6 +99,10 @@ Exits person_exits(const model::Model& model, const RuleModifiers& mods,
     activation *=
         catch_up ? std::max(0.0, 1.5 * mods.supported_activation - 0.5) : mods.supported_activation;
     churn *= catch_up ? std::max(0.0, 1.5 * mods.supported_churn - 0.5) : mods.supported_churn;
+  }
+  if (product_member) {  // members who came for the product learn it
+    activation *= mods.product_activation;
+    if (active || from == Stage::evaluator) churn *= mods.product_churn;
   }
   if (!access) {
     signup *= mods.signup_no_access;

@@ -87,6 +87,8 @@ struct MonthRecord {
   std::optional<double> sales_cycle_days;  // mean cycle (taken to close) of deals closed
   // --- community-led (CLG)
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // month end; [0] unused
+  std::array<std::int64_t, kMotives> members_by_motive{};          // month end (Motive order)
+  std::int64_t askers_waiting = 0;  // members still waiting for an answer, month end
   std::int64_t member_users = 0;               // members who are active users, month end
   std::int64_t active_member_users = 0;        // active members who are active users, month end
   std::int64_t active_member_users_start = 0;  // the same at month start

@@ -21,6 +21,35 @@ struct ClgMotives {
   bool operator==(const ClgMotives&) const = default;
 };
 
+// A member's motive, drawn when it joins (users from the three weights, non-users drawn in by
+// the community from practice and play): it decides which of the effects below apply to it.
+enum class Motive : std::uint8_t { product = 0, practice, play };
+inline constexpr int kMotives = 3;
+
+// What each motive does (multipliers of hazards or rates, 1 = no effect).
+struct ClgProductEffects {
+  double activation_multiplier = 1.0;  // activation hazard of a product member (evaluator)
+  double churn_multiplier = 1.0;       // churn hazards of a product member (evaluator to champion)
+  bool operator==(const ClgProductEffects&) const = default;
+};
+struct ClgPracticeEffects {
+  double promotion_multiplier = 1.0;     // participating -> contributing hazard
+  double contribution_multiplier = 1.0;  // answers and pieces per contributor of this motive
+  bool operator==(const ClgPracticeEffects&) const = default;
+};
+struct ClgPlayEffects {
+  double engagement_multiplier = 1.0;     // exploring -> participating hazard
+  double word_of_mouth_multiplier = 1.0;  // weight as a word-of-mouth source
+  double conversion_multiplier = 1.0;     // self-serve conversion of an account with a play user
+  bool operator==(const ClgPlayEffects&) const = default;
+};
+struct ClgMotiveEffects {
+  ClgProductEffects product;
+  ClgPracticeEffects practice;
+  ClgPlayEffects play;
+  bool operator==(const ClgMotiveEffects&) const = default;
+};
+
 // Contributors answer beginners' questions (evaluators and beginners who are members).
 struct ClgSupport {
   bool enabled = false;
@@ -94,6 +123,9 @@ struct ClgSpec {
   Schedule nonuser_draw_per_month = Schedule::constant(0.0);  // unaware, x (practice + play)
   double gravity = 0.5;                 // join x (1 + gravity x ln(1 + active / scale))
   double gravity_scale_members = 1000;  // real people
+  // members' leave hazard / (1 + gravity_retention x ln(1 + active / scale))
+  double gravity_retention = 0.0;
+  ClgMotiveEffects motive_effects;
   Schedule leave_per_month = Schedule::constant(0.05);
   // Promotion one level up from exploring, participating, contributing; demotion one down.
   double promote_exploring_per_month = 0.2;       // exploring -> participating
