@@ -76,6 +76,10 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
     ++tally.churn[static_cast<int>(from)];
     tally.member_churns += (people.flags[p] & kActiveMember) && is_active(from) ? 1 : 0;
   }
+  // The exposure's end term: an active user entering or leaving the active stages.
+  const int entered = int{is_active(to)} - int{is_active(from)};
+  tally.user_halfsteps += entered;
+  tally.member_user_halfsteps += (people.flags[p] & kActiveMember) ? entered : 0;
   --tally.stage_change[static_cast<int>(from)];
   ++tally.stage_change[static_cast<int>(to)];
   people.stage[p] = to;
@@ -374,6 +378,15 @@ void advance_people(const Model& model, const TransitionTable& table, ReplicateS
                    blocks[b].invites.clear();
                    advance_block(model, table, state, step, begin, end, blocks[b]);
                  });
+  // The exposure's start term, twice (apply_exit adds the changes: the end term): the active
+  // users at the step's start, from the stocks at the end of the previous step, whose members
+  // the community phase counted under the flags this phase reads.
+  std::int64_t active = 0;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) active += state.stage_counts[s];
+  }
+  blocks.front().user_halfsteps += 2 * active;
+  blocks.front().member_user_halfsteps += 2 * state.community.active_member_users;
   if (!table.referrals.on) return;
   apply_invites(model, state, step, blocks, [&](std::uint32_t invitee, PeopleTally& tally) {
     StepPath path{table.dt_months / 2, 0.0};  // an invite is accepted, on average, mid-step

@@ -16,7 +16,8 @@ MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
       people_(block_count(start.people.size(), kPeopleBlock)),
       accounts_(block_count(start.accounts.size(), kAccountBlock)),
       community_(block_count(start.people.size(), kPeopleBlock)),
-      community_on_(model.scenario.strategy.clg.enabled) {
+      community_on_(model.scenario.strategy.clg.enabled),
+      step_months_(model.time.step_months()) {
   months_.reserve(model.time.months());
   if (model.scenario.strategy.slg.enabled) reps_ = &model.scenario.strategy.slg.reps;
   const ReferralSpec& referrals = model.scenario.strategy.referrals;
@@ -183,6 +184,25 @@ void MonthLedger::close_trailing_churn() {
   r.annual_lookback = months_.size() + 1 >= static_cast<std::size_t>(kAnnualMonths);
 }
 
+// The trailing window of member and non-member retention: this month in, the month 12 back out.
+void MonthLedger::close_trailing_retention() {
+  MonthRecord& r = current_;
+  std::int64_t user_churns = 0;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) user_churns += r.churn_by_stage[s];
+  }
+  const std::array<std::int64_t, 4> month = {user_churns, r.member_churns, r.user_halfsteps,
+                                             r.member_user_halfsteps};
+  auto& slot = retention_[months_.size() % kAnnualMonths];
+  for (std::size_t i = 0; i < month.size(); ++i) retention_t12m_[i] += month[i] - slot[i];
+  slot = month;
+  r.step_months = step_months_;
+  r.user_churns_t12m = retention_t12m_[0];
+  r.member_churns_t12m = retention_t12m_[1];
+  r.user_halfsteps_t12m = retention_t12m_[2];
+  r.member_user_halfsteps_t12m = retention_t12m_[3];
+}
+
 // The month's account flows (PLG, money movements, sales), summed in block order; returns the
 // sales cycle steps of the deals closed.
 std::int64_t MonthLedger::add_account_flows() {
@@ -228,6 +248,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   close_referral_month(state);
   close_money(r, spend, months_, money_);
   close_trailing_churn();
+  close_trailing_retention();
   months_.push_back(r);
   start_month(state);
 }

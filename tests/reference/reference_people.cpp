@@ -243,6 +243,16 @@ double evaluator_exposure(const model::Model& model, const People& people, std::
   return initial ? model.initial_window_last_months : model.window_last_exposure_months;
 }
 
+// One end of the step's exposure to churn (docs/model.md, "Member and non-member retention"):
+// every active user, and every active user who is an active community member, counted once.
+void count_exposure(const People& people, PeopleTally& t) {
+  for (std::uint32_t p = 0; p < people.size(); ++p) {
+    if (!is_active(people.stage[p])) continue;
+    ++t.user_halfsteps;
+    if (people.flags[p] & model::kActiveMember) ++t.member_user_halfsteps;
+  }
+}
+
 }  // namespace
 
 void advance_people(const model::Model& model, const model::AwarenessRates& awareness,
@@ -253,6 +263,7 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
     t.invites.clear();
   }
   PeopleTally& tally = blocks.front();  // flows are sums: one block holds them all
+  count_exposure(state.people, tally);   // the active users at the step's start...
   const model::ReferralRates referrals = model::referral_rates(model, month);
   const double dt = model.time.step_months();
   People& people = state.people;
@@ -276,12 +287,14 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
     invites += referrals.per_month(people.stage[p]) * (dt - at);
     model::draw_invites(model, referrals, state, p, invites, step, tally.invites);
   }
-  if (!referrals.on) return;
-  model::apply_invites(model, state, step, blocks, [&](std::uint32_t q, PeopleTally& t) {
-    double at = dt / 2, invites = 0.0;  // an invite is accepted, on average, mid-step
-    arrive(model, awareness, modifiers, referrals, state, q, step, model::kInviteeIndex, at,
-           invites, t);
-  });
+  if (referrals.on) {
+    model::apply_invites(model, state, step, blocks, [&](std::uint32_t q, PeopleTally& t) {
+      double at = dt / 2, invites = 0.0;  // an invite is accepted, on average, mid-step
+      arrive(model, awareness, modifiers, referrals, state, q, step, model::kInviteeIndex, at,
+             invites, t);
+    });
+  }
+  count_exposure(people, tally);  // ...and at its end
 }
 
 }  // namespace flywheel::reference
