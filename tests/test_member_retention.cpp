@@ -8,6 +8,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 #include <vector>
 
@@ -91,13 +92,75 @@ TEST_CASE("retention exposure: the active users at each step's start and end, by
   CHECK(churns > 1000);
   // Tenure pools the trailing 12 months (here all 6): exposure / churns.
   const MonthRecord& last = months.back();
-  CHECK(last.user_churns_t12m == churns);
-  const double tm = 0.5 * double(last.member_user_halfsteps_t12m) / double(last.member_churns_t12m);
-  const double to = 0.5 * double(last.user_halfsteps_t12m - last.member_user_halfsteps_t12m) /
-                    double(last.user_churns_t12m - last.member_churns_t12m);
+  constexpr int kRegular = 1;  // by active stage: beginner, regular, champion
+  CHECK(last.user_churns_t12m[kRegular] == churns);
+  CHECK(last.user_churns_t12m[0] + last.user_churns_t12m[2] == 0);
+  const double tm = 0.5 * double(last.member_user_halfsteps_t12m[kRegular]) /
+                    double(last.member_churns_t12m[kRegular]);
+  const double to =
+      0.5 * double(last.user_halfsteps_t12m[kRegular] - last.member_user_halfsteps_t12m[kRegular]) /
+      double(last.user_churns_t12m[kRegular] - last.member_churns_t12m[kRegular]);
   CHECK(metric(last, 1, Metric::tenure_members_months) == Approx(tm));
   CHECK(metric(last, 1, Metric::tenure_nonmembers_months) == Approx(to));
   CHECK(metric(last, 1, Metric::retention_lift) == Approx(tm / to - 1));
+  // One stage: the stage-mix adjustment changes nothing.
+  CHECK(metric(last, 1, Metric::retention_lift_stage_adjusted) == Approx(tm / to - 1));
+}
+
+TEST_CASE("stage-mix adjusted retention lift: selection by stage removed, the multiplier kept",
+          "[community][retention][stochastic]") {
+  // Regulars (churn 5%) become champions (churn 1%) at 10% a month, members 5 times as fast
+  // (the champion program's advocacy multiplier): members end up champions more often, so they
+  // churn less as a group even when membership changes no hazard (m = 1). At each stage's own
+  // hazards the comparison removes that selection: the adjusted lift is 1 / m - 1. Week steps:
+  // members leave the regular stage at ~55% a month, where a month step's trapezoid would
+  // overstate their exposure by ~(0.55)^2 / 12 = 2.5% (measured: +0.03 on the lift).
+  for (const double m : {1.0, 0.6}) {
+    Scenario s = still_members(StepSize::week, 12, 4, 0.5, m, 0.05, 59);
+    s.funnel.advocacy_per_month = 0.1;
+    s.funnel.churn_per_month[static_cast<int>(Stage::champion)] = 0.01;
+    s.strategy.clg.champions = {true, Schedule::constant(0.0), 5.0, 1.0};
+    const RunResult run = run_scenario(s);
+    // Pooled over the replicates' 12 months: by stage, members' exposure and churns, the other
+    // users' hazards and their Poisson variances.
+    std::array<double, 3> member_halfsteps{}, other_halfsteps{}, other_churns{};
+    double member_churns = 0, raw_lift = 0;
+    for (const ReplicateResult& r : run.replicates) {
+      const MonthRecord& last = r.months.back();
+      for (std::size_t st = 0; st < 3; ++st) {
+        member_halfsteps[st] += double(last.member_user_halfsteps_t12m[st]);
+        other_halfsteps[st] +=
+            double(last.user_halfsteps_t12m[st] - last.member_user_halfsteps_t12m[st]);
+        other_churns[st] += double(last.user_churns_t12m[st] - last.member_churns_t12m[st]);
+        member_churns += double(last.member_churns_t12m[st]);
+      }
+      raw_lift += metric(last, 1, Metric::retention_lift) / double(run.replicates.size());
+    }
+    double expected = 0, expected_var = 0;
+    for (std::size_t st = 0; st < 3; ++st) {
+      if (member_halfsteps[st] == 0) continue;
+      expected += member_halfsteps[st] * other_churns[st] / other_halfsteps[st];
+      expected_var += std::pow(member_halfsteps[st] / other_halfsteps[st], 2) * other_churns[st];
+    }
+    const double lift = expected / member_churns - 1;
+    const double se = (expected / member_churns) *
+                      std::sqrt(1 / member_churns + expected_var / (expected * expected));
+    INFO("m " << m << ": raw lift " << raw_lift << ", adjusted " << lift << " +- " << se);
+    CHECK(raw_lift > 1 / m - 1 + 0.15);  // the selection the adjustment must remove
+    CHECK(std::abs(lift - (1 / m - 1)) < 4 * se);
+    CHECK(se < 0.08);
+    // The reported metric is this estimate, replicate by replicate.
+    const MonthRecord& last = run.replicates[0].months.back();
+    double e0 = 0, c0 = 0;
+    for (std::size_t st = 0; st < 3; ++st) {
+      const double mh = double(last.member_user_halfsteps_t12m[st]);
+      if (mh == 0) continue;
+      e0 += mh * double(last.user_churns_t12m[st] - last.member_churns_t12m[st]) /
+            double(last.user_halfsteps_t12m[st] - last.member_user_halfsteps_t12m[st]);
+      c0 += double(last.member_churns_t12m[st]);
+    }
+    CHECK(metric(last, 1, Metric::retention_lift_stage_adjusted) == Approx(e0 / c0 - 1));
+  }
 }
 
 TEST_CASE("retention metrics without a community: everyone a non-member, members undefined",

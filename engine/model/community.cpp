@@ -88,6 +88,7 @@ void place_initial_members(const Model& model, ReplicateState& state) {
     ++state.community.member_users;
     ++state.community.active_member_users;
     if (people.stage[p] == Stage::champion) ++state.community.champion_members;
+    if (people.stage[p] == Stage::beginner) ++state.community.beginner_members;
   }
 }
 
@@ -207,6 +208,7 @@ void step_person(const Model& model, const CommunityRules& rules, People& people
   if (level == 0) return;
   ++t.members_by_level[level];
   if (active && people.stage[p] == Stage::champion) ++t.champion_members;
+  if (active && people.stage[p] == Stage::beginner) ++t.beginner_members;
   if (is_active(people.stage[p])) {
     ++t.member_users;
     t.active_member_users += active ? 1 : 0;
@@ -255,7 +257,8 @@ void advance_community(const Model& model, ReplicateState& state, int step, int 
                  [&](std::size_t b, std::size_t begin, std::size_t end) {
                    CommunityTally& t = blocks[b];
                    t.members_by_level = {};
-                   t.askers = t.champion_members = t.pieces_step = t.answers_step = 0;
+                   t.askers = t.champion_members = t.beginner_members = 0;
+                   t.pieces_step = t.answers_step = 0;
                    t.new_askers.clear();
                    t.member_users = t.active_member_users = 0;
                    community_block(model, rules, state.people, step, begin, end, t);

@@ -24,7 +24,7 @@ namespace flywheel::model {
 // Counts of one block of people: stocks of this step, flows over the month.
 struct CommunityTally {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};
-  std::int64_t askers = 0, champion_members = 0, pieces_step = 0;
+  std::int64_t askers = 0, champion_members = 0, beginner_members = 0, pieces_step = 0;
   std::int64_t member_users = 0, active_member_users = 0;  // members among active users
   // this step: answers to members who were waiting, and members who started asking
   std::int64_t answers_step = 0;

@@ -122,6 +122,7 @@ struct CommunityState {
   std::array<std::int64_t, kEngagementLevels> members_by_level{};  // [0] unused
   std::int64_t askers = 0;               // members among evaluators and beginners still unanswered
   std::int64_t champion_members = 0;     // champions who are active members
+  std::int64_t beginner_members = 0;     // beginners who are active members
   std::int64_t pieces_step = 0;          // content pieces published in the latest step
   std::int64_t member_users = 0;         // members who are active users
   std::int64_t active_member_users = 0;  // active members who are active users

@@ -57,12 +57,13 @@ void MonthLedger::end_step(ReplicateState& state) const {
   if (!community_on_) return;
   CommunityState& c = state.community;
   c.members_by_level = {};
-  c.askers = c.champion_members = c.pieces_step = 0;
+  c.askers = c.champion_members = c.beginner_members = c.pieces_step = 0;
   c.member_users = c.active_member_users = 0;
   for (const CommunityTally& t : community_) {
     for (int l = 1; l < kEngagementLevels; ++l) c.members_by_level[l] += t.members_by_level[l];
     c.askers += t.askers;
     c.champion_members += t.champion_members;
+    c.beginner_members += t.beginner_members;
     c.pieces_step += t.pieces_step;
     c.member_users += t.member_users;
     c.active_member_users += t.active_member_users;
@@ -187,20 +188,31 @@ void MonthLedger::close_trailing_churn() {
 // The trailing window of member and non-member retention: this month in, the month 12 back out.
 void MonthLedger::close_trailing_retention() {
   MonthRecord& r = current_;
-  std::int64_t user_churns = 0;
-  for (int s = 0; s < kStageCount; ++s) {
-    if (is_active(static_cast<Stage>(s))) user_churns += r.churn_by_stage[s];
-  }
-  const std::array<std::int64_t, 4> month = {user_churns, r.member_churns, r.user_halfsteps,
-                                             r.member_user_halfsteps};
+  // By active stage: beginners, regulars (the rest of the active users), champions.
+  auto by_stage = [](std::int64_t all, std::int64_t beginners, std::int64_t champions) {
+    return std::array<std::int64_t, 3>{beginners, all - beginners - champions, champions};
+  };
+  const auto& churn = r.churn_by_stage;
+  const std::int64_t b = churn[static_cast<int>(Stage::beginner)];
+  const std::int64_t c = churn[static_cast<int>(Stage::champion)];
+  const std::array<std::array<std::int64_t, 3>, 4> month = {
+      by_stage(b + churn[static_cast<int>(Stage::regular)] + c, b, c),
+      by_stage(r.member_churns, r.member_beginner_churns, r.member_champion_churns),
+      by_stage(r.user_halfsteps, r.beginner_halfsteps, r.champion_halfsteps),
+      by_stage(r.member_user_halfsteps, r.member_beginner_halfsteps, r.member_champion_halfsteps)};
   auto& slot = retention_[months_.size() % kAnnualMonths];
-  for (std::size_t i = 0; i < month.size(); ++i) retention_t12m_[i] += month[i] - slot[i];
-  slot = month;
+  for (std::size_t i = 0; i < slot.size(); ++i) {
+    const std::int64_t now = month[i / 3][i % 3];
+    retention_t12m_[i] += now - slot[i];
+    slot[i] = now;
+  }
   r.step_months = step_months_;
-  r.user_churns_t12m = retention_t12m_[0];
-  r.member_churns_t12m = retention_t12m_[1];
-  r.user_halfsteps_t12m = retention_t12m_[2];
-  r.member_user_halfsteps_t12m = retention_t12m_[3];
+  for (std::size_t s = 0; s < 3; ++s) {
+    r.user_churns_t12m[s] = retention_t12m_[s];
+    r.member_churns_t12m[s] = retention_t12m_[3 + s];
+    r.user_halfsteps_t12m[s] = retention_t12m_[6 + s];
+    r.member_user_halfsteps_t12m[s] = retention_t12m_[9 + s];
+  }
 }
 
 // The month's account flows (PLG, money movements, sales), summed in block order; returns the

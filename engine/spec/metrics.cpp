@@ -241,15 +241,30 @@ void set_retention_metrics(const Derive& d) {
   d.set(Metric::user_churn_members, member_hazard);
   d.set(Metric::user_churn_nonmembers, other_hazard);
   d.set(Metric::member_churn_hazard_ratio, ratio(member_hazard, other_hazard));
-  const double member_tenure =
-      ratio(static_cast<double>(r.member_user_halfsteps_t12m) * half_step,
-            static_cast<double>(r.member_churns_t12m));
+  auto sum = [](const std::array<std::int64_t, 3>& x) {
+    return static_cast<double>(x[0] + x[1] + x[2]);
+  };
+  const double member_tenure = ratio(sum(r.member_user_halfsteps_t12m) * half_step,
+                                     sum(r.member_churns_t12m));
   const double other_tenure =
-      ratio(static_cast<double>(r.user_halfsteps_t12m - r.member_user_halfsteps_t12m) * half_step,
-            static_cast<double>(r.user_churns_t12m - r.member_churns_t12m));
+      ratio((sum(r.user_halfsteps_t12m) - sum(r.member_user_halfsteps_t12m)) * half_step,
+            sum(r.user_churns_t12m) - sum(r.member_churns_t12m));
   d.set(Metric::tenure_members_months, member_tenure);
   d.set(Metric::tenure_nonmembers_months, other_tenure);
   d.set(Metric::retention_lift, ratio(member_tenure, other_tenure) - 1.0);
+  // Stage-mix adjusted: the churns members would have had at the other users' hazard of each
+  // stage, over the members' own exposure by stage, against the members' churns.
+  double expected = 0.0;
+  for (std::size_t s = 0; s < 3; ++s) {
+    const auto member_halfsteps = static_cast<double>(r.member_user_halfsteps_t12m[s]);
+    if (member_halfsteps == 0.0) continue;
+    const double other_hazard =
+        ratio(static_cast<double>(r.user_churns_t12m[s] - r.member_churns_t12m[s]),
+              static_cast<double>(r.user_halfsteps_t12m[s]) - member_halfsteps);
+    expected += member_halfsteps * other_hazard;  // NaN when no other user was in the stage
+  }
+  d.set(Metric::retention_lift_stage_adjusted,
+        ratio(expected, sum(r.member_churns_t12m)) - 1.0);
 }
 
 // Sales-led growth: counts scaled, reps real, ratios and days unscaled.

@@ -111,6 +111,7 @@ void settle(People& people, std::uint32_t p, int level, CommunityTally& t) {
   ++t.members_by_level[level];
   const Stage s = people.stage[p];
   if (active && s == Stage::champion) ++t.champion_members;
+  if (active && s == Stage::beginner) ++t.beginner_members;
   if (is_active(s)) {
     ++t.member_users;
     t.active_member_users += active ? 1 : 0;
@@ -126,6 +127,7 @@ void advance_community(const model::Model& model, model::ReplicateState& state, 
   for (CommunityTally& t : blocks) {
     t.members_by_level = {};
     t.askers = t.champion_members = t.pieces_step = t.member_users = t.active_member_users = 0;
+    t.beginner_members = 0;
     t.answers_step = 0;
     t.new_askers.clear();
   }

@@ -173,7 +173,10 @@ void take_exit(People& people, std::uint32_t p, const Exit& e, int step, PeopleT
   }
   if (to == Stage::churned) {
     ++t.churn[static_cast<int>(from)];
-    if ((people.flags[p] & model::kActiveMember) && is_active(from)) ++t.member_churns;
+    const bool member = people.flags[p] & model::kActiveMember;
+    if (member && is_active(from)) ++t.member_churns;
+    if (member && from == Stage::beginner) ++t.member_beginner_churns;
+    if (member && from == Stage::champion) ++t.member_champion_churns;
   }
   move_person(people, p, to, t);
 }
@@ -244,12 +247,23 @@ double evaluator_exposure(const model::Model& model, const People& people, std::
 }
 
 // One end of the step's exposure to churn (docs/model.md, "Member and non-member retention"):
-// every active user, and every active user who is an active community member, counted once.
+// every active user, beginner and champion, and those who are active community members,
+// counted once.
 void count_exposure(const People& people, PeopleTally& t) {
   for (std::uint32_t p = 0; p < people.size(); ++p) {
-    if (!is_active(people.stage[p])) continue;
+    const Stage s = people.stage[p];
+    if (!is_active(s)) continue;
+    const bool member = people.flags[p] & model::kActiveMember;
     ++t.user_halfsteps;
-    if (people.flags[p] & model::kActiveMember) ++t.member_user_halfsteps;
+    if (member) ++t.member_user_halfsteps;
+    if (s == Stage::beginner) {
+      ++t.beginner_halfsteps;
+      if (member) ++t.member_beginner_halfsteps;
+    }
+    if (s == Stage::champion) {
+      ++t.champion_halfsteps;
+      if (member) ++t.member_champion_halfsteps;
+    }
   }
 }
 

@@ -92,11 +92,12 @@ struct MonthRecord {
   double product_quality = 0.0;                // co-creation index in [0, 1], month end
   // Member and non-member retention: a step in months (exposures are counted in half steps,
   // user_halfsteps and member_user_halfsteps); the trailing window of up to 12 months ending
-  // with this one (months_t12m long): hazard churns of active users, of those who were active
-  // members, and the two exposures in half steps.
+  // with this one (months_t12m long), by active stage ([0] beginner, [1] regular, [2]
+  // champion): hazard churns of active users, of those who were active members, and the two
+  // exposures in half steps.
   double step_months = 0.0;
-  std::int64_t user_churns_t12m = 0, member_churns_t12m = 0;
-  std::int64_t user_halfsteps_t12m = 0, member_user_halfsteps_t12m = 0;
+  std::array<std::int64_t, 3> user_churns_t12m{}, member_churns_t12m{};
+  std::array<std::int64_t, 3> user_halfsteps_t12m{}, member_user_halfsteps_t12m{};
   // --- referrals
   std::optional<double> referral_cycle_days;  // mean days, referrer's signup to referred's
   // Referral signups caused within kCohortMonths (12) by the people who signed up this month;
