@@ -50,7 +50,8 @@ TEST_CASE("run report: community outputs grouped by SPACES goal", "[report][comm
                          "chart-community-signups-community", "chart-community-content-pieces",
                          "chart-community-active-members", "chart-community-tenure-members-months",
                          "chart-community-tenure-nonmembers-months",
-                         "chart-community-retention-lift"}) {
+                         "chart-community-retention-lift",
+                         "chart-community-retention-lift-stage-adjusted"}) {
     INFO(id);
     CHECK(ids.count(id) == 1);
   }

@@ -46,7 +46,8 @@ constexpr std::array<Goal, 6> kGoals = {{
     {"S", "Success", "members succeed with the product and stay users",
      "support's activation and early-churn multipliers, champions' advocacy, co-creation, "
      "member_churn_multiplier",
-     {"tenure_members_months", "tenure_nonmembers_months", "retention_lift"},
+     {"tenure_members_months", "tenure_nonmembers_months", "retention_lift",
+      "retention_lift_stage_adjusted"},
      "#d97706"},
 }};
 
@@ -80,7 +81,7 @@ Section community_section(const Timeseries& ts, Json& datasets) {
       Chart chart = metric_fan_chart(metric, style, std::string(g.color), months);
       chart.id = chart_id("community-" + std::string(metric));
       chart.group = group + ": " + std::string(g.value);
-      if (metric == "retention_lift") {  // the practitioners' claim, for reference
+      if (metric.starts_with("retention_lift")) {  // the practitioners' claim, for reference
         add_y_rule(chart.spec, 0.5);
         chart.spec["title"]["subtitle"] =
             "median, 50% and 90% of replicates; dotted: \"members stay 50% longer\"";

@@ -17,7 +17,7 @@ struct Known {
   std::string_view name, title;
 };
 
-constexpr std::array<Known, 43> kTitles = {{
+constexpr std::array<Known, 44> kTitles = {{
     {"arr_usd", "ARR"},
     {"mrr_usd", "MRR"},
     {"accounts_paying", "Paying accounts"},
@@ -58,6 +58,7 @@ constexpr std::array<Known, 43> kTitles = {{
     {"tenure_members_months", "Tenure of active members"},
     {"tenure_nonmembers_months", "Tenure of other active users"},
     {"retention_lift", "Members' retention lift (tenure ratio − 1)"},
+    {"retention_lift_stage_adjusted", "Members' retention lift at equal stage mix"},
     {"user_churn_members", "Churn hazard of active members"},
     {"user_churn_nonmembers", "Churn hazard of other active users"},
     {"median_ttv_days", "Time to value (median)"},
