@@ -135,6 +135,7 @@ void place_initial_members(const Model& model, ReplicateState& state) {
       c.play_champion_members += play ? 1 : 0;
     }
     c.play_sources += play && rules.source[static_cast<int>(people.stage[p])] ? 1 : 0;
+    if (people.stage[p] == Stage::beginner) ++c.beginner_members;
   }
 }
 
@@ -272,6 +273,7 @@ void step_person(const Model& model, const CommunityRules& rules, People& people
     ++t.champion_members;
     t.play_champion_members += play ? 1 : 0;
   }
+  if (active && people.stage[p] == Stage::beginner) ++t.beginner_members;
   if (is_active(people.stage[p])) {
     ++t.member_users;
     t.active_member_users += active ? 1 : 0;
@@ -322,7 +324,8 @@ void advance_community(const Model& model, ReplicateState& state, int step, int 
                    t.members_by_level = {};
                    t.members_by_motive = t.contributors_by_motive = {};
                    t.play_sources = t.play_champion_members = 0;
-                   t.askers = t.champion_members = t.pieces_step = t.answers_step = 0;
+                   t.askers = t.champion_members = t.beginner_members = 0;
+                   t.pieces_step = t.answers_step = 0;
                    t.new_askers.clear();
                    t.member_users = t.active_member_users = 0;
                    community_block(model, rules, state.people, step, begin, end, t);

@@ -30,7 +30,7 @@ struct CommunityTally {
   std::array<std::int64_t, kMotives> members_by_motive{};
   std::array<std::int64_t, kMotives> contributors_by_motive{};
   std::int64_t play_sources = 0, play_champion_members = 0;  // CommunityState
-  std::int64_t askers = 0, champion_members = 0, pieces_step = 0;
+  std::int64_t askers = 0, champion_members = 0, beginner_members = 0, pieces_step = 0;
   std::int64_t member_users = 0, active_member_users = 0;  // members among active users
   // this step: answers to members who were waiting, and members who started asking
   std::int64_t answers_step = 0;

@@ -73,9 +73,25 @@ void apply_exit(People& people, std::uint32_t p, Stage from, const Exit& e, int 
       }
       break;
   }
+  const bool member = people.flags[p] & kActiveMember;
   if (to == Stage::churned) {
     ++tally.churn[static_cast<int>(from)];
-    tally.member_churns += (people.flags[p] & kActiveMember) && is_active(from) ? 1 : 0;
+    tally.member_churns += member && is_active(from) ? 1 : 0;
+    tally.member_beginner_churns += member && from == Stage::beginner ? 1 : 0;
+    tally.member_champion_churns += member && from == Stage::champion ? 1 : 0;
+  }
+  // The exposure's end term: an active user entering or leaving the active stages, a person
+  // entering or leaving the beginner and champion stages.
+  const int entered = int{is_active(to)} - int{is_active(from)};
+  const int beginner = int{to == Stage::beginner} - int{from == Stage::beginner};
+  const int champion = int{to == Stage::champion} - int{from == Stage::champion};
+  tally.user_halfsteps += entered;
+  tally.beginner_halfsteps += beginner;
+  tally.champion_halfsteps += champion;
+  if (member) {
+    tally.member_user_halfsteps += entered;
+    tally.member_beginner_halfsteps += beginner;
+    tally.member_champion_halfsteps += champion;
   }
   --tally.stage_change[static_cast<int>(from)];
   ++tally.stage_change[static_cast<int>(to)];
@@ -387,6 +403,20 @@ void advance_people(const Model& model, const TransitionTable& table, ReplicateS
                    blocks[b].invites.clear();
                    advance_block(model, table, state, step, begin, end, blocks[b]);
                  });
+  // The exposure's start term, twice (apply_exit adds the changes: the end term): the active
+  // users at the step's start, from the stocks at the end of the previous step, whose members
+  // the community phase counted under the flags this phase reads.
+  std::int64_t active = 0;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) active += state.stage_counts[s];
+  }
+  PeopleTally& front = blocks.front();
+  front.user_halfsteps += 2 * active;
+  front.beginner_halfsteps += 2 * state.stage_counts[static_cast<int>(Stage::beginner)];
+  front.champion_halfsteps += 2 * state.stage_counts[static_cast<int>(Stage::champion)];
+  front.member_user_halfsteps += 2 * state.community.active_member_users;
+  front.member_beginner_halfsteps += 2 * state.community.beginner_members;
+  front.member_champion_halfsteps += 2 * state.community.champion_members;
   if (!table.referrals.on) return;
   apply_invites(model, state, step, blocks, [&](std::uint32_t invitee, PeopleTally& tally) {
     StepPath path{table.dt_months / 2, 0.0};  // an invite is accepted, on average, mid-step

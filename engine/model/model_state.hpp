@@ -147,6 +147,7 @@ struct CommunityState {
   std::int64_t play_champion_members = 0;  // play members among champion_members
   std::int64_t askers = 0;               // members among evaluators and beginners still unanswered
   std::int64_t champion_members = 0;     // champions who are active members
+  std::int64_t beginner_members = 0;     // beginners who are active members
   std::int64_t pieces_step = 0;          // content pieces published in the latest step
   std::int64_t member_users = 0;         // members who are active users
   std::int64_t active_member_users = 0;  // active members who are active users

@@ -16,7 +16,8 @@ MonthLedger::MonthLedger(const Model& model, const ReplicateState& start)
       people_(block_count(start.people.size(), kPeopleBlock)),
       accounts_(block_count(start.accounts.size(), kAccountBlock)),
       community_(block_count(start.people.size(), kPeopleBlock)),
-      community_on_(model.scenario.strategy.clg.enabled) {
+      community_on_(model.scenario.strategy.clg.enabled),
+      step_months_(model.time.step_months()) {
   months_.reserve(model.time.months());
   if (model.scenario.strategy.slg.enabled) reps_ = &model.scenario.strategy.slg.reps;
   const ReferralSpec& referrals = model.scenario.strategy.referrals;
@@ -56,7 +57,7 @@ void MonthLedger::end_step(ReplicateState& state) const {
   if (!community_on_) return;
   CommunityState& c = state.community;
   c.members_by_level = {};
-  c.askers = c.champion_members = c.pieces_step = 0;
+  c.askers = c.champion_members = c.beginner_members = c.pieces_step = 0;
   c.member_users = c.active_member_users = 0;
   c.members_by_motive = c.contributors_by_motive = {};
   c.play_sources = c.play_champion_members = 0;
@@ -70,6 +71,7 @@ void MonthLedger::end_step(ReplicateState& state) const {
     c.play_champion_members += t.play_champion_members;
     c.askers += t.askers;
     c.champion_members += t.champion_members;
+    c.beginner_members += t.beginner_members;
     c.pieces_step += t.pieces_step;
     c.member_users += t.member_users;
     c.active_member_users += t.active_member_users;
@@ -193,6 +195,36 @@ void MonthLedger::close_trailing_churn() {
   r.annual_lookback = months_.size() + 1 >= static_cast<std::size_t>(kAnnualMonths);
 }
 
+// The trailing window of member and non-member retention: this month in, the month 12 back out.
+void MonthLedger::close_trailing_retention() {
+  MonthRecord& r = current_;
+  // By active stage: beginners, regulars (the rest of the active users), champions.
+  auto by_stage = [](std::int64_t all, std::int64_t beginners, std::int64_t champions) {
+    return std::array<std::int64_t, 3>{beginners, all - beginners - champions, champions};
+  };
+  const auto& churn = r.churn_by_stage;
+  const std::int64_t b = churn[static_cast<int>(Stage::beginner)];
+  const std::int64_t c = churn[static_cast<int>(Stage::champion)];
+  const std::array<std::array<std::int64_t, 3>, 4> month = {
+      by_stage(b + churn[static_cast<int>(Stage::regular)] + c, b, c),
+      by_stage(r.member_churns, r.member_beginner_churns, r.member_champion_churns),
+      by_stage(r.user_halfsteps, r.beginner_halfsteps, r.champion_halfsteps),
+      by_stage(r.member_user_halfsteps, r.member_beginner_halfsteps, r.member_champion_halfsteps)};
+  auto& slot = retention_[months_.size() % kAnnualMonths];
+  for (std::size_t i = 0; i < slot.size(); ++i) {
+    const std::int64_t now = month[i / 3][i % 3];
+    retention_t12m_[i] += now - slot[i];
+    slot[i] = now;
+  }
+  r.step_months = step_months_;
+  for (std::size_t s = 0; s < 3; ++s) {
+    r.user_churns_t12m[s] = retention_t12m_[s];
+    r.member_churns_t12m[s] = retention_t12m_[3 + s];
+    r.user_halfsteps_t12m[s] = retention_t12m_[6 + s];
+    r.member_user_halfsteps_t12m[s] = retention_t12m_[9 + s];
+  }
+}
+
 // The month's account flows (PLG, money movements, sales), summed in block order; returns the
 // sales cycle steps of the deals closed.
 std::int64_t MonthLedger::add_account_flows() {
@@ -239,6 +271,7 @@ void MonthLedger::close_month(const ReplicateState& state, const MonthSpend& spe
   close_referral_month(state);
   close_money(r, spend, months_, money_);
   close_trailing_churn();
+  close_trailing_retention();
   months_.push_back(r);
   start_month(state);
 }

@@ -64,6 +64,12 @@ class MonthLedger {
   std::array<std::pair<std::int64_t, std::int64_t>, kAnnualMonths> trailing_{};
   std::int64_t churned_t12m_ = 0, paying_start_t12m_ = 0;
   void close_trailing_churn();
+  // Member and non-member retention over the last 12 months: per month (user churns, member
+  // churns, user half steps, member half steps, each by active stage), and their sums.
+  double step_months_;
+  std::array<std::array<std::int64_t, 12>, kAnnualMonths> retention_{};
+  std::array<std::int64_t, 12> retention_t12m_{};
+  void close_trailing_retention();
   MonthRecord current_;
   std::vector<MonthRecord> months_;
 };

@@ -17,7 +17,7 @@ struct Known {
   std::string_view name, title;
 };
 
-constexpr std::array<Known, 34> kTitles = {{
+constexpr std::array<Known, 44> kTitles = {{
     {"arr_usd", "ARR"},
     {"mrr_usd", "MRR"},
     {"accounts_paying", "Paying accounts"},
@@ -52,6 +52,16 @@ constexpr std::array<Known, 34> kTitles = {{
     {"gross_profit_usd", "Gross profit"},
     {"cogs_hosting_usd", "Hosting (COGS)"},
     {"spend_ga_usd", "G&A spend"},
+    {"aware_community", "Made aware by the community"},
+    {"signups_community", "Signups from the community"},
+    {"community_share_of_users", "Members among active users"},
+    {"tenure_members_months", "Tenure of active members"},
+    {"tenure_nonmembers_months", "Tenure of other active users"},
+    {"retention_lift", "Members' retention lift (tenure ratio − 1)"},
+    {"retention_lift_stage_adjusted", "Members' retention lift at equal stage mix"},
+    {"user_churn_members", "Churn hazard of active members"},
+    {"user_churn_nonmembers", "Churn hazard of other active users"},
+    {"median_ttv_days", "Time to value (median)"},
 }};
 
 // Ratios that read as multiples, not percentages.

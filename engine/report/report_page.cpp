@@ -39,6 +39,7 @@ nav a { color: var(--accent); text-decoration: none; margin-right: 16px; }
 main { padding: 0 32px 32px; max-width: 1280px; }
 section { margin-top: 28px; }
 section h2 { font-size: 18px; margin: 0 0 4px; }
+section h3 { font-size: 15px; margin: 20px 0 0; }
 section p, section li { color: var(--muted); max-width: 900px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px 28px; margin-top: 8px; }
 .chart { margin: 0; min-height: 60px; }
@@ -109,8 +110,14 @@ std::string section_html(const Section& section, int index) {
   std::string out = fmt::format("<section id=\"s{}\"><h2>{}</h2>\n{}\n", index,
                                 escape_html(section.title), section.intro_html);
   if (!section.charts.empty()) {
-    out += "<div class=\"charts\">\n";
+    if (section.charts.front().group.empty()) out += "<div class=\"charts\">\n";
+    std::string group;
     for (const Chart& chart : section.charts) {
+      if (chart.group != group) {
+        group = chart.group;
+        if (&chart != &section.charts.front()) out += "</div>\n";
+        out += fmt::format("<h3>{}</h3>\n<div class=\"charts\">\n", escape_html(group));
+      }
       out += fmt::format("<figure class=\"chart{}\" id=\"{}\"></figure>\n",
                          chart.wide ? " wide" : "", chart.id);
     }

@@ -30,6 +30,9 @@ struct Chart {
   std::vector<std::string> datasets;
   bool wide = false;  // spans the page's width
   TimeAxis time = TimeAxis::none;
+  // Plain text: a heading drawn before the chart when it differs from the previous chart's
+  // (charts of one group side by side under it); empty for none.
+  std::string group;
 };
 
 struct Section {

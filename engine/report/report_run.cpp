@@ -258,6 +258,9 @@ std::string run_report_html(const RunFiles& files) {
   page.sections.push_back(movements_section(ts, page.datasets));
   page.sections.push_back(report::money_section(ts, page.datasets));
   page.sections.push_back(report::retention_section(ts, files.cohorts_csv, page.datasets));
+  if (report::has_community(ts)) {
+    page.sections.push_back(report::community_section(ts, page.datasets));
+  }
   page.sections.push_back(histograms_section(summary, files.replicates_csv, page.datasets));
   page.sections.push_back(report::stage_flow_section(
       [&](std::string_view metric) {

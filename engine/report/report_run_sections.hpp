@@ -19,4 +19,10 @@ Section money_section(const Timeseries& ts, Json& datasets);
 // empty: a folder written before cohorts.csv existed gets a note.
 Section retention_section(const Timeseries& ts, const std::string& cohorts_csv, Json& datasets);
 
+// The community's outputs grouped by SPACES goal (support, product, acquisition, contribution,
+// engagement, success: report_community.cpp), a table of the goals and their levers, then the
+// charts under a heading per goal. Only for a run with a community (has_community).
+Section community_section(const Timeseries& ts, Json& datasets);
+bool has_community(const Timeseries& ts);
+
 }  // namespace flywheel::report

@@ -228,6 +228,54 @@ void set_community_metrics(const Derive& d) {
               static_cast<double>(r.support_answers + r.askers_waiting)));
 }
 
+// Member and non-member retention (docs/model.md#member-and-non-member-retention): hazards
+// are churns over exposure, each in simulated people, so agent_scale cancels; exposures are
+// counted in half steps. Tenures pool the trailing 12 months.
+void set_retention_metrics(const Derive& d) {
+  const MonthRecord& r = d.r;
+  const double half_step = r.step_months / 2;
+  std::int64_t user_churns = 0;
+  for (int s = 0; s < kStageCount; ++s) {
+    if (is_active(static_cast<Stage>(s))) user_churns += r.churn_by_stage[s];
+  }
+  const double member_months = static_cast<double>(r.member_user_halfsteps) * half_step;
+  const double other_months =
+      static_cast<double>(r.user_halfsteps - r.member_user_halfsteps) * half_step;
+  const auto other_churns = static_cast<double>(user_churns - r.member_churns);
+  d.set(Metric::user_months_members, member_months * d.k);
+  d.set(Metric::user_months_nonmembers, other_months * d.k);
+  d.set(Metric::user_churns_nonmembers, other_churns * d.k);
+  const double member_hazard = ratio(static_cast<double>(r.member_churns), member_months);
+  const double other_hazard = ratio(other_churns, other_months);
+  d.set(Metric::user_churn_members, member_hazard);
+  d.set(Metric::user_churn_nonmembers, other_hazard);
+  d.set(Metric::member_churn_hazard_ratio, ratio(member_hazard, other_hazard));
+  auto sum = [](const std::array<std::int64_t, 3>& x) {
+    return static_cast<double>(x[0] + x[1] + x[2]);
+  };
+  const double member_tenure = ratio(sum(r.member_user_halfsteps_t12m) * half_step,
+                                     sum(r.member_churns_t12m));
+  const double other_tenure =
+      ratio((sum(r.user_halfsteps_t12m) - sum(r.member_user_halfsteps_t12m)) * half_step,
+            sum(r.user_churns_t12m) - sum(r.member_churns_t12m));
+  d.set(Metric::tenure_members_months, member_tenure);
+  d.set(Metric::tenure_nonmembers_months, other_tenure);
+  d.set(Metric::retention_lift, ratio(member_tenure, other_tenure) - 1.0);
+  // Stage-mix adjusted: the churns members would have had at the other users' hazard of each
+  // stage, over the members' own exposure by stage, against the members' churns.
+  double expected = 0.0;
+  for (std::size_t s = 0; s < 3; ++s) {
+    const auto member_halfsteps = static_cast<double>(r.member_user_halfsteps_t12m[s]);
+    if (member_halfsteps == 0.0) continue;
+    const double other_hazard =
+        ratio(static_cast<double>(r.user_churns_t12m[s] - r.member_churns_t12m[s]),
+              static_cast<double>(r.user_halfsteps_t12m[s]) - member_halfsteps);
+    expected += member_halfsteps * other_hazard;  // NaN when no other user was in the stage
+  }
+  d.set(Metric::retention_lift_stage_adjusted,
+        ratio(expected, sum(r.member_churns_t12m)) - 1.0);
+}
+
 // Sales-led growth: counts scaled, reps real, ratios and days unscaled.
 void set_sales_metrics(const Derive& d) {
   const MonthRecord& r = d.r;
@@ -339,6 +387,7 @@ MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
   set_sales_metrics(d);
   set_revenue_metrics(d);
   set_community_metrics(d);
+  set_retention_metrics(d);
   set_annual_metrics(d);
   set_ltv_lifetime(d);
   set_money_metrics(d);  // after the revenue metrics and the LTV lifetime, which it uses

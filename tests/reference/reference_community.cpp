@@ -143,6 +143,7 @@ void settle(const model::Model& model, People& people, std::uint32_t p, int leve
     ++t.champion_members;
     if (play) ++t.play_champion_members;
   }
+  if (active && s == Stage::beginner) ++t.beginner_members;
   if (is_active(s)) {
     ++t.member_users;
     t.active_member_users += active ? 1 : 0;
@@ -160,6 +161,7 @@ void advance_community(const model::Model& model, model::ReplicateState& state, 
     t.members_by_motive = t.contributors_by_motive = {};
     t.play_sources = t.play_champion_members = 0;
     t.askers = t.champion_members = t.pieces_step = t.member_users = t.active_member_users = 0;
+    t.beginner_members = 0;
     t.answers_step = 0;
     t.new_askers.clear();
   }

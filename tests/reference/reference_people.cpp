@@ -180,7 +180,10 @@ void take_exit(People& people, std::uint32_t p, const Exit& e, int step, PeopleT
   }
   if (to == Stage::churned) {
     ++t.churn[static_cast<int>(from)];
-    if ((people.flags[p] & model::kActiveMember) && is_active(from)) ++t.member_churns;
+    const bool member = people.flags[p] & model::kActiveMember;
+    if (member && is_active(from)) ++t.member_churns;
+    if (member && from == Stage::beginner) ++t.member_beginner_churns;
+    if (member && from == Stage::champion) ++t.member_champion_churns;
   }
   move_person(people, p, to, t);
 }
@@ -250,6 +253,27 @@ double evaluator_exposure(const model::Model& model, const People& people, std::
   return initial ? model.initial_window_last_months : model.window_last_exposure_months;
 }
 
+// One end of the step's exposure to churn (docs/model.md, "Member and non-member retention"):
+// every active user, beginner and champion, and those who are active community members,
+// counted once.
+void count_exposure(const People& people, PeopleTally& t) {
+  for (std::uint32_t p = 0; p < people.size(); ++p) {
+    const Stage s = people.stage[p];
+    if (!is_active(s)) continue;
+    const bool member = people.flags[p] & model::kActiveMember;
+    ++t.user_halfsteps;
+    if (member) ++t.member_user_halfsteps;
+    if (s == Stage::beginner) {
+      ++t.beginner_halfsteps;
+      if (member) ++t.member_beginner_halfsteps;
+    }
+    if (s == Stage::champion) {
+      ++t.champion_halfsteps;
+      if (member) ++t.member_champion_halfsteps;
+    }
+  }
+}
+
 }  // namespace
 
 void advance_people(const model::Model& model, const model::AwarenessRates& awareness,
@@ -260,6 +284,7 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
     t.invites.clear();
   }
   PeopleTally& tally = blocks.front();  // flows are sums: one block holds them all
+  count_exposure(state.people, tally);   // the active users at the step's start...
   const model::ReferralRates referrals = model::referral_rates(model, month);
   const double dt = model.time.step_months();
   People& people = state.people;
@@ -288,12 +313,14 @@ void advance_people(const model::Model& model, const model::AwarenessRates& awar
     invites += referrals.per_month(people.stage[p]) * (dt - at);
     model::draw_invites(model, referrals, state, p, invites, step, tally.invites);
   }
-  if (!referrals.on) return;
-  model::apply_invites(model, state, step, blocks, [&](std::uint32_t q, PeopleTally& t) {
-    double at = dt / 2, invites = 0.0;  // an invite is accepted, on average, mid-step
-    arrive(model, awareness, modifiers, referrals, state, q, step, model::kInviteeIndex, at,
-           invites, t);
-  });
+  if (referrals.on) {
+    model::apply_invites(model, state, step, blocks, [&](std::uint32_t q, PeopleTally& t) {
+      double at = dt / 2, invites = 0.0;  // an invite is accepted, on average, mid-step
+      arrive(model, awareness, modifiers, referrals, state, q, step, model::kInviteeIndex, at,
+             invites, t);
+    });
+  }
+  count_exposure(people, tally);  // ...and at its end
 }
 
 }  // namespace flywheel::reference

@@ -93,6 +93,14 @@ struct MonthRecord {
   std::int64_t active_member_users = 0;        // active members who are active users, month end
   std::int64_t active_member_users_start = 0;  // the same at month start
   double product_quality = 0.0;                // co-creation index in [0, 1], month end
+  // Member and non-member retention: a step in months (exposures are counted in half steps,
+  // user_halfsteps and member_user_halfsteps); the trailing window of up to 12 months ending
+  // with this one (months_t12m long), by active stage ([0] beginner, [1] regular, [2]
+  // champion): hazard churns of active users, of those who were active members, and the two
+  // exposures in half steps.
+  double step_months = 0.0;
+  std::array<std::int64_t, 3> user_churns_t12m{}, member_churns_t12m{};
+  std::array<std::int64_t, 3> user_halfsteps_t12m{}, member_user_halfsteps_t12m{};
   // --- referrals
   std::optional<double> referral_cycle_days;  // mean days, referrer's signup to referred's
   // Referral signups caused within kCohortMonths (12) by the people who signed up this month;
