@@ -214,7 +214,8 @@ int step_member(const Model& model, const CommunityRules& rules, People& people,
   if (rules.support || piece != 0) {
     const auto w =
         model.streams.words(p, static_cast<std::uint32_t>(step), Decision::community_program);
-    if ((s == Stage::evaluator || s == Stage::beginner) && !(people.flags[p] & kSupported)) {
+    if (rules.support && (s == Stage::evaluator || s == Stage::beginner) &&
+        !(people.flags[p] & kSupported)) {  // an asker only while support runs
       if (w[0] < rules.answer) {
         people.flags[p] |= kSupported | kJustSupported;
         ++t.support_answers;
