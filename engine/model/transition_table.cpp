@@ -211,7 +211,12 @@ TransitionTable transition_table(const Model& model, const AwarenessRates& aware
   if (!model.scenario.network.well_mixed()) graph_word_of_mouth(model.scenario, t);
   // Unaware people have no class: awareness depends on the channels only.
   const StageRule unaware = unaware_rule(t.unaware_per_month, dt);
+  // Without a community no one is a member, supported or of a motive: only the plan's bits occur,
+  // and the other classes are left empty (building all 64 cost a sixth of a small run).
+  const int possible =
+      model.scenario.strategy.clg.enabled ? kRuleClasses - 1 : (kRulePaid | kRuleNoAccess);
   for (int bits = 0; bits < kRuleClasses; ++bits) {
+    if (bits & ~possible) continue;
     const ClassRates r = class_rates(f, modifiers, bits);
     t.rules[bits][int(Stage::unaware)] = unaware;
     class_rules(r, dt, t.rules[bits]);
