@@ -4,7 +4,9 @@
 #include <flywheel/model/engine.hpp>
 #include <flywheel/spec/scenario.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -118,6 +120,20 @@ MeanSe across_replicates(const RunResult& run, int month, F f) {
 
 inline std::string source_path(const std::string& relative) {
   return std::string(FLYWHEEL_SOURCE_DIR) + "/" + relative;
+}
+
+// The shipped scenarios, found by folder so that a new one is covered without a change to the
+// tests that run them all.
+inline std::vector<std::filesystem::path> shipped_scenarios() {
+  namespace fs = std::filesystem;
+  std::vector<fs::path> files;
+  for (const char* dir : {"scenarios", "scenarios/hypotheses", "scenarios/validation"}) {
+    for (const auto& entry : fs::directory_iterator(fs::path(FLYWHEEL_SOURCE_DIR) / dir)) {
+      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace flywheel::test

@@ -2,6 +2,7 @@
 // (tests/reference/: the rules written plainly, no masks, bounds or skipping): the monthly
 // records must be identical, since both draw the same numbers for the same decisions. A fast
 // path that drifts from its rule (a hazard changed but not its bound) fails here.
+#include "fixtures.hpp"
 #include "reference/reference_step.hpp"
 
 #include <flywheel/scenario/loader.hpp>
@@ -19,18 +20,6 @@ namespace fs = std::filesystem;
 
 namespace flywheel {
 namespace {
-
-// The shipped scenarios, found by folder so that a new one is covered without a change here.
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> files;
-  for (const char* dir : {"scenarios", "scenarios/hypotheses", "scenarios/validation"}) {
-    for (const auto& entry : fs::directory_iterator(fs::path(FLYWHEEL_SOURCE_DIR) / dir)) {
-      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
 
 // About `simulated` people (market.people / agent_scale), over the scenario's own horizon (its
 // targets and schedules refer to its months).
@@ -93,7 +82,7 @@ const char* other_step(StepSize step) {
 }  // namespace
 
 TEST_CASE("fast step equals the reference step on every shipped scenario", "[reference]") {
-  for (const fs::path& file : shipped_scenarios()) {
+  for (const fs::path& file : test::shipped_scenarios()) {
     const Scenario own = load_scenario(file.string());
     const std::string name = file.filename().string();
     // Its own step, then another: day, week and month steps all appear.

@@ -71,18 +71,6 @@ TEST_CASE("Bass at week steps is within 0.5 percentage points of its closed form
 
 namespace {
 
-// The shipped scenarios, found by folder so that a new one is covered without a change here.
-std::vector<fs::path> shipped_scenarios() {
-  std::vector<fs::path> files;
-  for (const char* dir : {"scenarios", "scenarios/hypotheses", "scenarios/validation"}) {
-    for (const auto& entry : fs::directory_iterator(fs::path(FLYWHEEL_SOURCE_DIR) / dir)) {
-      if (entry.path().extension() == ".yaml") files.push_back(entry.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 // The scenario at `step` with about `simulated` people and `replicates` replicates.
 Scenario at_step(const fs::path& file, const char* step, int simulated, int replicates) {
   const Scenario full = load_scenario(file.string());
@@ -105,7 +93,7 @@ TEST_CASE("every shipped scenario agrees between day and week steps", "[stochast
   // at full size).
   const std::array<Metric, 3> metrics = {Metric::arr_usd, Metric::active_users,
                                          Metric::accounts_paying};
-  for (const fs::path& file : shipped_scenarios()) {
+  for (const fs::path& file : test::shipped_scenarios()) {
     const RunResult day = run_scenario(at_step(file, "day", 20000, 32));
     const RunResult week = run_scenario(at_step(file, "week", 20000, 32));
     const int horizon = day.scenario.simulation.months;
