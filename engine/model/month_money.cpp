@@ -33,14 +33,16 @@ std::int64_t mrr_months_ago(const MonthRecord& r, const std::vector<MonthRecord>
 
 MoneyRules money_rules(const Scenario& scenario) {
   const EconomicsSpec& e = scenario.economics;
-  return {scenario.simulation.agent_scale, e.gross_margin,
+  return {static_cast<double>(scenario.simulation.agent_scale), e.gross_margin,
           std::llround(e.hosting_usd_per_active_user_month * 100.0),
           std::llround(e.starting_cash_usd * 100.0)};
 }
 
 void close_money(MonthRecord& r, const MonthSpend& spend, const std::vector<MonthRecord>& past,
                  const MoneyRules& rules) {
-  const std::int64_t k = rules.agent_scale;
+  const double k = rules.agent_scale;
+  // Simulated units scaled back to real ones; exact for the agent model's whole scales.
+  auto scaled = [k](std::int64_t x) { return std::llround(static_cast<double>(x) * k); };
   r.spend_ga_cents = spend.ga_cents;
   r.spend_acquisition_cents = r.spend_marketing_cents + r.spend_sales_cents +
                               spend.community_acquisition_cents + r.spend_referral_cents;
@@ -48,8 +50,8 @@ void close_money(MonthRecord& r, const MonthSpend& spend, const std::vector<Mont
                                    r.spend_community_cents + r.spend_product_cents +
                                    r.spend_ga_cents + r.spend_referral_cents;
   // Gross profit = revenue x gross margin - hosting of every active user (real, scaled back).
-  r.revenue_cents = r.mrr_end_cents * k;
-  r.cogs_hosting_cents = r.active_users * k * rules.hosting_cents_per_user;
+  r.revenue_cents = scaled(r.mrr_end_cents);
+  r.cogs_hosting_cents = scaled(r.active_users) * rules.hosting_cents_per_user;
   r.gross_profit_cents = std::llround(static_cast<double>(r.revenue_cents) * rules.gross_margin) -
                          r.cogs_hosting_cents;
   r.net_burn_cents = spend_total - r.gross_profit_cents;
@@ -66,14 +68,14 @@ void close_money(MonthRecord& r, const MonthSpend& spend, const std::vector<Mont
   r.accounts_new_quarter =
       trailing(r, past, q, [](const MonthRecord& m) { return m.accounts_new; });
   r.mrr_new_quarter_cents =
-      k * trailing(r, past, q, [](const MonthRecord& m) { return m.mrr_new_cents; });
+      scaled(trailing(r, past, q, [](const MonthRecord& m) { return m.mrr_new_cents; }));
   r.gross_profit_quarter_cents =
       trailing(r, past, q, [](const MonthRecord& m) { return m.gross_profit_cents; });
   r.revenue_quarter_cents =
       trailing(r, past, q, [](const MonthRecord& m) { return m.revenue_cents; });
   r.net_burn_quarter_cents =
       trailing(r, past, q, [](const MonthRecord& m) { return m.net_burn_cents; });
-  r.net_new_mrr_quarter_cents = k * (r.mrr_end_cents - mrr_months_ago(r, past, q));
+  r.net_new_mrr_quarter_cents = scaled(r.mrr_end_cents - mrr_months_ago(r, past, q));
 
   if (past.size() + 1 >= static_cast<std::size_t>(kYearMonths)) {
     r.mrr_year_ago_cents = mrr_months_ago(r, past, kYearMonths);

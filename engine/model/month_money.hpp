@@ -14,7 +14,7 @@ namespace flywheel::model {
 
 // What the month's money needs from the scenario, in cents.
 struct MoneyRules {
-  int agent_scale = 1;
+  double agent_scale = 1;  // what one simulated unit stands for (1 / kMicro in the mean field)
   double gross_margin = 1.0;
   std::int64_t hosting_cents_per_user = 0;  // per active user and month
   std::int64_t starting_cash_cents = 0;

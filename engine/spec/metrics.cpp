@@ -375,7 +375,7 @@ void set_revenue_metrics(const Derive& d) {
 
 }  // namespace
 
-MetricValues derive_metrics(const MonthRecord& r, int agent_scale) {
+MetricValues derive_metrics(const MonthRecord& r, double agent_scale) {
   const double k = agent_scale;
   MetricValues v;
   v.fill(kNaN);  // a metric its derivation forgot stays NaN, not garbage

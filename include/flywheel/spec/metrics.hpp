@@ -148,8 +148,10 @@ inline std::string_view metric_name(Metric m) {
 // The metric reference (name, unit, meaning) as Markdown; docs/metrics.md is this text.
 std::string metrics_reference_markdown();
 
-// Reported values of one month; NaN where undefined (a ratio over zero).
+// Reported values of one month; NaN where undefined (a ratio over zero). `agent_scale` is what
+// one simulated unit stands for: the agent model's simulation.agent_scale, or 1 / kMicro for
+// the mean-field twin's fixed-point records (include/flywheel/meanfield/expect.hpp).
 using MetricValues = std::array<double, kMetricCount>;
-MetricValues derive_metrics(const MonthRecord& r, int agent_scale);
+MetricValues derive_metrics(const MonthRecord& r, double agent_scale);
 
 }  // namespace flywheel
