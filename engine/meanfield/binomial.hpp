@@ -4,9 +4,10 @@
 // read an account's head count: PQL threshold, seats, abandonment, team effects.
 #pragma once
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <cmath>
-#include <vector>
 
 namespace flywheel::meanfield {
 
@@ -17,12 +18,12 @@ class Binomial {
     pi = std::clamp(pi, 0.0, 1.0);
     if (n <= 0 || pi <= 0.0) {
       lo_ = 0;
-      pmf_.assign(1, 1.0);
+      pmf_.push_back(1.0);
       return;
     }
     if (pi >= 1.0) {
       lo_ = n;
-      pmf_.assign(1, 1.0);
+      pmf_.push_back(1.0);
       return;
     }
     const int mode = std::min(n, static_cast<int>(std::floor((n + 1) * pi)));
@@ -30,21 +31,24 @@ class Binomial {
                             std::lgamma(n - mode + 1.0) + mode * std::log(pi) +
                             (n - mode) * std::log1p(-pi);
     const double odds = pi / (1.0 - pi);
-    std::vector<double> up{std::exp(log_mode)}, down;
-    for (int k = mode; k < n; ++k) {  // pmf(k + 1) = pmf(k) (n - k) / (k + 1) odds
-      const double next = up.back() * (n - k) / (k + 1.0) * odds;
-      if (next < up.front() * 1e-15) break;
-      up.push_back(next);
-    }
-    double at = up.front();
-    for (int k = mode; k > 0; --k) {  // pmf(k - 1) = pmf(k) k / ((n - k + 1) odds)
+    // From the mode down, then reversed, then up: pmf(k - 1) = pmf(k) k / ((n - k + 1) odds),
+    // pmf(k + 1) = pmf(k) (n - k) / (k + 1) odds.
+    const double top = std::exp(log_mode);
+    double at = top;
+    pmf_.push_back(top);
+    for (int k = mode; k > 0; --k) {
       at = at * k / ((n - k + 1.0) * odds);
-      if (at < up.front() * 1e-15) break;
-      down.push_back(at);
+      if (at < top * kCut) break;
+      pmf_.push_back(at);
     }
-    lo_ = mode - static_cast<int>(down.size());
-    pmf_.assign(down.rbegin(), down.rend());
-    pmf_.insert(pmf_.end(), up.begin(), up.end());
+    std::reverse(pmf_.begin(), pmf_.end());
+    lo_ = mode - static_cast<int>(pmf_.size()) + 1;
+    at = top;
+    for (int k = mode; k < n; ++k) {
+      at = at * (n - k) / (k + 1.0) * odds;
+      if (at < top * kCut) break;
+      pmf_.push_back(at);
+    }
     double sum = 0.0;
     for (double p : pmf_) sum += p;
     for (double& p : pmf_) p /= sum;
@@ -64,9 +68,37 @@ class Binomial {
   }
 
  private:
+  static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
   int n_ = 0;
   int lo_ = 0;
-  std::vector<double> pmf_;
+  boost::container::small_vector<double, 48> pmf_;
+};
+
+// The active users of an account: its first signer (active with pi1) and `others` other people
+// (Binomial(others, pi2)), independent given the account's class and plan.
+class HeadCount {
+ public:
+  HeadCount(double pi1, int others, double pi2) : pi1_(std::clamp(pi1, 0.0, 1.0)), x_(others, pi2) {}
+
+  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * x_.pmf(a - 1); }
+  // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others.
+  template <class F>
+  double expect(F f) const {
+    return (1.0 - pi1_) * x_.expect(f) + pi1_ * x_.expect([&](int x) { return f(x + 1); });
+  }
+  template <class F>
+  double expect_first(F f) const {
+    return pi1_ * x_.expect([&](int x) { return f(x + 1); });
+  }
+  template <class F>
+  double expect_others(F f) const {
+    return (1.0 - pi1_) * x_.expect([&](int x) { return f(x) * x; }) +
+           pi1_ * x_.expect([&](int x) { return f(x + 1) * x; });
+  }
+
+ private:
+  double pi1_;
+  Binomial x_;
 };
 
 }  // namespace flywheel::meanfield

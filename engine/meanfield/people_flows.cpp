@@ -18,16 +18,78 @@ struct TeamEffect {
   double adoption = 1.0, churn = 1.0;
 };
 
-TeamEffect team_effect(const MonthRates& r, int n, double pi) {
-  if ((r.team_adoption_lift == 0.0 && r.team_churn_reduction == 0.0) || n < 2) return {};
-  const Binomial others(n - 1, pi);
+// An active user with `mates` teammates: `others` of them active with probability pi, and one
+// more with probability extra.
+TeamEffect team_effect(const MonthRates& r, int mates, int others, double pi, double extra) {
+  if ((r.team_adoption_lift == 0.0 && r.team_churn_reduction == 0.0) || mates < 1) return {};
+  const Binomial x(std::max(0, others), pi);
   TeamEffect e{0.0, 0.0};
-  for (int x = others.lo(); x <= others.hi(); ++x) {
-    const double share = std::lround(std::min(1.0, double(x) / (n - 1)) * 4) / 4.0;
-    e.adoption += others.pmf(x) * (1.0 + r.team_adoption_lift * share);
-    e.churn += others.pmf(x) * std::max(0.0, 1.0 - r.team_churn_reduction * share);
+  auto add = [&](int active_mates, double p) {
+    const double share = std::lround(std::min(1.0, double(active_mates) / mates) * 4) / 4.0;
+    e.adoption += p * (1.0 + r.team_adoption_lift * share);
+    e.churn += p * std::max(0.0, 1.0 - r.team_churn_reduction * share);
+  };
+  for (int i = x.lo(); i <= x.hi(); ++i) {
+    add(i, x.pmf(i) * (1.0 - extra));
+    if (extra > 0.0) add(i + 1, x.pmf(i) * extra);
   }
   return e;
+}
+
+// Evaluators: activation, churn, the window's phases and the dropouts at its end.
+void evaluate(const MonthRates& r, bool access, const double* b, double* d, double* flows) {
+  const double activation = access ? r.activation : 0.0;
+  for (int i = 0; i < kWindowPhases; ++i) {
+    const double e = std::max(0.0, b[cEvaluator + i]);
+    if (e == 0.0) continue;
+    const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
+    d[cEvaluator + i] -= act + churn;
+    d[cBeginner] += act;
+    d[cChurnedNever] += churn;
+    flows[f_activations] += act;
+    flows[f_churn_by_stage + int(Stage::evaluator)] += churn;
+    if (r.window_phase > 0.0) {
+      const double pass = r.window_phase * e;
+      d[cEvaluator + i] -= pass;
+      if (i + 1 < kWindowPhases) {
+        d[cEvaluator + i + 1] += pass;
+      } else {
+        d[cChurnedNever] += pass;
+        flows[f_evaluator_dropouts] += pass;
+      }
+    }
+  }
+}
+
+// Active users (adoption, advocacy, churn: paid plans x paid_churn_multiplier, team effects)
+// and churned people coming back (as evaluators if they never activated, else as beginners).
+void use(const MonthRates& r, bool access, bool paid, const TeamEffect& team, const double* b,
+         double* d, double* flows) {
+  const double churn_mult = (paid ? r.paid_churn : 1.0) * team.churn;
+  auto churn_out = [&](int comp, Stage stage) {
+    const double f = r.churn[int(stage)] * churn_mult * std::max(0.0, b[comp]);
+    d[comp] -= f;
+    d[cChurnedEver] += f;
+    flows[f_churn_by_stage + int(stage)] += f;
+  };
+  const double adopt = r.adoption * team.adoption * std::max(0.0, b[cBeginner]);
+  const double advocate = r.advocacy * std::max(0.0, b[cRegular]);
+  d[cBeginner] -= adopt;
+  d[cRegular] += adopt - advocate;
+  d[cChampion] += advocate;
+  flows[f_adoptions] += adopt;
+  flows[f_advocacies] += advocate;
+  churn_out(cBeginner, Stage::beginner);
+  churn_out(cRegular, Stage::regular);
+  churn_out(cChampion, Stage::champion);
+  const double reactivation = access ? r.reactivation : 0.0;
+  const double back_never = reactivation * std::max(0.0, b[cChurnedNever]);
+  const double back_ever = reactivation * std::max(0.0, b[cChurnedEver]);
+  d[cChurnedNever] -= back_never;
+  d[cEvaluator] += back_never;
+  d[cChurnedEver] -= back_ever;
+  d[cBeginner] += back_ever;
+  flows[f_reactivations] += back_never + back_ever;
 }
 
 }  // namespace
@@ -52,113 +114,77 @@ void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     const int n = twin.classes[k].size;
     for (int plan = 0; plan < twin.plans; ++plan) {
-      const double* b = &y[twin.at(k, plan, 0)];
-      double* d = &dy[twin.at(k, plan, 0)];
-      const double accounts = b[cAccounts];
+      const double accounts = y[twin.accounts_at(k, plan)];
       if (!(accounts > 0.0)) continue;
       const bool access = twin.access(plan);
-      const double active = b[cBeginner] + b[cRegular] + b[cChampion];
-      // Signups of an untouched account make it a prospect: they land in its block.
-      double* signup_to = plan == kUntouched ? &dy[twin.at(k, kProspect, 0)] : d;
-      double first_signups = 0.0;
-
-      // Unaware and aware people: awareness, signups, forgetting, invites.
+      const double* first = &y[twin.person(k, plan, kFirst, 0)];
+      const double* rest = &y[twin.person(k, plan, kRest, 0)];
+      const double first_active = first[cBeginner] + first[cRegular] + first[cChampion];
+      const double rest_active = rest[cBeginner] + rest[cRegular] + rest[cChampion];
+      const double active = first_active + rest_active;
+      // An untouched account's first signup makes it a prospect, its signer the first signer.
+      double* signup_to = plan == kUntouched ? &dy[twin.person(k, kProspect, kFirst, 0)]
+                                             : nullptr;
       const double team_rate = access && n > 1 && r.teammate_invites > 0.0
                                    ? r.teammate_invites * (active / accounts) / (n - 1)
                                    : 0.0;
-      auto sign_up = [&](int from, double amount, Channel channel) {
-        d[from] -= amount;
-        signup_to[cEvaluator] += amount;
-        flows[f_signups + static_cast<int>(channel)] += amount;
-        first_signups += amount;
-      };
-      const double unaware = std::max(0.0, b[cUnaware]);
-      for (int c = 0; c < kChannelCount; ++c) {
-        const double f = aware_rate[c] * unaware;
-        if (f == 0.0) continue;
-        d[cUnaware] -= f;
-        d[cAware + c] += f;
-        flows[f_awareness + c] += f;
-      }
-      for (int from = cUnaware; from < cEvaluator; ++from) {
-        const double people = std::max(0.0, b[from]);
-        if (people == 0.0) continue;
-        sign_up(from, referral_rate * people, Channel::referral);
-        sign_up(from, team_rate * people, Channel::team);
-        if (from == cUnaware) continue;
-        sign_up(from, r.signup * people, static_cast<Channel>(from - cAware));
-        d[from] -= r.forget * people;
-        d[cUnaware] += r.forget * people;
-      }
-      if (plan == kUntouched) {
-        // Each first signup moves its account, with its other n - 1 people (independent of
-        // the signer in an untouched account), to the prospects.
-        double* to = &dy[twin.at(k, kProspect, 0)];
-        flows[f_first_signups] += first_signups;
-        const double per_person = first_signups * (n - 1) / (accounts * n);
-        for (int c = cUnaware; c < cEvaluator; ++c) {
-          d[c] -= per_person * b[c];
-          to[c] += per_person * b[c];
+      // Team effects: an active first signer's teammates are the others, Binomial(n - 1, pi2);
+      // an active other's are the first signer (active with pi1) and n - 2 others.
+      const double pi1 = std::clamp(first_active / accounts, 0.0, 1.0);
+      const double pi2 = n > 1 ? std::clamp(rest_active / (accounts * (n - 1)), 0.0, 1.0) : 0.0;
+      for (int group = kFirst; group <= kRest; ++group) {
+        const double* b = group == kFirst ? first : rest;
+        double* d = &dy[twin.person(k, plan, group, 0)];
+        double first_signups = 0.0;
+        auto sign_up = [&](int from, double amount, Channel channel) {
+          if (!(amount > 0.0)) return;
+          d[from] -= amount;
+          (signup_to ? signup_to : d)[cEvaluator] += amount;
+          flows[f_signups + static_cast<int>(channel)] += amount;
+          first_signups += amount;
+        };
+        const double unaware = std::max(0.0, b[cUnaware]);
+        for (int c = 0; c < kChannelCount; ++c) {
+          const double f = aware_rate[c] * unaware;
+          if (f == 0.0) continue;
+          d[cUnaware] -= f;
+          d[cAware + c] += f;
+          flows[f_awareness + c] += f;
         }
-        d[cAccounts] -= first_signups;
-        to[cAccounts] += first_signups;
-        continue;  // nobody else is in an untouched account
-      }
-
-      // Evaluators: activation, churn, the window's phases and the dropouts at its end.
-      const double activation = access ? r.activation : 0.0;
-      const double reactivation = access ? r.reactivation : 0.0;
-      for (int i = 0; i < kWindowPhases; ++i) {
-        const double e = std::max(0.0, b[cEvaluator + i]);
-        if (e == 0.0) continue;
-        const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
-        d[cEvaluator + i] -= act + churn;
-        d[cBeginner] += act;
-        d[cChurnedNever] += churn;
-        flows[f_activations] += act;
-        flows[f_churn_by_stage + int(Stage::evaluator)] += churn;
-        if (r.window_phase > 0.0) {
-          const double pass = r.window_phase * e;
-          d[cEvaluator + i] -= pass;
-          if (i + 1 < kWindowPhases) {
-            d[cEvaluator + i + 1] += pass;
-          } else {
-            d[cChurnedNever] += pass;
-            flows[f_evaluator_dropouts] += pass;
+        for (int from = cUnaware; from < cEvaluator; ++from) {
+          const double people = std::max(0.0, b[from]);
+          if (people == 0.0) continue;
+          sign_up(from, referral_rate * people, Channel::referral);
+          sign_up(from, team_rate * people, Channel::team);
+          if (from == cUnaware) continue;
+          sign_up(from, r.signup * people, static_cast<Channel>(from - cAware));
+          d[from] -= r.forget * people;
+          d[cUnaware] += r.forget * people;
+        }
+        if (plan == kUntouched) {
+          // Each first signup moves its account, with its other n - 1 people (independent of
+          // the signer in an untouched account), to the prospects.
+          double* to = &dy[twin.person(k, kProspect, kRest, 0)];
+          flows[f_first_signups] += first_signups;
+          const double per_person = first_signups * (n - 1) / (accounts * n);
+          for (int c = cUnaware; c < cEvaluator; ++c) {
+            d[c] -= per_person * b[c];
+            to[c] += per_person * b[c];
           }
+          dy[twin.accounts_at(k, kUntouched)] -= first_signups;
+          dy[twin.accounts_at(k, kProspect)] += first_signups;
+          continue;  // nobody else is in an untouched account
         }
+        evaluate(r, access, b, d, flows);
+        const TeamEffect team =
+            group == kFirst ? team_effect(r, n - 1, n - 1, pi2, 0.0)
+                            : team_effect(r, n - 1, n - 2, pi2, pi1);
+        use(r, access, plan >= kPaid, team, b, d, flows);
+        // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
+        flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
+        flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];
+        flows[f_champion_halfsteps] += 2.0 / dt * b[cChampion];
       }
-      // Active users: adoption, advocacy, churn (paid plans x paid_churn_multiplier, teams).
-      const TeamEffect team = team_effect(r, n, active / (n * accounts));
-      const double churn_mult = (plan >= kPaid ? r.paid_churn : 1.0) * team.churn;
-      auto churn_out = [&](int comp, Stage stage) {
-        const double f = r.churn[int(stage)] * churn_mult * std::max(0.0, b[comp]);
-        d[comp] -= f;
-        d[cChurnedEver] += f;
-        flows[f_churn_by_stage + int(stage)] += f;
-      };
-      const double adopt = r.adoption * team.adoption * std::max(0.0, b[cBeginner]);
-      const double advocate = r.advocacy * std::max(0.0, b[cRegular]);
-      d[cBeginner] -= adopt;
-      d[cRegular] += adopt - advocate;
-      d[cChampion] += advocate;
-      flows[f_adoptions] += adopt;
-      flows[f_advocacies] += advocate;
-      churn_out(cBeginner, Stage::beginner);
-      churn_out(cRegular, Stage::regular);
-      churn_out(cChampion, Stage::champion);
-      // Churned people come back: as evaluators if they never activated, else as beginners.
-      const double back_never = reactivation * std::max(0.0, b[cChurnedNever]);
-      const double back_ever = reactivation * std::max(0.0, b[cChurnedEver]);
-      d[cChurnedNever] -= back_never;
-      d[cEvaluator] += back_never;
-      d[cChurnedEver] -= back_ever;
-      d[cBeginner] += back_ever;
-      flows[f_reactivations] += back_never + back_ever;
-      // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
-      flows[f_user_halfsteps] += 2.0 / dt * active;
-      flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];
-      flows[f_champion_halfsteps] += 2.0 / dt * b[cChampion];
     }
   }
 }

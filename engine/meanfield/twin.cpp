@@ -23,7 +23,7 @@ Twin::Twin(const Scenario& s)
   const PlgSpec& plg = s.strategy.plg;
   tiers = std::max<int>(1, plg.enabled ? static_cast<int>(plg.tiers.size()) : 1);
   plans = kPaid + tiers;
-  flows_at = classes.size() * static_cast<std::size_t>(plans) * kCompartments;
+  flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
   origins_at = flows_at + kFlows;
   people_total = static_cast<double>(s.market.people);
   set_month(0);
@@ -80,44 +80,41 @@ State Twin::initial_state() const {
   const auto& shares = scenario.initial.stage_shares;
   const double unaware = shares[static_cast<int>(Stage::unaware)];
   const double aware = shares[static_cast<int>(Stage::aware)];
+  const double outside = unaware + aware;  // not signed up
+  const int initial_aware = cAware + static_cast<int>(Channel::initial);
+  // The stages of people who signed up (evaluator to churned); people who start churned
+  // activated once (population.cpp).
+  const std::array<std::pair<int, Stage>, 5> signed_up = {
+      std::pair{cEvaluator, Stage::evaluator}, {cBeginner, Stage::beginner},
+      {cRegular, Stage::regular}, {cChampion, Stage::champion}, {cChurnedEver, Stage::churned}};
   for (std::size_t k = 0; k < classes.size(); ++k) {
     const SizeClass& c = classes[k];
     // Each person's start stage is drawn on its own: an account is untouched when all of its
     // people start unaware or aware.
-    const double untouched = c.accounts * std::pow(unaware + aware, c.size);
-    const double people = c.accounts * c.size;
-    const double in_untouched = untouched * c.size;
-    auto put = [&](int plan, double weight) {  // weight: people of the plan's block
-      if (plan == kUntouched) {
-        const double sum = unaware + aware;
-        if (sum <= 0.0) return;
-        y[at(k, plan, cUnaware)] = weight * unaware / sum;
-        y[at(k, plan, cAware + static_cast<int>(Channel::initial))] = weight * aware / sum;
-        return;
-      }
-      // The touched accounts' people: every person's shares, less the untouched ones'.
-      y[at(k, plan, cUnaware)] = people * unaware - in_untouched * unaware / (unaware + aware);
-      y[at(k, plan, cAware + static_cast<int>(Channel::initial))] =
-          people * aware - in_untouched * aware / (unaware + aware);
-      y[at(k, plan, cEvaluator)] = people * shares[static_cast<int>(Stage::evaluator)];
-      y[at(k, plan, cBeginner)] = people * shares[static_cast<int>(Stage::beginner)];
-      y[at(k, plan, cRegular)] = people * shares[static_cast<int>(Stage::regular)];
-      y[at(k, plan, cChampion)] = people * shares[static_cast<int>(Stage::champion)];
-      // People who start churned activated once (population.cpp).
-      y[at(k, plan, cChurnedEver)] = people * shares[static_cast<int>(Stage::churned)];
-      (void)weight;
-    };
-    if (unaware + aware > 0.0) put(kUntouched, in_untouched);
-    y[at(k, kUntouched, cAccounts)] = untouched;
-    if (c.accounts - untouched > 1e-12 * c.accounts) {
-      put(kProspect, people - in_untouched);
-      y[at(k, kProspect, cAccounts)] = c.accounts - untouched;
+    const double untouched = c.accounts * std::pow(outside, c.size);
+    const double touched = c.accounts - untouched;
+    y[accounts_at(k, kUntouched)] = untouched;
+    if (outside > 0.0) {
+      y[person(k, kUntouched, kRest, cUnaware)] = untouched * c.size * unaware / outside;
+      y[person(k, kUntouched, kRest, initial_aware)] = untouched * c.size * aware / outside;
     }
-    for (int comp = 0; comp < cAccounts; ++comp) {
-      y[at(k, kProspect, comp)] = std::max(0.0, y[at(k, kProspect, comp)]);
+    if (!(touched > 1e-12 * c.accounts)) continue;
+    y[accounts_at(k, kProspect)] = touched;
+    // A touched account's first signer is one of its signed-up people; its others hold the
+    // rest of the touched accounts' people.
+    const double people = c.accounts * c.size;
+    for (const auto& [comp, stage] : signed_up) {
+      const double share = shares[static_cast<int>(stage)];
+      const double first = touched * share / (1.0 - outside);
+      y[person(k, kProspect, kFirst, comp)] = first;
+      y[person(k, kProspect, kRest, comp)] = std::max(0.0, people * share - first);
+    }
+    const double rest_outside = std::max(0.0, people * outside - untouched * c.size);
+    if (outside > 0.0) {
+      y[person(k, kProspect, kRest, cUnaware)] = rest_outside * unaware / outside;
+      y[person(k, kProspect, kRest, initial_aware)] = rest_outside * aware / outside;
     }
   }
-  // Accounts with a signup at the start count as signed up (the agent model's first phase).
   return y;
 }
 
@@ -125,7 +122,8 @@ Aggregates aggregates(const Twin& twin, const State& y) {
   Aggregates a;
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = 0; plan < twin.plans; ++plan) {
-      const double* b = &y[twin.at(k, plan, 0)];
+     for (int group = kFirst; group <= kRest; ++group) {
+      const double* b = &y[twin.person(k, plan, group, 0)];
       a.unaware += b[cUnaware];
       double aware = 0.0;
       for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
@@ -140,6 +138,7 @@ Aggregates aggregates(const Twin& twin, const State& y) {
       for (int s = 0; s < kStageCount; ++s) {
         if (twin.rates.source[s]) a.sources += by_stage[s];
       }
+     }
     }
   }
   return a;

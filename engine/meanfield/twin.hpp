@@ -29,7 +29,8 @@ enum PlanMode : int { kUntouched = 0, kProspect = 1, kCancelled = 2, kPaid = 3 }
 // days as an Erlang(kWindowPhases, W) delay (docs/mean_field.md "Activation window").
 inline constexpr int kWindowPhases = 12;
 
-// Compartments of one (size class, plan) block, in expected real people, accounts and seats.
+// People's compartments, in expected real people. A (size class, plan) block holds them twice,
+// for each account's first signer and for its other people (Group), then its accounts and seats.
 enum Compartment : int {
   cUnaware = 0,
   cAware = 1,                          // + channel: aware people by the channel that reached them
@@ -39,10 +40,17 @@ enum Compartment : int {
   cChampion,
   cChurnedNever,  // churned (or dropped out) without ever activating: come back as evaluators
   cChurnedEver,   // churned after activating: come back as beginners
-  cAccounts,
-  cSeats,  // seats billed by the block's accounts (paid plans)
-  kCompartments
+  kPersonCompartments
 };
+
+// An account's first signer and its other people, each independent given the account's class
+// and plan (docs/mean_field.md "Accounts": the closure). Untouched accounts have only others.
+enum Group : int { kFirst = 0, kRest = 1 };
+inline constexpr int kBlock = 2 * kPersonCompartments + 2;  // + accounts, seats
+
+inline bool is_active_compartment(int c) {
+  return c == cBeginner || c == cRegular || c == cChampion;
+}
 
 // The month's flows, integrated with the state and cleared at each month's start.
 enum Flow : int {
@@ -92,10 +100,16 @@ struct Twin {
   double people_total = 0.0;
   MonthRates rates;  // of the month being integrated
 
-  std::size_t at(std::size_t k, int plan, int c) const {
-    return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kCompartments +
-           static_cast<std::size_t>(c);
+  std::size_t block(std::size_t k, int plan) const {
+    return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;
   }
+  std::size_t person(std::size_t k, int plan, int group, int c) const {
+    return block(k, plan) + static_cast<std::size_t>(group * kPersonCompartments + c);
+  }
+  std::size_t accounts_at(std::size_t k, int plan) const {
+    return block(k, plan) + 2 * kPersonCompartments;
+  }
+  std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
   std::size_t size() const { return origins_at + kChannelCount; }
   bool access(int plan) const { return plan >= kPaid || rates.self_serve; }
 
@@ -114,11 +128,12 @@ Aggregates aggregates(const Twin& twin, const State& y);
 void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State& dy);
 void account_flows(const Twin& twin, const State& y, State& dy);
 
-// Moves `accounts` accounts of class k from plan `from` to plan `to` with their people: `active`
-// active users split like the block's active users, the rest of their people like its other
-// people, and `seats` seats. Active users arriving in a plan without access churn at once.
+// Moves `accounts` accounts of class k from plan `from` to plan `to` with their people: of each
+// group, `active[group]` active users split like the group's active users in the block and the
+// rest of the group's people like its other people. Active users arriving in a plan without
+// access churn at once. Seats are the caller's.
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, double active, double seats);
+                   double accounts, std::array<double, 2> active);
 
 // The month's record, in fixed point (kMicro per unit), from the state at its end.
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,

@@ -28,25 +28,29 @@ Stocks stocks(const Twin& twin, const State& y) {
     const int n = twin.classes[k].size;
     const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
     for (int plan = 0; plan < twin.plans; ++plan) {
-      const double* b = &y[twin.at(k, plan, 0)];
-      double aware = 0.0, evaluators = 0.0;
-      for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
-      for (int i = 0; i < kWindowPhases; ++i) evaluators += b[cEvaluator + i];
-      const std::array<double, kStageCount> by_stage = {
-          b[cUnaware],  aware,         evaluators, b[cBeginner],
-          b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
-      for (int st = 0; st < kStageCount; ++st) s.stages[st] += by_stage[st];
-      const double accounts = b[cAccounts];
+      std::array<double, 2> active{};
+      for (int group = kFirst; group <= kRest; ++group) {
+        const double* b = &y[twin.person(k, plan, group, 0)];
+        double aware = 0.0, evaluators = 0.0;
+        for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
+        for (int i = 0; i < kWindowPhases; ++i) evaluators += b[cEvaluator + i];
+        const std::array<double, kStageCount> by_stage = {
+            b[cUnaware],  aware,         evaluators, b[cBeginner],
+            b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
+        for (int st = 0; st < kStageCount; ++st) s.stages[st] += by_stage[st];
+        active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
+      }
+      const double accounts = y[twin.accounts_at(k, plan)];
       if (!(accounts > 0.0)) continue;
       if (plan >= kPaid) {
         s.paying += accounts;
-        s.mrr_cents +=
-            b[cSeats] * static_cast<double>(twin.model.seat_price(segment, std::uint8_t(plan - kPaid)));
+        s.mrr_cents += y[twin.seats_at(k, plan)] *
+                       static_cast<double>(twin.model.seat_price(segment, std::uint8_t(plan - kPaid)));
         continue;
       }
       if (plan == kUntouched || !twin.access(plan)) continue;
-      const double active = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
-      const Binomial a(n, active / (n * accounts));
+      const HeadCount a(active[kFirst] / accounts, n - 1,
+                        n > 1 ? active[kRest] / (accounts * (n - 1)) : 0.0);
       s.free_active += accounts * (1.0 - a.pmf(0));
       if (r.self_serve) {
         s.pqls += accounts * a.expect([&](int x) { return x >= r.pql_min_active ? 1.0 : 0.0; });
@@ -109,7 +113,7 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
   double touched_at_start = 0.0;
   if (!last) {
     for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-      touched_at_start += start[twin.at(k, kProspect, cAccounts)];
+      touched_at_start += start[twin.accounts_at(k, kProspect)];
     }
   }
   r.accounts_signed_up_total =
