@@ -208,7 +208,7 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
       if (twin.is_paid(plan)) {
         bill(twin, y, dy, k, plan - twin.paid0, head_count(twin, y, k, plan));
-      } else if (twin.rates.self_serve && (plan == kProspect || plan == kCancelled)) {
+      } else if (twin.rates.self_serve && (plan == kProspect || plan == kEngaged || plan == kCancelled)) {
         count_new_pqls(twin, y, dy, k, plan);
         convert(twin, with, y, dy, k, plan, head_count(twin, y, k, plan));
       }

@@ -71,7 +71,7 @@ class Binomial {
   static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
   int n_ = 0;
   int lo_ = 0;
-  boost::container::small_vector<double, 48> pmf_;
+  boost::container::small_vector<double, 192> pmf_;
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people

@@ -25,7 +25,9 @@ TeamEffect team_effect(const MonthRates& r, int mates, int others, double pi, do
   const Binomial x(std::max(0, others), pi);
   TeamEffect e{0.0, 0.0};
   auto add = [&](int active_mates, double p) {
-    const double share = std::lround(std::min(1.0, double(active_mates) / mates) * 4) / 4.0;
+    // The share of active teammates in quarters, rounded half up: floor(4 x / mates + 1/2).
+    const int quarters = std::min(4, (8 * active_mates + mates) / (2 * mates));
+    const double share = quarters / 4.0;
     e.adoption += p * (1.0 + r.team_adoption_lift * share);
     e.churn += p * std::max(0.0, 1.0 - r.team_churn_reduction * share);
   };
@@ -36,15 +38,19 @@ TeamEffect team_effect(const MonthRates& r, int mates, int others, double pi, do
   return e;
 }
 
-// Evaluators: activation, churn, the window's phases and the dropouts at its end.
-void evaluate(const MonthRates& r, bool access, const double* b, double* d, double* flows) {
+// Evaluators: activation (into `activated`'s beginners), churn, the window's phases and the
+// dropouts at its end. Returns the activations.
+double evaluate(const MonthRates& r, bool access, const double* b, double* d, double* activated,
+                double* flows) {
   const double activation = access ? r.activation : 0.0;
+  double activations = 0.0;
   for (int i = 0; i < kWindowPhases; ++i) {
     const double e = std::max(0.0, b[cEvaluator + i]);
     if (e == 0.0) continue;
     const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
     d[cEvaluator + i] -= act + churn;
-    d[cBeginner] += act;
+    activated[cBeginner] += act;
+    activations += act;
     d[cChurnedNever] += churn;
     flows[f_activations] += act;
     flows[f_churn_by_stage + int(Stage::evaluator)] += churn;
@@ -59,6 +65,7 @@ void evaluate(const MonthRates& r, bool access, const double* b, double* d, doub
       }
     }
   }
+  return activations;
 }
 
 // Active users (adoption, advocacy, churn: paid plans x paid_churn_multiplier, team effects)
@@ -182,7 +189,24 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           dy[twin.accounts_at(k, kProspect)] += first_signups;
           continue;  // nobody else is in an untouched account
         }
-        evaluate(r, access, b, d, flows);
+        if (plan == kProspect && group == kFirst) {
+          // A prospect's first signer activating makes the account engaged: it moves with its
+          // other people (its mean share of the block's), where invites and teams grow.
+          double* engaged = &dy[twin.person(k, kEngaged, kFirst, 0)];
+          const double moved = evaluate(r, access, b, d, engaged, flows);
+          const double* others = &y[twin.person(k, kProspect, kRest, 0)];
+          double* from = &dy[twin.person(k, kProspect, kRest, 0)];
+          double* to = &dy[twin.person(k, kEngaged, kRest, 0)];
+          for (int c = 0; c < kPersonCompartments; ++c) {
+            const double f = moved / accounts * std::max(0.0, others[c]);
+            from[c] -= f;
+            to[c] += f;
+          }
+          dy[twin.accounts_at(k, kProspect)] -= moved;
+          dy[twin.accounts_at(k, kEngaged)] += moved;
+        } else {
+          evaluate(r, access, b, d, d, flows);
+        }
         const TeamEffect team =
             group == kFirst ? team_effect(r, n - 1, n - 1, pi2, 0.0)
                             : team_effect(r, n - 1, n - 2, pi2, pi1);

@@ -76,10 +76,10 @@ std::vector<SizeClass> size_classes(const Scenario& scenario) {
     double mean = 0.0;
     for (int n = 1; n <= max; ++n) mean += n * pmf[static_cast<std::size_t>(n)];
     const double accounts = people[g] / mean;
-    // Bins [lo, hi): single sizes up to kExactSizes, then 25% wide.
+    // Bins [lo, hi): single sizes up to kExactSizes, then 40% wide.
     const std::size_t first = out.size();
     for (int lo = 1; lo <= max;) {
-      const int hi = lo <= kExactSizes ? lo + 1 : std::max(lo + 1, (lo * 5 + 3) / 4);
+      const int hi = lo <= kExactSizes ? lo + 1 : std::max(lo + 1, (lo * 7 + 4) / 5);
       double share = 0.0, size_sum = 0.0;
       for (int n = lo; n < std::min(hi, max + 1); ++n) {
         share += pmf[static_cast<std::size_t>(n)];

@@ -1,6 +1,6 @@
 // Accounts by size class: the twin follows each segment's accounts in classes of equal size
 // (docs/mean_field.md "Accounts by size class"). Sizes up to kExactSizes are classes of their
-// own; larger ones are grouped in bins 25% wide, each represented by its accounts' mean size.
+// own; larger ones are grouped in bins 40% wide, each represented by its accounts' mean size.
 #pragma once
 
 #include <flywheel/spec/scenario.hpp>
@@ -9,7 +9,7 @@
 
 namespace flywheel::meanfield {
 
-inline constexpr int kExactSizes = 16;
+inline constexpr int kExactSizes = 8;
 
 struct SizeClass {
   int segment = 0;

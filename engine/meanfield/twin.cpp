@@ -110,20 +110,28 @@ State Twin::initial_state() const {
       y[person(k, kUntouched, kRest, initial_aware)] = untouched * c.size * aware / outside;
     }
     if (!(touched > 1e-12 * c.accounts)) continue;
-    y[accounts_at(k, kProspect)] = touched;
-    // A touched account's first signer is one of its signed-up people; its others hold the
-    // rest of the touched accounts' people.
+    // A touched account's first signer is one of its signed-up people: an evaluator (a
+    // prospect) or someone who has activated (an engaged prospect); its others hold the rest of
+    // the touched accounts' people, shared by the two plans in proportion to their accounts.
     const double people = c.accounts * c.size;
-    for (const auto& [comp, stage] : signed_up) {
-      const double share = shares[static_cast<int>(stage)];
-      const double first = touched * share / (1.0 - outside);
-      y[person(k, kProspect, kFirst, comp)] = first;
-      y[person(k, kProspect, kRest, comp)] = std::max(0.0, people * share - first);
-    }
+    const double signed_up_share = 1.0 - outside;
+    const double dormant = touched * shares[static_cast<int>(Stage::evaluator)] / signed_up_share;
+    const std::array<std::pair<int, double>, 2> plans_share = {
+        std::pair{kProspect, dormant / touched}, {kEngaged, 1.0 - dormant / touched}};
     const double rest_outside = std::max(0.0, people * outside - untouched * c.size);
-    if (outside > 0.0) {
-      y[person(k, kProspect, kRest, cUnaware)] = rest_outside * unaware / outside;
-      y[person(k, kProspect, kRest, initial_aware)] = rest_outside * aware / outside;
+    for (const auto& [plan, part] : plans_share) {
+      y[accounts_at(k, plan)] = touched * part;
+      for (const auto& [comp, stage] : signed_up) {
+        const double share = shares[static_cast<int>(stage)];
+        const double first = touched * share / signed_up_share;
+        const bool mine = (stage == Stage::evaluator) == (plan == kProspect);
+        if (mine) y[person(k, plan, kFirst, comp)] = first;
+        y[person(k, plan, kRest, comp)] = part * std::max(0.0, people * share - first);
+      }
+      if (outside > 0.0) {
+        y[person(k, plan, kRest, cUnaware)] = part * rest_outside * unaware / outside;
+        y[person(k, plan, kRest, initial_aware)] = part * rest_outside * aware / outside;
+      }
     }
   }
   return y;
@@ -156,6 +164,7 @@ Aggregates aggregates(const Twin& twin, const State& y) {
 }
 
 void Twin::rhs(const State& y, State& dy, double) const {
+  ++evaluations;
   std::fill(dy.begin(), dy.end(), 0.0);
   const Aggregates agg = aggregates(*this, y);
   const Couplings with;  // the community, sales and trials fill theirs here

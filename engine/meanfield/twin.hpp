@@ -25,7 +25,15 @@ using State = std::vector<double>;
 // independent (unaware or aware), which makes the moment of an account's first signup exact.
 // Mechanisms with plans of their own (trials, the sales funnel, contracts) register them in
 // Twin's constructor (add_plans); the self-serve paid tiers come last (Twin::paid0 + tier).
-enum PlanMode : int { kUntouched = 0, kProspect = 1, kCancelled = 2, kFirstExtraPlan = 3 };
+// Prospects whose first signer has activated are *engaged*: their other people are where the
+// account's invites and team grow, so the closure keeps them apart from the others'.
+enum PlanMode : int {
+  kUntouched = 0,
+  kProspect = 1,
+  kCancelled = 2,
+  kEngaged = 3,
+  kFirstExtraPlan = 4
+};
 
 // Evaluators pass through kWindowPhases phases of equal mean length: the activation window of W
 // days as an Erlang(kWindowPhases, W) delay (docs/mean_field.md "Activation window").
@@ -102,6 +110,7 @@ struct Twin {
   std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
   double people_total = 0.0;
   MonthRates rates;  // of the month being integrated
+  mutable std::size_t evaluations = 0;
 
   std::size_t block(std::size_t k, int plan) const {
     return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;

@@ -113,7 +113,7 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
   double touched_at_start = 0.0;
   if (!last) {
     for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-      touched_at_start += start[twin.accounts_at(k, kProspect)];
+      touched_at_start += start[twin.accounts_at(k, kProspect)] + start[twin.accounts_at(k, kEngaged)];
     }
   }
   r.accounts_signed_up_total =
