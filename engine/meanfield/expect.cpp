@@ -17,6 +17,10 @@ bool has_mean_field(Metric metric) {
     case Metric::median_ttv_days:   // a median of individual waits
     case Metric::cohort_k:          // descendants of individual signups
     case Metric::viral_cycle_days:  // waits between individual signups
+    // each account's MRR a year back (a tagged cohort of accounts: not in the twin yet)
+    case Metric::nrr_annual:
+    case Metric::grr_annual:
+    case Metric::logo_retention_annual:
       return false;
     default:
       return true;
