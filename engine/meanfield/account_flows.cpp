@@ -124,7 +124,7 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
     for (int c = 0; c < kPersonCompartments; ++c) {
       if (!is_active_compartment(c)) others += std::max(0.0, b[c]);
     }
-    for (int i = 0; i < kWindowPhases; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
+    for (int i = 0; i < kWindowBins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     active[group] = people > 0 ? std::clamp(1.0 - others / people, 0.0, 1.0) : 0.0;
     becoming[group] =

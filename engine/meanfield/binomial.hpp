@@ -27,9 +27,11 @@ class Binomial {
       return;
     }
     const int mode = std::min(n, static_cast<int>(std::floor((n + 1) * pi)));
-    const double log_mode = std::lgamma(n + 1.0) - std::lgamma(mode + 1.0) -
-                            std::lgamma(n - mode + 1.0) + mode * std::log(pi) +
-                            (n - mode) * std::log1p(-pi);
+    // Most accounts' head counts have their mode at 0: pmf(0) = (1 - pi)^n needs no lgamma.
+    const double log_mode =
+        mode == 0 ? n * std::log1p(-pi)
+                  : std::lgamma(n + 1.0) - std::lgamma(mode + 1.0) - std::lgamma(n - mode + 1.0) +
+                        mode * std::log(pi) + (n - mode) * std::log1p(-pi);
     const double odds = pi / (1.0 - pi);
     // From the mode down, then reversed, then up: pmf(k - 1) = pmf(k) k / ((n - k + 1) odds),
     // pmf(k + 1) = pmf(k) (n - k) / (k + 1) odds.

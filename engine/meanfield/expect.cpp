@@ -70,9 +70,9 @@ std::vector<Approximation> approximations(const Scenario& s) {
                    "graph the agent model diffuses slower)"});
   }
   if (s.funnel.activation_window_days > 0.0) {
-    out.push_back({"activation window", fmt::format("an Erlang({}) delay of the window's mean "
-                                                    "length instead of a fixed one",
-                                                    kWindowPhases)});
+    out.push_back({"activation window",
+                   "evaluators by age in bins of half a month (finer for short windows): a "
+                   "cohort drops out at the window's length on average, spread over a month"});
   }
   if (s.funnel.teammate_invites_per_month > 0.0) {
     out.push_back({"teammate invites",
@@ -98,13 +98,29 @@ ExpectedRun expect(const Scenario& scenario) {
   auto stepper = odeint::make_controlled<odeint::runge_kutta_dopri5<State>>(kAbsTolerance,
                                                                             kRelTolerance);
   auto system = [&twin](const State& x, State& dxdt, double t) { twin.rhs(x, dxdt, t); };
+  // The window's shifts, between month boundaries where they fall.
+  const double shift = twin.window_shifts > 0 ? 1.0 / twin.window_shifts : 0.0;
+  // Shifts fall half an interval off the month ends, so that a month's end, where its stocks are
+  // read, is where the conveyor's evaluators stand for their time average; every month holds
+  // the same shifts.
+  int shifts = 0;
+  auto next_shift = [&] { return shift > 0.0 ? (shifts + 0.5) * shift : months + 1.0; };
   for (int m = 0; m < months; ++m) {
     // Levers change at month boundaries: integrate month by month with this month's rates.
     twin.set_month(m);
     std::fill(y.begin() + static_cast<std::ptrdiff_t>(twin.flows_at),
               y.begin() + static_cast<std::ptrdiff_t>(twin.flows_at + kFlows), 0.0);
     const State start = y;
-    odeint::integrate_adaptive(stepper, system, y, double(m), double(m + 1), 0.25);
+    double t = m;
+    while (t < m + 1) {
+      const double until = std::min<double>(m + 1, next_shift());
+      if (until > t) odeint::integrate_adaptive(stepper, system, y, t, until, until - t);
+      t = until;
+      if (t >= next_shift() - 1e-12) {
+        twin.shift_window(y);
+        ++shifts;
+      }
+    }
     run.records.push_back(month_record(twin, y, start, run.records, m));
   }
   run.approximations = approximations(scenario);

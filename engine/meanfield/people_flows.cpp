@@ -38,13 +38,13 @@ TeamEffect team_effect(const MonthRates& r, int mates, int others, double pi, do
   return e;
 }
 
-// Evaluators: activation (into `activated`'s beginners), churn, the window's phases and the
-// dropouts at its end. Returns the activations.
+// Evaluators: activation (into `activated`'s beginners) and churn; the window's dropouts are
+// the conveyor's (Twin::shift_window). Returns the activations.
 double evaluate(const MonthRates& r, bool access, const double* b, double* d, double* activated,
                 double* flows) {
   const double activation = access ? r.activation : 0.0;
   double activations = 0.0;
-  for (int i = 0; i < kWindowPhases; ++i) {
+  for (int i = 0; i < kWindowBins; ++i) {
     const double e = std::max(0.0, b[cEvaluator + i]);
     if (e == 0.0) continue;
     const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
@@ -54,16 +54,6 @@ double evaluate(const MonthRates& r, bool access, const double* b, double* d, do
     d[cChurnedNever] += churn;
     flows[f_activations] += act;
     flows[f_churn_by_stage + int(Stage::evaluator)] += churn;
-    if (r.window_phase > 0.0) {
-      const double pass = r.window_phase * e;
-      d[cEvaluator + i] -= pass;
-      if (i + 1 < kWindowPhases) {
-        d[cEvaluator + i + 1] += pass;
-      } else {
-        d[cChurnedNever] += pass;
-        flows[f_evaluator_dropouts] += pass;
-      }
-    }
   }
   return activations;
 }

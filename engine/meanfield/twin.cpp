@@ -30,6 +30,19 @@ Twin::Twin(const Scenario& s)
   flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
   origins_at = flows_at + kFlows;
   people_total = static_cast<double>(s.market.people);
+  // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
+  // month's quarter), a cohort entering between two shifts is k - 1/2 shift intervals old on
+  // average at its k-th shift; it drops `early` at shift k0 and the rest at k0 + 1, so that its
+  // mean age at dropping out is W: (k0 - 1/2) early + (k0 + 1/2) (1 - early) = W / h.
+  if (model.window_months > 0.0) {
+    const double w = model.window_months;
+    int q = std::max(2, static_cast<int>(std::ceil(1.0 / (2.0 * w))));
+    while (q > 1 && w * q + 0.5 >= kWindowBins - 1) --q;  // long windows: coarser bins
+    const double age = w * q;                              // the window in shift intervals
+    window_shifts = q;
+    window_drop = std::min(kWindowBins - 1, static_cast<int>(std::floor(age + 0.5)));
+    window_early = std::clamp(window_drop + 0.5 - age, 0.0, 1.0);
+  }
   set_month(0);
 }
 
@@ -45,7 +58,6 @@ void Twin::set_month(int month) {
   r.reactivation = rate(f.reactivation_per_month);
   for (int st = 0; st < kStageCount; ++st) r.churn[st] = rate(f.churn_per_month[st]);
   r.paid_churn = f.paid_churn_multiplier;
-  r.window_phase = model.window_months > 0.0 ? kWindowPhases / model.window_months : 0.0;
   r.innovation = s.acquisition.innovation_p_per_month;
   r.imitation = s.acquisition.imitation_q_per_month;
   r.paid_bought = s.strategy.marketing.spend_usd_per_month.at(month) /
@@ -150,7 +162,7 @@ Aggregates aggregates(const Twin& twin, const State& y) {
       a.regulars += b[cRegular];
       a.champions += b[cChampion];
       double evaluators = 0.0;
-      for (int i = 0; i < kWindowPhases; ++i) evaluators += b[cEvaluator + i];
+      for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
       const std::array<double, kStageCount> by_stage = {
           b[cUnaware],  aware,         evaluators, b[cBeginner],
           b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
@@ -161,6 +173,26 @@ Aggregates aggregates(const Twin& twin, const State& y) {
     }
   }
   return a;
+}
+
+void Twin::shift_window(State& y) const {
+  double dropouts = 0.0;
+  const int k0 = window_drop;
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    for (int plan = 0; plan < plans; ++plan) {
+      for (int group = kFirst; group <= kRest; ++group) {
+        double* e = &y[person(k, plan, group, cEvaluator)];
+        // Bin i holds the cohorts that have seen i shifts; this shift is their (i + 1)-th.
+        const double out = window_early * e[k0 - 1] + e[k0];
+        e[k0] = (1.0 - window_early) * e[k0 - 1];
+        for (int i = k0 - 1; i > 0; --i) e[i] = e[i - 1];
+        e[0] = 0.0;
+        y[person(k, plan, group, cChurnedNever)] += out;
+        dropouts += out;
+      }
+    }
+  }
+  y[flows_at + f_evaluator_dropouts] += dropouts;
 }
 
 void Twin::rhs(const State& y, State& dy, double) const {

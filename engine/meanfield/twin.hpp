@@ -35,9 +35,11 @@ enum PlanMode : int {
   kFirstExtraPlan = 4
 };
 
-// Evaluators pass through kWindowPhases phases of equal mean length: the activation window of W
-// days as an Erlang(kWindowPhases, W) delay (docs/mean_field.md "Activation window").
-inline constexpr int kWindowPhases = 12;
+// Evaluators by age: the activation window of W days as a conveyor of age bins that shift a
+// whole number of times a month (so that every month holds the same shifts), a cohort leaving in
+// two portions timed so that it drops out at age W on average (docs/mean_field.md "Activation
+// window"). At most kWindowBins bins.
+inline constexpr int kWindowBins = 8;
 
 // People's compartments, in expected real people. A (size class, plan) block holds them twice,
 // for each account's first signer and for its other people (Group), then its accounts and seats.
@@ -45,7 +47,7 @@ enum Compartment : int {
   cUnaware = 0,
   cAware = 1,                          // + channel: aware people by the channel that reached them
   cEvaluator = cAware + kChannelCount,  // + phase
-  cBeginner = cEvaluator + kWindowPhases,
+  cBeginner = cEvaluator + kWindowBins,
   cRegular,
   cChampion,
   cChurnedNever,  // churned (or dropped out) without ever activating: come back as evaluators
@@ -82,7 +84,6 @@ struct MonthRates {
   double signup = 0, forget = 0, activation = 0, adoption = 0, advocacy = 0, reactivation = 0;
   std::array<double, kStageCount> churn{};
   double paid_churn = 1.0;
-  double window_phase = 0.0;  // kWindowPhases / window (months); 0: no window
   double innovation = 0, imitation = 0, paid_bought = 0;  // paid: aware people bought a month
   std::array<bool, kStageCount> source{};                // word-of-mouth source stages
   double referral_regular = 0, referral_champion = 0, referral_accept = 0;
@@ -110,6 +111,12 @@ struct Twin {
   std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
   double people_total = 0.0;
   MonthRates rates;  // of the month being integrated
+  // The activation window's conveyor (Twin::shift_window): shifts per month (0: no window, every
+  // evaluator stays in bin 0); at the shift that makes a cohort window_drop shifts old it loses
+  // window_early of itself, at the next the rest.
+  int window_shifts = 0;
+  int window_drop = 1;
+  double window_early = 1.0;
   mutable std::size_t evaluations = 0;
 
   std::size_t block(std::size_t k, int plan) const {
@@ -135,6 +142,8 @@ struct Twin {
   int add_plans(int count, bool with_access);
 
   State initial_state() const;
+  // The window's shift at a shift time: the oldest bin drops out, the others age by one bin.
+  void shift_window(State& y) const;
   void set_month(int month);
   void rhs(const State& y, State& dy, double t) const;
 };

@@ -33,7 +33,7 @@ Stocks stocks(const Twin& twin, const State& y) {
         const double* b = &y[twin.person(k, plan, group, 0)];
         double aware = 0.0, evaluators = 0.0;
         for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
-        for (int i = 0; i < kWindowPhases; ++i) evaluators += b[cEvaluator + i];
+        for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
         const std::array<double, kStageCount> by_stage = {
             b[cUnaware],  aware,         evaluators, b[cBeginner],
             b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
