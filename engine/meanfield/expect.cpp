@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <functional>
 #include <limits>
 
 namespace flywheel::meanfield {
@@ -114,7 +115,13 @@ ExpectedRun expect(const Scenario& scenario) {
     double t = m;
     while (t < m + 1) {
       const double until = std::min<double>(m + 1, next_shift());
-      if (until > t) odeint::integrate_adaptive(stepper, system, y, t, until, until - t);
+      if (until > t) {
+        // The same stepper throughout (integrate_adaptive would copy its buffers on every
+        // call), restarted at each segment: the state jumped at the shift or the rates at the
+        // month boundary, so its last derivative is stale.
+        stepper.reset();
+        odeint::integrate_adaptive(std::ref(stepper), system, y, t, until, until - t);
+      }
       t = until;
       if (t >= next_shift() - 1e-12) {
         twin.shift_window(y);
