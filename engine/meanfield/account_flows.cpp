@@ -46,18 +46,6 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
 
 namespace {
 
-// The block's active users per account, as the closure sees them.
-HeadCount head_count(const Twin& twin, const State& y, std::size_t k, int plan) {
-  const int n = twin.classes[k].size;
-  const double accounts = y[twin.accounts_at(k, plan)];
-  auto active = [&](int group) {
-    const double* b = &y[twin.person(k, plan, group, 0)];
-    return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
-  };
-  const double pi2 = n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0;
-  return HeadCount(active(kFirst) / accounts, n - 1, pi2);
-}
-
 // Books a conversion's new accounts by origin: the channels of the signups so far (the twin
 // does not follow which user signed up first; docs/mean_field.md).
 void book_origin(const Twin& twin, const State& y, double* flows, double accounts) {
@@ -132,7 +120,7 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
             ? (r.activation * evaluators + r.reactivation * std::max(0.0, b[cChurnedEver])) / others
             : 0.0;
   }
-  const Binomial x(n - 1, active[kRest]);
+  const Binomial& x = twin.head(k, plan).others();
   // Crossings j - 1 -> j: with the first signer not active (it or one of the others becomes
   // active) or active (one of the others).
   const double crossing =
@@ -207,10 +195,10 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
     for (int plan = kProspect; plan < twin.plans; ++plan) {
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
       if (twin.is_paid(plan)) {
-        bill(twin, y, dy, k, plan - twin.paid0, head_count(twin, y, k, plan));
+        bill(twin, y, dy, k, plan - twin.paid0, twin.head(k, plan));
       } else if (twin.rates.self_serve && (plan == kProspect || plan == kEngaged || plan == kCancelled)) {
         count_new_pqls(twin, y, dy, k, plan);
-        convert(twin, with, y, dy, k, plan, head_count(twin, y, k, plan));
+        convert(twin, with, y, dy, k, plan, twin.head(k, plan));
       }
     }
   }

@@ -80,7 +80,11 @@ class Binomial {
 // (Binomial(others, pi2)), independent given the account's class and plan.
 class HeadCount {
  public:
+  HeadCount() : HeadCount(0.0, 0, 0.0) {}
   HeadCount(double pi1, int others, double pi2) : pi1_(std::clamp(pi1, 0.0, 1.0)), x_(others, pi2) {}
+
+  double pi1() const { return pi1_; }
+  const Binomial& others() const { return x_; }  // the active others: Binomial(others, pi2)
 
   double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * x_.pmf(a - 1); }
   // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others.

@@ -18,11 +18,10 @@ struct TeamEffect {
   double adoption = 1.0, churn = 1.0;
 };
 
-// An active user with `mates` teammates: `others` of them active with probability pi, and one
-// more with probability extra.
-TeamEffect team_effect(const MonthRates& r, int mates, int others, double pi, double extra) {
+// An active user with `mates` teammates: x of them active (a Binomial), and one more with
+// probability extra.
+TeamEffect team_effect(const MonthRates& r, int mates, const Binomial& x, double extra) {
   if ((r.team_adoption_lift == 0.0 && r.team_churn_reduction == 0.0) || mates < 1) return {};
-  const Binomial x(std::max(0, others), pi);
   TeamEffect e{0.0, 0.0};
   auto add = [&](int active_mates, double p) {
     // The share of active teammates in quarters, rounded half up: floor(4 x / mates + 1/2).
@@ -197,9 +196,11 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
         } else {
           evaluate(r, access, b, d, d, flows);
         }
+        const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
         const TeamEffect team =
-            group == kFirst ? team_effect(r, n - 1, n - 1, pi2, 0.0)
-                            : team_effect(r, n - 1, n - 2, pi2, pi1);
+            !team_on || n < 2 ? TeamEffect{}
+            : group == kFirst ? team_effect(r, n - 1, twin.head(k, plan).others(), 0.0)
+                              : team_effect(r, n - 1, Binomial(n - 2, pi2), pi1);
         use(r, access, twin.is_paid(plan), team, b, d, flows);
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);

@@ -198,6 +198,25 @@ void Twin::shift_window(State& y) const {
 void Twin::rhs(const State& y, State& dy, double) const {
   ++evaluations;
   std::fill(dy.begin(), dy.end(), 0.0);
+  // Head counts once per evaluation: the people's and the accounts' flows both read them.
+  heads.resize(classes.size() * static_cast<std::size_t>(plans));
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    const int n = classes[k].size;
+    for (int plan = kProspect; plan < plans; ++plan) {
+      const double accounts = y[accounts_at(k, plan)];
+      HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+      if (!(accounts > 1e-300)) {
+        head = HeadCount();
+        continue;
+      }
+      auto active = [&](int group) {
+        const double* b = &y[person(k, plan, group, 0)];
+        return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
+      };
+      head = HeadCount(active(kFirst) / accounts, n - 1,
+                    n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
+    }
+  }
   const Aggregates agg = aggregates(*this, y);
   const Couplings with;  // the community, sales and trials fill theirs here
   people_flows(*this, agg, with, y, dy);

@@ -6,6 +6,7 @@
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
 #pragma once
 
+#include "binomial.hpp"
 #include "size_classes.hpp"
 
 #include "model/model.hpp"
@@ -118,6 +119,11 @@ struct Twin {
   int window_drop = 1;
   double window_early = 1.0;
   mutable std::size_t evaluations = 0;
+  // Each block's head count at the state being evaluated (Twin::rhs fills it first).
+  mutable std::vector<HeadCount> heads;
+  const HeadCount& head(std::size_t k, int plan) const {
+    return heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+  }
 
   std::size_t block(std::size_t k, int plan) const {
     return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;
