@@ -34,6 +34,7 @@ struct ExpectedRun {
   std::vector<MetricValues> months;
   std::vector<MonthRecord> records;  // the fixed-point records behind them (scale 1 / kMicro)
   std::vector<Approximation> approximations;
+  std::size_t evaluations = 0;  // right-hand sides the integrator evaluated (its cost)
 };
 
 // The expected trajectory of the scenario. Deterministic: no seed, no threads; identical bytes
