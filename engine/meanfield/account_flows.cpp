@@ -1,0 +1,217 @@
+// Accounts in the twin: self-serve conversion by the PQL rule, seats following active users,
+// plan tiers, cancellation (by hazard, or when no active user is left), and the MRR movements
+// they make (docs/mean_field.md "Accounts").
+#include "binomial.hpp"
+#include "twin.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::meanfield {
+
+void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
+                   double accounts, std::array<double, 2> active) {
+  if (!(accounts > 0.0)) return;
+  const int n = twin.classes[k].size;
+  double* flows = &dy[twin.flows_at];
+  const bool access = twin.access(to);
+  for (int group = kFirst; group <= kRest; ++group) {
+    const double* b = &y[twin.person(k, from, group, 0)];
+    double* d = &dy[twin.person(k, from, group, 0)];
+    double* t = &dy[twin.person(k, to, group, 0)];
+    double block_active = 0.0, block_other = 0.0;
+    for (int c = 0; c < kPersonCompartments; ++c) {
+      (is_active_compartment(c) ? block_active : block_other) += std::max(0.0, b[c]);
+    }
+    const double people = accounts * (group == kFirst ? 1 : n - 1);
+    const double moved_active = block_active > 0.0 ? std::clamp(active[group], 0.0, people) : 0.0;
+    const double moved_other = people - moved_active;
+    for (int c = 0; c < kPersonCompartments; ++c) {
+      const bool is_active = is_active_compartment(c);
+      const double pool = is_active ? block_active : block_other;
+      if (!(pool > 0.0)) continue;
+      const double moved = (is_active ? moved_active : moved_other) * std::max(0.0, b[c]) / pool;
+      d[c] -= moved;
+      if (is_active && !access) {  // no product to use: they churn (access_lost_users)
+        t[cChurnedEver] += moved;
+        flows[f_access_lost_users] += moved;
+      } else {
+        t[c] += moved;
+      }
+    }
+  }
+  dy[twin.accounts_at(k, from)] -= accounts;
+  dy[twin.accounts_at(k, to)] += accounts;
+}
+
+namespace {
+
+// The block's active users per account, as the closure sees them.
+HeadCount head_count(const Twin& twin, const State& y, std::size_t k, int plan) {
+  const int n = twin.classes[k].size;
+  const double accounts = y[twin.accounts_at(k, plan)];
+  auto active = [&](int group) {
+    const double* b = &y[twin.person(k, plan, group, 0)];
+    return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
+  };
+  const double pi2 = n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0;
+  return HeadCount(active(kFirst) / accounts, n - 1, pi2);
+}
+
+// Books a conversion's new accounts by origin: the channels of the signups so far (the twin
+// does not follow which user signed up first; docs/mean_field.md).
+void book_origin(const Twin& twin, const State& y, double* flows, double accounts) {
+  const double* signups = &y[twin.origins_at];
+  double total = 0.0;
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (c != static_cast<int>(Channel::team)) total += signups[c];
+  }
+  if (!(total > 0.0)) {
+    flows[f_accounts_new_by + static_cast<int>(Channel::initial)] += accounts;
+    return;
+  }
+  for (int c = 0; c < kChannelCount; ++c) {
+    if (c != static_cast<int>(Channel::team)) {
+      flows[f_accounts_new_by + c] += accounts * signups[c] / total;
+    }
+  }
+}
+
+// Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
+// free_conversion with an active user, pql_conversion with pql_min_active or more.
+void convert(const Twin& twin, const State& y, State& dy, std::size_t k, int plan,
+             const HeadCount& a) {
+  const MonthRates& r = twin.rates;
+  const double accounts = y[twin.accounts_at(k, plan)];
+  auto hazard = [&](int active) {
+    return active <= 0 ? 0.0 : active >= r.pql_min_active ? r.pql_conversion : r.free_conversion;
+  };
+  const double moved = accounts * a.expect(hazard);
+  if (!(moved > 0.0)) return;
+  const double seats =
+      accounts * a.expect([&](int x) { return hazard(x) * std::max(r.min_seats, x); });
+  move_accounts(twin, y, dy, k, plan, kPaid, moved,
+                {accounts * a.expect_first(hazard), accounts * a.expect_others(hazard)});
+  dy[twin.seats_at(k, kPaid)] += seats;
+  const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
+  const double mrr = seats * static_cast<double>(twin.model.seat_price(segment, 0));
+  double* flows = &dy[twin.flows_at];
+  if (plan == kCancelled) {
+    flows[f_accounts_reactivated] += moved;
+    flows[f_mrr_reactivation_cents] += mrr;
+  } else {
+    flows[f_accounts_new] += moved;
+    flows[f_mrr_new_cents] += mrr;
+    book_origin(twin, y, flows, moved);
+  }
+}
+
+// Free accounts that reach the PQL rule: those with pql_min_active - 1 active users of whom one
+// more person becomes active (at the rate of the block's evaluators and churned users).
+void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, int plan) {
+  const MonthRates& r = twin.rates;
+  const int n = twin.classes[k].size;
+  const int j = r.pql_min_active;
+  const double accounts = y[twin.accounts_at(k, plan)];
+  if (j < 1 || j > n) return;
+  // Per person not active: the hazard of becoming active; per account: the share active.
+  std::array<double, 2> becoming{}, active{};
+  for (int group = kFirst; group <= kRest; ++group) {
+    const double* b = &y[twin.person(k, plan, group, 0)];
+    double evaluators = 0.0, others = 0.0;
+    for (int c = 0; c < kPersonCompartments; ++c) {
+      if (!is_active_compartment(c)) others += std::max(0.0, b[c]);
+    }
+    for (int i = 0; i < kWindowPhases; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
+    const double people = accounts * (group == kFirst ? 1 : n - 1);
+    active[group] = people > 0 ? std::clamp(1.0 - others / people, 0.0, 1.0) : 0.0;
+    becoming[group] =
+        others > 0.0
+            ? (r.activation * evaluators + r.reactivation * std::max(0.0, b[cChurnedEver])) / others
+            : 0.0;
+  }
+  const Binomial x(n - 1, active[kRest]);
+  // Crossings j - 1 -> j: with the first signer not active (it or one of the others becomes
+  // active) or active (one of the others).
+  const double crossing =
+      (1.0 - active[kFirst]) * x.pmf(j - 1) * (becoming[kFirst] + (n - j) * becoming[kRest]) +
+      active[kFirst] * x.pmf(j - 2) * (n - j + 1) * becoming[kRest];
+  dy[twin.flows_at + f_new_pqls] += accounts * crossing;
+}
+
+// A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,
+// plan_tiers.cpp).
+void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
+          const HeadCount& a) {
+  const MonthRates& r = twin.rates;
+  const int plan = kPaid + tier;
+  double* flows = &dy[twin.flows_at];
+  const double accounts = y[twin.accounts_at(k, plan)];
+  const double per_account = std::max(0.0, y[twin.seats_at(k, plan)]) / accounts;
+  std::array<double, 2> active{};
+  for (int group = kFirst; group <= kRest; ++group) {
+    const double* b = &y[twin.person(k, plan, group, 0)];
+    active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
+  }
+  const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
+  const auto price = static_cast<double>(twin.model.seat_price(segment, std::uint8_t(tier)));
+  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active) {
+    const double moved = accounts * hazard;
+    move_accounts(twin, y, dy, k, plan, to, moved, moving_active);
+    dy[twin.seats_at(k, plan)] -= per_account * moved;
+    if (to >= kPaid) dy[twin.seats_at(k, to)] += per_account * moved;
+    return moved;
+  };
+
+  // Cancellation: the segment's hazard, and a team with no active user when its seats go.
+  const double cancel = r.cancel[segment];
+  const double abandon = a.pmf(0) * r.seat_removal;
+  const double leaving = move_share(kCancelled, cancel + abandon,
+                                    {active[kFirst] * cancel, active[kRest] * cancel});
+  flows[f_accounts_churned] += leaving;
+  flows[f_mrr_churned_cents] += price * per_account * leaving;
+
+  // Plan tiers: one up with upgrade, one down with downgrade.
+  auto move_tier = [&](int to, double hazard, int counter) {
+    if (!(hazard > 0.0)) return;
+    const double moved =
+        move_share(kPaid + to, hazard, {active[kFirst] * hazard, active[kRest] * hazard});
+    flows[counter] += moved;
+    const double change =
+        per_account * moved *
+        (static_cast<double>(twin.model.seat_price(segment, std::uint8_t(to))) - price);
+    flows[change > 0 ? f_mrr_expansion_cents : f_mrr_contraction_cents] += std::abs(change);
+  };
+  if (tier + 1 < twin.tiers) move_tier(tier + 1, r.upgrade, f_tier_upgrades);
+  if (tier > 0) move_tier(tier - 1, r.downgrade, f_tier_downgrades);
+
+  // Seats follow max(min_seats, active users): missing ones added, unused ones removed, each at
+  // its rate; a team with no active user cancels instead (above).
+  const double add = r.seat_add * accounts * a.expect([&](int x) {
+    return std::max(0.0, std::max(r.min_seats, x) - per_account);
+  });
+  const double remove = r.seat_removal * accounts * a.expect([&](int x) {
+    return x == 0 ? 0.0 : std::max(0.0, per_account - std::max(r.min_seats, x));
+  });
+  dy[twin.seats_at(k, plan)] += add - remove;
+  flows[f_mrr_expansion_cents] += price * add;
+  flows[f_mrr_contraction_cents] += price * remove;
+}
+
+}  // namespace
+
+void account_flows(const Twin& twin, const State& y, State& dy) {
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+    for (int plan = kProspect; plan < twin.plans; ++plan) {
+      if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
+      if (plan >= kPaid) {
+        bill(twin, y, dy, k, plan - kPaid, head_count(twin, y, k, plan));
+      } else if (twin.rates.self_serve) {
+        count_new_pqls(twin, y, dy, k, plan);
+        convert(twin, y, dy, k, plan, head_count(twin, y, k, plan));
+      }
+    }
+  }
+}
+
+}  // namespace flywheel::meanfield

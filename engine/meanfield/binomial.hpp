@@ -1,0 +1,104 @@
+// The active users of an account of n people in the twin: Binomial(n, pi), pi the share of its
+// class and plan's people who are active (the closure of docs/mean_field.md: people of one
+// account are independent given their account's class and plan). Sums over it for the rules that
+// read an account's head count: PQL threshold, seats, abandonment, team effects.
+#pragma once
+
+#include <boost/container/small_vector.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::meanfield {
+
+class Binomial {
+ public:
+  // The probabilities of 0..n, computed where they are above 1e-15 of the mode's.
+  Binomial(int n, double pi) : n_(n) {
+    pi = std::clamp(pi, 0.0, 1.0);
+    if (n <= 0 || pi <= 0.0) {
+      lo_ = 0;
+      pmf_.push_back(1.0);
+      return;
+    }
+    if (pi >= 1.0) {
+      lo_ = n;
+      pmf_.push_back(1.0);
+      return;
+    }
+    const int mode = std::min(n, static_cast<int>(std::floor((n + 1) * pi)));
+    const double log_mode = std::lgamma(n + 1.0) - std::lgamma(mode + 1.0) -
+                            std::lgamma(n - mode + 1.0) + mode * std::log(pi) +
+                            (n - mode) * std::log1p(-pi);
+    const double odds = pi / (1.0 - pi);
+    // From the mode down, then reversed, then up: pmf(k - 1) = pmf(k) k / ((n - k + 1) odds),
+    // pmf(k + 1) = pmf(k) (n - k) / (k + 1) odds.
+    const double top = std::exp(log_mode);
+    double at = top;
+    pmf_.push_back(top);
+    for (int k = mode; k > 0; --k) {
+      at = at * k / ((n - k + 1.0) * odds);
+      if (at < top * kCut) break;
+      pmf_.push_back(at);
+    }
+    std::reverse(pmf_.begin(), pmf_.end());
+    lo_ = mode - static_cast<int>(pmf_.size()) + 1;
+    at = top;
+    for (int k = mode; k < n; ++k) {
+      at = at * (n - k) / (k + 1.0) * odds;
+      if (at < top * kCut) break;
+      pmf_.push_back(at);
+    }
+    double sum = 0.0;
+    for (double p : pmf_) sum += p;
+    for (double& p : pmf_) p /= sum;
+  }
+
+  int n() const { return n_; }
+  int lo() const { return lo_; }
+  int hi() const { return lo_ + static_cast<int>(pmf_.size()) - 1; }
+  double pmf(int k) const { return k < lo() || k > hi() ? 0.0 : pmf_[static_cast<std::size_t>(k - lo_)]; }
+
+  // E[f(a)] over the distribution.
+  template <class F>
+  double expect(F f) const {
+    double sum = 0.0;
+    for (int k = lo(); k <= hi(); ++k) sum += pmf_[static_cast<std::size_t>(k - lo_)] * f(k);
+    return sum;
+  }
+
+ private:
+  static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
+  int n_ = 0;
+  int lo_ = 0;
+  boost::container::small_vector<double, 48> pmf_;
+};
+
+// The active users of an account: its first signer (active with pi1) and `others` other people
+// (Binomial(others, pi2)), independent given the account's class and plan.
+class HeadCount {
+ public:
+  HeadCount(double pi1, int others, double pi2) : pi1_(std::clamp(pi1, 0.0, 1.0)), x_(others, pi2) {}
+
+  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * x_.pmf(a - 1); }
+  // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others.
+  template <class F>
+  double expect(F f) const {
+    return (1.0 - pi1_) * x_.expect(f) + pi1_ * x_.expect([&](int x) { return f(x + 1); });
+  }
+  template <class F>
+  double expect_first(F f) const {
+    return pi1_ * x_.expect([&](int x) { return f(x + 1); });
+  }
+  template <class F>
+  double expect_others(F f) const {
+    return (1.0 - pi1_) * x_.expect([&](int x) { return f(x) * x; }) +
+           pi1_ * x_.expect([&](int x) { return f(x + 1) * x; });
+  }
+
+ private:
+  double pi1_;
+  Binomial x_;
+};
+
+}  // namespace flywheel::meanfield

@@ -1,0 +1,192 @@
+// People's flows in the twin: the channels, the flywheel's stages with their competing hazards,
+// the activation window as an Erlang chain, referrals, teammate invites and the team effects on
+// adoption and churn (docs/mean_field.md "People").
+#include "binomial.hpp"
+#include "twin.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::meanfield {
+
+namespace {
+
+// The team-effect multipliers of an active user's adoption and churn in an account of n people
+// whose people are active with probability pi: the agent model's rules by the share of active
+// teammates in quarters, averaged over Binomial(n - 1, pi) teammates.
+struct TeamEffect {
+  double adoption = 1.0, churn = 1.0;
+};
+
+// An active user with `mates` teammates: `others` of them active with probability pi, and one
+// more with probability extra.
+TeamEffect team_effect(const MonthRates& r, int mates, int others, double pi, double extra) {
+  if ((r.team_adoption_lift == 0.0 && r.team_churn_reduction == 0.0) || mates < 1) return {};
+  const Binomial x(std::max(0, others), pi);
+  TeamEffect e{0.0, 0.0};
+  auto add = [&](int active_mates, double p) {
+    const double share = std::lround(std::min(1.0, double(active_mates) / mates) * 4) / 4.0;
+    e.adoption += p * (1.0 + r.team_adoption_lift * share);
+    e.churn += p * std::max(0.0, 1.0 - r.team_churn_reduction * share);
+  };
+  for (int i = x.lo(); i <= x.hi(); ++i) {
+    add(i, x.pmf(i) * (1.0 - extra));
+    if (extra > 0.0) add(i + 1, x.pmf(i) * extra);
+  }
+  return e;
+}
+
+// Evaluators: activation, churn, the window's phases and the dropouts at its end.
+void evaluate(const MonthRates& r, bool access, const double* b, double* d, double* flows) {
+  const double activation = access ? r.activation : 0.0;
+  for (int i = 0; i < kWindowPhases; ++i) {
+    const double e = std::max(0.0, b[cEvaluator + i]);
+    if (e == 0.0) continue;
+    const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
+    d[cEvaluator + i] -= act + churn;
+    d[cBeginner] += act;
+    d[cChurnedNever] += churn;
+    flows[f_activations] += act;
+    flows[f_churn_by_stage + int(Stage::evaluator)] += churn;
+    if (r.window_phase > 0.0) {
+      const double pass = r.window_phase * e;
+      d[cEvaluator + i] -= pass;
+      if (i + 1 < kWindowPhases) {
+        d[cEvaluator + i + 1] += pass;
+      } else {
+        d[cChurnedNever] += pass;
+        flows[f_evaluator_dropouts] += pass;
+      }
+    }
+  }
+}
+
+// Active users (adoption, advocacy, churn: paid plans x paid_churn_multiplier, team effects)
+// and churned people coming back (as evaluators if they never activated, else as beginners).
+void use(const MonthRates& r, bool access, bool paid, const TeamEffect& team, const double* b,
+         double* d, double* flows) {
+  const double churn_mult = (paid ? r.paid_churn : 1.0) * team.churn;
+  auto churn_out = [&](int comp, Stage stage) {
+    const double f = r.churn[int(stage)] * churn_mult * std::max(0.0, b[comp]);
+    d[comp] -= f;
+    d[cChurnedEver] += f;
+    flows[f_churn_by_stage + int(stage)] += f;
+  };
+  const double adopt = r.adoption * team.adoption * std::max(0.0, b[cBeginner]);
+  const double advocate = r.advocacy * std::max(0.0, b[cRegular]);
+  d[cBeginner] -= adopt;
+  d[cRegular] += adopt - advocate;
+  d[cChampion] += advocate;
+  flows[f_adoptions] += adopt;
+  flows[f_advocacies] += advocate;
+  churn_out(cBeginner, Stage::beginner);
+  churn_out(cRegular, Stage::regular);
+  churn_out(cChampion, Stage::champion);
+  const double reactivation = access ? r.reactivation : 0.0;
+  const double back_never = reactivation * std::max(0.0, b[cChurnedNever]);
+  const double back_ever = reactivation * std::max(0.0, b[cChurnedEver]);
+  d[cChurnedNever] -= back_never;
+  d[cEvaluator] += back_never;
+  d[cChurnedEver] -= back_ever;
+  d[cBeginner] += back_ever;
+  flows[f_reactivations] += back_never + back_ever;
+}
+
+}  // namespace
+
+void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State& dy) {
+  const MonthRates& r = twin.rates;
+  double* flows = &dy[twin.flows_at];
+  const double dt = twin.model.time.step_months();
+  // Awareness hazards of an unaware person, by channel (channels.cpp).
+  std::array<double, kChannelCount> aware_rate{};
+  aware_rate[static_cast<int>(Channel::organic)] = r.innovation;
+  aware_rate[static_cast<int>(Channel::word_of_mouth)] =
+      twin.people_total > 0 ? r.imitation * agg.sources / twin.people_total : 0.0;
+  aware_rate[static_cast<int>(Channel::paid)] = agg.unaware > 0 ? r.paid_bought / agg.unaware : 0.0;
+  // Referral invites land on a uniformly random person and are accepted by those who can.
+  const double referral_rate =
+      twin.people_total > 0
+          ? (r.referral_regular * agg.regulars + r.referral_champion * agg.champions) *
+                r.referral_accept / twin.people_total
+          : 0.0;
+
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+    const int n = twin.classes[k].size;
+    for (int plan = 0; plan < twin.plans; ++plan) {
+      const double accounts = y[twin.accounts_at(k, plan)];
+      if (!(accounts > 0.0)) continue;
+      const bool access = twin.access(plan);
+      const double* first = &y[twin.person(k, plan, kFirst, 0)];
+      const double* rest = &y[twin.person(k, plan, kRest, 0)];
+      const double first_active = first[cBeginner] + first[cRegular] + first[cChampion];
+      const double rest_active = rest[cBeginner] + rest[cRegular] + rest[cChampion];
+      const double active = first_active + rest_active;
+      // An untouched account's first signup makes it a prospect, its signer the first signer.
+      double* signup_to = plan == kUntouched ? &dy[twin.person(k, kProspect, kFirst, 0)]
+                                             : nullptr;
+      const double team_rate = access && n > 1 && r.teammate_invites > 0.0
+                                   ? r.teammate_invites * (active / accounts) / (n - 1)
+                                   : 0.0;
+      // Team effects: an active first signer's teammates are the others, Binomial(n - 1, pi2);
+      // an active other's are the first signer (active with pi1) and n - 2 others.
+      const double pi1 = std::clamp(first_active / accounts, 0.0, 1.0);
+      const double pi2 = n > 1 ? std::clamp(rest_active / (accounts * (n - 1)), 0.0, 1.0) : 0.0;
+      for (int group = kFirst; group <= kRest; ++group) {
+        const double* b = group == kFirst ? first : rest;
+        double* d = &dy[twin.person(k, plan, group, 0)];
+        double first_signups = 0.0;
+        auto sign_up = [&](int from, double amount, Channel channel) {
+          if (!(amount > 0.0)) return;
+          d[from] -= amount;
+          (signup_to ? signup_to : d)[cEvaluator] += amount;
+          flows[f_signups + static_cast<int>(channel)] += amount;
+          first_signups += amount;
+        };
+        const double unaware = std::max(0.0, b[cUnaware]);
+        for (int c = 0; c < kChannelCount; ++c) {
+          const double f = aware_rate[c] * unaware;
+          if (f == 0.0) continue;
+          d[cUnaware] -= f;
+          d[cAware + c] += f;
+          flows[f_awareness + c] += f;
+        }
+        for (int from = cUnaware; from < cEvaluator; ++from) {
+          const double people = std::max(0.0, b[from]);
+          if (people == 0.0) continue;
+          sign_up(from, referral_rate * people, Channel::referral);
+          sign_up(from, team_rate * people, Channel::team);
+          if (from == cUnaware) continue;
+          sign_up(from, r.signup * people, static_cast<Channel>(from - cAware));
+          d[from] -= r.forget * people;
+          d[cUnaware] += r.forget * people;
+        }
+        if (plan == kUntouched) {
+          // Each first signup moves its account, with its other n - 1 people (independent of
+          // the signer in an untouched account), to the prospects.
+          double* to = &dy[twin.person(k, kProspect, kRest, 0)];
+          flows[f_first_signups] += first_signups;
+          const double per_person = first_signups * (n - 1) / (accounts * n);
+          for (int c = cUnaware; c < cEvaluator; ++c) {
+            d[c] -= per_person * b[c];
+            to[c] += per_person * b[c];
+          }
+          dy[twin.accounts_at(k, kUntouched)] -= first_signups;
+          dy[twin.accounts_at(k, kProspect)] += first_signups;
+          continue;  // nobody else is in an untouched account
+        }
+        evaluate(r, access, b, d, flows);
+        const TeamEffect team =
+            group == kFirst ? team_effect(r, n - 1, n - 1, pi2, 0.0)
+                            : team_effect(r, n - 1, n - 2, pi2, pi1);
+        use(r, access, plan >= kPaid, team, b, d, flows);
+        // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
+        flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
+        flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];
+        flows[f_champion_halfsteps] += 2.0 / dt * b[cChampion];
+      }
+    }
+  }
+}
+
+}  // namespace flywheel::meanfield

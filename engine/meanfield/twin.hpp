@@ -1,0 +1,142 @@
+// The twin's state and its right-hand side: expected people by stage in accounts by size class
+// and plan, expected accounts and seats, and the month's flows as integrals
+// (docs/mean_field.md). Each mechanism adds its flows to dy in a file of its own:
+//   people_flows.cpp   channels, the flywheel's stages, referrals, teammate invites, team effects
+//   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
+//   twin_ledger.cpp    the month's MonthRecord from the state and the flows
+#pragma once
+
+#include "size_classes.hpp"
+
+#include "model/model.hpp"
+
+#include <flywheel/meanfield/expect.hpp>
+#include <flywheel/spec/metrics.hpp>
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+namespace flywheel::meanfield {
+
+using State = std::vector<double>;
+
+// An account's plan in the twin. Untouched accounts have had no signup yet: their people are
+// independent (unaware or aware), which makes the moment of an account's first signup exact.
+enum PlanMode : int { kUntouched = 0, kProspect = 1, kCancelled = 2, kPaid = 3 };  // kPaid + tier
+
+// Evaluators pass through kWindowPhases phases of equal mean length: the activation window of W
+// days as an Erlang(kWindowPhases, W) delay (docs/mean_field.md "Activation window").
+inline constexpr int kWindowPhases = 12;
+
+// People's compartments, in expected real people. A (size class, plan) block holds them twice,
+// for each account's first signer and for its other people (Group), then its accounts and seats.
+enum Compartment : int {
+  cUnaware = 0,
+  cAware = 1,                          // + channel: aware people by the channel that reached them
+  cEvaluator = cAware + kChannelCount,  // + phase
+  cBeginner = cEvaluator + kWindowPhases,
+  cRegular,
+  cChampion,
+  cChurnedNever,  // churned (or dropped out) without ever activating: come back as evaluators
+  cChurnedEver,   // churned after activating: come back as beginners
+  kPersonCompartments
+};
+
+// An account's first signer and its other people, each independent given the account's class
+// and plan (docs/mean_field.md "Accounts": the closure). Untouched accounts have only others.
+enum Group : int { kFirst = 0, kRest = 1 };
+inline constexpr int kBlock = 2 * kPersonCompartments + 2;  // + accounts, seats
+
+inline bool is_active_compartment(int c) {
+  return c == cBeginner || c == cRegular || c == cChampion;
+}
+
+// The month's flows, integrated with the state and cleared at each month's start.
+enum Flow : int {
+#define FLYWHEEL_COUNTER(name) f_##name,
+#include <flywheel/spec/counters_accounts.inc>
+#include <flywheel/spec/counters_community.inc>
+#include <flywheel/spec/counters_people.inc>
+#undef FLYWHEEL_COUNTER
+  f_first_signups,                               // accounts with their first signup
+  f_awareness,                                   // + channel
+  f_signups = f_awareness + kChannelCount,       // + channel
+  f_accounts_new_by = f_signups + kChannelCount,  // + channel (the account's origin)
+  f_churn_by_stage = f_accounts_new_by + kChannelCount,  // + stage
+  kFlows = f_churn_by_stage + kStageCount
+};
+
+// This month's rates per month (hazards), from the scenario's levers in force.
+struct MonthRates {
+  double signup = 0, forget = 0, activation = 0, adoption = 0, advocacy = 0, reactivation = 0;
+  std::array<double, kStageCount> churn{};
+  double paid_churn = 1.0;
+  double window_phase = 0.0;  // kWindowPhases / window (months); 0: no window
+  double innovation = 0, imitation = 0, paid_bought = 0;  // paid: aware people bought a month
+  std::array<bool, kStageCount> source{};                // word-of-mouth source stages
+  double referral_regular = 0, referral_champion = 0, referral_accept = 0;
+  double teammate_invites = 0;
+  double team_adoption_lift = 0, team_churn_reduction = 0;
+  // self-serve (strategy.plg with a free tier)
+  bool self_serve = false;
+  double free_conversion = 0, pql_conversion = 0;
+  int pql_min_active = 1, min_seats = 1;
+  double seat_add = 0, seat_removal = 0;  // rates; both infinite-like when the policy is "at once"
+  double upgrade = 0, downgrade = 0;
+  std::vector<double> cancel;  // per segment
+};
+
+struct Twin {
+  explicit Twin(const Scenario& scenario);
+
+  const Scenario& scenario;
+  model::Model model;  // the agent model's compiled numbers: prices, windows, spend
+  std::vector<SizeClass> classes;
+  int tiers = 1;
+  int plans = kPaid + 1;
+  std::size_t flows_at = 0;    // index of the first flow in the state
+  std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
+  double people_total = 0.0;
+  MonthRates rates;  // of the month being integrated
+
+  std::size_t block(std::size_t k, int plan) const {
+    return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;
+  }
+  std::size_t person(std::size_t k, int plan, int group, int c) const {
+    return block(k, plan) + static_cast<std::size_t>(group * kPersonCompartments + c);
+  }
+  std::size_t accounts_at(std::size_t k, int plan) const {
+    return block(k, plan) + 2 * kPersonCompartments;
+  }
+  std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
+  std::size_t size() const { return origins_at + kChannelCount; }
+  bool access(int plan) const { return plan >= kPaid || rates.self_serve; }
+
+  State initial_state() const;
+  void set_month(int month);
+  void rhs(const State& y, State& dy, double t) const;
+};
+
+// Market-wide stocks the interaction rates read.
+struct Aggregates {
+  double unaware = 0, signable = 0, sources = 0, regulars = 0, champions = 0;
+};
+Aggregates aggregates(const Twin& twin, const State& y);
+
+// The mechanisms' flows (see the files named above).
+void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State& dy);
+void account_flows(const Twin& twin, const State& y, State& dy);
+
+// Moves `accounts` accounts of class k from plan `from` to plan `to` with their people: of each
+// group, `active[group]` active users split like the group's active users in the block and the
+// rest of the group's people like its other people. Active users arriving in a plan without
+// access churn at once. Seats are the caller's.
+void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
+                   double accounts, std::array<double, 2> active);
+
+// The month's record, in fixed point (kMicro per unit), from the state at its end.
+MonthRecord month_record(const Twin& twin, const State& y, const State& start,
+                         const std::vector<MonthRecord>& past, int month);
+
+}  // namespace flywheel::meanfield

@@ -1,0 +1,81 @@
+// The mean-field twin against theory: the Bass closed form and the Markov chain's exact
+// transient (docs/mean_field.md "Docking").
+#include "fixtures.hpp"
+
+#include <flywheel/meanfield/expect.hpp>
+#include <flywheel/scenario/loader.hpp>
+
+#include <Eigen/Dense>
+#include <unsupported/Eigen/MatrixFunctions>
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+using namespace flywheel;
+
+namespace {
+
+double value(const meanfield::ExpectedRun& run, int month, Metric m) {
+  return run.months[static_cast<std::size_t>(month - 1)][static_cast<std::size_t>(m)];
+}
+
+}  // namespace
+
+TEST_CASE("mean field: Bass closed form to integrator tolerance", "[mean_field]") {
+  for (const auto& [p, q] : {std::pair{0.03, 0.38}, std::pair{0.001, 1.0}, std::pair{0.1, 0.1}}) {
+    Scenario s = load_scenario(test::source_path("scenarios/validation/bass.yaml"),
+                               parse_overrides({"acquisition.innovation_p_per_month=" +
+                                                    std::to_string(p),
+                                                "acquisition.imitation_q_per_month=" +
+                                                    std::to_string(q)}));
+    const meanfield::ExpectedRun run = meanfield::expect(s);
+    const double n = static_cast<double>(s.market.people);
+    for (int month = 1; month <= s.simulation.months; ++month) {
+      const double t = month;
+      const double e = std::exp(-(p + q) * t);
+      const double adopted = (1.0 - e) / (1.0 + (q / p) * e);
+      const double unaware = value(run, month, Metric::users_unaware) / n;
+      INFO("p " << p << " q " << q << " month " << month);
+      CHECK(1.0 - unaware == Approx(adopted).margin(1e-6));
+    }
+  }
+}
+
+TEST_CASE("mean field: the Markov chain's transient exp(Q t) exactly", "[mean_field]") {
+  const Scenario s = load_scenario(test::source_path("scenarios/validation/markov.yaml"));
+  const meanfield::ExpectedRun run = meanfield::expect(s);
+  // The generator over unaware, aware, evaluator, beginner, regular, champion, churned: every
+  // transition's hazard -ln(1 - p) per month; churned people all activated once (they start
+  // churned or churn from an active stage), so they come back as beginners.
+  auto h = [](double p) { return -std::log1p(-p); };
+  const FunnelSpec& f = s.funnel;
+  Eigen::Matrix<double, 7, 7> Q = Eigen::Matrix<double, 7, 7>::Zero();
+  auto add = [&](Stage from, Stage to, double rate) {
+    Q(int(to), int(from)) += rate;
+    Q(int(from), int(from)) -= rate;
+  };
+  add(Stage::unaware, Stage::aware, s.acquisition.innovation_p_per_month);
+  add(Stage::aware, Stage::evaluator, h(f.signup_per_month));
+  add(Stage::aware, Stage::unaware, h(f.forget_per_month));
+  add(Stage::evaluator, Stage::beginner, h(f.activation_per_month));
+  add(Stage::beginner, Stage::regular, h(f.adoption_per_month));
+  add(Stage::beginner, Stage::churned, h(f.churn_per_month[int(Stage::beginner)]));
+  add(Stage::regular, Stage::champion, h(f.advocacy_per_month));
+  add(Stage::regular, Stage::churned, h(f.churn_per_month[int(Stage::regular)]));
+  add(Stage::champion, Stage::churned, h(f.churn_per_month[int(Stage::champion)]));
+  add(Stage::churned, Stage::beginner, h(f.reactivation_per_month));
+  Eigen::Matrix<double, 7, 1> start;
+  for (int i = 0; i < 7; ++i) start(i) = s.initial.stage_shares[i];
+  const Eigen::Matrix<double, 7, 7> P = Q.exp();  // one month
+  Eigen::Matrix<double, 7, 1> x = start;
+  const Metric stages[] = {Metric::users_unaware, Metric::users_aware, Metric::users_evaluator,
+                           Metric::users_beginner, Metric::users_regular, Metric::users_champion,
+                           Metric::users_churned};
+  for (int month = 1; month <= s.simulation.months; ++month) {
+    x = P * x;  // P^t: the month-step chain
+    for (int i = 0; i < 7; ++i) {
+      INFO("month " << month << " stage " << i);
+      CHECK(value(run, month, stages[i]) / s.market.people == Approx(x(i)).margin(1e-7));
+    }
+  }
+}
