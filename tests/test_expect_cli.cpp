@@ -146,21 +146,33 @@ TEST_CASE("expect: the report notes where the mean field leaves the replicates",
   for (int m = 1; m <= 6; ++m) months.push_back(MonthStats{m, 100, 85, 95, 100, 105, 115, 10, 100});
   std::map<int, double> close = {{1, 100.5}, {2, 101}, {3, 99}, {4, 101.5}, {5, 100}, {6, 100}};
   CHECK(flywheel::report::mean_field_departure(months, close) == 0);
-  // Inside the band but 4+ standard errors (and 2%+) away from month 4 on.
+  // Inside the band but 4+ standard errors (and 2%+) away from month 4 to the last month.
   std::map<int, double> biased = close;
   biased[4] = 105;
   biased[5] = 106;
+  biased[6] = 107;
   CHECK(flywheel::report::mean_field_departure(months, biased) == 4);
-  // Outside the band from month 3.
+  // Outside the band for months 2 to 4 (three in a row), back inside after.
   std::map<int, double> outside = close;
+  outside[2] = 120;
   outside[3] = 130;
-  CHECK(flywheel::report::mean_field_departure(months, outside) == 3);
+  outside[4] = 80;
+  CHECK(flywheel::report::mean_field_departure(months, outside) == 2);
+  // Two months out, then back: a blip says nothing.
+  std::map<int, double> blip = close;
+  blip[2] = 120;
+  blip[3] = 130;
+  CHECK(flywheel::report::mean_field_departure(months, blip) == 0);
+  // Only the last month out: it lasts to the end.
+  std::map<int, double> last = close;
+  last[6] = 130;
+  CHECK(flywheel::report::mean_field_departure(months, last) == 6);
   // Undefined months say nothing.
   std::map<int, double> undefined = {{1, NAN}, {2, NAN}};
   CHECK(flywheel::report::mean_field_departure(months, undefined) == 0);
   const flywheel::report::Expected expected = {{"arr_usd", outside}};
   CHECK(contains(flywheel::report::mean_field_note(months, expected, "arr_usd"),
-                 "outside the replicates' band from month 3"));
+                 "outside the replicates' band from month 2"));
   CHECK(flywheel::report::mean_field_note(months, expected, "mrr_usd").empty());
 }
 

@@ -64,18 +64,29 @@ void add_expected(Json& rows, std::string_view metric, const Expected& expected)
 int mean_field_departure(const std::vector<MonthStats>& months,
                          const std::map<int, double>& expected) {
   constexpr double kStandardErrors = 4.0, kMaterial = 0.02;
+  constexpr int kMonthsInARow = 3;
+  int from = 0, run = 0;
+  bool defined_after = false;  // a defined month after the current run
   for (const MonthStats& s : months) {
     const auto it = expected.find(s.month);
     if (it == expected.end() || !std::isfinite(it->second) || !std::isfinite(s.mean)) continue;
     const double mf = it->second, gap = std::abs(mf - s.mean);
-    if (gap <= kMaterial * std::max(std::abs(mf), std::abs(s.mean))) continue;
+    const bool material = gap > kMaterial * std::max(std::abs(mf), std::abs(s.mean));
     const bool outside_band =
         std::isfinite(s.p5) && std::isfinite(s.p95) && (mf < s.p5 || mf > s.p95);
     const double se = s.n >= 2 && std::isfinite(s.sd) ? s.sd / std::sqrt(s.n) : NAN;
     const bool far = std::isfinite(se) && gap > kStandardErrors * se;
-    if (outside_band || far) return s.month;
+    if (material && (outside_band || far)) {
+      if (run++ == 0) from = s.month;
+      if (run >= kMonthsInARow) return from;
+      defined_after = false;
+    } else {
+      run = 0;
+      defined_after = true;
+    }
   }
-  return 0;
+  // A departure that lasts to the last month counts however short it is.
+  return run > 0 && !defined_after ? from : 0;
 }
 
 std::string mean_field_note(const std::vector<MonthStats>& months, const Expected& expected,

@@ -47,10 +47,11 @@ Expected read_expected(const std::string& text, const std::string& file = "expec
 // `metric`, for the fan charts' mean-field line (fan_spec with mean_field).
 void add_expected(Json& rows, std::string_view metric, const Expected& expected);
 
-// The first month at which the mean field leaves the replicates: outside their p5-p95 band, or
-// more than 4 standard errors from their mean, and more than 2% away from that mean (so that a
-// negligible bias over many replicates, or one person of a discrete count, says nothing); 0
-// when it never does.
+// The month from which the mean field leaves the replicates: outside their p5-p95 band, or more
+// than 4 standard errors from their mean, and more than 2% away from that mean (so that a
+// negligible bias over many replicates says nothing), for 3 months in a row or to the last
+// month (so that the first months of a small count, all replicates at 0 against an expected
+// 0.1, or one month's coarse quantiles over few replicates, say nothing); 0 when it never does.
 int mean_field_departure(const std::vector<MonthStats>& months,
                          const std::map<int, double>& expected);
 // The note under a chart whose mean field departs (mean_field_departure), or "" when it does

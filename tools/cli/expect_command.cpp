@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cmath>
 #include <iostream>
 #include <string_view>
 
@@ -33,7 +34,10 @@ std::string expect_table(const meanfield::ExpectedRun& run) {
     std::vector<std::string> row = {std::to_string(month)};
     for (const Metric metric : kExpectHeadline) {
       const double v = run.months[static_cast<std::size_t>(month - 1)][static_cast<int>(metric)];
-      row.push_back(format_in_unit(v, metric_infos()[static_cast<int>(metric)].unit));
+      const std::string_view unit = metric_infos()[static_cast<int>(metric)].unit;
+      // Expected counts are fractional: whole people and accounts read better from 100 up.
+      const bool count = !unit.starts_with("USD") && unit != "ratio";
+      row.push_back(format_in_unit(count && std::abs(v) >= 100 ? std::round(v) : v, unit));
     }
     rows.push_back(std::move(row));
   }
