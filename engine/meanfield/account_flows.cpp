@@ -79,20 +79,22 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
 // free_conversion with an active user, pql_conversion with pql_min_active or more.
-void convert(const Twin& twin, const State& y, State& dy, std::size_t k, int plan,
-             const HeadCount& a) {
+void convert(const Twin& twin, const Couplings& with, const State& y, State& dy, std::size_t k,
+             int plan, const HeadCount& a) {
   const MonthRates& r = twin.rates;
   const double accounts = y[twin.accounts_at(k, plan)];
   auto hazard = [&](int active) {
-    return active <= 0 ? 0.0 : active >= r.pql_min_active ? r.pql_conversion : r.free_conversion;
+    return with.conversion * (active <= 0                 ? 0.0
+                              : active >= r.pql_min_active ? r.pql_conversion
+                                                           : r.free_conversion);
   };
   const double moved = accounts * a.expect(hazard);
   if (!(moved > 0.0)) return;
   const double seats =
       accounts * a.expect([&](int x) { return hazard(x) * std::max(r.min_seats, x); });
-  move_accounts(twin, y, dy, k, plan, kPaid, moved,
+  move_accounts(twin, y, dy, k, plan, twin.paid0, moved,
                 {accounts * a.expect_first(hazard), accounts * a.expect_others(hazard)});
-  dy[twin.seats_at(k, kPaid)] += seats;
+  dy[twin.seats_at(k, twin.paid0)] += seats;
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const double mrr = seats * static_cast<double>(twin.model.seat_price(segment, 0));
   double* flows = &dy[twin.flows_at];
@@ -144,7 +146,7 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
 void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
           const HeadCount& a) {
   const MonthRates& r = twin.rates;
-  const int plan = kPaid + tier;
+  const int plan = twin.paid0 + tier;
   double* flows = &dy[twin.flows_at];
   const double accounts = y[twin.accounts_at(k, plan)];
   const double per_account = std::max(0.0, y[twin.seats_at(k, plan)]) / accounts;
@@ -159,7 +161,7 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
     const double moved = accounts * hazard;
     move_accounts(twin, y, dy, k, plan, to, moved, moving_active);
     dy[twin.seats_at(k, plan)] -= per_account * moved;
-    if (to >= kPaid) dy[twin.seats_at(k, to)] += per_account * moved;
+    if (twin.is_paid(to)) dy[twin.seats_at(k, to)] += per_account * moved;
     return moved;
   };
 
@@ -175,7 +177,7 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   auto move_tier = [&](int to, double hazard, int counter) {
     if (!(hazard > 0.0)) return;
     const double moved =
-        move_share(kPaid + to, hazard, {active[kFirst] * hazard, active[kRest] * hazard});
+        move_share(twin.paid0 + to, hazard, {active[kFirst] * hazard, active[kRest] * hazard});
     flows[counter] += moved;
     const double change =
         per_account * moved *
@@ -200,15 +202,15 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
 
 }  // namespace
 
-void account_flows(const Twin& twin, const State& y, State& dy) {
+void account_flows(const Twin& twin, const Couplings& with, const State& y, State& dy) {
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = kProspect; plan < twin.plans; ++plan) {
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
-      if (plan >= kPaid) {
-        bill(twin, y, dy, k, plan - kPaid, head_count(twin, y, k, plan));
-      } else if (twin.rates.self_serve) {
+      if (twin.is_paid(plan)) {
+        bill(twin, y, dy, k, plan - twin.paid0, head_count(twin, y, k, plan));
+      } else if (twin.rates.self_serve && (plan == kProspect || plan == kCancelled)) {
         count_new_pqls(twin, y, dy, k, plan);
-        convert(twin, y, dy, k, plan, head_count(twin, y, k, plan));
+        convert(twin, with, y, dy, k, plan, head_count(twin, y, k, plan));
       }
     }
   }

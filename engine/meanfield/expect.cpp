@@ -44,6 +44,46 @@ constexpr double kRelTolerance = 1e-7;
 
 }  // namespace
 
+std::vector<std::string> missing_mechanisms(const Scenario& s) {
+  std::vector<std::string> out;
+  if (s.strategy.clg.enabled) out.emplace_back("community (strategy.clg)");
+  if (s.strategy.slg.enabled) out.emplace_back("sales (strategy.slg)");
+  if (s.strategy.plg.enabled && s.strategy.plg.trial.enabled) {
+    out.emplace_back("trials (strategy.plg.trial)");
+  }
+  return out;
+}
+
+std::vector<Approximation> approximations(const Scenario& s) {
+  std::vector<Approximation> out;
+  for (const std::string& m : missing_mechanisms(s)) {
+    out.push_back({m, "not in the mean field yet: its flows are left out and its metrics are 0"});
+  }
+  if (!s.network.well_mixed()) {
+    out.push_back({"network",
+                   "word of mouth at the degree-based mean-field rate, which for q s_i / k_i is the "
+                   "well-mixed one: clustering and local saturation are left out (on a clustered "
+                   "graph the agent model diffuses slower)"});
+  }
+  if (s.funnel.activation_window_days > 0.0) {
+    out.push_back({"activation window", fmt::format("an Erlang({}) delay of the window's mean "
+                                                    "length instead of a fixed one",
+                                                    kWindowPhases)});
+  }
+  if (s.funnel.teammate_invites_per_month > 0.0) {
+    out.push_back({"teammate invites",
+                   "invites at the account plan's mean active users: the closure misses that "
+                   "invitees land where actives are, so growth through invites is understated "
+                   "(breakout-100m: ARR at month 24 a third below the agent model's)"});
+  }
+  out.push_back({"accounts",
+                 "size classes (exact up to 16 people, 25% bins above) and the head-count "
+                 "closure (first signer + Binomial others, given class and plan): PQLs, free "
+                 "active and paying accounts within about 10%; monthly seat movements and "
+                 "abandoned teams' cancellations overstated"});
+  return out;
+}
+
 ExpectedRun expect(const Scenario& scenario) {
   namespace odeint = boost::numeric::odeint;
   Twin twin(scenario);
@@ -63,6 +103,7 @@ ExpectedRun expect(const Scenario& scenario) {
     odeint::integrate_adaptive(stepper, system, y, double(m), double(m + 1), 0.05);
     run.records.push_back(month_record(twin, y, start, run.records, m));
   }
+  run.approximations = approximations(scenario);
   for (const MonthRecord& r : run.records) {
     MetricValues v = derive_metrics(r, 1.0 / kMicro);
     for (int i = 0; i < kMetricCount; ++i) {

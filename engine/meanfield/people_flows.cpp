@@ -94,16 +94,22 @@ void use(const MonthRates& r, bool access, bool paid, const TeamEffect& team, co
 
 }  // namespace
 
-void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State& dy) {
-  const MonthRates& r = twin.rates;
+void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with, const State& y,
+                  State& dy) {
+  MonthRates r = twin.rates;  // with the couplings' multipliers
+  r.activation *= with.activation;
+  for (int st = 0; st < kStageCount; ++st) r.churn[st] *= with.churn[st];
   double* flows = &dy[twin.flows_at];
   const double dt = twin.model.time.step_months();
   // Awareness hazards of an unaware person, by channel (channels.cpp).
   std::array<double, kChannelCount> aware_rate{};
   aware_rate[static_cast<int>(Channel::organic)] = r.innovation;
   aware_rate[static_cast<int>(Channel::word_of_mouth)] =
-      twin.people_total > 0 ? r.imitation * agg.sources / twin.people_total : 0.0;
+      twin.people_total > 0
+          ? r.imitation * (agg.sources + with.extra_sources) / twin.people_total
+          : 0.0;
   aware_rate[static_cast<int>(Channel::paid)] = agg.unaware > 0 ? r.paid_bought / agg.unaware : 0.0;
+  for (int c = 0; c < kChannelCount; ++c) aware_rate[c] += with.awareness[c];
   // Referral invites land on a uniformly random person and are accepted by those who can.
   const double referral_rate =
       twin.people_total > 0
@@ -157,7 +163,8 @@ void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State
           sign_up(from, referral_rate * people, Channel::referral);
           sign_up(from, team_rate * people, Channel::team);
           if (from == cUnaware) continue;
-          sign_up(from, r.signup * people, static_cast<Channel>(from - cAware));
+          const double signup = access ? r.signup : r.signup * with.signup_no_access;
+          sign_up(from, signup * people, static_cast<Channel>(from - cAware));
           d[from] -= r.forget * people;
           d[cUnaware] += r.forget * people;
         }
@@ -179,7 +186,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State
         const TeamEffect team =
             group == kFirst ? team_effect(r, n - 1, n - 1, pi2, 0.0)
                             : team_effect(r, n - 1, n - 2, pi2, pi1);
-        use(r, access, plan >= kPaid, team, b, d, flows);
+        use(r, access, twin.is_paid(plan), team, b, d, flows);
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
         flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];

@@ -22,7 +22,11 @@ Twin::Twin(const Scenario& s)
     : scenario(s), model(s, 0), classes(size_classes(s)) {
   const PlgSpec& plg = s.strategy.plg;
   tiers = std::max<int>(1, plg.enabled ? static_cast<int>(plg.tiers.size()) : 1);
-  plans = kPaid + tiers;
+  access_always.assign(kFirstExtraPlan, false);
+  // Mechanisms with plans of their own register them here, before the paid tiers.
+  paid0 = plans;
+  plans = paid0 + tiers;
+  access_always.resize(static_cast<std::size_t>(plans), true);
   flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
   origins_at = flows_at + kFlows;
   people_total = static_cast<double>(s.market.people);
@@ -73,6 +77,13 @@ void Twin::set_month(int month) {
   }
   for (const Segment& g : s.market.segments) r.cancel.push_back(rate(g.cancel_per_month));
   rates = std::move(r);
+}
+
+int Twin::add_plans(int count, bool with_access) {
+  const int first = plans;
+  plans += count;
+  access_always.resize(static_cast<std::size_t>(plans), with_access);
+  return first;
 }
 
 State Twin::initial_state() const {
@@ -147,8 +158,9 @@ Aggregates aggregates(const Twin& twin, const State& y) {
 void Twin::rhs(const State& y, State& dy, double) const {
   std::fill(dy.begin(), dy.end(), 0.0);
   const Aggregates agg = aggregates(*this, y);
-  people_flows(*this, agg, y, dy);
-  account_flows(*this, y, dy);
+  const Couplings with;  // the community, sales and trials fill theirs here
+  people_flows(*this, agg, with, y, dy);
+  account_flows(*this, with, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

@@ -23,7 +23,9 @@ using State = std::vector<double>;
 
 // An account's plan in the twin. Untouched accounts have had no signup yet: their people are
 // independent (unaware or aware), which makes the moment of an account's first signup exact.
-enum PlanMode : int { kUntouched = 0, kProspect = 1, kCancelled = 2, kPaid = 3 };  // kPaid + tier
+// Mechanisms with plans of their own (trials, the sales funnel, contracts) register them in
+// Twin's constructor (add_plans); the self-serve paid tiers come last (Twin::paid0 + tier).
+enum PlanMode : int { kUntouched = 0, kProspect = 1, kCancelled = 2, kFirstExtraPlan = 3 };
 
 // Evaluators pass through kWindowPhases phases of equal mean length: the activation window of W
 // days as an Erlang(kWindowPhases, W) delay (docs/mean_field.md "Activation window").
@@ -94,7 +96,8 @@ struct Twin {
   model::Model model;  // the agent model's compiled numbers: prices, windows, spend
   std::vector<SizeClass> classes;
   int tiers = 1;
-  int plans = kPaid + 1;
+  int plans = kFirstExtraPlan;  // all plans, the paid tiers included
+  int paid0 = kFirstExtraPlan;  // the first paid tier's plan
   std::size_t flows_at = 0;    // index of the first flow in the state
   std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
   double people_total = 0.0;
@@ -111,11 +114,32 @@ struct Twin {
   }
   std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
   std::size_t size() const { return origins_at + kChannelCount; }
-  bool access(int plan) const { return plan >= kPaid || rates.self_serve; }
+  // Per plan: whether its accounts' people can use the product without a free tier (paid,
+  // trial, contract); the others only with one.
+  std::vector<bool> access_always;
+  bool access(int plan) const {
+    return access_always[static_cast<std::size_t>(plan)] || rates.self_serve;
+  }
+  bool is_paid(int plan) const { return plan >= paid0; }  // a self-serve paid tier
+  // Registers `count` plans of a mechanism before the paid tiers (constructor only); returns
+  // the first.
+  int add_plans(int count, bool with_access);
 
   State initial_state() const;
   void set_month(int month);
   void rhs(const State& y, State& dy, double t) const;
+};
+
+// What the community, the sales floor and trials feed into people's and accounts' flows at one
+// instant, filled from the state before the flows (Twin::rhs). Neutral by default.
+struct Couplings {
+  std::array<double, kChannelCount> awareness{};  // hazards per unaware person beyond organic,
+                                                  // word of mouth and paid (community, sales)
+  double extra_sources = 0.0;  // word-of-mouth sources beyond the source stages' people
+  double activation = 1.0;     // multiplies every activation hazard
+  std::array<double, kStageCount> churn{1, 1, 1, 1, 1, 1, 1};  // multiplies churn by stage
+  double conversion = 1.0;        // multiplies self-serve conversion hazards
+  double signup_no_access = 1.0;  // multiplies signups in plans without access
 };
 
 // Market-wide stocks the interaction rates read.
@@ -125,8 +149,9 @@ struct Aggregates {
 Aggregates aggregates(const Twin& twin, const State& y);
 
 // The mechanisms' flows (see the files named above).
-void people_flows(const Twin& twin, const Aggregates& agg, const State& y, State& dy);
-void account_flows(const Twin& twin, const State& y, State& dy);
+void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with, const State& y,
+                  State& dy);
+void account_flows(const Twin& twin, const Couplings& with, const State& y, State& dy);
 
 // Moves `accounts` accounts of class k from plan `from` to plan `to` with their people: of each
 // group, `active[group]` active users split like the group's active users in the block and the

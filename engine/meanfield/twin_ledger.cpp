@@ -42,10 +42,10 @@ Stocks stocks(const Twin& twin, const State& y) {
       }
       const double accounts = y[twin.accounts_at(k, plan)];
       if (!(accounts > 0.0)) continue;
-      if (plan >= kPaid) {
+      if (twin.is_paid(plan)) {
         s.paying += accounts;
         s.mrr_cents += y[twin.seats_at(k, plan)] *
-                       static_cast<double>(twin.model.seat_price(segment, std::uint8_t(plan - kPaid)));
+                       static_cast<double>(twin.model.seat_price(segment, std::uint8_t(plan - twin.paid0)));
         continue;
       }
       if (plan == kUntouched || !twin.access(plan)) continue;
