@@ -8,7 +8,6 @@
 
 #include <flywheel/common/errors.hpp>
 #include <flywheel/experiments/compare.hpp>
-#include <flywheel/meanfield/expect.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
@@ -258,9 +257,7 @@ TEST_CASE("report folders: the kind is found from the files; write_report writes
   const test::TempDir dir("report");
   const RunResult run = small_run("small-plg");
   const RunSummary summary = summarize_run(run);
-  // As `flywheel run` writes it: with the mean-field twin's expected.csv.
-  write_run_outputs(dir / "run", run, summary,
-                    OutputOptions{false, meanfield::expected_csv(meanfield::expect(run.scenario))});
+  write_run_outputs(dir / "run", run, summary, OutputOptions{});
   CHECK(report_kind(dir / "run") == ReportKind::run);
   CHECK(write_report(dir / "run") == ReportKind::run);
   CHECK(test::read_text(dir / "run" / "report.html") == run_report_html(run, summary));

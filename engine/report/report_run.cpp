@@ -7,7 +7,6 @@
 #include "report_run_sections.hpp"
 #include "report_schedule.hpp"
 
-#include <flywheel/experiments/expect_sequence.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
@@ -292,11 +291,8 @@ std::string run_report_html(const RunFiles& files) {
 }
 
 std::string run_report_html(const RunResult& run, const RunSummary& summary) {
-  std::string why;
-  const auto expected = try_expect(run.scenario, why);
   return run_report_html(RunFiles{summary_json_text(run, summary), timeseries_csv_text(summary),
-                                  std::string(), cohorts_csv_text(run),
-                                  expected ? meanfield::expected_csv(*expected) : std::string()});
+                                  std::string(), cohorts_csv_text(run), std::string()});
 }
 
 }  // namespace flywheel

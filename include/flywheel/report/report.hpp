@@ -52,7 +52,8 @@ std::string sweep_report_html(const SweepFiles& files);
 
 // ---- from a run in memory and from folders ----
 
-// The same page as run_report_html of the files `flywheel run` writes (expected.csv included).
+// The same page as run_report_html of the files write_run_outputs writes without expected.csv
+// (no mean-field line: pass RunFiles with expected_csv for it).
 std::string run_report_html(const RunResult& run, const RunSummary& summary);
 
 enum class ReportKind { run, compare, sweep };
