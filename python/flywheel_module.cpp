@@ -4,6 +4,7 @@
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
 #include <flywheel/common/errors.hpp>
 #include <flywheel/common/version.hpp>
+#include <flywheel/experiments/expect_sequence.hpp>
 #include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/experiments/sweep_analysis.hpp>
 #include <flywheel/experiments/sweep_run.hpp>
@@ -204,10 +205,42 @@ PYBIND11_MODULE(_flywheel, m) {
         out["timeseries_csv"] = texts.timeseries_csv;
         out["replicates_csv"] = texts.replicates_csv;
         out["cohorts_csv"] = texts.cohorts_csv;
+        out["expected_csv"] = texts.expected_csv;
         return out;
       },
       py::arg("name"), py::arg("text"), py::arg("sets"), py::arg("threads"),
       "Runs a scenario (a file, or text when `text` is not None); returns the output texts.");
+  m.def(
+      "expect",
+      [](const std::string& name, const std::optional<std::string>& text,
+         const std::vector<std::string>& sets) {
+        const ScenarioSource source{name, text};
+        flywheel::ExpectTexts texts;
+        std::vector<flywheel::meanfield::Approximation> approximations;
+        {
+          py::gil_scoped_release release;
+          const flywheel::Scenario scenario =
+              flywheel::load_source(source, flywheel::parse_overrides(sets));
+          const flywheel::meanfield::ExpectedRun run = flywheel::meanfield::expect(scenario);
+          texts = flywheel::expect_texts(scenario, run);
+          approximations = run.approximations;
+        }
+        py::dict out;
+        out["expected_csv"] = texts.expected_csv;
+        out["expected_json"] = texts.expected_json;
+        py::list list;
+        for (const auto& a : approximations) {
+          py::dict item;
+          item["mechanism"] = a.mechanism;
+          item["note"] = a.note;
+          list.append(item);
+        }
+        out["approximations"] = list;
+        return out;
+      },
+      py::arg("name"), py::arg("text"), py::arg("sets"),
+      "The scenario's mean-field twin (`flywheel expect`): expected.csv, expected.json and the "
+      "approximations (dicts: mechanism, note).");
   m.def(
       "compare",
       [](const std::string& a_name, const std::optional<std::string>& a_text,

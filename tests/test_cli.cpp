@@ -121,7 +121,8 @@ TEST_CASE("cli: run writes the folder and prints the summary table", "[cli]") {
   CHECK(std::regex_search(r.out, std::regex(R"(\n\s*3\s+\$)")));  // the month-3 row
   CHECK(contains(r.out, "output: o\n"));
   CHECK(entries(box.work() / "o") ==
-        std::vector<std::string>{"cohorts.csv", "report.html", "summary.json", "timeseries.csv"});
+        std::vector<std::string>{"cohorts.csv", "expected.csv", "report.html", "summary.json",
+                                 "timeseries.csv"});
   const auto summary = nlohmann::json::parse(read_text(box.work() / "o" / "summary.json"));
   CHECK(summary["seed"] == 3);
   CHECK(summary["replicates"] == 4);
@@ -136,8 +137,8 @@ TEST_CASE("cli: run defaults to out/<name>; --replicates and --seed override", "
   CHECK(contains(r.err, "running tiny"));  // informational line without --quiet
   CHECK_FALSE(contains(r.err, "\r"));      // no progress: stderr is not a terminal
   const fs::path out = box.work() / "out" / "tiny";
-  CHECK(entries(out) == std::vector<std::string>{"cohorts.csv", "replicates.csv", "report.html",
-                                                 "summary.json", "timeseries.csv"});
+  CHECK(entries(out) == std::vector<std::string>{"cohorts.csv", "expected.csv", "replicates.csv",
+                                                 "report.html", "summary.json", "timeseries.csv"});
   const auto summary = nlohmann::json::parse(read_text(out / "summary.json"));
   CHECK(summary["seed"] == 9);
   CHECK(summary["replicates"] == 2);
@@ -164,7 +165,8 @@ TEST_CASE("cli: outputs are byte-identical across thread counts, and change with
   REQUIRE(box.run("run tiny.yaml --out t2 --threads 2 --quiet --replicates-csv").code == 0);
   REQUIRE(box.run("run tiny.yaml --out s4 --seed 4 --quiet --replicates-csv").code == 0);
   for (const char* file :
-       {"summary.json", "timeseries.csv", "replicates.csv", "cohorts.csv", "report.html"}) {
+       {"summary.json", "timeseries.csv", "replicates.csv", "cohorts.csv", "expected.csv",
+        "report.html"}) {
     INFO(file);
     const std::string one = read_text(box.work() / "t1" / file);
     CHECK_FALSE(one.empty());

@@ -228,7 +228,7 @@ TEST_CASE("write_run_outputs creates the folder; replicates.csv only when asked"
   const RunResult run = hand_run();
   const RunSummary summary = summarize_run(run);
   const auto out = dir / "nested" / "run";
-  write_run_outputs(out, run, summary, OutputOptions{true});
+  write_run_outputs(out, run, summary, OutputOptions{true, ""});
   CHECK(entries(out) == std::vector<std::string>{"cohorts.csv", "replicates.csv", "summary.json",
                                                  "timeseries.csv"});
   CHECK(read_text(out / "summary.json") == summary_json_text(run, summary));
@@ -236,7 +236,7 @@ TEST_CASE("write_run_outputs creates the folder; replicates.csv only when asked"
   CHECK(read_text(out / "timeseries.csv") == timeseries_csv_text(summary));
   CHECK(read_text(out / "replicates.csv") == replicates_csv_text(run, summary));
   // A rerun without replicates.csv must not leave the old one beside the new summary.
-  write_run_outputs(out, run, summary, OutputOptions{false});
+  write_run_outputs(out, run, summary, OutputOptions{false, ""});
   CHECK(entries(out) == std::vector<std::string>{"cohorts.csv", "summary.json", "timeseries.csv"});
 }
 

@@ -155,7 +155,7 @@ TEST_CASE("run report: histograms from replicates.csv or a note when there are n
   const RunSummary summary = summarize_run(run);
   auto doc = nlohmann::ordered_json::parse(summary_json_text(run, summary));
   doc.erase("final_by_replicate");  // a folder written before reports existed
-  RunFiles files{doc.dump(), timeseries_csv_text(summary), "", ""};
+  RunFiles files{doc.dump(), timeseries_csv_text(summary), "", "", ""};
   const std::string without = run_report_html(files);
   CHECK(contains(without, "no final_by_replicate and there is no replicates.csv"));
   CHECK_FALSE(contains(without, "chart-hist-arr-usd"));
@@ -186,7 +186,7 @@ TEST_CASE("compare report: A and B bands and the difference for each metric", "[
   const std::vector<Metric> metrics = {Metric::arr_usd, Metric::logo_churn};
   const std::vector<Comparison> rows = compare_runs(sa, sbs, metrics, {6, 14});
   const CompareFiles files{compare_json_text(a, b, rows),
-                           compare_months_csv_text(sa, sbs, metrics)};
+                           compare_months_csv_text(sa, sbs, metrics), "", ""};
   const std::string html = compare_report_html(files);
   const std::vector<std::string> ids = check_charts(html);
   CHECK(ids == std::vector<std::string>{"chart-ab-arr-usd", "chart-diff-arr-usd",
@@ -201,7 +201,7 @@ TEST_CASE("compare report: A and B bands and the difference for each metric", "[
   CHECK(contains(html,
                  "<li>" + std::regex_replace(verdict(rows[1]), std::regex(">"), "&gt;") + "</li>"));
 
-  const std::string old_folder = compare_report_html(CompareFiles{files.compare_json, ""});
+  const std::string old_folder = compare_report_html(CompareFiles{files.compare_json, "", "", ""});
   CHECK(contains(old_folder, "no compare_months.csv"));
   CHECK(figure_ids(old_folder).empty());
 }

@@ -175,7 +175,7 @@ TEST_CASE("run report: the money and retention sections from a run's files", "[r
   CHECK(contains(html, "<h2>Retention</h2>"));
   // From the folder's files: the same page; without cohorts.csv, a note instead of heatmaps.
   RunFiles files{summary_json_text(run, summary), timeseries_csv_text(summary), "",
-                 cohorts_csv_text(run)};
+                 cohorts_csv_text(run), ""};
   CHECK(run_report_html(files) == html);
   files.cohorts_csv.clear();
   const std::string old = run_report_html(files);

@@ -133,7 +133,7 @@ TEST_CASE("compare report: each side's schedule changes from compare.json, marke
                        {"to", 9000.0}});
   CHECK(compare["months"] == 10);
   const nlohmann::json data = report_data(
-      compare_report_html(CompareFiles{json_text, compare_months_csv_text(xa, xb, metrics)}));
+      compare_report_html(CompareFiles{json_text, compare_months_csv_text(xa, xb, metrics), "", ""}));
   REQUIRE(data["datasets"]["schedule_changes"].size() == 1);
   CHECK(data["datasets"]["schedule_changes"][0]["changes"] ==
         "A: strategy.marketing.spend_usd_per_month: 2,000 → 6,000\n"
@@ -144,6 +144,6 @@ TEST_CASE("compare report: each side's schedule changes from compare.json, marke
   old["a"].erase("schedule_changes");
   old["b"].erase("schedule_changes");
   old.erase("months");
-  const nlohmann::json old_data = report_data(compare_report_html(CompareFiles{old.dump(), ""}));
+  const nlohmann::json old_data = report_data(compare_report_html(CompareFiles{old.dump(), "", "", ""}));
   CHECK_FALSE(old_data["datasets"].contains("schedule_changes"));
 }

@@ -141,6 +141,33 @@ TEST_CASE("sweep: one process, 4 shards merged and mpirun -np 2 write identical 
 #endif
 }
 
+TEST_CASE("sweep: engine mean_field gives the same results in one process, in shards merged "
+          "and under mpirun -np 2",
+          "[sweep][expect]") {
+  std::string spec = kSpec;
+  spec.replace(spec.find("replicates: 3\n"), 14, "engine: mean_field\n");
+  const Workspace ws(spec);
+  const auto single = ws.run("sweep spec.yaml --out one --quiet");
+  INFO(single.err);
+  REQUIRE(single.code == 0);
+  const std::string reference = ws.results("one");
+  CHECK(result_keys(reference).size() == 48);  // one evaluation per point
+  for (int k = 1; k <= 2; ++k) {
+    REQUIRE(ws.run("sweep spec.yaml --out sharded --quiet --shard " + std::to_string(k) + "/2")
+                .code == 0);
+  }
+  REQUIRE(ws.run("merge sharded --out merged").code == 0);
+  CHECK(ws.results("merged") == reference);
+#ifdef FLYWHEEL_MPIEXEC
+  const auto mpi = ws.run("sweep spec.yaml --out mpi --quiet", mpi_prefix(2));
+  INFO(mpi.out << mpi.err);
+  REQUIRE(mpi.code == 0);
+  CHECK(ws.results("mpi") == reference);
+#else
+  WARN("built without MPI: the mpirun part of this test is skipped");
+#endif
+}
+
 TEST_CASE("sweep: killed with SIGKILL at random moments and resumed, every unit exactly once",
           "[sweep]") {
   const Workspace ws;

@@ -1,4 +1,6 @@
 #include <flywheel/experiments/run_sequence.hpp>
+
+#include <flywheel/experiments/expect_sequence.hpp>
 #include <flywheel/output/output.hpp>
 
 namespace flywheel {
@@ -18,8 +20,11 @@ RunJob run_job(const Scenario& scenario, const RunOptions& options) {
 }
 
 RunTexts run_texts(const RunJob& job) {
+  std::string why;
+  const std::optional<meanfield::ExpectedRun> expected = try_expect(job.run.scenario, why);
   return RunTexts{summary_json_text(job.run, job.summary), timeseries_csv_text(job.summary),
-                  replicates_csv_text(job.run, job.summary), cohorts_csv_text(job.run)};
+                  replicates_csv_text(job.run, job.summary), cohorts_csv_text(job.run),
+                  expected ? meanfield::expected_csv(*expected) : std::string()};
 }
 
 ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,

@@ -2,6 +2,7 @@
 
 #include "common/text_file.hpp"
 
+#include <flywheel/meanfield/expect.hpp>
 #include <flywheel/model/engine.hpp>
 #include <flywheel/scenario/loader.hpp>
 
@@ -51,7 +52,8 @@ SweepModel::SweepModel(const SweepSpec& spec, const SweepPoints& points)
   const Scenario base =
       load_scenario_text(base_text_, spec.base_file, base_overrides(spec), base_dir_);
   seed_ = base.simulation.seed;
-  replicates_ = base.simulation.replicates;
+  // The mean field has no randomness: one evaluation stands for the point.
+  replicates_ = spec.engine == SweepEngine::mean_field ? 1 : base.simulation.replicates;
   months_ = base.simulation.months;
   base_json_ = scenario_to_json(base).dump();
 }
@@ -74,6 +76,14 @@ std::vector<std::vector<double>> SweepModel::evaluate(int point, int r0, int r1)
     return rows;
   }
   const Scenario scenario = scenario_at(point);
+  if (spec_.engine == SweepEngine::mean_field) {
+    const meanfield::ExpectedRun expected = meanfield::expect(scenario);
+    for (auto& row : rows) {
+      for (const OutputSpec& output : spec_.outputs)
+        row.push_back(output_value(output, expected.months));
+    }
+    return rows;
+  }
   tbb::parallel_for(r0, r1, [&](int r) {
     const ReplicateResult result = run_replicate(scenario, static_cast<std::uint32_t>(r));
     std::vector<MetricValues> months;

@@ -6,6 +6,7 @@
 #include <flywheel/common/version.hpp>
 
 #include <fmt/format.h>
+#include <tbb/parallel_for.h>
 
 #include <ctime>
 
@@ -45,6 +46,7 @@ SweepIdentity Sweep::identity(const std::optional<Precision>& precision, int sha
                                         model_->base_json(), points_csv_text(points_)));
   id.spec_file = spec_.file;
   id.base = spec_.model.empty() ? spec_.base_file : "model:" + spec_.model;
+  id.engine = sweep_engine_name(spec_.engine);
   id.design = design_method_name(spec_.method);
   id.design_samples = spec_.samples;
   id.design_seed = spec_.design_seed;
@@ -67,6 +69,12 @@ SweepIdentity Sweep::identity(const std::optional<Precision>& precision, int sha
 std::optional<Precision> sweep_precision(const Sweep& sweep, const std::string& text,
                                          int max_replicates) {
   if (text.empty()) return std::nullopt;
+  if (sweep.spec().engine == SweepEngine::mean_field) {
+    throw option_error("--precision",
+                       "the sweep's engine is mean_field: one deterministic evaluation per point, "
+                       "so there is no interval to narrow; expected no --precision, or engine: "
+                       "agent");
+  }
   const int replicates = sweep.model().replicates();
   std::vector<std::string> names;
   for (const OutputSpec& o : sweep.spec().outputs) names.push_back(o.name);
@@ -169,16 +177,39 @@ SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const Sw
                      const SweepProgress& progress) {
   SweepTally tally;
   tally.skipped = scheduler.restored();
-  while (const std::optional<SweepUnit> unit = scheduler.next()) {
-    const UnitOutcome outcome = run_unit(model, store, *unit);
+  auto account = [&](const SweepUnit& unit, const UnitOutcome& outcome) {
     ++tally.finished;
     if (outcome.error) {
       ++tally.failed;
-      scheduler.failed(*unit);
+      scheduler.failed(unit);
     } else {
-      scheduler.completed(*unit, outcome.rows);
+      scheduler.completed(unit, outcome.rows);
     }
     if (progress) progress(tally, scheduler.queued());
+  };
+  if (model.deterministic()) {
+    // One evaluation per point (engine: mean_field): batches of points side by side. Each unit
+    // is its own file and depends on nothing else, so the bytes are the same at any thread
+    // count; the scheduler hears of them in order.
+    constexpr std::size_t kBatch = 256;
+    std::vector<SweepUnit> batch;
+    while (true) {
+      batch.clear();
+      while (batch.size() < kBatch) {
+        const std::optional<SweepUnit> unit = scheduler.next();
+        if (!unit) break;
+        batch.push_back(*unit);
+      }
+      if (batch.empty()) break;
+      std::vector<UnitOutcome> outcomes(batch.size());
+      tbb::parallel_for(std::size_t{0}, batch.size(),
+                        [&](std::size_t i) { outcomes[i] = run_unit(model, store, batch[i]); });
+      for (std::size_t i = 0; i < batch.size(); ++i) account(batch[i], outcomes[i]);
+    }
+    return tally;
+  }
+  while (const std::optional<SweepUnit> unit = scheduler.next()) {
+    account(*unit, run_unit(model, store, *unit));
   }
   return tally;
 }

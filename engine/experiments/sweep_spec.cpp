@@ -49,11 +49,18 @@ class SpecReader : SpecNodes {
                     "and outputs"))
       return;
     check_keys(root, "",
-               {"base", "model", "replicates", "seed", "set", "design", "uncertainties", "levers",
-                "outputs"});
+               {"base", "model", "engine", "replicates", "seed", "set", "design", "uncertainties",
+                "levers", "outputs"});
     read_source(root);
+    read_engine(child(root, "engine"));
     if (const TreeNode* n = child(root, "replicates"))
       spec_.replicates = static_cast<int>(integer(*n, "replicates", 1, kMaxReplicates, 0));
+    if (spec_.engine == SweepEngine::mean_field && spec_.replicates > 1) {
+      add(child(root, "replicates")->location, "replicates",
+          fmt::format("{} with engine mean_field, which evaluates each point once (no "
+                      "randomness); expected no replicates (or 1), or engine: agent",
+                      spec_.replicates));
+    }
     if (const TreeNode* n = child(root, "seed"))
       spec_.seed = static_cast<std::uint32_t>(integer(*n, "seed", 0, 4294967295.0, 0));
     read_fixed(child(root, "set"));
@@ -96,6 +103,25 @@ class SpecReader : SpecNodes {
       spec_.base_file = (fs::path(base_dir_) / base->text).lexically_normal().generic_string();
       base_location_ = base->location;
     }
+  }
+
+  // `engine: agent` (the default) or `engine: mean_field`.
+  void read_engine(const TreeNode* node) {
+    if (node == nullptr) return;
+    for (const SweepEngine e : {SweepEngine::agent, SweepEngine::mean_field}) {
+      if (node->kind == TreeNode::Kind::scalar && node->text == sweep_engine_name(e)) {
+        spec_.engine = e;
+        if (e == SweepEngine::mean_field && !spec_.model.empty()) {
+          add(node->location, "engine",
+              "mean_field with the test model; expected agent, or a base scenario");
+        }
+        return;
+      }
+    }
+    add(node->location, "engine",
+        describe(*node) +
+            " is not an engine; expected agent (the agent model's replicates) or mean_field "
+            "(the scenario's mean-field twin, one evaluation per point)");
   }
 
   void read_design(const TreeNode* design, const TreeNode& root) {
@@ -285,6 +311,10 @@ std::string_view design_method_name(DesignMethod method) {
       return "morris";
   }
   return "?";
+}
+
+std::string_view sweep_engine_name(SweepEngine engine) {
+  return engine == SweepEngine::mean_field ? "mean_field" : "agent";
 }
 
 SweepSpec load_sweep_spec(const std::string& file) {

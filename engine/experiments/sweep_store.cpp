@@ -99,6 +99,7 @@ std::string SweepIdentity::json_text() const {
   j["spec_hash"] = spec_hash;
   j["spec_file"] = spec_file;
   j["base"] = base;
+  j["engine"] = engine;
   j["design"] = {{"method", design},
                  {"samples", design_samples},
                  {"seed", design_seed},
@@ -133,6 +134,7 @@ SweepIdentity SweepIdentity::from_json_text(const std::string& text, const std::
     id.spec_hash = j.at("spec_hash").get<std::string>();
     id.spec_file = j.at("spec_file").get<std::string>();
     id.base = j.at("base").get<std::string>();
+    id.engine = j.value("engine", std::string("agent"));  // folders from before engines
     id.design = j.at("design").at("method").get<std::string>();
     id.design_samples = j.at("design").at("samples").get<int>();
     id.design_seed = j.at("design").at("seed").get<std::uint32_t>();

@@ -333,6 +333,10 @@ std::string summary_json_text(const RunResult& run, const RunSummary& summary) {
   doc["warnings"] = warnings_json(scenario);
   if (scenario.strategy.referrals.enabled) doc["referral_cascades"] = cascades_json(run);
   doc["metrics"] = metrics_json();
+  return json_file_text(doc);
+}
+
+std::string json_file_text(const OrderedJson& doc) {
   std::string out;
   append_json(out, doc, 0);
   out += '\n';
@@ -351,6 +355,11 @@ void write_run_outputs(const fs::path& dir, const RunResult& run, const RunSumma
     write_file_atomic(dir / "replicates.csv", replicates_csv_text(run, summary));
   } else {
     fs::remove(dir / "replicates.csv");  // from an earlier run: it would not match this one
+  }
+  if (!options.expected_csv.empty()) {
+    write_file_atomic(dir / "expected.csv", options.expected_csv);
+  } else {
+    fs::remove(dir / "expected.csv");  // likewise
   }
   write_file_atomic(dir / "summary.json", summary_json_text(run, summary));
 }

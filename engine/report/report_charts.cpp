@@ -47,13 +47,16 @@ void add_y_rule(Json& spec, double value) {
 
 namespace {
 
+constexpr const char* kMeanFieldColor = "#111827";
+
 Json quantitative(const std::string& field, const std::string& title, const std::string& format) {
   return Json{{"field", field}, {"type", "quantitative"}, {"title", title}, {"format", format}};
 }
 
 }  // namespace
 
-Json fan_spec(const MetricStyle& style, const std::string& color, int width, int height) {
+Json fan_spec(const MetricStyle& style, const std::string& color, int width, int height,
+              bool mean_field) {
   const Json y_title = style.unit.empty() ? Json(nullptr) : Json(style.unit);
   auto band = [&](const char* lo, const char* hi, double opacity) {
     return Json{{"mark", {{"type", "area"}, {"color", color}, {"opacity", opacity}}},
@@ -66,7 +69,7 @@ Json fan_spec(const MetricStyle& style, const std::string& color, int width, int
                   {"y2", {{"field", hi}}}}}};
   };
   const std::string f = style.tooltip_format;
-  const Json tooltip =
+  Json tooltip =
       Json::array({{{"field", "month"}, {"type", "quantitative"}, {"title", "month"}},
                    quantitative("p50", "median", f),
                    quantitative("p25", "25%", f),
@@ -74,16 +77,36 @@ Json fan_spec(const MetricStyle& style, const std::string& color, int width, int
                    quantitative("p5", "5%", f),
                    quantitative("p95", "95%", f),
                    quantitative("mean", "mean", f)});
-  return Json{
-      {"title", {{"text", style.title}, {"subtitle", "median, 50% and 90% of replicates"}}},
-      {"width", width},
-      {"height", height},
-      {"encoding", {{"x", month_x()}}},
-      {"layer", Json::array({band("p5", "p95", 0.16),
+  Json layers = Json::array({band("p5", "p95", 0.16),
                              band("p25", "p75", 0.32),
                              {{"mark", {{"type", "line"}, {"color", color}, {"strokeWidth", 2}}},
-                              {"encoding", {{"y", {{"field", "p50"}, {"type", "quantitative"}}}}}},
-                             hover_rule_layer(tooltip)})}};
+                              {"encoding", {{"y", {{"field", "p50"}, {"type", "quantitative"}}}}}}});
+  std::string subtitle = "median, 50% and 90% of replicates";
+  if (mean_field) {
+    tooltip.push_back(quantitative("expected", "mean field", f));
+    subtitle += "; dashed: mean field";
+    const Json y{{"field", "expected"}, {"type", "quantitative"}};
+    layers.push_back(Json{
+        {"mark", {{"type", "line"}, {"color", kMeanFieldColor}, {"strokeWidth", 1.5},
+                  {"strokeDash", {6, 4}}}},
+        {"encoding", {{"y", y}}}});
+    // The label at the line's last defined month.
+    layers.push_back(Json{
+        {"transform",
+         Json::array({{{"filter", "isValid(datum.expected) && isFinite(datum.expected)"}},
+                      {{"joinaggregate", Json::array({{{"op", "max"}, {"field", "month"},
+                                                       {"as", "last_month"}}})}},
+                      {{"filter", "datum.month === datum.last_month"}}})},
+        {"mark", {{"type", "text"}, {"text", "mean field"}, {"align", "right"}, {"dx", -2},
+                  {"dy", -8}, {"fontSize", 10}, {"color", kMeanFieldColor}}},
+        {"encoding", {{"y", y}}}});
+  }
+  layers.push_back(hover_rule_layer(tooltip));
+  return Json{{"title", {{"text", style.title}, {"subtitle", subtitle}}},
+              {"width", width},
+              {"height", height},
+              {"encoding", {{"x", month_x()}}},
+              {"layer", std::move(layers)}};
 }
 
 Json movements_spec(const Json& domain, const Json& range, int months) {

@@ -14,9 +14,11 @@ namespace flywheel::report {
 // x = month (1-based), as every time chart shows it.
 Json month_x();
 // A fan chart of one metric from rows with month, p5, p25, p50, p75, p95 and mean: 90% and 50%
-// bands, the median line, and a rule with the month's values on hover.
+// bands, the median line, and a rule with the month's values on hover. With `mean_field`, also
+// the mean-field twin's trajectory (the rows' "expected" field) as a dashed line labelled
+// "mean field" at its last month.
 Json fan_spec(const MetricStyle& style, const std::string& color, int width = 440,
-              int height = 210);
+              int height = 210, bool mean_field = false);
 // The month's values on hover: a rule at the nearest month with a tooltip of these fields.
 Json hover_rule_layer(const Json& tooltip);
 // Adds a dashed horizontal rule at y = `value` to a layered chart (zero cash, 100% retention).

@@ -2,6 +2,7 @@
 // bands overlaid per metric, the paired difference B - A with its 95% interval per month, the
 // verdicts and the parameters that differ.
 #include "report_charts.hpp"
+#include "report_timeseries.hpp"
 #include "report_page.hpp"
 #include "report_schedule.hpp"
 
@@ -68,7 +69,25 @@ void read_months(const std::string& csv, const std::string& label_a, const std::
   datasets["diffs"] = std::move(diffs);
 }
 
-Json overlay_spec(const std::string& metric, const MetricStyle& style, const Json& domain) {
+// Each side's mean field (expected_a.csv, expected_b.csv) as the "expected" field of its rows.
+void add_expected_sides(const std::string& csv_a, const std::string& csv_b,
+                        const std::string& label_a, Json& bands) {
+  const report::Expected a = report::read_expected(csv_a, "expected_a.csv");
+  const report::Expected b = report::read_expected(csv_b, "expected_b.csv");
+  for (Json& row : bands) {
+    const report::Expected& side = row["scenario"] == label_a ? a : b;
+    const auto metric = side.find(row["metric"].get<std::string>());
+    double value = NAN;
+    if (metric != side.end() && row["month"].is_number()) {
+      const auto at = metric->second.find(row["month"].get<int>());
+      if (at != metric->second.end()) value = at->second;
+    }
+    row["expected"] = report::number_json(value);
+  }
+}
+
+Json overlay_spec(const std::string& metric, const MetricStyle& style, const Json& domain,
+                  bool mean_field) {
   const Json color{{"field", "scenario"},
                    {"type", "nominal"},
                    {"title", nullptr},
@@ -91,7 +110,7 @@ Json overlay_spec(const std::string& metric, const MetricStyle& style, const Jso
                       {"axis", {{"format", style.axis_format}}}}},
                     {"y2", {{"field", "p75"}}},
                     {"color", color}}}};
-  const Json tooltip = Json::array({{{"field", "month"}, {"type", "quantitative"}},
+  Json tooltip = Json::array({{{"field", "month"}, {"type", "quantitative"}},
                                     {{"field", "scenario"}, {"type", "nominal"}},
                                     {{"field", "p50"},
                                      {"type", "quantitative"},
@@ -105,9 +124,17 @@ Json overlay_spec(const std::string& metric, const MetricStyle& style, const Jso
                                      {"type", "quantitative"},
                                      {"title", "95%"},
                                      {"format", style.tooltip_format}}});
-  return Json{{"title",
+  if (mean_field) {
+    tooltip.push_back(Json{{"field", "expected"},
+                           {"type", "quantitative"},
+                           {"title", "mean field"},
+                           {"format", style.tooltip_format}});
+  }
+  Json spec{{"title",
                {{"text", style.title},
-                {"subtitle", "median (line), 50% (band) and 90% (dashes) of replicates"}}},
+                {"subtitle", mean_field ? "median (line), 50% (band) and 90% (dashes) of "
+                                          "replicates; dotted: mean field"
+                                        : "median (line), 50% (band) and 90% (dashes) of replicates"}}},
               {"width", 440},
               {"height", 220},
               {"data", {{"name", "bands"}}},
@@ -121,6 +148,14 @@ Json overlay_spec(const std::string& metric, const MetricStyle& style, const Jso
                                        {{"y", {{"field", "p50"}, {"type", "quantitative"}}},
                                         {"color", color},
                                         {"tooltip", tooltip}}}}})}};
+  if (mean_field) {
+    // Dotted, as the 90% bands are already dashed.
+    spec["layer"].push_back(Json{
+        {"mark", {{"type", "line"}, {"strokeWidth", 2}, {"strokeDash", {1, 3}},
+                  {"strokeCap", "round"}}},
+        {"encoding", {{"y", {{"field", "expected"}, {"type", "quantitative"}}}, {"color", color}}}});
+  }
+  return spec;
 }
 
 Json difference_spec(const std::string& metric, const MetricStyle& style) {
@@ -243,11 +278,19 @@ std::string compare_report_html(const CompareFiles& files) {
   } else {
     std::vector<std::string> metrics;
     read_months(files.compare_months_csv, label_a, label_b, page.datasets, metrics);
+    const bool mean_field = !files.expected_a_csv.empty() && !files.expected_b_csv.empty();
+    if (mean_field) {
+      add_expected_sides(files.expected_a_csv, files.expected_b_csv, label_a,
+                         page.datasets["bands"]);
+      charts.intro_html +=
+          "<p>The dotted lines are each scenario's mean-field twin: its expected trajectory "
+          "without randomness (expected_a.csv, expected_b.csv; docs/mean_field.md).</p>";
+    }
     const Json domain = Json::array({label_a, label_b});
     for (const std::string& metric : metrics) {
       const MetricStyle style = report::metric_style(metric);
       charts.charts.push_back(
-          Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain), {"bands"}});
+          Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain, mean_field), {"bands"}});
       charts.charts.back().time = report::TimeAxis::months;
       charts.charts.push_back(
           Chart{report::chart_id("diff-" + metric), difference_spec(metric, style), {"diffs"}});

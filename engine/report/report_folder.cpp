@@ -31,13 +31,16 @@ std::optional<ReportKind> report_kind(const fs::path& dir) {
 void write_run_report(const fs::path& dir) {
   const RunFiles files{report::read_folder_file(dir / "summary.json"),
                        report::read_folder_file(dir / "timeseries.csv"),
-                       optional_file(dir / "replicates.csv"), optional_file(dir / "cohorts.csv")};
+                       optional_file(dir / "replicates.csv"), optional_file(dir / "cohorts.csv"),
+                       optional_file(dir / "expected.csv")};
   write_file_atomic(dir / "report.html", run_report_html(files));
 }
 
 void write_compare_report(const fs::path& dir) {
   const CompareFiles files{report::read_folder_file(dir / "compare.json"),
-                           optional_file(dir / "compare_months.csv")};
+                           optional_file(dir / "compare_months.csv"),
+                           optional_file(dir / "expected_a.csv"),
+                           optional_file(dir / "expected_b.csv")};
   write_file_atomic(dir / "report.html", compare_report_html(files));
 }
 

@@ -44,6 +44,8 @@ section p, section li { color: var(--muted); max-width: 900px; }
 .charts { display: flex; flex-wrap: wrap; gap: 16px 28px; margin-top: 8px; }
 .chart { margin: 0; min-height: 60px; }
 .chart.wide { flex-basis: 100%; }
+.chart-with-note { max-width: 520px; }
+.chart-with-note.wide { flex-basis: 100%; max-width: none; }
 .chart[data-error] { color: #b91c1c; }
 .note { padding: 8px 12px; background: #fff7ed; border-left: 3px solid #f59e0b; color: #7c2d12; }
 table { border-collapse: collapse; margin-top: 8px; font-size: 13px; }
@@ -118,8 +120,12 @@ std::string section_html(const Section& section, int index) {
         if (&chart != &section.charts.front()) out += "</div>\n";
         out += fmt::format("<h3>{}</h3>\n<div class=\"charts\">\n", escape_html(group));
       }
-      out += fmt::format("<figure class=\"chart{}\" id=\"{}\"></figure>\n",
-                         chart.wide ? " wide" : "", chart.id);
+      const std::string figure = fmt::format("<figure class=\"chart{}\" id=\"{}\"></figure>",
+                                             chart.wide ? " wide" : "", chart.id);
+      out += chart.note_html.empty()
+                 ? figure + "\n"
+                 : fmt::format("<div class=\"chart-with-note{}\">{}\n{}</div>\n",
+                               chart.wide ? " wide" : "", figure, chart.note_html);
     }
     out += "</div>\n";
   }

@@ -33,6 +33,9 @@ struct Chart {
   // Plain text: a heading drawn before the chart when it differs from the previous chart's
   // (charts of one group side by side under it); empty for none.
   std::string group;
+  // HTML, already escaped: a short note drawn under the chart (the mean field's departure from
+  // the replicates); empty for none.
+  std::string note_html;
 };
 
 struct Section {

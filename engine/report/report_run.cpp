@@ -41,11 +41,16 @@ constexpr std::array<std::string_view, 7> kStages = {
     "users_unaware", "users_aware",    "users_evaluator", "users_beginner",
     "users_regular", "users_champion", "users_churned"};
 
-Section growth_section(const Timeseries& ts, Json& datasets) {
+Section growth_section(const Timeseries& ts, const report::Expected& expected, Json& datasets) {
   Json& rows = datasets["timeseries"];
+  const bool mean_field = !expected.empty();
   Section section{"Growth",
-                  "<p>Across replicates, month by month: the line is the median, the "
-                  "bands hold the middle 50% and 90% of replicates.</p>"};
+                  mean_field ? "<p>Across replicates, month by month: the line is the median, the "
+                               "bands hold the middle 50% and 90% of replicates; the dashed line "
+                               "is the mean-field twin, the scenario's expected trajectory "
+                               "without randomness (expected.csv, docs/mean_field.md).</p>"
+                             : "<p>Across replicates, month by month: the line is the median, the "
+                               "bands hold the middle 50% and 90% of replicates.</p>"};
   std::vector<std::string> silent;
   for (std::size_t i = 0; i < kHeadline.size(); ++i) {
     const MetricStyle style = report::metric_style(kHeadline[i]);
@@ -54,8 +59,11 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
       continue;
     }
     add_rows(rows, ts, kHeadline[i], style.title, static_cast<int>(i));
-    section.charts.push_back(
-        report::metric_fan_chart(kHeadline[i], style, std::string(kHeadlineColors[i])));
+    report::add_expected(rows, kHeadline[i], expected);
+    section.charts.push_back(report::metric_fan_chart(
+        kHeadline[i], style, std::string(kHeadlineColors[i]), 0, mean_field));
+    section.charts.back().note_html =
+        report::mean_field_note(series(ts, kHeadline[i]), expected, kHeadline[i]);
   }
   std::vector<std::string> stages;
   for (std::size_t i = 0; i < kStages.size(); ++i) {
@@ -65,6 +73,7 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
       continue;
     }
     add_rows(rows, ts, kStages[i], style.title, static_cast<int>(i));
+    report::add_expected(rows, kStages[i], expected);
     stages.emplace_back(kStages[i]);
   }
   section.body_html += left_out_note(silent, "zero in every month and replicate");
@@ -75,14 +84,16 @@ Section growth_section(const Timeseries& ts, Json& datasets) {
             {"transform", Json::array({{{"filter", {{"field", "metric"}, {"oneOf", stages}}}}})},
             {"title",
              {{"text", "Users by flywheel stage"},
-              {"subtitle", "people at month end; median with 50% and 90% bands"}}},
+              {"subtitle", mean_field ? "people at month end; median with 50% and 90% bands; "
+                            "dashed: mean field"
+                          : "people at month end; median with 50% and 90% bands"}}},
             {"facet",
              {{"field", "label"},
               {"type", "nominal"},
               {"title", nullptr},
               {"sort", {{"field", "order"}, {"op", "min"}}}}},
             {"columns", 4},
-            {"spec", report::fan_spec(people, "#0f766e", 210, 110)},
+            {"spec", report::fan_spec(people, "#0f766e", 210, 110, mean_field)},
             {"resolve", {{"scale", {{"y", "independent"}}}}}};
   spec["spec"].erase("title");
   section.charts.push_back(Chart{"chart-users-by-stage", spec, {"timeseries"}, true});
@@ -245,6 +256,8 @@ Section histograms_section(const Json& summary, const std::string& replicates_cs
 std::string run_report_html(const RunFiles& files) {
   const Json summary = report::parse_json(files.summary_json, "summary.json");
   const Timeseries ts = report::read_timeseries(files.timeseries_csv);
+  const report::Expected expected =
+      files.expected_csv.empty() ? report::Expected{} : report::read_expected(files.expected_csv);
   const Json& scenario = summary.contains("scenario") ? summary["scenario"] : Json::object();
   report::Page page;
   page.title = scenario.value("name", std::string("run"));
@@ -254,7 +267,7 @@ std::string run_report_html(const RunFiles& files) {
                 {"months", summary.contains("months") ? summary["months"].dump() : "?"},
                 {"scenario file", scenario.value("file", std::string())},
                 {"run by flywheel", summary.value("flywheel_version", std::string("?"))}};
-  page.sections.push_back(growth_section(ts, page.datasets));
+  page.sections.push_back(growth_section(ts, expected, page.datasets));
   page.sections.push_back(movements_section(ts, page.datasets));
   page.sections.push_back(report::money_section(ts, page.datasets));
   page.sections.push_back(report::retention_section(ts, files.cohorts_csv, page.datasets));
@@ -279,7 +292,7 @@ std::string run_report_html(const RunFiles& files) {
 
 std::string run_report_html(const RunResult& run, const RunSummary& summary) {
   return run_report_html(RunFiles{summary_json_text(run, summary), timeseries_csv_text(summary),
-                                  std::string(), cohorts_csv_text(run)});
+                                  std::string(), cohorts_csv_text(run), std::string()});
 }
 
 }  // namespace flywheel

@@ -344,6 +344,7 @@ std::string sweep_report_html(const SweepFiles& files) {
       {"design", fmt::format("{}, {} samples", design.value("method", std::string("?")),
                              design.contains("samples") ? design["samples"].dump() : "?")},
       {"points", std::to_string(s.points.rows.size())},
+      {"engine", s.meta.value("engine", std::string("agent"))},
       {"replicates per point", s.meta.contains("replicates") ? s.meta["replicates"].dump() : "?"},
       {"seed", s.meta.contains("seed") ? s.meta["seed"].dump() : "?"},
       {"run by flywheel", s.meta.value("flywheel_version", std::string("?"))}};

@@ -8,6 +8,8 @@ outputs here and there::
                           overrides={"strategy.plg.pql_min_active_users": 5})
     arr = result.timeseries.query("metric == 'arr_usd'")[["month", "mean", "p5", "p95"]]
     flywheel.compare("a.yaml", "b.yaml", replicates=50).verdicts
+    twin = flywheel.expect("scenarios/plg-freemium.yaml")   # the mean field, in milliseconds
+    twin.wide["arr_usd"]
     sweep = flywheel.sweep("scenarios/sweeps/clg-budget-vs-reps.yaml", "out/sweep")
     sweep.results.groupby("point").mean().join(sweep.points.set_index("point"))
     flywheel.sensitivity("scenarios/sweeps/plg-sensitivity.yaml", out="out/sobol").indices
@@ -38,8 +40,9 @@ __version__ = _flywheel.__version__
 #: of dicts with ``file``, ``line``, ``column``, ``path`` and ``message``.
 InputError = _flywheel.InputError
 
-__all__ = ["run", "compare", "sweep", "sensitivity", "validate", "metrics", "RunResult",
-           "CompareResult", "SweepResult", "SensitivityResult", "InputError"]
+__all__ = ["run", "expect", "compare", "sweep", "sensitivity", "validate", "metrics",
+           "RunResult", "ExpectResult", "CompareResult", "SweepResult", "SensitivityResult",
+           "InputError"]
 
 # The name a dict scenario goes by in messages and in summary.json's scenario.file.
 _DICT_NAME = "<dict>"
@@ -123,8 +126,9 @@ def _csv_frame(text):
 class RunResult:
     """The outputs of one run, as the command line writes them.
 
-    ``summary_json``, ``timeseries_csv``, ``replicates_csv`` and ``cohorts_csv`` are the files'
-    exact texts; ``timeseries``, ``replicates`` and ``cohorts`` are them as pandas DataFrames,
+    ``summary_json``, ``timeseries_csv``, ``replicates_csv``, ``cohorts_csv`` and
+    ``expected_csv`` are the files' exact texts; ``timeseries``, ``replicates``, ``cohorts`` and
+    ``expected`` (the mean-field twin, as :func:`expect`) are them as pandas DataFrames,
     ``summary`` and ``scenario`` (the resolved scenario, every default filled in) as dicts.
     """
 
@@ -133,6 +137,7 @@ class RunResult:
         self.timeseries_csv = texts["timeseries_csv"]
         self.replicates_csv = texts["replicates_csv"]
         self.cohorts_csv = texts["cohorts_csv"]
+        self.expected_csv = texts["expected_csv"]
 
     @cached_property
     def summary(self):
@@ -158,10 +163,50 @@ class RunResult:
         retained share's mean, sd, p5, p25, p50, p75, p95, n over replicates."""
         return _csv_frame(self.cohorts_csv)
 
+    @cached_property
+    def expected(self):
+        """The mean-field twin: one row per month and metric (month, metric, value); None when
+        the twin cannot express the scenario."""
+        return _csv_frame(self.expected_csv) if self.expected_csv else None
+
     def __repr__(self):
         s = self.summary
         return (f"<flywheel.RunResult {s['scenario']['name']}: {s['replicates']} replicates "
                 f"of {s['months']} months, seed {s['seed']}>")
+
+
+class ExpectResult:
+    """The mean-field twin of a scenario, as ``flywheel expect`` writes it.
+
+    ``csv`` and ``json`` are expected.csv and expected.json's exact texts; ``expected`` is
+    expected.csv as a DataFrame (month, metric, value: tidy, like ``RunResult.timeseries``),
+    ``wide`` the same with one column per metric and one row per month, ``data`` expected.json
+    as a dict and ``approximations`` what the twin approximates for this scenario (dicts with
+    ``mechanism`` and ``note``; docs/mean_field.md). Values are NaN where a metric is undefined
+    or has no mean-field meaning.
+    """
+
+    def __init__(self, texts):
+        self.csv = texts["expected_csv"]
+        self.json = texts["expected_json"]
+        self.approximations = list(texts["approximations"])
+
+    @cached_property
+    def expected(self):
+        return _csv_frame(self.csv)
+
+    @cached_property
+    def wide(self):
+        return self.expected.pivot(index="month", columns="metric", values="value")
+
+    @cached_property
+    def data(self):
+        return json.loads(self.json)
+
+    def __repr__(self):
+        d = self.data
+        return (f"<flywheel.ExpectResult {d['scenario']['name']}: mean field over "
+                f"{d['months']} months, {len(self.approximations)} approximations>")
 
 
 class CompareResult:
@@ -346,6 +391,18 @@ def run(scenario, overrides=None, replicates=None, seed=None, threads=0):
     name, text = _source(scenario)
     return RunResult(_flywheel.run(name, text, _sets(overrides, replicates, seed),
                                    _threads(threads)))
+
+
+def expect(scenario, overrides=None):
+    """The scenario's mean-field twin, like ``flywheel expect``: its expected trajectory as
+    deterministic differential equations, in milliseconds (no replicates, no seed, no threads).
+
+    scenario: a path to a YAML file, or a dict of the same structure.
+    overrides: {"key.path": value}, as ``--set key.path=value``.
+    Returns an :class:`ExpectResult`. The Python interpreter lock is released meanwhile.
+    """
+    name, text = _source(scenario)
+    return ExpectResult(_flywheel.expect(name, text, _sets(overrides)))
 
 
 def compare(a, b, overrides=None, replicates=None, seed=None, threads=0, metrics=None,

@@ -9,7 +9,7 @@ The run's scenario name holds "</script>" and "<!--": the page must still load c
 sweep folder is written here in the format `flywheel sweep` uses (two levers on a grid,
 Sobol indices in sensitivity.csv), plus an LHS one with Morris indices. Some pages must also hold
 given sections (EXPECT): the money, the annual retention panels and the cohort heatmaps where the
-scenario earns and spends, none of them (only notes) for the Bass docking case, and schedule
+scenario earns and spends, the mean-field line of expected.csv, none of them (only notes) for the Bass docking case, and schedule
 markers on every time chart of the scenarios whose schedules change something.
 """
 
@@ -88,8 +88,10 @@ RETENTION_CHARTS = ["chart-nrr-annual", "chart-grr-annual", "chart-logo-retentio
 # What given shipped scenarios' pages must hold (check_report.check_expectations), by scenario
 # file relative to scenarios/.
 EXPECT = {
-    # Spends and earns, no schedule: money, retention and heatmaps, no marker anywhere.
-    "plg-freemium.yaml": {"charts": MONEY_CHARTS + RETENTION_CHARTS, "no_markers": True},
+    # Spends and earns, no schedule: money, retention and heatmaps, no marker anywhere; the
+    # mean-field twin (expected.csv) dashed and labelled on the growth charts.
+    "plg-freemium.yaml": {"charts": MONEY_CHARTS + RETENTION_CHARTS, "no_markers": True,
+                          "text": ["dashed: mean field", "mean field"]},
     # The community launches at month 12 and its team grows at 24.
     "hybrid-plg-clg.yaml": {"charts": MONEY_CHARTS + RETENTION_CHARTS, "markers": "*",
                             "time_charts": RUN_TIME_CHARTS, "text": ["after month 12, 24"]},

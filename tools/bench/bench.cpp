@@ -1,7 +1,9 @@
 // Benchmark (not a test): ns per agent-step, agent-steps per second and peak memory per agent
-// of shipped scenarios through the full engine, at 1 and 2 threads. Prints medians.
+// of shipped scenarios through the full engine, at 1 and 2 threads; and the mean-field twin's
+// time (meanfield::expect) once and over a 10,000-point sweep. Prints medians.
 //   flywheel_bench [--repeats N] [--root DIR] [--case NAME]
 // Each measurement runs in a child process, so peak memory belongs to that case alone.
+#include <flywheel/meanfield/expect.hpp>
 #include <flywheel/model/engine.hpp>
 #include <flywheel/scenario/loader.hpp>
 #include <flywheel/spec/time_grid.hpp>
@@ -10,12 +12,17 @@
 #include "model/population.hpp"
 
 #include <fmt/core.h>
+#include <tbb/global_control.h>
+#include <tbb/parallel_for.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
+#include <thread>
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -29,6 +36,10 @@ struct Case {
   std::string file;  // relative to the source root
   std::vector<flywheel::Override> overrides;
   bool network = false;  // also time the graph build and report bytes per edge
+  // The mean-field twin instead of the agent model: one meanfield::expect (ms), or `points`
+  // of them with strategy.marketing.spend_usd_per_month varied, on all threads (s).
+  enum class Twin { none, once, sweep } twin = Twin::none;
+  int points = 0;
 };
 
 const std::vector<Case>& cases() {
@@ -77,6 +88,20 @@ const std::vector<Case>& cases() {
         {"simulation.replicates", "1"},
         {"simulation.months", "3"}},
        true},
+      {"expect-plg-freemium",
+       "meanfield::expect of plg-freemium.yaml: the mean-field twin once, in ms",
+       "scenarios/plg-freemium.yaml",
+       {},
+       false,
+       Case::Twin::once},
+      {"expect-sweep-10k",
+       "10,000 meanfield::expect of plg-freemium.yaml, strategy.marketing.spend_usd_per_month "
+       "from 0 to 100,000 USD/month, on all threads (TBB)",
+       "scenarios/plg-freemium.yaml",
+       {},
+       false,
+       Case::Twin::sweep,
+       10'000},
   };
   return all;
 }
@@ -168,8 +193,57 @@ void bench_network(const flywheel::Scenario& scenario, double rss_kib) {
       (rss_kib - plain.rss_kib) * 1024.0 / built.edges);
 }
 
+// Seconds of `body`, the median of `repeats`.
+template <class F>
+double median_seconds(int repeats, F body) {
+  std::vector<double> seconds;
+  for (int i = 0; i < repeats; ++i) {
+    const auto t0 = std::chrono::steady_clock::now();
+    body();
+    seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  }
+  return median(seconds);
+}
+
+void bench_twin(const Case& c, const flywheel::Scenario& scenario, int repeats) {
+  fmt::print("{}: {}\n", c.name, c.description);
+  if (c.twin == Case::Twin::once) {
+    std::size_t months = 0;
+    const double s = median_seconds(repeats, [&] {
+      months = flywheel::meanfield::expect(scenario).months.size();
+    });
+    fmt::print("  {} months; median of {}: {:.2f} ms\n", months, repeats, s * 1e3);
+    return;
+  }
+  // The points' scenarios are made before the clock starts: what is timed is the twin.
+  std::vector<flywheel::Scenario> points(static_cast<std::size_t>(c.points), scenario);
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    points[i].strategy.marketing.spend_usd_per_month =
+        flywheel::Schedule::constant(100'000.0 * static_cast<double>(i) /
+                                     static_cast<double>(points.size() - 1));
+  }
+  const int threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  const tbb::global_control limit(tbb::global_control::max_allowed_parallelism,
+                                  static_cast<std::size_t>(threads));
+  std::atomic<int> undefined{0};
+  const double s = median_seconds(repeats, [&] {
+    tbb::parallel_for(std::size_t{0}, points.size(), [&](std::size_t i) {
+      const flywheel::meanfield::ExpectedRun run = flywheel::meanfield::expect(points[i]);
+      if (!std::isfinite(run.months.back()[static_cast<int>(flywheel::Metric::arr_usd)]))
+        ++undefined;
+    });
+  });
+  fmt::print("  {} points on {} threads; median of {}: {:.2f} s ({:.3f} ms per point){}\n",
+             points.size(), threads, repeats, s, s / static_cast<double>(points.size()) * 1e3,
+             undefined > 0 ? " (some ARR undefined!)" : "");
+}
+
 void bench(const Case& c, const std::string& root, int repeats) {
   const flywheel::Scenario scenario = flywheel::load_scenario(root + "/" + c.file, c.overrides);
+  if (c.twin != Case::Twin::none) {
+    bench_twin(c, scenario, repeats);
+    return;
+  }
   const flywheel::TimeGrid grid(scenario.simulation.step, scenario.simulation.months);
   const double agents = static_cast<double>(
       std::max<std::int64_t>(1, scenario.market.people / scenario.simulation.agent_scale));

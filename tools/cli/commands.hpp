@@ -26,6 +26,14 @@ struct RunArgs {
   bool force = false;
 };
 
+struct ExpectArgs {
+  std::string scenario_file;
+  std::string out_dir;
+  std::vector<std::string> sets;
+  bool quiet = false;
+  bool force = false;
+};
+
 struct ValidateArgs {
   std::string scenario_file;
   std::vector<std::string> sets;
@@ -33,12 +41,14 @@ struct ValidateArgs {
 
 CLI::App* add_run_command(CLI::App& app, RunArgs& args);
 CLI::App* add_validate_command(CLI::App& app, ValidateArgs& args);
+CLI::App* add_expect_command(CLI::App& app, ExpectArgs& args);
 CLI::App* add_params_command(CLI::App& app);
 CLI::App* add_metrics_command(CLI::App& app);
 
 // Each returns the exit code; bad input is thrown as InputError (exit code 2, see main.cpp).
 int run_command(const RunArgs& args);
 int validate_command(const ValidateArgs& args);
+int expect_command(const ExpectArgs& args);
 int params_command();
 int metrics_command();
 
@@ -123,6 +133,9 @@ int ranges_command(const RangesArgs& args);
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed);
 std::string folder_name(const std::string& scenario_name);
+// expected.csv of the scenario's mean-field twin, or "" with a note on stderr (unless quiet)
+// when the twin cannot express it: a run never fails for its twin's sake.
+std::string expected_csv_or_note(const Scenario& scenario, bool quiet);
 int check_out_dir(const std::filesystem::path& dir, bool force,
                   const std::vector<std::string>& outputs);
 // Run options with `threads` and a callback that moves `progress` (see progress.hpp).

@@ -1,6 +1,7 @@
 // `flywheel compare A.yaml B.yaml`: both scenarios with the same seed (common random numbers),
-// paired by replicate; writes compare.json, compare.csv, compare_months.csv and report.html and
-// prints one verdict per line.
+// paired by replicate; writes compare.json, compare.csv, compare_months.csv, each side's
+// mean-field twin (expected_a.csv, expected_b.csv) and report.html and prints one verdict per
+// line.
 #include "commands.hpp"
 
 #include "progress.hpp"
@@ -12,6 +13,7 @@
 #include <fmt/format.h>
 
 #include <iostream>
+#include <utility>
 
 namespace flywheel::cli {
 
@@ -64,13 +66,17 @@ int compare_command(const CompareArgs& args) {
                            : fs::path(args.out_dir);
   if (const int code =
           check_out_dir(out_dir, args.force,
-                        {"compare.json", "compare.csv", "compare_months.csv", "report.html"});
+                        {"compare.json", "compare.csv", "compare_months.csv", "expected_a.csv",
+                         "expected_b.csv", "report.html"});
       code != 0)
     return code;
   if (!args.quiet) {
     fmt::print(stderr, "flywheel: comparing {} (A) and {} (B): {} paired replicates\n", a.name,
                b.name, a.simulation.replicates);
   }
+  // Each side's mean-field twin: expected_a.csv and expected_b.csv, drawn by the report.
+  const std::string expected_a = expected_csv_or_note(a, args.quiet);
+  const std::string expected_b = expected_csv_or_note(b, args.quiet);
   Progress progress(!args.quiet && stderr_is_terminal());
   const CompareJob job = run_comparison(plan, progress_options(args.threads, progress));
   progress.clear();
@@ -80,6 +86,14 @@ int compare_command(const CompareArgs& args) {
     fs::remove(out_dir / "compare.json");  // the marker of a complete comparison goes last
     write_file_atomic(out_dir / "compare.csv", texts.csv);
     write_file_atomic(out_dir / "compare_months.csv", texts.months_csv);
+    for (const auto& [name, text] : {std::pair{"expected_a.csv", &expected_a},
+                                     std::pair{"expected_b.csv", &expected_b}}) {
+      if (text->empty()) {
+        fs::remove(out_dir / name);  // an older one would not match this comparison
+      } else {
+        write_file_atomic(out_dir / name, *text);
+      }
+    }
     write_file_atomic(out_dir / "compare.json", texts.json);
     if (args.no_report) {
       fs::remove(out_dir / "report.html");

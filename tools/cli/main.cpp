@@ -19,6 +19,7 @@ constexpr int kExitInternal = 1;
 struct Commands {
   flywheel::cli::RunArgs run_args;
   flywheel::cli::ValidateArgs validate_args;
+  flywheel::cli::ExpectArgs expect_args;
   flywheel::cli::CompareArgs compare_args;
   flywheel::cli::SweepArgs sweep_args;
   flywheel::cli::MergeArgs merge_args;
@@ -27,6 +28,7 @@ struct Commands {
   flywheel::cli::RangesArgs ranges_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
+  CLI::App* expect = nullptr;
   CLI::App* compare = nullptr;
   CLI::App* sweep = nullptr;
   CLI::App* merge = nullptr;
@@ -47,6 +49,7 @@ void configure(CLI::App& app, Commands& commands) {
       "the options of a command.");
   commands.run = flywheel::cli::add_run_command(app, commands.run_args);
   commands.validate = flywheel::cli::add_validate_command(app, commands.validate_args);
+  commands.expect = flywheel::cli::add_expect_command(app, commands.expect_args);
   commands.compare = flywheel::cli::add_compare_command(app, commands.compare_args);
   commands.sweep = flywheel::cli::add_sweep_command(app, commands.sweep_args);
   commands.merge = flywheel::cli::add_merge_command(app, commands.merge_args);
@@ -60,6 +63,7 @@ void configure(CLI::App& app, Commands& commands) {
 int dispatch(const Commands& commands) {
   if (commands.run->parsed()) return flywheel::cli::run_command(commands.run_args);
   if (commands.validate->parsed()) return flywheel::cli::validate_command(commands.validate_args);
+  if (commands.expect->parsed()) return flywheel::cli::expect_command(commands.expect_args);
   if (commands.compare->parsed()) return flywheel::cli::compare_command(commands.compare_args);
   if (commands.sweep->parsed()) return flywheel::cli::sweep_command(commands.sweep_args);
   if (commands.merge->parsed()) return flywheel::cli::merge_command(commands.merge_args);

@@ -3,6 +3,7 @@
 #include "progress.hpp"
 #include "run_report.hpp"
 
+#include <flywheel/experiments/expect_sequence.hpp>
 #include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
@@ -30,6 +31,17 @@ std::string folder_name(const std::string& scenario_name) {
 }
 
 // --replicates and --seed are overrides like --set, so the loader checks them the same way.
+std::string expected_csv_or_note(const Scenario& scenario, bool quiet) {
+  std::string why;
+  const std::optional<meanfield::ExpectedRun> expected = try_expect(scenario, why);
+  if (expected) return meanfield::expected_csv(*expected);
+  if (!quiet) {
+    fmt::print(stderr, "flywheel: no expected.csv (the mean-field twin cannot express {}): {}\n",
+               scenario.name, why);
+  }
+  return {};
+}
+
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed) {
   if (!replicates.empty()) sets.push_back("simulation.replicates=" + replicates);
@@ -70,7 +82,8 @@ CLI::App* add_run_command(CLI::App& app, RunArgs& args) {
   CLI::App* command = app.add_subcommand(
       "run",
       "Run a scenario's Monte Carlo replicates, write the output folder (summary.json, "
-      "timeseries.csv, report.html, optionally replicates.csv) and print a short summary table "
+      "timeseries.csv, cohorts.csv, expected.csv (the mean-field twin), report.html, optionally "
+      "replicates.csv) and print a short summary table "
       "on stdout");
   command->add_option("SCENARIO", args.scenario_file, "Scenario file (YAML)")->required();
   command
@@ -107,18 +120,22 @@ int run_command(const RunArgs& args) {
       args.out_dir.empty() ? fs::path("out") / folder_name(scenario.name) : fs::path(args.out_dir);
   if (const int code = check_out_dir(
           out_dir, args.force,
-          {"summary.json", "timeseries.csv", "cohorts.csv", "replicates.csv", "report.html"});
+          {"summary.json", "timeseries.csv", "cohorts.csv", "replicates.csv", "expected.csv",
+           "report.html"});
       code != 0)
     return code;
   if (!args.quiet) {
     fmt::print(stderr, "flywheel: running {}: {} replicates of {} months\n", scenario.name,
                scenario.simulation.replicates, scenario.simulation.months);
   }
+  // The twin first: milliseconds, and a scenario it cannot express is known before the run.
+  std::string expected_csv = expected_csv_or_note(scenario, args.quiet);
   Progress progress(!args.quiet && stderr_is_terminal());
   const RunJob job = run_job(scenario, progress_options(args.threads, progress));
   progress.clear();
   try {
-    write_run_outputs(out_dir, job.run, job.summary, OutputOptions{args.replicates_csv});
+    write_run_outputs(out_dir, job.run, job.summary,
+                      OutputOptions{args.replicates_csv, std::move(expected_csv)});
     // From the files just written, as `flywheel report DIR` would; an old page goes otherwise.
     if (args.no_report) {
       fs::remove(out_dir / "report.html");

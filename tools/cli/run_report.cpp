@@ -2,6 +2,8 @@
 
 #include "table.hpp"
 
+#include <flywheel/experiments/expect_sequence.hpp>
+
 #include <fmt/format.h>
 
 namespace flywheel::cli {
@@ -73,16 +75,7 @@ std::string targets_table(const std::vector<TargetResult>& targets) {
 
 }  // namespace
 
-std::vector<int> report_months(int horizon_months) {
-  std::vector<int> months;
-  for (int month : {12, 24, 36}) {
-    if (month <= horizon_months) months.push_back(month);
-  }
-  if (horizon_months > 0 && (months.empty() || months.back() != horizon_months)) {
-    months.push_back(horizon_months);
-  }
-  return months;
-}
+std::vector<int> report_months(int horizon_months) { return milestone_months(horizon_months); }
 
 std::string run_report(const RunResult& run, const RunSummary& summary,
                        const std::string& out_dir) {

@@ -33,10 +33,12 @@ struct RunJob {
 };
 RunJob run_job(const Scenario& scenario, const RunOptions& options);
 
-// summary.json, timeseries.csv, replicates.csv and cohorts.csv, byte for byte as `flywheel run`
+// summary.json, timeseries.csv, replicates.csv, cohorts.csv and expected.csv (the mean-field
+// twin; empty when the twin cannot express the scenario), byte for byte as `flywheel run`
 // writes them.
 struct RunTexts {
   std::string summary_json, timeseries_csv, replicates_csv, cohorts_csv;
+  std::string expected_csv;
 };
 RunTexts run_texts(const RunJob& job);
 

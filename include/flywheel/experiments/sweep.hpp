@@ -16,6 +16,11 @@ namespace flywheel {
 enum class DesignMethod { grid, random, lhs, sobol, saltelli, morris };
 std::string_view design_method_name(DesignMethod method);
 
+// How each point is evaluated (`engine:` in the spec): the agent model's Monte Carlo replicates,
+// or the scenario's mean-field twin (meanfield::expect), once per point, as one replicate.
+enum class SweepEngine { agent, mean_field };
+std::string_view sweep_engine_name(SweepEngine engine);
+
 // How a parameter's values are chosen. A unit coordinate u in [0, 1) maps to a value by the
 // inverse CDF (ranges and distributions) or to list position floor(u * k) (values).
 struct ParamDomain {
@@ -51,12 +56,13 @@ struct SweepSpec {
   std::string text;       // the spec file's bytes (part of the sweep's identity)
   std::string base_file;  // resolved relative to the spec's folder; empty for a test model
   std::string model;      // "ishigami" for the test-only model hook, else empty
+  SweepEngine engine = SweepEngine::agent;
   DesignMethod method = DesignMethod::grid;
   int samples = 0;                    // random/lhs/sobol points; saltelli N; morris trajectories
   int levels = 4;                     // morris grid levels
   std::uint32_t design_seed = 1;      // random, lhs, morris, bootstrap
   int bootstrap = 1000;               // sensitivity bootstrap rounds
-  int replicates = 0;                 // per point (0 = the base scenario's)
+  int replicates = 0;                 // per point (0 = the base scenario's; 1 with mean_field)
   std::optional<std::uint32_t> seed;  // simulation seed (default: the base scenario's)
   std::vector<SweepParam> fixed;      // `set:` the same value at every point (one-item `values`)
   std::vector<SweepParam> uncertainties;

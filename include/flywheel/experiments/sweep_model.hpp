@@ -1,6 +1,8 @@
 // Evaluating sweep points: a point's scenario is the base scenario with the point's values set
 // on it (exactly like `--set path=value`), run for a range of replicates with the sweep's seed,
 // so that every point sees the same random streams (common random numbers across points).
+// With `engine: mean_field`, a point is instead its scenario's mean-field twin (meanfield::
+// expect), evaluated once: one replicate per point, the same files as an agent sweep.
 #pragma once
 
 #include <flywheel/experiments/sweep.hpp>
@@ -20,6 +22,9 @@ class SweepModel {
   // Throws InputError when the point's scenario is invalid (a value out of its range).
   std::vector<std::vector<double>> evaluate(int point, int r0, int r1) const;
 
+  // One evaluation per point, whatever the replicate (engine: mean_field): the points can then be
+  // run side by side (run_units) rather than their replicates.
+  bool deterministic() const { return spec_.engine == SweepEngine::mean_field; }
   std::uint32_t seed() const { return seed_; }
   int replicates() const { return replicates_; }
   int months() const { return months_; }

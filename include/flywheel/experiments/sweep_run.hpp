@@ -64,7 +64,8 @@ struct SweepTally {
 };
 using SweepProgress = std::function<void(const SweepTally&, int queued)>;
 
-// Runs every unit the scheduler gives, one after the other (each one's replicates in parallel).
+// Runs every unit the scheduler gives, one after the other (each one's replicates in parallel);
+// for a deterministic model (engine: mean_field) the units of a batch of points in parallel.
 SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const SweepStore& store,
                      const SweepProgress& progress = {});
 

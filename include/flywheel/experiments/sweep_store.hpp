@@ -45,6 +45,7 @@ struct Precision {
 struct SweepIdentity {
   std::string spec_hash;  // sha256 of version, spec text, resolved base scenario, points
   std::string spec_file, base;
+  std::string engine = "agent";  // sweep_engine_name: agent or mean_field
   std::string version;
   std::string design;  // method name
   int design_samples = 0;

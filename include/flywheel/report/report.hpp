@@ -18,6 +18,7 @@ struct RunFiles {
   std::string summary_json, timeseries_csv;
   std::string replicates_csv;  // optional: empty when the folder has none
   std::string cohorts_csv;     // optional: empty when the folder has none
+  std::string expected_csv;    // optional: the mean-field twin (expected.csv), or empty
 };
 // Fan charts (ARR, MRR, paying accounts, active users, users by stage), MRR movements (monthly
 // and over the horizon), the money (spend by lever, burn, cash, CAC, payback, LTV / CAC, burn
@@ -26,13 +27,17 @@ struct RunFiles {
 // final_by_replicate, or replicates.csv), the flywheel's stage flow, target probabilities, the
 // resolved scenario. Every time chart marks the months at which a schedule of the scenario
 // changes a parameter. Panels that are zero or undefined throughout are left out with a note.
+// With expected.csv, the growth charts also draw the mean-field twin as a dashed line, with a
+// note under a headline chart whose mean field leaves the replicates (report_timeseries.hpp).
 std::string run_report_html(const RunFiles& files);
 
 struct CompareFiles {
   std::string compare_json;
   std::string compare_months_csv;  // compare_months_csv_text (compare.hpp); optional
+  std::string expected_a_csv, expected_b_csv;  // each side's mean-field twin; optional
 };
-// Per compared metric: A and B bands overlaid, and B - A with its 95% interval, per month;
+// Per compared metric: A and B bands overlaid (with each side's mean field dashed when
+// expected_a.csv and expected_b.csv are there), and B - A with its 95% interval, per month;
 // the verdicts; the parameters that differ.
 std::string compare_report_html(const CompareFiles& files);
 
@@ -47,7 +52,8 @@ std::string sweep_report_html(const SweepFiles& files);
 
 // ---- from a run in memory and from folders ----
 
-// The same page as run_report_html of the files write_run_outputs would write.
+// The same page as run_report_html of the files write_run_outputs writes without expected.csv
+// (no mean-field line: pass RunFiles with expected_csv for it).
 std::string run_report_html(const RunResult& run, const RunSummary& summary);
 
 enum class ReportKind { run, compare, sweep };
