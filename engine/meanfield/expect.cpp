@@ -73,7 +73,8 @@ std::vector<Approximation> approximations(const Scenario& s) {
   if (s.funnel.activation_window_days > 0.0) {
     out.push_back({"activation window",
                    "evaluators by age in bins of half a month (finer for short windows): a "
-                   "cohort drops out at the window's length on average, spread over a month"});
+                   "cohort drops out at the window's length on average, spread over about a "
+                   "bin"});
   }
   if (s.funnel.teammate_invites_per_month > 0.0) {
     out.push_back({"teammate invites",
@@ -82,7 +83,7 @@ std::vector<Approximation> approximations(const Scenario& s) {
                    "(breakout-100m: ARR at month 24 a third below the agent model's)"});
   }
   out.push_back({"accounts",
-                 "size classes (exact up to 16 people, 25% bins above) and the head-count "
+                 "size classes (exact up to 8 people, 40% bins above) and the head-count "
                  "closure (first signer + Binomial others, given class and plan): PQLs, free "
                  "active and paying accounts within about 10%; monthly seat movements and "
                  "abandoned teams' cancellations overstated"});
