@@ -96,6 +96,13 @@ Section growth_section(const Timeseries& ts, const report::Expected& expected, J
             {"spec", report::fan_spec(people, "#0f766e", 210, 110, mean_field)},
             {"resolve", {{"scale", {{"y", "independent"}}}}}};
   spec["spec"].erase("title");
+  // No "mean field" label in the small multiples: the subtitle says what the dashed line is,
+  // and Vega-Lite cannot draw the label's joinaggregate inside a facet.
+  Json& layers = spec["spec"]["layer"];
+  for (auto it = layers.begin(); it != layers.end();) {
+    const bool label = it->contains("mark") && (*it)["mark"].value("type", "") == "text";
+    it = label ? layers.erase(it) : it + 1;
+  }
   section.charts.push_back(Chart{"chart-users-by-stage", spec, {"timeseries"}, true});
   section.charts.back().time = report::TimeAxis::months;
   return section;
