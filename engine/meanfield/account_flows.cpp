@@ -44,8 +44,6 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
   dy[twin.accounts_at(k, to)] += accounts;
 }
 
-namespace {
-
 // The block's active users per account, as the closure sees them.
 HeadCount head_count(const Twin& twin, const State& y, std::size_t k, int plan) {
   const int n = twin.classes[k].size;
@@ -76,6 +74,8 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
     }
   }
 }
+
+namespace {
 
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
 // free_conversion with an active user, pql_conversion with pql_min_active or more.
@@ -208,7 +208,7 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
       if (twin.is_paid(plan)) {
         bill(twin, y, dy, k, plan - twin.paid0, head_count(twin, y, k, plan));
-      } else if (twin.rates.self_serve && (plan == kProspect || plan == kCancelled)) {
+      } else if (twin.rates.self_serve && twin.converts(plan)) {
         count_new_pqls(twin, y, dy, k, plan);
         convert(twin, with, y, dy, k, plan, head_count(twin, y, k, plan));
       }

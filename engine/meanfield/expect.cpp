@@ -47,10 +47,6 @@ constexpr double kRelTolerance = 1e-7;
 std::vector<std::string> missing_mechanisms(const Scenario& s) {
   std::vector<std::string> out;
   if (s.strategy.clg.enabled) out.emplace_back("community (strategy.clg)");
-  if (s.strategy.slg.enabled) out.emplace_back("sales (strategy.slg)");
-  if (s.strategy.plg.enabled && s.strategy.plg.trial.enabled) {
-    out.emplace_back("trials (strategy.plg.trial)");
-  }
   return out;
 }
 
@@ -75,6 +71,28 @@ std::vector<Approximation> approximations(const Scenario& s) {
                    "invites at the account plan's mean active users: the closure misses that "
                    "invitees land where actives are, so growth through invites is understated "
                    "(breakout-100m: ARR at month 24 a third below the agent model's)"});
+  }
+  if (s.strategy.plg.enabled && s.strategy.plg.trial.enabled) {
+    out.push_back({"trials",
+                   fmt::format("a trial of fixed length as an Erlang({}) delay of its mean; "
+                               "an inbound lead at an account's first signup (while its trial "
+                               "starts) is left out",
+                               kTrialPhases)});
+  }
+  if (s.strategy.slg.enabled) {
+    out.push_back(
+        {"sales",
+         fmt::format("the reps' queue as a fluid (deals taken at a hazard of one a day on "
+                     "min(free slots, queue), one queue without the PQLs' priority); the "
+                     "lognormal sales cycle, contract terms and ramps as Erlang({}) / "
+                     "Erlang({}) / exponential delays of the same mean; cooling-off as an "
+                     "exponential delay of recycle_months; deals won in a cancelled account "
+                     "booked as new, not reactivation",
+                     kCyclePhases, kTermPhases)});
+    if (s.strategy.slg.true_up_months > 0) {
+      out.push_back({"contract true-ups", "in-term true-ups are left out (seats are trued to "
+                                          "usage at renewal only)"});
+    }
   }
   out.push_back({"accounts",
                  "size classes (exact up to 16 people, 25% bins above) and the head-count "
