@@ -108,14 +108,16 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
   }
 }
 
+}  // namespace
+
 // Free accounts that reach the PQL rule: those with pql_min_active - 1 active users of whom one
 // more person becomes active (at the rate of the block's evaluators and churned users).
-void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, int plan) {
+double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) {
   const MonthRates& r = twin.rates;
   const int n = twin.classes[k].size;
   const int j = r.pql_min_active;
   const double accounts = y[twin.accounts_at(k, plan)];
-  if (j < 1 || j > n) return;
+  if (j < 1 || j > n) return 0.0;
   // Per person not active: the hazard of becoming active; per account: the share active.
   std::array<double, 2> becoming{}, active{};
   for (int group = kFirst; group <= kRest; ++group) {
@@ -138,7 +140,13 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
   const double crossing =
       (1.0 - active[kFirst]) * x.pmf(j - 1) * (becoming[kFirst] + (n - j) * becoming[kRest]) +
       active[kFirst] * x.pmf(j - 2) * (n - j + 1) * becoming[kRest];
-  dy[twin.flows_at + f_new_pqls] += accounts * crossing;
+  return accounts * crossing;
+}
+
+namespace {
+
+void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, int plan) {
+  dy[twin.flows_at + f_new_pqls] += pql_crossings(twin, y, k, plan);
 }
 
 // A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,

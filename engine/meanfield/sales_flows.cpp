@@ -74,6 +74,32 @@ void reach_out(const Twin& twin, const State& y, State& dy, std::size_t k, int f
   }
 }
 
+// Accounts arriving among class k's prospects as PQLs a month: trials expiring (not converting)
+// and cooling-offs ending, with the PQL rule met (the rule read on the blocks they leave).
+template <class Pql>
+double arriving_pqls(const Twin& twin, const State& y, std::size_t k, Pql is_pql) {
+  double arriving = 0.0;
+  if (twin.trial0 >= 0) {
+    const int last = twin.trial0 + kTrialPhases - 1;
+    const double accounts = y[twin.accounts_at(k, last)];
+    const TrialSpec& trial = twin.scenario.strategy.plg.trial;
+    const double months = trial.days / kDaysPerMonth;
+    const double conversion =
+        trial.card_required ? trial.conversion_with_card : trial.conversion_without_card;
+    if (accounts > 1e-300 && months > 0.0) {
+      arriving += kTrialPhases / months * accounts * (1.0 - conversion) *
+                  head_count(twin, y, k, last).expect(is_pql);
+    }
+  }
+  const double cooling = y[twin.accounts_at(k, twin.cool_plan)];
+  const double recycle = twin.scenario.strategy.slg.recycle_months;
+  if (cooling > 1e-300) {
+    arriving += (recycle > 0.0 ? 1.0 / recycle : kAtOnce) * cooling *
+                head_count(twin, y, k, twin.cool_plan).expect(is_pql);
+  }
+  return arriving;
+}
+
 }  // namespace
 
 SalesMonth sales_month(const Twin& twin, int month) {
@@ -169,15 +195,26 @@ void sales_flows(const Twin& twin, const State& y, State& dy) {
       }
       double pql_share = 0.0;
       if (assist) {
-        // PQL assist: a PQL is an SQL at once, ahead of the lead rules.
+        // PQL assist: a new PQL is an SQL at once, ahead of the lead rules. The accounts that
+        // become PQLs: those crossing the rule, and those arriving as PQLs from a trial or a
+        // cooling-off (a hazard on the closure's PQL tail would drain a tail that the closure
+        // refills at once).
         const HeadCount a = head_count(twin, y, k, plan);
         pql_share = a.expect(is_pql);
-        const double sqls = kAtOnce * accounts * pql_share;
+        double sqls = pql_crossings(twin, y, k, plan);
+        if (plan == kProspect) {
+          sqls += arriving_pqls(twin, y, k, is_pql);
+        }
+        sqls = std::min(sqls, kAtOnce * accounts);
+        // Their active users: the PQL tail's, per account.
+        const int n = twin.classes[k].size;
+        const double first = pql_share > 1e-12 ? a.expect_first(is_pql) / pql_share
+                                                : std::min(1.0, double(j) / n);
+        const double others = pql_share > 1e-12 ? a.expect_others(is_pql) / pql_share
+                                                 : std::max(0.0, j - first);
         flows[f_sales_sqls] += sqls;
         flows[f_sales_pql_sqls] += sqls;
-        move_accounts(twin, y, dy, k, plan, twin.queue_plan, sqls,
-                      {kAtOnce * accounts * a.expect_first(is_pql),
-                       kAtOnce * accounts * a.expect_others(is_pql)});
+        move_accounts(twin, y, dy, k, plan, twin.queue_plan, sqls, {sqls * first, sqls * others});
       }
       const double in = std::min(inbound * signups, kAtOnce * accounts * (1.0 - pql_share));
       const double out = outbound * accounts * (1.0 - pql_share);
