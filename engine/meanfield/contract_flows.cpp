@@ -3,7 +3,8 @@
 // contract_term_months as an Erlang(kTermPhases) delay, renewal with renewal_rate when the
 // account has an active user (seats trued to its active users), else a lapse into cooling off;
 // a ramped deal's missing seats arrive at a rate that bills the same seat-months as the agent
-// model's monthly waves (docs/mean_field.md "Trials and sales").
+// model's monthly waves; in-term true-ups at the rate 1 / true_up_months (docs/mean_field.md
+// "Trials and sales").
 #include "twin.hpp"
 
 #include <algorithm>
@@ -104,6 +105,19 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
         active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
       }
       const double moving = h * accounts;
+      if (slg.true_up_months > 0) {
+        // In-term true-ups every true_up_months, as a rate: seats raised to the active users
+        // where these are more (the block's mean seats against the closure's head count).
+        const double rate = 1.0 / slg.true_up_months;
+        const HeadCount a = head_count(twin, y, k, plan);
+        const double up = rate * accounts * a.expect([&](int x) {
+          return std::max(0.0, x - per_account);
+        });
+        dy[twin.seats_at(k, plan)] += up;
+        flows[f_mrr_expansion_cents] += up * price;
+        flows[f_contract_true_ups] +=
+            rate * accounts * a.expect([&](int x) { return x > per_account ? 1.0 : 0.0; });
+      }
       if (i + 1 < kTermPhases) {
         move_accounts(twin, y, dy, k, plan, plan + 1, moving, {h * active[0], h * active[1]});
         dy[twin.seats_at(k, plan)] -= per_account * moving;

@@ -94,8 +94,10 @@ std::vector<Approximation> approximations(const Scenario& s) {
                      "active accounts up to 21% high)",
                      kCyclePhases, kTermPhases)});
     if (s.strategy.slg.true_up_months > 0) {
-      out.push_back({"contract true-ups", "in-term true-ups are left out (seats are trued to "
-                                          "usage at renewal only)"});
+      out.push_back({"contract true-ups",
+                     "in-term true-ups at the rate 1 / true_up_months, not on their dates, and "
+                     "during a ramp too; seats raised to the closure's head count against the "
+                     "block's mean seats"});
     }
   }
   out.push_back({"accounts",
