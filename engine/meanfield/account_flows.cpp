@@ -44,7 +44,11 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
   dy[twin.accounts_at(k, to)] += accounts;
 }
 
-namespace {
+// The block's active users per account, as the closure sees them: built once per evaluation
+// (Twin::rhs).
+const HeadCount& head_count(const Twin& twin, const State&, std::size_t k, int plan) {
+  return twin.head(k, plan);
+}
 
 // Books a conversion's new accounts by origin: the channels of the signups so far (the twin
 // does not follow which user signed up first; docs/mean_field.md).
@@ -64,6 +68,8 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
     }
   }
 }
+
+namespace {
 
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
 // free_conversion with an active user, pql_conversion with pql_min_active or more.
@@ -96,14 +102,16 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
   }
 }
 
+}  // namespace
+
 // Free accounts that reach the PQL rule: those with pql_min_active - 1 active users of whom one
 // more person becomes active (at the rate of the block's evaluators and churned users).
-void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, int plan) {
+double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) {
   const MonthRates& r = twin.rates;
   const int n = twin.classes[k].size;
   const int j = r.pql_min_active;
   const double accounts = y[twin.accounts_at(k, plan)];
-  if (j < 1 || j > n) return;
+  if (j < 1 || j > n) return 0.0;
   // Per person not active: the hazard of becoming active; per account: the share active.
   std::array<double, 2> becoming{}, active{};
   for (int group = kFirst; group <= kRest; ++group) {
@@ -126,7 +134,13 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
   const double crossing =
       (1.0 - active[kFirst]) * x.pmf(j - 1) * (becoming[kFirst] + (n - j) * becoming[kRest]) +
       active[kFirst] * x.pmf(j - 2) * (n - j + 1) * becoming[kRest];
-  dy[twin.flows_at + f_new_pqls] += accounts * crossing;
+  return accounts * crossing;
+}
+
+namespace {
+
+void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, int plan) {
+  dy[twin.flows_at + f_new_pqls] += pql_crossings(twin, y, k, plan);
 }
 
 // A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,
@@ -196,7 +210,7 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
       if (twin.is_paid(plan)) {
         bill(twin, y, dy, k, plan - twin.paid0, twin.head(k, plan));
-      } else if (twin.rates.self_serve && (plan == kProspect || plan == kEngaged || plan == kCancelled)) {
+      } else if (twin.rates.self_serve && twin.converts(plan)) {
         count_new_pqls(twin, y, dy, k, plan);
         convert(twin, with, y, dy, k, plan, twin.head(k, plan));
       }

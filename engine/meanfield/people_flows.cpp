@@ -125,7 +125,8 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       const double rest_active = rest[cBeginner] + rest[cRegular] + rest[cChampion];
       const double active = first_active + rest_active;
       // An untouched account's first signup makes it a prospect, its signer the first signer.
-      double* signup_to = plan == kUntouched ? &dy[twin.person(k, kProspect, kFirst, 0)]
+      const int touched = twin.first_signup_plan;
+      double* signup_to = plan == kUntouched ? &dy[twin.person(k, touched, kFirst, 0)]
                                              : nullptr;
       const double team_rate = access && n > 1 && r.teammate_invites > 0.0
                                    ? r.teammate_invites * (active / accounts) / (n - 1)
@@ -164,10 +165,13 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           d[from] -= r.forget * people;
           d[cUnaware] += r.forget * people;
         }
+        if (!twin.block_signups.empty()) {
+          twin.block_signups[k * static_cast<std::size_t>(twin.plans) + plan] += first_signups;
+        }
         if (plan == kUntouched) {
           // Each first signup moves its account, with its other n - 1 people (independent of
           // the signer in an untouched account), to the prospects.
-          double* to = &dy[twin.person(k, kProspect, kRest, 0)];
+          double* to = &dy[twin.person(k, touched, kRest, 0)];
           flows[f_first_signups] += first_signups;
           const double per_person = first_signups * (n - 1) / (accounts * n);
           for (int c = cUnaware; c < cEvaluator; ++c) {
@@ -175,7 +179,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
             to[c] += per_person * b[c];
           }
           dy[twin.accounts_at(k, kUntouched)] -= first_signups;
-          dy[twin.accounts_at(k, kProspect)] += first_signups;
+          dy[twin.accounts_at(k, touched)] += first_signups;
           continue;  // nobody else is in an untouched account
         }
         if (plan == kProspect && group == kFirst) {
@@ -201,7 +205,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
             !team_on || n < 2 ? TeamEffect{}
             : group == kFirst ? team_effect(r, n - 1, twin.head(k, plan).others(), 0.0)
                               : team_effect(r, n - 1, Binomial(n - 2, pi2), pi1);
-        use(r, access, twin.is_paid(plan), team, b, d, flows);
+        use(r, access, twin.pays(plan), team, b, d, flows);
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
         flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];

@@ -1,5 +1,7 @@
 #include "twin.hpp"
 
+#include "model/trial.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -24,11 +26,23 @@ Twin::Twin(const Scenario& s)
   tiers = std::max<int>(1, plg.enabled ? static_cast<int>(plg.tiers.size()) : 1);
   access_always.assign(kFirstExtraPlan, false);
   // Mechanisms with plans of their own register them here, before the paid tiers.
+  if (plg.enabled && plg.trial.enabled) {
+    trial0 = add_plans(kTrialPhases, true);
+    first_signup_plan = trial0;  // an account starts its trial with its first signup
+  }
+  if (s.strategy.slg.enabled) {
+    queue_plan = add_plans(1, false);
+    work0 = add_plans(kCyclePhases, false);
+    cool_plan = add_plans(1, false);
+    contract0 = add_plans(kTermPhases, true);
+  }
   paid0 = plans;
   plans = paid0 + tiers;
   access_always.resize(static_cast<std::size_t>(plans), true);
   flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
   origins_at = flows_at + kFlows;
+  ramp_at = origins_at + kChannelCount;
+  if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
   people_total = static_cast<double>(s.market.people);
   // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
   // month's quarter), a cohort entering between two shifts is k - 1/2 shift intervals old on
@@ -89,6 +103,7 @@ void Twin::set_month(int month) {
   }
   for (const Segment& g : s.market.segments) r.cancel.push_back(rate(g.cancel_per_month));
   rates = std::move(r);
+  sales = sales_month(*this, month);
 }
 
 int Twin::add_plans(int count, bool with_access) {
@@ -218,9 +233,14 @@ void Twin::rhs(const State& y, State& dy, double) const {
     }
   }
   const Aggregates agg = aggregates(*this, y);
-  const Couplings with;  // the community, sales and trials fill theirs here
+  Couplings with;  // the community, sales and trials fill theirs here
+  with.signup_no_access = model::trial_signup_multiplier(model);  // card-required trials
+  if (!block_signups.empty()) std::fill(block_signups.begin(), block_signups.end(), 0.0);
   people_flows(*this, agg, with, y, dy);
   account_flows(*this, with, y, dy);
+  trial_flows(*this, y, dy);
+  sales_flows(*this, y, dy);
+  contract_flows(*this, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

@@ -3,6 +3,9 @@
 // (docs/mean_field.md). Each mechanism adds its flows to dy in a file of its own:
 //   people_flows.cpp   channels, the flywheel's stages, referrals, teammate invites, team effects
 //   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
+//   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
+//   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
+//   contract_flows.cpp contracts won by sales: term, renewal, ramps, onboarding
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
 #pragma once
 
@@ -41,6 +44,11 @@ enum PlanMode : int {
 // two portions timed so that it drops out at age W on average (docs/mean_field.md "Activation
 // window"). At most kWindowBins bins.
 inline constexpr int kWindowBins = 8;
+// Trials of D days, sales cycles and contract terms as Erlang delays of this many phases of
+// equal mean length (docs/mean_field.md "Trials and sales").
+inline constexpr int kTrialPhases = 3;
+inline constexpr int kCyclePhases = 3;
+inline constexpr int kTermPhases = 3;
 
 // People's compartments, in expected real people. A (size class, plan) block holds them twice,
 // for each account's first signer and for its other people (Group), then its accounts and seats.
@@ -77,7 +85,10 @@ enum Flow : int {
   f_signups = f_awareness + kChannelCount,       // + channel
   f_accounts_new_by = f_signups + kChannelCount,  // + channel (the account's origin)
   f_churn_by_stage = f_accounts_new_by + kChannelCount,  // + stage
-  kFlows = f_churn_by_stage + kStageCount
+  f_deals_taken = f_churn_by_stage + kStageCount,  // deals reps took
+  f_queue_months,                                  // integral of the sales queue (Little)
+  f_cycle_days_closed,                             // deals closed x their mean cycle (days)
+  kFlows
 };
 
 // This month's rates per month (hazards), from the scenario's levers in force.
@@ -97,6 +108,12 @@ struct MonthRates {
   double seat_add = 0, seat_removal = 0;  // rates; both infinite-like when the policy is "at once"
   double upgrade = 0, downgrade = 0;
   std::vector<double> cancel;  // per segment
+};
+
+// This month's sales floor (strategy.slg), in real accounts (sales_flows.cpp).
+struct SalesMonth {
+  bool on = false;
+  double reps = 0, capacity = 0, outbound = 0;  // deals at once; outbound leads a month
 };
 
 struct Twin {
@@ -124,6 +141,16 @@ struct Twin {
   const HeadCount& head(std::size_t k, int plan) const {
     return heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
   }
+  SalesMonth sales;  // of the month being integrated
+  // Plans of trials and sales (-1: mechanism off), registered before the paid tiers.
+  int trial0 = -1;                                             // kTrialPhases phases
+  int queue_plan = -1, work0 = -1, cool_plan = -1, contract0 = -1;  // work: kCyclePhases,
+                                                                    // contract: kTermPhases
+  int first_signup_plan = kProspect;  // where an untouched account's first signup moves it
+  std::size_t ramp_at = 0;  // per size class: contract seats still to ramp up (sales)
+  // Signups per (size class, plan) at the instant, written by people_flows for the inbound
+  // leads of the sales funnel (empty without sales).
+  mutable std::vector<double> block_signups;
 
   std::size_t block(std::size_t k, int plan) const {
     return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;
@@ -135,7 +162,7 @@ struct Twin {
     return block(k, plan) + 2 * kPersonCompartments;
   }
   std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
-  std::size_t size() const { return origins_at + kChannelCount; }
+  std::size_t size() const { return ramp_at + (contract0 >= 0 ? classes.size() : 0); }
   // Per plan: whether its accounts' people can use the product without a free tier (paid,
   // trial, contract); the others only with one.
   std::vector<bool> access_always;
@@ -143,6 +170,18 @@ struct Twin {
     return access_always[static_cast<std::size_t>(plan)] || rates.self_serve;
   }
   bool is_paid(int plan) const { return plan >= paid0; }  // a self-serve paid tier
+  bool is_contract(int plan) const {
+    return contract0 >= 0 && plan >= contract0 && plan < contract0 + kTermPhases;
+  }
+  bool is_trial(int plan) const {
+    return trial0 >= 0 && plan >= trial0 && plan < trial0 + kTrialPhases;
+  }
+  bool pays(int plan) const { return is_paid(plan) || is_contract(plan); }  // paid churn
+  // Self-serve conversion applies (free tier): prospects, cancelled and cooling-off accounts.
+  bool converts(int plan) const {
+    return plan == kProspect || plan == kEngaged || plan == kCancelled ||
+           (cool_plan >= 0 && plan == cool_plan);
+  }
   // Registers `count` plans of a mechanism before the paid tiers (constructor only); returns
   // the first.
   int add_plans(int count, bool with_access);
@@ -176,6 +215,21 @@ Aggregates aggregates(const Twin& twin, const State& y);
 void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with, const State& y,
                   State& dy);
 void account_flows(const Twin& twin, const Couplings& with, const State& y, State& dy);
+void trial_flows(const Twin& twin, const State& y, State& dy);
+void sales_flows(const Twin& twin, const State& y, State& dy);
+void contract_flows(const Twin& twin, const State& y, State& dy);
+SalesMonth sales_month(const Twin& twin, int month);
+// Deals won: `won` accounts of class k move from `from` to a contract, with `active` of its
+// active users; seats, ramp, onboarding and new MRR (contract_flows.cpp).
+void start_contracts(const Twin& twin, const State& y, State& dy, std::size_t k, int from,
+                     double won, std::array<double, 2> active);
+
+// The block's active users per account, as the closure sees them (account_flows.cpp).
+const HeadCount& head_count(const Twin& twin, const State& y, std::size_t k, int plan);
+// Accounts of the block crossing the PQL rule upwards, a month (account_flows.cpp).
+double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan);
+// Books new accounts by origin: the channels of the signups so far (account_flows.cpp).
+void book_origin(const Twin& twin, const State& y, double* flows, double accounts);
 
 // Moves `accounts` accounts of class k from plan `from` to plan `to` with their people: of each
 // group, `active[group]` active users split like the group's active users in the block and the

@@ -19,6 +19,7 @@ std::int64_t fixed(double x) { return std::llround(x * kMicro); }
 struct Stocks {
   std::array<double, kStageCount> stages{};
   double paying = 0, free_active = 0, pqls = 0, mrr_cents = 0;
+  double queue = 0, working = 0;  // the sales floor
 };
 
 Stocks stocks(const Twin& twin, const State& y) {
@@ -42,6 +43,16 @@ Stocks stocks(const Twin& twin, const State& y) {
       }
       const double accounts = y[twin.accounts_at(k, plan)];
       if (!(accounts > 0.0)) continue;
+      if (plan == twin.queue_plan) s.queue += accounts;
+      if (plan >= twin.work0 && twin.work0 >= 0 && plan < twin.work0 + kCyclePhases) {
+        s.working += accounts;
+      }
+      if (twin.is_contract(plan)) {  // a sales contract: its seats at the contract price
+        s.paying += accounts;
+        s.mrr_cents += y[twin.seats_at(k, plan)] *
+                       static_cast<double>(twin.model.deals[segment].contract_price_cents);
+        continue;
+      }
       if (twin.is_paid(plan)) {
         s.paying += accounts;
         s.mrr_cents += y[twin.seats_at(k, plan)] *
@@ -52,7 +63,7 @@ Stocks stocks(const Twin& twin, const State& y) {
       const HeadCount a(active[kFirst] / accounts, n - 1,
                         n > 1 ? active[kRest] / (accounts * (n - 1)) : 0.0);
       s.free_active += accounts * (1.0 - a.pmf(0));
-      if (r.self_serve) {
+      if (r.self_serve && !twin.is_trial(plan)) {  // the PQL rule is not read on trial
         s.pqls += accounts * a.expect([&](int x) { return x >= r.pql_min_active ? 1.0 : 0.0; });
       }
     }
@@ -119,6 +130,18 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
   r.accounts_signed_up_total =
       (last ? last->accounts_signed_up_total : 0) + fixed(f[f_first_signups] + touched_at_start);
   r.accounts_converted_total = (last ? last->accounts_converted_total : 0) + r.accounts_new;
+  if (twin.sales.on) {  // the sales floor's stocks and the month's means (month_ledger.cpp)
+    r.sales_reps = twin.sales.reps;
+    r.sales_queue_length = fixed(end.queue);
+    r.sales_pipeline = fixed(end.working);
+    r.deals_taken = fixed(f[f_deals_taken]);
+    // Little's law: the month's queue-months over the deals taken.
+    if (f[f_deals_taken] > 1e-9) {
+      r.sales_wait_days = f[f_queue_months] / f[f_deals_taken] * kDaysPerMonth;
+    }
+    const double closed = f[f_deals_won] + f[f_deals_lost];
+    if (closed > 1e-9) r.sales_cycle_days = f[f_cycle_days_closed] / closed;
+  }
 
   // Spend is real money (not fixed point), as in the agent model.
   const model::MonthSpend spend = model::month_spend(twin.model, month);
