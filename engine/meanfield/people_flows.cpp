@@ -98,6 +98,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
                   State& dy) {
   MonthRates r = twin.rates;  // with the couplings' multipliers
   r.activation *= with.activation;
+  r.advocacy *= with.advocacy;
   for (int st = 0; st < kStageCount; ++st) r.churn[st] *= with.churn[st];
   double* flows = &dy[twin.flows_at];
   const double dt = twin.model.time.step_months();

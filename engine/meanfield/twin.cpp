@@ -29,6 +29,8 @@ Twin::Twin(const Scenario& s)
   access_always.resize(static_cast<std::size_t>(plans), true);
   flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
   origins_at = flows_at + kFlows;
+  community_at = origins_at + kChannelCount;
+  has_community = s.strategy.clg.enabled;
   people_total = static_cast<double>(s.market.people);
   set_month(0);
 }
@@ -77,6 +79,7 @@ void Twin::set_month(int month) {
   }
   for (const Segment& g : s.market.segments) r.cancel.push_back(rate(g.cancel_per_month));
   rates = std::move(r);
+  if (has_community) community = community_rates(*this, month);
 }
 
 int Twin::add_plans(int count, bool with_access) {
@@ -126,6 +129,7 @@ State Twin::initial_state() const {
       y[person(k, kProspect, kRest, initial_aware)] = rest_outside * aware / outside;
     }
   }
+  if (has_community) community_initial(*this, y);
   return y;
 }
 
@@ -139,10 +143,13 @@ Aggregates aggregates(const Twin& twin, const State& y) {
       double aware = 0.0;
       for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
       a.signable += b[cUnaware] + aware;
+      a.aware += aware;
+      a.beginners += b[cBeginner];
       a.regulars += b[cRegular];
       a.champions += b[cChampion];
       double evaluators = 0.0;
       for (int i = 0; i < kWindowPhases; ++i) evaluators += b[cEvaluator + i];
+      a.evaluators += evaluators;
       const std::array<double, kStageCount> by_stage = {
           b[cUnaware],  aware,         evaluators, b[cBeginner],
           b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
@@ -158,9 +165,11 @@ Aggregates aggregates(const Twin& twin, const State& y) {
 void Twin::rhs(const State& y, State& dy, double) const {
   std::fill(dy.begin(), dy.end(), 0.0);
   const Aggregates agg = aggregates(*this, y);
-  const Couplings with;  // the community, sales and trials fill theirs here
+  // The community, sales and trials fill theirs here.
+  const Couplings with = has_community ? community_couplings(*this, agg, y) : Couplings{};
   people_flows(*this, agg, with, y, dy);
   account_flows(*this, with, y, dy);
+  if (has_community) community_flows(*this, agg, with, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

@@ -4,8 +4,10 @@
 //   people_flows.cpp   channels, the flywheel's stages, referrals, teammate invites, team effects
 //   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
+//   community_block.hpp  the community (strategy.clg): a market-level block after the origins
 #pragma once
 
+#include "community_block.hpp"
 #include "size_classes.hpp"
 
 #include "model/model.hpp"
@@ -100,6 +102,9 @@ struct Twin {
   int paid0 = kFirstExtraPlan;  // the first paid tier's plan
   std::size_t flows_at = 0;    // index of the first flow in the state
   std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
+  std::size_t community_at = 0;  // the community block (community_block.hpp), if any
+  bool has_community = false;
+  CommunityRates community;  // of the month being integrated
   double people_total = 0.0;
   MonthRates rates;  // of the month being integrated
 
@@ -113,7 +118,7 @@ struct Twin {
     return block(k, plan) + 2 * kPersonCompartments;
   }
   std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
-  std::size_t size() const { return origins_at + kChannelCount; }
+  std::size_t size() const { return community_at + (has_community ? kCommunitySize : 0); }
   // Per plan: whether its accounts' people can use the product without a free tier (paid,
   // trial, contract); the others only with one.
   std::vector<bool> access_always;
@@ -140,11 +145,19 @@ struct Couplings {
   std::array<double, kStageCount> churn{1, 1, 1, 1, 1, 1, 1};  // multiplies churn by stage
   double conversion = 1.0;        // multiplies self-serve conversion hazards
   double signup_no_access = 1.0;  // multiplies signups in plans without access
+  double advocacy = 1.0;          // multiplies the regular -> champion hazard
+  // Self-serve conversion of an account with `active` active users is also multiplied by
+  // trust if one of them is trusted and by play if one is a play member: shares of active
+  // users who are play and trusted, play only, trusted only (community_couplings.cpp).
+  double play_trusted = 0.0, play_only = 0.0, trusted_only = 0.0;
+  double trust = 1.0, play = 1.0;
+  double conversion_multiplier(int active) const;
 };
 
 // Market-wide stocks the interaction rates read.
 struct Aggregates {
   double unaware = 0, signable = 0, sources = 0, regulars = 0, champions = 0;
+  double aware = 0, evaluators = 0, beginners = 0;
 };
 Aggregates aggregates(const Twin& twin, const State& y);
 
