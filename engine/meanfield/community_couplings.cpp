@@ -149,17 +149,6 @@ CommunityView community_view(const Twin& twin, const State& y) {
   return v;
 }
 
-double Couplings::conversion_multiplier(int active) const {
-  if (active <= 0 || (play_trusted == 0.0 && play_only == 0.0 && trusted_only == 0.0)) return 1.0;
-  // Per active user: play and trusted, play only, trusted only, neither; independent users.
-  const double no_play = std::pow(std::max(0.0, 1.0 - play_trusted - play_only), active);
-  const double no_trust = std::pow(std::max(0.0, 1.0 - play_trusted - trusted_only), active);
-  const double neither =
-      std::pow(std::max(0.0, 1.0 - play_trusted - play_only - trusted_only), active);
-  const double both = std::max(0.0, 1.0 - no_play - no_trust + neither);
-  return neither + trust * (no_play - neither) + play * (no_trust - neither) + trust * play * both;
-}
-
 Couplings community_couplings(const Twin& twin, const Aggregates& agg, const State& y) {
   const CommunityRates& c = twin.community;
   const CommunityView v = community_view(twin, y);
@@ -229,11 +218,24 @@ Couplings community_couplings(const Twin& twin, const Aggregates& agg, const Sta
       }
     }
     const double rest = std::max(0.0, active_users - play_active - play_exploring - other_active);
-    with.trust = c.trust;
-    with.play = c.play_conversion;
-    with.play_trusted = std::min(1.0, (play_active + play_exploring * origin) / active_users);
-    with.play_only = std::min(1.0, play_exploring * (1.0 - origin) / active_users);
-    with.trusted_only = std::min(1.0, (other_active + rest * origin) / active_users);
+    // Per active user: play and trusted, play only, trusted only; users independent. An
+    // account of x active users has no play member with (1 - a - b)^x, and so on.
+    const double play_trusted = std::min(1.0, (play_active + play_exploring * origin) / active_users);
+    const double play_only = std::min(1.0, play_exploring * (1.0 - origin) / active_users);
+    const double trusted_only = std::min(1.0, (other_active + rest * origin) / active_users);
+    const double keep_no_play = std::max(0.0, 1.0 - play_trusted - play_only);
+    const double keep_no_trust = std::max(0.0, 1.0 - play_trusted - trusted_only);
+    const double keep_neither = std::max(0.0, 1.0 - play_trusted - play_only - trusted_only);
+    double no_play = 1.0, no_trust = 1.0, neither = 1.0;
+    with.conversion_by_active.resize(static_cast<std::size_t>(twin.largest_class) + 1);
+    for (double& m : with.conversion_by_active) {
+      const double both = std::max(0.0, 1.0 - no_play - no_trust + neither);
+      m = neither + c.trust * (no_play - neither) + c.play_conversion * (no_trust - neither) +
+          c.trust * c.play_conversion * both;
+      no_play *= keep_no_play;
+      no_trust *= keep_no_trust;
+      neither *= keep_neither;
+    }
   }
   return with;
 }

@@ -256,7 +256,12 @@ void community_record(const Twin& twin, const State& y, const State& start, Mont
   for (int motive = 0; motive < kMotives; ++motive) {
     r.members_by_motive[motive] = fixed(by_motive[motive]);
   }
-  r.askers_waiting = fixed(twin.community.support ? askers : 0.0);
+  // Waiting: the askers beyond what support answers at once (a day of its capacity); the rest
+  // are being answered, as the agent model answers within the step while capacity suffices.
+  const CommunityView v = community_view(twin, y);
+  const CommunityRates& c = twin.community;
+  const double capacity = c.team_answers + v.weighted_contributors * c.answers_per_contributor;
+  r.askers_waiting = fixed(c.support ? std::max(0.0, askers - capacity / kAtOnce) : 0.0);
   r.member_users = fixed(member_users);
   r.active_member_users = fixed(active_member_users(y));
   r.active_member_users_start = fixed(active_member_users(start));

@@ -31,6 +31,7 @@ Twin::Twin(const Scenario& s)
   origins_at = flows_at + kFlows;
   community_at = origins_at + kChannelCount;
   has_community = s.strategy.clg.enabled;
+  for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
   people_total = static_cast<double>(s.market.people);
   set_month(0);
 }

@@ -15,6 +15,7 @@
 #include <flywheel/meanfield/expect.hpp>
 #include <flywheel/spec/metrics.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -104,6 +105,7 @@ struct Twin {
   std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
   std::size_t community_at = 0;  // the community block (community_block.hpp), if any
   bool has_community = false;
+  int largest_class = 1;  // the largest account size of the classes
   CommunityRates community;  // of the month being integrated
   double people_total = 0.0;
   MonthRates rates;  // of the month being integrated
@@ -146,12 +148,15 @@ struct Couplings {
   double conversion = 1.0;        // multiplies self-serve conversion hazards
   double signup_no_access = 1.0;  // multiplies signups in plans without access
   double advocacy = 1.0;          // multiplies the regular -> champion hazard
-  // Self-serve conversion of an account with `active` active users is also multiplied by
-  // trust if one of them is trusted and by play if one is a play member: shares of active
-  // users who are play and trusted, play only, trusted only (community_couplings.cpp).
-  double play_trusted = 0.0, play_only = 0.0, trusted_only = 0.0;
-  double trust = 1.0, play = 1.0;
-  double conversion_multiplier(int active) const;
+  // Self-serve conversion of an account with x active users is also multiplied by
+  // conversion_by_active[x] (trust and play, community_couplings.cpp); empty: 1.
+  std::vector<double> conversion_by_active;
+  double conversion_multiplier(int active) const {
+    return conversion_by_active.empty() || active <= 0
+               ? 1.0
+               : conversion_by_active[std::min<std::size_t>(static_cast<std::size_t>(active),
+                                                            conversion_by_active.size() - 1)];
+  }
 };
 
 // Market-wide stocks the interaction rates read.
