@@ -188,12 +188,11 @@ void community_flows(const Twin& twin, const Aggregates& agg, const Couplings& w
     }
     flows[f_community_joins] += joins;
   };
-  auto nonmembers = [&](double stage_people, int group_a, int group_b) {
+  // The stage's people less its members in groups [first, last].
+  auto nonmembers = [&](double stage_people, int first, int last) {
     double members = 0.0;
-    for (int g : {group_a, group_b}) {
-      for (int cell = member_cell(g, 1, 0); cell < member_cell(g + 1, 1, 0); ++cell) {
-        members += std::max(0.0, b[cell]);
-      }
+    for (int cell = member_cell(first, 1, 0); cell < member_cell(last + 1, 1, 0); ++cell) {
+      members += std::max(0.0, b[cell]);
     }
     return std::max(0.0, stage_people - members);
   };
