@@ -37,10 +37,14 @@ enum MemberGroup : int {
 };
 inline constexpr int kLevels = kEngagementLevels - 1;  // exploring .. leading (level 1 .. 4)
 inline constexpr int kMemberCells = kMemberGroups * kLevels * kMotives;
-// Then the answered evaluators and beginners who are not members, then q.
+// Then the answered evaluators and beginners who are not members, then q, then the people
+// who were members before they signed up and left (aware, then unaware): the community's
+// channel draws them in again but they do not join at once (never-members only).
 inline constexpr int kAnsweredOutside = kMemberCells;
 inline constexpr int kQuality = kMemberCells + 2;
-inline constexpr int kCommunitySize = kMemberCells + 3;
+inline constexpr int kFormerAware = kMemberCells + 3;
+inline constexpr int kFormerUnaware = kMemberCells + 4;
+inline constexpr int kCommunitySize = kMemberCells + 5;
 
 inline constexpr int member_cell(int group, int level, int motive) {
   return (group * kLevels + (level - 1)) * kMotives + motive;

@@ -98,7 +98,8 @@ void community_flows(const Twin& twin, const Aggregates& agg, const Couplings& w
         const int cell = member_cell(g, level, motive);
         const double n = std::max(0.0, b[cell]);
         if (n == 0.0) continue;
-        // Leaving the community (answered people keep the support's rules outside it).
+        // Leaving the community (answered people keep the support's rules outside it; people
+        // drawn in before they signed up are former members).
         auto out = [&](double amount) {
           d[cell] -= amount;
           leaves += amount;
@@ -132,6 +133,8 @@ void community_flows(const Twin& twin, const Aggregates& agg, const Couplings& w
           case gOutside:
             move(cell, member_cell(gEvaluator, level, motive), signup * n);
             out(forget * n);
+            d[kFormerUnaware] += forget * n;
+            d[kFormerAware] += leave * n;  // left by the ladder (out above)
             break;
           default:
             break;
@@ -210,7 +213,17 @@ void community_flows(const Twin& twin, const Aggregates& agg, const Couplings& w
     join_into(gRegular, join * nonmembers(agg.regulars, gRegular, gRegular), c.user_motive);
     join_into(gChampion, join * nonmembers(agg.champions, gChampion, gChampion), c.user_motive);
   }
-  join_into(gOutside, flows[f_awareness + int(Channel::community)], c.nonuser_motive);
+  // Drawn in: never-members join at once; former members become aware again, as any.
+  const double former_aware = std::max(0.0, b[kFormerAware]);
+  const double former_unaware = std::min(std::max(0.0, b[kFormerUnaware]), agg.unaware);
+  const double drawn = flows[f_awareness + int(Channel::community)];
+  const double former_share = agg.unaware > 0.0 ? former_unaware / agg.unaware : 0.0;
+  join_into(gOutside, drawn * (1.0 - former_share), c.nonuser_motive);
+  double awareness = 0.0;
+  for (int ch = 0; ch < kChannelCount; ++ch) awareness += flows[f_awareness + ch];
+  d[kFormerUnaware] -= per(awareness, agg.unaware) * former_unaware;
+  d[kFormerAware] += drawn * former_share - (signup + forget) * former_aware;
+  d[kFormerUnaware] += forget * former_aware;
 
   flows[f_community_leaves] += leaves;
   flows[f_support_answers] += answers;
