@@ -78,11 +78,14 @@ void community_flows(const Twin& twin, const Aggregates& agg, const Couplings& w
   const double signup = per(aware_signups, agg.aware);
   const double forget = twin.rates.forget;
 
-  // Support: capacity shared among the askers, all answered at once while it suffices.
+  // Support: capacity shared among the askers, all answered at once while it suffices. Per
+  // asker, the answers a month are the smooth form of min(capacity, kAtOnce x askers):
+  // capacity x kAtOnce x askers / (capacity + kAtOnce x askers) (a kink in min made the
+  // integrator's steps 25% more).
   const double capacity =
       c.support ? c.team_answers + v.weighted_contributors * c.answers_per_contributor : 0.0;
   const double answer =
-      v.askers > 0.0 ? std::min(capacity, kAtOnce * v.askers) / v.askers : 0.0;
+      capacity > 0.0 ? capacity * kAtOnce / (capacity + kAtOnce * v.askers) : 0.0;
   const double gravity = model::gravity_multiplier(clg, v.active_members);
   const double leave = c.leave / model::gravity_retention_divisor(clg, v.active_members);
 
