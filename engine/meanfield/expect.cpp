@@ -64,9 +64,8 @@ std::vector<Approximation> approximations(const Scenario& s) {
                    "the person's account given the stage (the community acts through per-stage "
                    "average multipliers), trust and play conversion over independent active "
                    "users, support as a fluid queue; measured: members and the members' share "
-                   "of users within 5% of the agent model to month 36, joins within 9%, "
-                   "members' tenure short in a young community (docs/mean_field.md "
-                   "\"Community\")"});
+                   "of users within 5% of the agent model to month 36, joins within 9%, support "
+                   "answers 6-10% low (docs/mean_field.md \"Community\")"});
   }
   if (!s.network.well_mixed()) {
     out.push_back({"network",
