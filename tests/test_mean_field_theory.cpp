@@ -147,3 +147,25 @@ TEST_CASE("mean field: a community that does nothing changes nothing", "[mean_fi
           meanfield::expected_csv(meanfield::expect(off)));
   }
 }
+
+TEST_CASE("mean field: a community launched at month 12 changes nothing before", "[mean_field]") {
+  // hybrid-plg-clg is plg-freemium with a community from month 12 on (nobody joins, no draw, no
+  // team or budget before): its first twelve months are plg-freemium's, byte for byte.
+  auto first_year = [](const char* path) {
+    const std::string csv =
+        meanfield::expected_csv(meanfield::expect(load_scenario(test::source_path(path))));
+    std::string out;
+    std::size_t at = 0;
+    while (at < csv.size()) {
+      const std::size_t end = csv.find('\n', at);
+      const std::string line = csv.substr(at, end - at);
+      at = end == std::string::npos ? csv.size() : end + 1;
+      const std::size_t comma = line.find(',');
+      if (line.rfind("month", 0) == 0 || std::stoi(line.substr(0, comma)) <= 12) out += line + "\n";
+    }
+    return out;
+  };
+  const std::string hybrid = first_year("scenarios/hybrid-plg-clg.yaml");
+  CHECK(hybrid.size() > 1000);
+  CHECK(hybrid == first_year("scenarios/plg-freemium.yaml"));
+}
