@@ -65,7 +65,7 @@ std::vector<Approximation> approximations(const Scenario& s) {
                    "average multipliers), trust and play conversion over independent active "
                    "users, support as a fluid queue; measured: members and the members' share "
                    "of users within 5% of the agent model to month 36, joins within 9%, support "
-                   "answers 6-10% low (docs/mean_field.md \"Community\")"});
+                   "answers 5-10% low (docs/mean_field.md \"Community\")"});
   }
   if (!s.network.well_mixed()) {
     out.push_back({"network",
