@@ -222,11 +222,13 @@ void community_flows(const Twin& twin, const Aggregates& agg, const Couplings& w
   const double drawn = flows[f_awareness + int(Channel::community)];
   const double former_share = agg.unaware > 0.0 ? former_unaware / agg.unaware : 0.0;
   join_into(gOutside, drawn * (1.0 - former_share), c.nonuser_motive);
+  // Former members stay former members: made aware by any channel, they forget again or sign
+  // up (then they may join by the join hazard, as any evaluator).
   double awareness = 0.0;
   for (int ch = 0; ch < kChannelCount; ++ch) awareness += flows[f_awareness + ch];
-  d[kFormerUnaware] -= per(awareness, agg.unaware) * former_unaware;
-  d[kFormerAware] += drawn * former_share - (signup + forget) * former_aware;
-  d[kFormerUnaware] += forget * former_aware;
+  const double former_aware_again = per(awareness, agg.unaware) * former_unaware;
+  d[kFormerUnaware] += forget * former_aware - former_aware_again;
+  d[kFormerAware] += former_aware_again - (signup + forget) * former_aware;
 
   flows[f_community_leaves] += leaves;
   flows[f_support_answers] += answers;
