@@ -79,3 +79,93 @@ TEST_CASE("mean field: the Markov chain's transient exp(Q t) exactly", "[mean_fi
     }
   }
 }
+
+TEST_CASE("mean field: the community's ladder in a closed population is exp(Q t)", "[mean_field]") {
+  // Members who never churn as users and nobody joining: the levels exploring .. leading and
+  // "left" form a linear chain with constant hazards (leave, promote, demote), one motive.
+  const Scenario s = load_scenario(
+      test::source_path("scenarios/validation/markov.yaml"),
+      parse_overrides({"funnel.churn_per_month.beginner=0", "funnel.churn_per_month.regular=0",
+                       "funnel.churn_per_month.champion=0", "strategy.clg.enabled=true",
+                       "strategy.clg.join_per_month=0", "strategy.clg.initial_members_share=0.5",
+                       "strategy.clg.motives.product=1", "strategy.clg.motives.practice=0",
+                       "strategy.clg.motives.play=0", "strategy.clg.leave_per_month=0.06",
+                       "strategy.clg.promote_exploring_per_month=0.1",
+                       "strategy.clg.promote_participating_per_month=0.05",
+                       "strategy.clg.promote_contributing_per_month=0.04",
+                       "strategy.clg.demote_per_month=0.07"}));
+  const ClgSpec& clg = s.strategy.clg;
+  const meanfield::ExpectedRun run = meanfield::expect(s);
+  auto h = [](double p) { return -std::log1p(-p); };
+  // States: left, exploring, participating, contributing, leading.
+  Eigen::Matrix<double, 5, 5> Q = Eigen::Matrix<double, 5, 5>::Zero();
+  auto add = [&](int from, int to, double rate) {
+    Q(to, from) += rate;
+    Q(from, from) -= rate;
+  };
+  const double leave = h(clg.leave_per_month.at(0)), down = h(clg.demote_per_month);
+  const double up[] = {0.0, h(clg.promote_exploring_per_month),
+                       h(clg.promote_participating_per_month),
+                       h(clg.promote_contributing_per_month), 0.0};
+  for (int level = 1; level <= 4; ++level) {
+    add(level, 0, leave);
+    if (level < 4) add(level, level + 1, up[level]);
+    if (level > 1) add(level, level - 1, down);
+  }
+  // Initial members: half of the active users at the start, participating.
+  const auto& shares = s.initial.stage_shares;
+  const double active = static_cast<double>(s.market.people) *
+                        (shares[int(Stage::beginner)] + shares[int(Stage::regular)] +
+                         shares[int(Stage::champion)]);
+  Eigen::Matrix<double, 5, 1> x = Eigen::Matrix<double, 5, 1>::Zero();
+  x(2) = 0.5 * active;
+  const Eigen::Matrix<double, 5, 5> P = Q.exp();
+  for (int month = 1; month <= s.simulation.months; ++month) {
+    x = P * x;
+    const MonthRecord& r = run.records[static_cast<std::size_t>(month - 1)];
+    for (int level = 1; level <= 4; ++level) {
+      INFO("month " << month << " level " << level);
+      CHECK(static_cast<double>(r.members_by_level[level]) / meanfield::kMicro ==
+            Approx(x(level)).margin(1e-3));
+    }
+    CHECK(value(run, month, Metric::community_members) ==
+          Approx(x(1) + x(2) + x(3) + x(4)).margin(1e-3));
+  }
+}
+
+TEST_CASE("mean field: a community that does nothing changes nothing", "[mean_field]") {
+  // strategy.clg on with nobody joining, no draw, no programs and no team: the twin's
+  // expected.csv is byte-identical to the one without the community.
+  for (const char* path : {"scenarios/plg-freemium.yaml", "scenarios/validation/markov.yaml"}) {
+    const Scenario off = load_scenario(test::source_path(path));
+    REQUIRE_FALSE(off.strategy.clg.enabled);
+    const Scenario on = load_scenario(
+        test::source_path(path),
+        parse_overrides({"strategy.clg.enabled=true", "strategy.clg.join_per_month=0"}));
+    INFO(path);
+    CHECK(meanfield::expected_csv(meanfield::expect(on)) ==
+          meanfield::expected_csv(meanfield::expect(off)));
+  }
+}
+
+TEST_CASE("mean field: a community launched at month 12 changes nothing before", "[mean_field]") {
+  // hybrid-plg-clg is plg-freemium with a community from month 12 on (nobody joins, no draw, no
+  // team or budget before): its first twelve months are plg-freemium's, byte for byte.
+  auto first_year = [](const char* path) {
+    const std::string csv =
+        meanfield::expected_csv(meanfield::expect(load_scenario(test::source_path(path))));
+    std::string out;
+    std::size_t at = 0;
+    while (at < csv.size()) {
+      const std::size_t end = csv.find('\n', at);
+      const std::string line = csv.substr(at, end - at);
+      at = end == std::string::npos ? csv.size() : end + 1;
+      const std::size_t comma = line.find(',');
+      if (line.rfind("month", 0) == 0 || std::stoi(line.substr(0, comma)) <= 12) out += line + "\n";
+    }
+    return out;
+  };
+  const std::string hybrid = first_year("scenarios/hybrid-plg-clg.yaml");
+  CHECK(hybrid.size() > 1000);
+  CHECK(hybrid == first_year("scenarios/plg-freemium.yaml"));
+}

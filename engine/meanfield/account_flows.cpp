@@ -78,7 +78,8 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
   const MonthRates& r = twin.rates;
   const double accounts = y[twin.accounts_at(k, plan)];
   auto hazard = [&](int active) {
-    return with.conversion * (active <= 0                 ? 0.0
+    return with.conversion * with.conversion_multiplier(active) *
+           (active <= 0                 ? 0.0
                               : active >= r.pql_min_active ? r.pql_conversion
                                                            : r.free_conversion);
   };

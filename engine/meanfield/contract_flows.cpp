@@ -109,7 +109,7 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
         // In-term true-ups every true_up_months, as a rate: seats raised to the active users
         // where these are more (the block's mean seats against the closure's head count).
         const double rate = 1.0 / slg.true_up_months;
-        const HeadCount a = head_count(twin, y, k, plan);
+        const HeadCount& a = head_count(twin, y, k, plan);
         const double up = rate * accounts * a.expect([&](int x) {
           return std::max(0.0, x - per_account);
         });
@@ -125,7 +125,7 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
         continue;
       }
       // Term end: renewal with an active user (seats trued to the active users), else a lapse.
-      const HeadCount a = head_count(twin, y, k, plan);
+      const HeadCount& a = head_count(twin, y, k, plan);
       const double p = deal.renewal_rate;
       const double renewing = moving * p * (1.0 - a.pmf(0));
       const double seats_after = moving * p * a.expect([](int x) { return double(x); });

@@ -94,6 +94,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
                   State& dy) {
   MonthRates r = twin.rates;  // with the couplings' multipliers
   r.activation *= with.activation;
+  r.advocacy *= with.advocacy;
   for (int st = 0; st < kStageCount; ++st) r.churn[st] *= with.churn[st];
   double* flows = &dy[twin.flows_at];
   const double dt = twin.model.time.step_months();
@@ -104,7 +105,9 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       twin.people_total > 0
           ? r.imitation * (agg.sources + with.extra_sources) / twin.people_total
           : 0.0;
-  aware_rate[static_cast<int>(Channel::paid)] = agg.unaware > 0 ? r.paid_bought / agg.unaware : 0.0;
+  // Paid reach spread over the unaware, at most at once (a market the spend exhausts).
+  aware_rate[static_cast<int>(Channel::paid)] =
+      agg.unaware > 0 ? std::min(kAtOnce, r.paid_bought / agg.unaware) : 0.0;
   for (int c = 0; c < kChannelCount; ++c) aware_rate[c] += with.awareness[c];
   // Referral invites land on a uniformly random person and are accepted by those who can.
   const double referral_rate =

@@ -13,7 +13,6 @@ namespace flywheel::meanfield {
 
 namespace {
 
-constexpr double kAtOnce = 30.4375;  // a hazard of one a day: "at once" against monthly rates
 
 const SegmentSales& deal_of(const Twin& twin, std::size_t k) {
   return twin.scenario.market.segments[static_cast<std::size_t>(twin.classes[k].segment)].sales;
@@ -199,7 +198,7 @@ void sales_flows(const Twin& twin, const State& y, State& dy) {
         // become PQLs: those crossing the rule, and those arriving as PQLs from a trial or a
         // cooling-off (a hazard on the closure's PQL tail would drain a tail that the closure
         // refills at once).
-        const HeadCount a = head_count(twin, y, k, plan);
+        const HeadCount& a = head_count(twin, y, k, plan);
         pql_share = a.expect(is_pql);
         double sqls = pql_crossings(twin, y, k, plan);
         if (plan == kProspect) {

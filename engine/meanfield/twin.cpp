@@ -12,7 +12,6 @@ namespace {
 // A monthly probability as a hazard per month; a probability of 1 ("at once") as a hazard of
 // one a day, fast against every other rate of the model.
 double rate(double p_per_month) {
-  constexpr double kAtOnce = 30.4375;
   if (!(p_per_month > 0.0)) return 0.0;
   if (p_per_month >= 1.0) return kAtOnce;
   return std::min(kAtOnce, -std::log1p(-p_per_month));
@@ -41,8 +40,13 @@ Twin::Twin(const Scenario& s)
   access_always.resize(static_cast<std::size_t>(plans), true);
   flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
   origins_at = flows_at + kFlows;
+  // Blocks after the flows: signups by channel so far, the contracts' seats still to ramp (one
+  // per class, with sales), the community's block (with a community).
   ramp_at = origins_at + kChannelCount;
   if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
+  community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
+  has_community = s.strategy.clg.enabled;
+  for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
   people_total = static_cast<double>(s.market.people);
   // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
   // month's quarter), a cohort entering between two shifts is k - 1/2 shift intervals old on
@@ -104,6 +108,7 @@ void Twin::set_month(int month) {
   for (const Segment& g : s.market.segments) r.cancel.push_back(rate(g.cancel_per_month));
   rates = std::move(r);
   sales = sales_month(*this, month);
+  if (has_community) community = community_rates(*this, month);
 }
 
 int Twin::add_plans(int count, bool with_access) {
@@ -161,6 +166,7 @@ State Twin::initial_state() const {
       }
     }
   }
+  if (has_community) community_initial(*this, y);
   return y;
 }
 
@@ -174,10 +180,13 @@ Aggregates aggregates(const Twin& twin, const State& y) {
       double aware = 0.0;
       for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
       a.signable += b[cUnaware] + aware;
+      a.aware += aware;
+      a.beginners += b[cBeginner];
       a.regulars += b[cRegular];
       a.champions += b[cChampion];
       double evaluators = 0.0;
       for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
+      a.evaluators += evaluators;
       const std::array<double, kStageCount> by_stage = {
           b[cUnaware],  aware,         evaluators, b[cBeginner],
           b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
@@ -191,13 +200,14 @@ Aggregates aggregates(const Twin& twin, const State& y) {
 }
 
 void Twin::shift_window(State& y) const {
-  double dropouts = 0.0;
+  double dropouts = 0.0, evaluators = 0.0;
   const int k0 = window_drop;
   for (std::size_t k = 0; k < classes.size(); ++k) {
     for (int plan = 0; plan < plans; ++plan) {
       for (int group = kFirst; group <= kRest; ++group) {
         double* e = &y[person(k, plan, group, cEvaluator)];
         // Bin i holds the cohorts that have seen i shifts; this shift is their (i + 1)-th.
+        for (int i = 0; i < kWindowBins; ++i) evaluators += e[i];
         const double out = window_early * e[k0 - 1] + e[k0];
         e[k0] = (1.0 - window_early) * e[k0 - 1];
         for (int i = k0 - 1; i > 0; --i) e[i] = e[i - 1];
@@ -208,6 +218,7 @@ void Twin::shift_window(State& y) const {
     }
   }
   y[flows_at + f_evaluator_dropouts] += dropouts;
+  if (has_community && evaluators > 0.0) community_window_dropouts(*this, y, dropouts / evaluators);
 }
 
 void Twin::rhs(const State& y, State& dy, double) const {
@@ -233,14 +244,16 @@ void Twin::rhs(const State& y, State& dy, double) const {
     }
   }
   const Aggregates agg = aggregates(*this, y);
-  Couplings with;  // the community, sales and trials fill theirs here
-  with.signup_no_access = model::trial_signup_multiplier(model);  // card-required trials
+  // The community's and trials' couplings.
+  Couplings with = has_community ? community_couplings(*this, agg, y) : Couplings{};
+  with.signup_no_access *= model::trial_signup_multiplier(model);  // card-required trials
   if (!block_signups.empty()) std::fill(block_signups.begin(), block_signups.end(), 0.0);
   people_flows(*this, agg, with, y, dy);
   account_flows(*this, with, y, dy);
   trial_flows(*this, y, dy);
   sales_flows(*this, y, dy);
   contract_flows(*this, y, dy);
+  if (has_community) community_flows(*this, agg, with, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

@@ -7,9 +7,11 @@
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
 //   contract_flows.cpp contracts won by sales: term, renewal, ramps, onboarding
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
+//   community_block.hpp  the community (strategy.clg): a market-level block after the origins
 #pragma once
 
 #include "binomial.hpp"
+#include "community_block.hpp"
 #include "size_classes.hpp"
 
 #include "model/model.hpp"
@@ -17,6 +19,7 @@
 #include <flywheel/meanfield/expect.hpp>
 #include <flywheel/spec/metrics.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <vector>
@@ -24,6 +27,11 @@
 namespace flywheel::meanfield {
 
 using State = std::vector<double>;
+
+// A hazard of one a day: "at once" against monthly rates. Rates that would otherwise grow
+// without bound (reach spread over the last few unaware people, a probability of 1) are capped
+// here, as a step's probability is at 1 in the agent model.
+inline constexpr double kAtOnce = 30.4375;
 
 // An account's plan in the twin. Untouched accounts have had no signup yet: their people are
 // independent (unaware or aware), which makes the moment of an account's first signup exact.
@@ -127,6 +135,10 @@ struct Twin {
   int paid0 = kFirstExtraPlan;  // the first paid tier's plan
   std::size_t flows_at = 0;    // index of the first flow in the state
   std::size_t origins_at = 0;  // signups by channel since the start (never cleared)
+  std::size_t community_at = 0;  // the community block (community_block.hpp), if any
+  bool has_community = false;
+  int largest_class = 1;  // the largest account size of the classes
+  CommunityRates community;  // of the month being integrated
   double people_total = 0.0;
   MonthRates rates;  // of the month being integrated
   // The activation window's conveyor (Twin::shift_window): shifts per month (0: no window, every
@@ -162,7 +174,7 @@ struct Twin {
     return block(k, plan) + 2 * kPersonCompartments;
   }
   std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
-  std::size_t size() const { return ramp_at + (contract0 >= 0 ? classes.size() : 0); }
+  std::size_t size() const { return community_at + (has_community ? kCommunitySize : 0); }
   // Per plan: whether its accounts' people can use the product without a free tier (paid,
   // trial, contract); the others only with one.
   std::vector<bool> access_always;
@@ -203,11 +215,22 @@ struct Couplings {
   std::array<double, kStageCount> churn{1, 1, 1, 1, 1, 1, 1};  // multiplies churn by stage
   double conversion = 1.0;        // multiplies self-serve conversion hazards
   double signup_no_access = 1.0;  // multiplies signups in plans without access
+  double advocacy = 1.0;          // multiplies the regular -> champion hazard
+  // Self-serve conversion of an account with x active users is also multiplied by
+  // conversion_by_active[x] (trust and play, community_couplings.cpp); empty: 1.
+  std::vector<double> conversion_by_active;
+  double conversion_multiplier(int active) const {
+    return conversion_by_active.empty() || active <= 0
+               ? 1.0
+               : conversion_by_active[std::min<std::size_t>(static_cast<std::size_t>(active),
+                                                            conversion_by_active.size() - 1)];
+  }
 };
 
 // Market-wide stocks the interaction rates read.
 struct Aggregates {
   double unaware = 0, signable = 0, sources = 0, regulars = 0, champions = 0;
+  double aware = 0, evaluators = 0, beginners = 0;
 };
 Aggregates aggregates(const Twin& twin, const State& y);
 

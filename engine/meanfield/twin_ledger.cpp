@@ -119,6 +119,7 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
   r.mrr_churned_cents += r.mrr_start_cents + r.mrr_new_cents + r.mrr_expansion_cents +
                          r.mrr_reactivation_cents - r.mrr_contraction_cents -
                          r.mrr_churned_cents - r.mrr_end_cents;
+  if (twin.has_community) community_record(twin, y, start, r);
   const MonthRecord* last = past.empty() ? nullptr : &past.back();
   // Accounts touched at the start count as signed up in the first month, as in the agent model.
   double touched_at_start = 0.0;

@@ -41,10 +41,6 @@ struct ExpectedRun {
 // on every call. Throws InputError for what the twin cannot express at all (none so far).
 ExpectedRun expect(const Scenario& scenario);
 
-// The mechanisms of the scenario the twin does not model yet (community, sales, trials): their
-// flows are left out and listed in ExpectedRun::approximations.
-std::vector<std::string> missing_mechanisms(const Scenario& scenario);
-
 // Whether the metric has a mean-field meaning (an expected count, flow or ratio of them); the
 // others (medians of individual waits, referral cascades, cohort K) are NaN in ExpectedRun.
 bool has_mean_field(Metric metric);
