@@ -30,6 +30,9 @@ const Headline kHeadlines[] = {
     {Metric::signups, 0.05},         {Metric::users_churned, 0.03},
     {Metric::accounts_paying, 0.12}, {Metric::arr_usd, 0.10},
     {Metric::nrr, 0.05},             {Metric::accounts_free_active, 0.05},
+    // a year's cohort through a tagged copy of the paying accounts (annual_cohorts.cpp)
+    {Metric::nrr_annual, 0.10},      {Metric::grr_annual, 0.10},
+    {Metric::logo_retention_annual, 0.10},
 };
 
 // The community (docs/mean_field.md "Community"): members through the stage closure, within

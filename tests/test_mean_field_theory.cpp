@@ -169,3 +169,22 @@ TEST_CASE("mean field: a community launched at month 12 changes nothing before",
   CHECK(hybrid.size() > 1000);
   CHECK(hybrid == first_year("scenarios/plg-freemium.yaml"));
 }
+
+TEST_CASE("mean field: a year's cohort of accounts that never cancel is all retained",
+          "[mean_field]") {
+  // No cancellation, no unused seat ever removed (so no abandoned team cancels), no downgrade:
+  // every account paying at a month end still pays a year later, whatever tier it moved to.
+  Scenario s = load_scenario(test::source_path("scenarios/plg-freemium.yaml"),
+                             parse_overrides({"market.segments[0].cancel_per_month=0",
+                                              "market.segments[1].cancel_per_month=0",
+                                              "strategy.plg.seat_removal_per_month=0",
+                                              "strategy.plg.downgrade_per_month=0",
+                                              "simulation.months=24", "targets=[]"}));
+  const meanfield::ExpectedRun run = meanfield::expect(s);
+  CHECK(std::isnan(value(run, 12, Metric::logo_retention_annual)));  // nobody paid at the start
+  for (int month = 16; month <= 24; ++month) {
+    INFO("month " << month);
+    CHECK(value(run, month, Metric::logo_retention_annual) == Approx(1.0).margin(1e-6));
+    CHECK(value(run, month, Metric::nrr_annual) >= 1.0 - 1e-6);  // seats only grow
+  }
+}

@@ -42,6 +42,7 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
   }
   dy[twin.accounts_at(k, from)] -= accounts;
   dy[twin.accounts_at(k, to)] += accounts;
+  twin.record_move(k, from, to, accounts);
 }
 
 // The block's active users per account, as the closure sees them: built once per evaluation

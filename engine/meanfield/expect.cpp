@@ -9,6 +9,7 @@
 
 #include <cmath>
 #include <functional>
+#include <array>
 #include <limits>
 
 namespace flywheel::meanfield {
@@ -18,10 +19,6 @@ bool has_mean_field(Metric metric) {
     case Metric::median_ttv_days:   // a median of individual waits
     case Metric::cohort_k:          // descendants of individual signups
     case Metric::viral_cycle_days:  // waits between individual signups
-    // each account's MRR a year back (a tagged cohort of accounts: not in the twin yet)
-    case Metric::nrr_annual:
-    case Metric::grr_annual:
-    case Metric::logo_retention_annual:
       return false;
     default:
       return true;
@@ -131,6 +128,10 @@ ExpectedRun expect(const Scenario& scenario) {
   // the same shifts.
   int shifts = 0;
   auto next_shift = [&] { return shift > 0.0 ? (shifts + 0.5) * shift : months + 1.0; };
+  // The annual cohorts: the tag of the accounts paying at the end of month e is in slot
+  // (e + 1) mod 12 (the start is the end of month -1), read and started again twelve months on.
+  std::array<AnnualBase, kAnnualTags> bases;
+  bases[0] = start_tag(twin, y, 0);
   for (int m = 0; m < months; ++m) {
     // Levers change at month boundaries: integrate month by month with this month's rates.
     twin.set_month(m);
@@ -154,6 +155,9 @@ ExpectedRun expect(const Scenario& scenario) {
       }
     }
     run.records.push_back(month_record(twin, y, start, run.records, m));
+    const int slot = (m + 1) % kAnnualTags;
+    if (m + 1 >= kAnnualTags) annual_record(twin, y, slot, bases[slot], run.records.back());
+    bases[static_cast<std::size_t>(slot)] = start_tag(twin, y, slot);
   }
   run.approximations = approximations(scenario);
   run.evaluations = twin.evaluations;

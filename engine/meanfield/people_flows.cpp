@@ -183,6 +183,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           }
           dy[twin.accounts_at(k, kUntouched)] -= first_signups;
           dy[twin.accounts_at(k, touched)] += first_signups;
+          twin.record_move(k, kUntouched, touched, first_signups);
           continue;  // nobody else is in an untouched account
         }
         if (plan == kProspect && group == kFirst) {
@@ -200,6 +201,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           }
           dy[twin.accounts_at(k, kProspect)] -= moved;
           dy[twin.accounts_at(k, kEngaged)] += moved;
+          twin.record_move(k, kProspect, kEngaged, moved);
         } else {
           evaluate(r, access, b, d, d, flows);
         }

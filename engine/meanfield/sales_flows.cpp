@@ -47,6 +47,7 @@ void move_untouched(const Twin& twin, const State& y, State& dy, std::size_t k, 
   }
   dy[twin.accounts_at(k, kUntouched)] -= accounts;
   dy[twin.accounts_at(k, to)] += accounts;
+  twin.record_move(k, kUntouched, to, accounts);
 }
 
 // Outreach to `accounts` outbound leads that moved from `from` to `to`: up to `contacts` of each

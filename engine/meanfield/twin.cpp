@@ -45,6 +45,7 @@ Twin::Twin(const Scenario& s)
   ramp_at = origins_at + kChannelCount;
   if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
   community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
+  tags_at = community_at + (s.strategy.clg.enabled ? kCommunitySize : 0);
   has_community = s.strategy.clg.enabled;
   for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
   people_total = static_cast<double>(s.market.people);
@@ -224,6 +225,7 @@ void Twin::shift_window(State& y) const {
 void Twin::rhs(const State& y, State& dy, double) const {
   ++evaluations;
   std::fill(dy.begin(), dy.end(), 0.0);
+  moves.clear();
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
   for (std::size_t k = 0; k < classes.size(); ++k) {
@@ -254,6 +256,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
   sales_flows(*this, y, dy);
   contract_flows(*this, y, dy);
   if (has_community) community_flows(*this, agg, with, y, dy);
+  tag_flows(*this, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

@@ -33,6 +33,10 @@ using State = std::vector<double>;
 // here, as a step's probability is at 1 in the agent model.
 inline constexpr double kAtOnce = 30.4375;
 
+// Tagged copies of the paying accounts for the annual cohort metrics: one per month end of the
+// trailing year.
+inline constexpr int kAnnualTags = 12;
+
 // An account's plan in the twin. Untouched accounts have had no signup yet: their people are
 // independent (unaware or aware), which makes the moment of an account's first signup exact.
 // Mechanisms with plans of their own (trials, the sales funnel, contracts) register them in
@@ -174,7 +178,31 @@ struct Twin {
     return block(k, plan) + 2 * kPersonCompartments;
   }
   std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
-  std::size_t size() const { return community_at + (has_community ? kCommunitySize : 0); }
+  // The annual cohorts (annual_cohorts.cpp): kAnnualTags tagged copies of the accounts, each
+  // the accounts that paid at one of the last twelve month ends, by class and plan.
+  std::size_t tags_at = 0;
+  std::size_t tag(int slot, std::size_t k, int plan) const {
+    return tags_at + (static_cast<std::size_t>(slot) * classes.size() + k) *
+                         static_cast<std::size_t>(plans) +
+           static_cast<std::size_t>(plan);
+  }
+  std::size_t size() const {
+    return tags_at + static_cast<std::size_t>(kAnnualTags) * classes.size() *
+                         static_cast<std::size_t>(plans);
+  }
+  // Moves of accounts between plans at the state being evaluated (accounts a month), recorded
+  // by the flows for the tagged cohorts to follow.
+  struct Move {
+    std::size_t k;
+    int from, to;
+    double accounts;
+  };
+  mutable std::vector<Move> moves;
+  void record_move(std::size_t k, int from, int to, double accounts) const {
+    if (accounts > 0.0) moves.push_back({k, from, to, accounts});
+  }
+  // MRR of the block's accounts, cents a month (seats at the plan's price; 0 if it does not pay).
+  double block_mrr_cents(const State& y, std::size_t k, int plan) const;
   // Per plan: whether its accounts' people can use the product without a free tier (paid,
   // trial, contract); the others only with one.
   std::vector<bool> access_always;
@@ -260,6 +288,20 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 // access churn at once. Seats are the caller's.
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
                    double accounts, std::array<double, 2> active);
+
+// The annual cohort metrics (annual_cohorts.cpp): a tagged copy of the accounts paying at a
+// month end follows them, plan by plan, at the rates of their blocks (the closure: a tagged
+// account is like any of its block's), for twelve months.
+struct AnnualBase {
+  std::vector<double> accounts, mrr_cents;  // per size class, at the tag's month end
+};
+// Tags slot's copy with the accounts paying now; returns their base.
+AnnualBase start_tag(const Twin& twin, State& y, int slot);
+// The tagged copies' flows: each follows the recorded moves of its accounts' blocks.
+void tag_flows(const Twin& twin, const State& y, State& dy);
+// The annual counters of r from slot's copy, twelve months after its base.
+void annual_record(const Twin& twin, const State& y, int slot, const AnnualBase& base,
+                   MonthRecord& r);
 
 // The month's record, in fixed point (kMicro per unit), from the state at its end.
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,

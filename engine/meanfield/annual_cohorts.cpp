@@ -1,0 +1,86 @@
+// The annual cohort metrics in the twin (docs/mean_field.md "Annual cohorts"): the agent model
+// compares each account's MRR with its own a year before (engine/model/annual_cohorts.cpp). The
+// twin tags, at every month end, the accounts paying then and follows that copy for twelve
+// months: its accounts move between plans at their blocks' per-account rates (the recorded
+// moves), so after a year the copy says how many of them still pay and, at their blocks' MRR per
+// account, what they pay.
+#include "twin.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace flywheel::meanfield {
+
+double Twin::block_mrr_cents(const State& y, std::size_t k, int plan) const {
+  const auto segment = static_cast<std::uint8_t>(classes[k].segment);
+  const double seats = std::max(0.0, y[seats_at(k, plan)]);
+  if (is_contract(plan)) {
+    return seats * static_cast<double>(model.deals[segment].contract_price_cents);
+  }
+  if (is_paid(plan)) {
+    return seats * static_cast<double>(model.seat_price(segment, std::uint8_t(plan - paid0)));
+  }
+  return 0.0;
+}
+
+AnnualBase start_tag(const Twin& twin, State& y, int slot) {
+  AnnualBase base;
+  base.accounts.assign(twin.classes.size(), 0.0);
+  base.mrr_cents.assign(twin.classes.size(), 0.0);
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+    for (int plan = 0; plan < twin.plans; ++plan) {
+      const double accounts = twin.pays(plan) ? std::max(0.0, y[twin.accounts_at(k, plan)]) : 0.0;
+      y[twin.tag(slot, k, plan)] = accounts;
+      base.accounts[k] += accounts;
+      if (accounts > 0.0) base.mrr_cents[k] += twin.block_mrr_cents(y, k, plan);
+    }
+  }
+  return base;
+}
+
+void tag_flows(const Twin& twin, const State& y, State& dy) {
+  for (const Twin::Move& m : twin.moves) {
+    const double from = y[twin.accounts_at(m.k, m.from)];
+    if (!(from > 1e-300)) continue;
+    const double rate = m.accounts / from;  // per account of the block, a month
+    for (int slot = 0; slot < kAnnualTags; ++slot) {
+      const double f = rate * std::max(0.0, y[twin.tag(slot, m.k, m.from)]);
+      dy[twin.tag(slot, m.k, m.from)] -= f;
+      dy[twin.tag(slot, m.k, m.to)] += f;
+    }
+  }
+}
+
+void annual_record(const Twin& twin, const State& y, int slot, const AnnualBase& base,
+                   MonthRecord& r) {
+  double base_accounts = 0.0, base_mrr = 0.0, retained = 0.0, now_mrr = 0.0, kept = 0.0;
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+    double retained_k = 0.0, now_k = 0.0;
+    for (int plan = 0; plan < twin.plans; ++plan) {
+      if (!twin.pays(plan)) continue;
+      const double tagged = std::max(0.0, y[twin.tag(slot, k, plan)]);
+      const double accounts = y[twin.accounts_at(k, plan)];
+      retained_k += tagged;
+      if (tagged > 0.0 && accounts > 1e-300) {
+        now_k += tagged / accounts * twin.block_mrr_cents(y, k, plan);
+      }
+    }
+    base_accounts += base.accounts[k];
+    base_mrr += base.mrr_cents[k];
+    retained += retained_k;
+    now_mrr += now_k;
+    // Each retained account keeps min(MRR now, MRR then); the twin knows both per class only:
+    // the class's retained accounts at its MRR per account then, against what they pay now.
+    if (base.accounts[k] > 0.0) {
+      kept += std::min(now_k, retained_k * base.mrr_cents[k] / base.accounts[k]);
+    }
+  }
+  auto fixed = [](double x) { return std::llround(x * kMicro); };
+  r.annual_base_accounts = fixed(base_accounts);
+  r.annual_retained_accounts = fixed(retained);
+  r.annual_base_mrr_cents = fixed(base_mrr);
+  r.annual_now_mrr_cents = fixed(now_mrr);
+  r.annual_kept_mrr_cents = fixed(kept);
+}
+
+}  // namespace flywheel::meanfield
