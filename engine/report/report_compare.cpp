@@ -287,10 +287,22 @@ std::string compare_report_html(const CompareFiles& files) {
           "without randomness (expected_a.csv, expected_b.csv; docs/mean_field.md).</p>";
     }
     const Json domain = Json::array({label_a, label_b});
+    // A metric the mean field leaves undefined at every month (e.g. a median of individual
+    // waits) gets no dotted line: Vega-Lite would warn of an empty extent.
+    auto has_expected = [&](const std::string& metric) {
+      for (const Json& row : page.datasets["bands"]) {
+        if (row["metric"] == metric && row.contains("expected") && row["expected"].is_number()) {
+          return true;
+        }
+      }
+      return false;
+    };
     for (const std::string& metric : metrics) {
       const MetricStyle style = report::metric_style(metric);
+      const bool line = mean_field && has_expected(metric);
       charts.charts.push_back(
-          Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain, mean_field), {"bands"}});
+          Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain, line),
+                {"bands"}});
       charts.charts.back().time = report::TimeAxis::months;
       charts.charts.push_back(
           Chart{report::chart_id("diff-" + metric), difference_spec(metric, style), {"diffs"}});
