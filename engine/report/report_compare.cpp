@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <map>
 #include <set>
 
 namespace flywheel {
@@ -84,6 +85,37 @@ void add_expected_sides(const std::string& csv_a, const std::string& csv_b,
     }
     row["expected"] = report::number_json(value);
   }
+}
+
+// Where a side's mean field leaves its replicates' 90% band (the run report's rule,
+// report::mean_field_departure, on the band alone: compare_months.csv has no standard errors),
+// a note under the chart; "" when neither does.
+std::string departure_note(const Json& bands, const std::string& metric) {
+  std::map<std::string, std::pair<std::vector<report::MonthStats>, std::map<int, double>>> sides;
+  for (const Json& row : bands) {
+    if (row["metric"] != metric || !row["month"].is_number()) continue;
+    auto& [months, expected] = sides[row["scenario"].get<std::string>()];
+    auto number = [&](const char* key) {
+      return row.contains(key) && row[key].is_number() ? row[key].get<double>() : NAN;
+    };
+    report::MonthStats s;
+    s.month = row["month"].get<int>();
+    s.mean = number("p50");  // the band's middle stands for the replicates
+    s.p5 = number("p5");
+    s.p95 = number("p95");
+    months.push_back(s);
+    expected[s.month] = number("expected");
+  }
+  std::string out;
+  for (const auto& [side, data] : sides) {
+    const int month = report::mean_field_departure(data.first, data.second);
+    if (month == 0) continue;
+    out += fmt::format(
+        "<p class=\"note mean-field\">{}: the mean field is outside the replicates' band from "
+        "month {}: randomness or non-linearity matters here (docs/mean_field.md).</p>",
+        report::escape_html(side), month);
+  }
+  return out;
 }
 
 Json overlay_spec(const std::string& metric, const MetricStyle& style, const Json& domain,
@@ -303,6 +335,7 @@ std::string compare_report_html(const CompareFiles& files) {
       charts.charts.push_back(
           Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain, line),
                 {"bands"}});
+      if (line) charts.charts.back().note_html = departure_note(page.datasets["bands"], metric);
       charts.charts.back().time = report::TimeAxis::months;
       charts.charts.push_back(
           Chart{report::chart_id("diff-" + metric), difference_spec(metric, style), {"diffs"}});
