@@ -76,16 +76,6 @@ double active_of(const Stocks& s) {
          s.stages[int(Stage::champion)];
 }
 
-// Sums of a field over r and the months before it, up to `window` months.
-template <class Field>
-std::int64_t trailing(const MonthRecord& r, const std::vector<MonthRecord>& past, int window,
-                      Field field) {
-  std::int64_t sum = field(r);
-  const std::size_t n = std::min(past.size(), static_cast<std::size_t>(window - 1));
-  for (std::size_t i = past.size() - n; i < past.size(); ++i) sum += field(past[i]);
-  return sum;
-}
-
 }  // namespace
 
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
@@ -163,9 +153,9 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
 
   // Trailing windows (month_ledger.cpp): logo churn and member / non-member retention.
   constexpr int kYear = 12;
-  r.churned_t12m = trailing(r, past, kYear, [](const MonthRecord& m) { return m.accounts_churned; });
+  r.churned_t12m = model::trailing(r, past, kYear, [](const MonthRecord& m) { return m.accounts_churned; });
   r.paying_start_t12m =
-      trailing(r, past, kYear, [](const MonthRecord& m) { return m.accounts_paying_start; });
+      model::trailing(r, past, kYear, [](const MonthRecord& m) { return m.accounts_paying_start; });
   r.months_t12m = std::min(static_cast<int>(past.size()) + 1, kYear);
   r.annual_lookback = past.size() + 1 >= static_cast<std::size_t>(kYear);
   r.step_months = twin.model.time.step_months();
@@ -189,10 +179,10 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
   };
   for (std::size_t s = 0; s < 3; ++s) {
     auto pick = [s](auto of) { return [of, s](const MonthRecord& m) { return of(m)[s]; }; };
-    r.user_churns_t12m[s] = trailing(r, past, kYear, pick(user_churns));
-    r.member_churns_t12m[s] = trailing(r, past, kYear, pick(member_churns));
-    r.user_halfsteps_t12m[s] = trailing(r, past, kYear, pick(exposure));
-    r.member_user_halfsteps_t12m[s] = trailing(r, past, kYear, pick(member_exposure));
+    r.user_churns_t12m[s] = model::trailing(r, past, kYear, pick(user_churns));
+    r.member_churns_t12m[s] = model::trailing(r, past, kYear, pick(member_churns));
+    r.user_halfsteps_t12m[s] = model::trailing(r, past, kYear, pick(exposure));
+    r.member_user_halfsteps_t12m[s] = model::trailing(r, past, kYear, pick(member_exposure));
   }
   return r;
 }

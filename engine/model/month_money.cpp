@@ -10,16 +10,6 @@ namespace {
 constexpr int kQuarterMonths = 3;
 constexpr int kYearMonths = 12;
 
-// The sum of `field` over r and the (window - 1) months before it.
-template <typename Field>
-std::int64_t trailing(const MonthRecord& r, const std::vector<MonthRecord>& past, int window,
-                      Field field) {
-  std::int64_t sum = field(r);
-  const std::size_t n = std::min(past.size(), static_cast<std::size_t>(window - 1));
-  for (std::size_t i = past.size() - n; i < past.size(); ++i) sum += field(past[i]);
-  return sum;
-}
-
 // MRR (simulated cents) at the end of the month `back` months before r, r being month
 // c = past.size(): month c - back's end; the start of month 0 when c - back < 0 (the window
 // is shorter than `back` in the first months).

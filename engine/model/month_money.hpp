@@ -7,10 +7,21 @@
 
 #include <flywheel/spec/metrics.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 namespace flywheel::model {
+
+// The sum of `field` over r and the (window - 1) months before it (`past`, oldest first).
+template <typename Field>
+std::int64_t trailing(const MonthRecord& r, const std::vector<MonthRecord>& past, int window,
+                      Field field) {
+  std::int64_t sum = field(r);
+  const std::size_t n = std::min(past.size(), static_cast<std::size_t>(window - 1));
+  for (std::size_t i = past.size() - n; i < past.size(); ++i) sum += field(past[i]);
+  return sum;
+}
 
 // What the month's money needs from the scenario, in cents.
 struct MoneyRules {
