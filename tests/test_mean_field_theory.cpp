@@ -15,6 +15,9 @@ using namespace flywheel;
 
 namespace {
 
+// Tolerances 100 times tighter than the defaults, for comparisons with exact solutions.
+const meanfield::ExpectOptions kTight{1e-4, 1e-6};
+
 double value(const meanfield::ExpectedRun& run, int month, Metric m) {
   return run.months[static_cast<std::size_t>(month - 1)][static_cast<std::size_t>(m)];
 }
@@ -28,7 +31,7 @@ TEST_CASE("mean field: Bass closed form to integrator tolerance", "[mean_field]"
                                                     std::to_string(p),
                                                 "acquisition.imitation_q_per_month=" +
                                                     std::to_string(q)}));
-    const meanfield::ExpectedRun run = meanfield::expect(s);
+    const meanfield::ExpectedRun run = meanfield::expect(s, kTight);
     const double n = static_cast<double>(s.market.people);
     for (int month = 1; month <= s.simulation.months; ++month) {
       const double t = month;
@@ -43,7 +46,7 @@ TEST_CASE("mean field: Bass closed form to integrator tolerance", "[mean_field]"
 
 TEST_CASE("mean field: the Markov chain's transient exp(Q t) exactly", "[mean_field]") {
   const Scenario s = load_scenario(test::source_path("scenarios/validation/markov.yaml"));
-  const meanfield::ExpectedRun run = meanfield::expect(s);
+  const meanfield::ExpectedRun run = meanfield::expect(s, kTight);
   // The generator over unaware, aware, evaluator, beginner, regular, champion, churned: every
   // transition's hazard -ln(1 - p) per month; churned people all activated once (they start
   // churned or churn from an active stage), so they come back as beginners.

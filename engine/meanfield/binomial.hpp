@@ -4,17 +4,34 @@
 // read an account's head count: PQL threshold, seats, abandonment, team effects.
 #pragma once
 
-#include <boost/container/small_vector.hpp>
-
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace flywheel::meanfield {
 
+// log(n!) from a table up to kLogFactorials (built once; lgamma beyond): the head counts' pmfs
+// are rebuilt at every evaluation of the right-hand side.
+inline double log_factorial(int n) {
+  constexpr int kLogFactorials = 1 << 15;
+  static const std::vector<double> table = [] {
+    std::vector<double> t(kLogFactorials, 0.0);
+    for (int i = 2; i < kLogFactorials; ++i) t[static_cast<std::size_t>(i)] = t[i - 1] + std::log(i);
+    return t;
+  }();
+  return n < kLogFactorials ? table[static_cast<std::size_t>(n)] : std::lgamma(n + 1.0);
+}
+
 class Binomial {
  public:
-  // The probabilities of 0..n, computed where they are above 1e-15 of the mode's.
-  Binomial(int n, double pi) : n_(n) {
+  Binomial() { assign(0, 0.0); }
+  // The probabilities of 0..n, computed where they are above 1e-13 of the mode's.
+  Binomial(int n, double pi) { assign(n, pi); }
+
+  // Binomial(n, pi) in place: the storage of the previous distribution is reused.
+  void assign(int n, double pi) {
+    n_ = n;
+    pmf_.clear();
     pi = std::clamp(pi, 0.0, 1.0);
     if (n <= 0 || pi <= 0.0) {
       lo_ = 0;
@@ -27,10 +44,10 @@ class Binomial {
       return;
     }
     const int mode = std::min(n, static_cast<int>(std::floor((n + 1) * pi)));
-    // Most accounts' head counts have their mode at 0: pmf(0) = (1 - pi)^n needs no lgamma.
+    // Most accounts' head counts have their mode at 0: pmf(0) = (1 - pi)^n needs no factorial.
     const double log_mode =
         mode == 0 ? n * std::log1p(-pi)
-                  : std::lgamma(n + 1.0) - std::lgamma(mode + 1.0) - std::lgamma(n - mode + 1.0) +
+                  : log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
                         mode * std::log(pi) + (n - mode) * std::log1p(-pi);
     const double odds = pi / (1.0 - pi);
     // From the mode down, then reversed, then up: pmf(k - 1) = pmf(k) k / ((n - k + 1) odds),
@@ -53,7 +70,8 @@ class Binomial {
     }
     double sum = 0.0;
     for (double p : pmf_) sum += p;
-    for (double& p : pmf_) p /= sum;
+    const double scale = 1.0 / sum;
+    for (double& p : pmf_) p *= scale;
   }
 
   int n() const { return n_; }
@@ -73,7 +91,7 @@ class Binomial {
   static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
   int n_ = 0;
   int lo_ = 0;
-  boost::container::small_vector<double, 192> pmf_;
+  std::vector<double> pmf_;
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people
@@ -81,7 +99,12 @@ class Binomial {
 class HeadCount {
  public:
   HeadCount() : HeadCount(0.0, 0, 0.0) {}
-  HeadCount(double pi1, int others, double pi2) : pi1_(std::clamp(pi1, 0.0, 1.0)), x_(others, pi2) {}
+  HeadCount(double pi1, int others, double pi2) { assign(pi1, others, pi2); }
+  // In place, reusing the storage (Twin::rhs rebuilds every block's at each evaluation).
+  void assign(double pi1, int others, double pi2) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign(others, pi2);
+  }
 
   double pi1() const { return pi1_; }
   const Binomial& others() const { return x_; }  // the active others: Binomial(others, pi2)
@@ -103,7 +126,7 @@ class HeadCount {
   }
 
  private:
-  double pi1_;
+  double pi1_ = 0.0;
   Binomial x_;
 };
 

@@ -38,14 +38,6 @@ std::string expected_csv(const ExpectedRun& run) {
   return out;
 }
 
-namespace {
-
-// Integration tolerances: absolute in people (accounts, cents), relative to the state.
-constexpr double kAbsTolerance = 1e-3;
-constexpr double kRelTolerance = 1e-6;
-
-}  // namespace
-
 std::vector<Approximation> approximations(const Scenario& s) {
   std::vector<Approximation> out;
   if (s.strategy.clg.enabled) {
@@ -111,15 +103,15 @@ std::vector<Approximation> approximations(const Scenario& s) {
   return out;
 }
 
-ExpectedRun expect(const Scenario& scenario) {
+ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
   namespace odeint = boost::numeric::odeint;
   Twin twin(scenario);
   State y = twin.initial_state();
   ExpectedRun run;
   const int months = scenario.simulation.months;
   run.records.reserve(static_cast<std::size_t>(months));
-  auto stepper = odeint::make_controlled<odeint::runge_kutta_dopri5<State>>(kAbsTolerance,
-                                                                            kRelTolerance);
+  auto stepper = odeint::make_controlled<odeint::runge_kutta_dopri5<State>>(
+      options.absolute_tolerance, options.relative_tolerance);
   auto system = [&twin](const State& x, State& dxdt, double t) { twin.rhs(x, dxdt, t); };
   // The window's shifts, between month boundaries where they fall.
   const double shift = twin.window_shifts > 0 ? 1.0 / twin.window_shifts : 0.0;

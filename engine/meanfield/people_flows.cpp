@@ -11,30 +11,71 @@ namespace flywheel::meanfield {
 
 namespace {
 
-// The team-effect multipliers of an active user's adoption and churn in an account of n people
-// whose people are active with probability pi: the agent model's rules by the share of active
-// teammates in quarters, averaged over Binomial(n - 1, pi) teammates.
+// The team-effect multipliers of an active user's adoption and churn in an account of n people:
+// the agent model's rules by the share of active teammates in quarters, averaged over the
+// number of active teammates.
 struct TeamEffect {
   double adoption = 1.0, churn = 1.0;
 };
 
-// An active user with `mates` teammates: x of them active (a Binomial), and one more with
-// probability extra.
-TeamEffect team_effect(const MonthRates& r, int mates, const Binomial& x, double extra) {
-  if ((r.team_adoption_lift == 0.0 && r.team_churn_reduction == 0.0) || mates < 1) return {};
+// The quarter floor(4 a / mates + 1/2) (rounded half up, at most 4) of a active teammates.
+int quarter(int a, int mates) { return std::min(4, (8 * a + mates) / (2 * mates)); }
+
+// sum over x of weight(x) pmf(x), by the quarter of x + shift active teammates of `mates`.
+// The quarter only changes at its boundaries: a >= ceil((2 q - 1) mates / 8).
+template <class Weight>
+void add_by_quarter(std::array<double, 5>& out, const Binomial& x, int mates, int shift,
+                    double scale, Weight weight) {
+  int q = quarter(std::max(0, x.lo() + shift), mates);
+  auto start_of = [&](int quarter_index) {  // the first x in quarter_index
+    return ((2 * quarter_index - 1) * mates + 7) / 8 - shift;
+  };
+  int next = q < 4 ? start_of(q + 1) : x.hi() + 1;
+  for (int i = x.lo(); i <= x.hi(); ++i) {
+    while (i >= next) {
+      ++q;
+      next = q < 4 ? start_of(q + 1) : x.hi() + 1;
+    }
+    out[static_cast<std::size_t>(q)] += scale * weight(i) * x.pmf(i);
+  }
+}
+
+TeamEffect effect_of(const MonthRates& r, const std::array<double, 5>& by_quarter) {
   TeamEffect e{0.0, 0.0};
-  auto add = [&](int active_mates, double p) {
-    // The share of active teammates in quarters, rounded half up: floor(4 x / mates + 1/2).
-    const int quarters = std::min(4, (8 * active_mates + mates) / (2 * mates));
-    const double share = quarters / 4.0;
+  for (int q = 0; q <= 4; ++q) {
+    const double p = by_quarter[static_cast<std::size_t>(q)], share = q / 4.0;
     e.adoption += p * (1.0 + r.team_adoption_lift * share);
     e.churn += p * std::max(0.0, 1.0 - r.team_churn_reduction * share);
-  };
-  for (int i = x.lo(); i <= x.hi(); ++i) {
-    add(i, x.pmf(i) * (1.0 - extra));
-    if (extra > 0.0) add(i + 1, x.pmf(i) * extra);
   }
   return e;
+}
+
+// An active first signer: its n - 1 teammates are the others, `others` of them active.
+TeamEffect first_signer_effect(const MonthRates& r, const Binomial& others) {
+  const int mates = others.n();
+  std::array<double, 5> by_quarter{};
+  add_by_quarter(by_quarter, others, mates, 0, 1.0, [](int) { return 1.0; });
+  return effect_of(r, by_quarter);
+}
+
+// An active other person: its teammates are the first signer (active with pi1) and n - 2
+// others, Binomial(n - 2, pi2). That is the size-biased law of the others' Binomial(n - 1, pi2)
+// shifted by one (pmf_{n-2}(j) = (j + 1) pmf_{n-1}(j + 1) / ((n - 1) pi2)), so the block's
+// head count serves without a second distribution.
+TeamEffect other_effect(const MonthRates& r, const Binomial& others, double pi1) {
+  const int mates = others.n();
+  std::array<double, 5> by_quarter{};
+  const double mean = others.expect([](int x) { return static_cast<double>(x); });
+  if (!(mean > 0.0)) {  // no active other: the teammates' actives are the first signer
+    by_quarter[static_cast<std::size_t>(quarter(0, mates))] += 1.0 - pi1;
+    by_quarter[static_cast<std::size_t>(quarter(1, mates))] += pi1;
+    return effect_of(r, by_quarter);
+  }
+  auto size_biased = [](int x) { return static_cast<double>(x); };
+  // x active others of which this person is one: x - 1 active other teammates, + the signer.
+  add_by_quarter(by_quarter, others, mates, -1, (1.0 - pi1) / mean, size_biased);
+  add_by_quarter(by_quarter, others, mates, 0, pi1 / mean, size_biased);
+  return effect_of(r, by_quarter);
 }
 
 // Evaluators: activation (into `activated`'s beginners) and churn; the window's dropouts are
@@ -137,7 +178,6 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       // Team effects: an active first signer's teammates are the others, Binomial(n - 1, pi2);
       // an active other's are the first signer (active with pi1) and n - 2 others.
       const double pi1 = std::clamp(first_active / accounts, 0.0, 1.0);
-      const double pi2 = n > 1 ? std::clamp(rest_active / (accounts * (n - 1)), 0.0, 1.0) : 0.0;
       for (int group = kFirst; group <= kRest; ++group) {
         const double* b = group == kFirst ? first : rest;
         double* d = &dy[twin.person(k, plan, group, 0)];
@@ -208,8 +248,8 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
         const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
         const TeamEffect team =
             !team_on || n < 2 ? TeamEffect{}
-            : group == kFirst ? team_effect(r, n - 1, twin.head(k, plan).others(), 0.0)
-                              : team_effect(r, n - 1, Binomial(n - 2, pi2), pi1);
+            : group == kFirst ? first_signer_effect(r, twin.head(k, plan).others())
+                              : other_effect(r, twin.head(k, plan).others(), pi1);
         use(r, access, twin.pays(plan), team, b, d, flows);
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);

@@ -234,15 +234,15 @@ void Twin::rhs(const State& y, State& dy, double) const {
       const double accounts = y[accounts_at(k, plan)];
       HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
       if (!(accounts > 1e-300)) {
-        head = HeadCount();
+        head.assign(0.0, 0, 0.0);
         continue;
       }
       auto active = [&](int group) {
         const double* b = &y[person(k, plan, group, 0)];
         return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
       };
-      head = HeadCount(active(kFirst) / accounts, n - 1,
-                    n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
+      head.assign(active(kFirst) / accounts, n - 1,
+                  n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
     }
   }
   const Aggregates agg = aggregates(*this, y);
