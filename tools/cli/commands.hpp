@@ -54,7 +54,7 @@ int params_command();
 int metrics_command();
 
 struct CompareArgs {
-  std::string scenario_a, scenario_b;
+  std::vector<std::string> scenarios;  // A, then the variants B, C, ...
   std::string replicates, seed;  // validated by the loader, as for run
   int threads = 0;
   std::string out_dir;
