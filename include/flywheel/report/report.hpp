@@ -35,7 +35,7 @@ struct CompareFiles {
   std::string compare_json;
   std::string compare_months_csv;  // compare_months_csv_text (compare.hpp); optional
   std::string expected_a_csv, expected_b_csv;  // each side's mean-field twin; optional
-  std::vector<std::string> expected_more;      // expected_c.csv, ... of an N-way compare
+  std::vector<std::string> expected_more = {};  // expected_c.csv, ... of an N-way compare
 };
 // N-way compares (compare.json with "variants"): A and every variant overlaid, each variant - A,
 // a bottom line per variant.
