@@ -131,7 +131,7 @@ TEST_CASE("compare: the bottom line adds gross profit - spend, finds the cash lo
 
 TEST_CASE("compare: differences carry units; all-zero metrics are recognised", "[compare]") {
   CHECK(with_unit(1234567, "USD") == "$1,235,000");
-  CHECK(with_unit(-2500, "USD/month", true) == "-$2500/month");
+  CHECK(with_unit(-2500, "USD/month", true) == "-$2,500/month");
   CHECK(with_unit(0.021, "ratio", true) == "+2.1 pp");
   CHECK(with_unit(-0.005, "ratio") == "-0.5 pp");
   CHECK(with_unit(120, "people", true) == "+120 people");

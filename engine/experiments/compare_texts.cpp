@@ -56,10 +56,10 @@ nlohmann::json value(double x) {
   return std::isnan(x) ? nlohmann::json(nullptr) : nlohmann::json(x);
 }
 
-// 4 significant digits, and large numbers in full with thousands separators (1,917,000), not
-// in exponent form.
+// 4 significant digits, and numbers from 1,000 on in full with thousands separators (1,917,000,
+// 2,220), not in exponent form.
 std::string readable(double x) {
-  if (!(std::fabs(x) >= 1e4) || !std::isfinite(x)) return fmt::format("{:.4g}", x);
+  if (!(std::fabs(x) >= 1e3) || !std::isfinite(x)) return fmt::format("{:.4g}", x);
   const double step = std::pow(10.0, std::floor(std::log10(std::fabs(x))) - 3);
   const std::string digits = fmt::format("{:.0f}", std::fabs(std::round(x / step) * step));
   std::string grouped;
@@ -68,6 +68,16 @@ std::string readable(double x) {
     grouped += digits[i];
   }
   return (x < 0 ? "-" : "") + grouped;
+}
+
+// "95% CI -$131/year to $371/year", "95% CI -1.093 to 3.093 accounts", "95% CI -0.5 to 1.2 pp":
+// a unit written after the number is written once, after the upper end.
+std::string interval(double lo, double hi, std::string_view unit) {
+  if (unit.starts_with("USD")) {
+    return fmt::format("95% CI {} to {}", with_unit(lo, unit), with_unit(hi, unit));
+  }
+  if (unit == "ratio") return fmt::format("95% CI {:.3g} to {}", 100 * lo, with_unit(hi, unit));
+  return fmt::format("95% CI {} to {}", readable(lo), with_unit(hi, unit));
 }
 
 // Each side's schedule changes (month = from_month, key path, value before and after), which
@@ -164,15 +174,14 @@ std::string verdict(const Comparison& c, std::string_view variant) {
   }
   const bool clear = c.diff_lo > 0 || c.diff_hi < 0;
   if (!clear) {
-    return fmt::format("no clear difference in {} ({} - A = {}, 95% CI {} to {}), {}", what,
-                       variant, with_unit(c.diff, unit, true), with_unit(c.diff_lo, unit),
-                       with_unit(c.diff_hi, unit), p);
+    return fmt::format("no clear difference in {} ({} - A = {}, {}), {}", what, variant,
+                       with_unit(c.diff, unit, true), interval(c.diff_lo, c.diff_hi, unit), p);
   }
   const char* verb = c.diff > 0 ? "raises" : "lowers";
   if (std::isnan(c.lift_lo)) {
-    return fmt::format("{} {} {} by {} (95% CI {} to {}), {}", variant, verb, what,
-                       with_unit(std::fabs(c.diff), unit), with_unit(c.diff_lo, unit),
-                       with_unit(c.diff_hi, unit), p);
+    return fmt::format("{} {} {} by {} ({}), {}", variant, verb, what,
+                       with_unit(std::fabs(c.diff), unit), interval(c.diff_lo, c.diff_hi, unit),
+                       p);
   }
   return fmt::format("{} {} {} by {:.1f}% ({}; 95% CI {:.1f}% to {:.1f}%), {}", variant, verb,
                      what, 100 * std::fabs(c.lift), with_unit(c.diff, unit, true),
