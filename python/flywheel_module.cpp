@@ -44,13 +44,13 @@ flywheel::RunTexts run_texts(const ScenarioSource& source, const std::vector<std
   return flywheel::run_texts(flywheel::run_job(scenario, with_threads(threads)));
 }
 
-// As `flywheel compare`: the same overrides on both, the same checks before anything runs.
-flywheel::CompareTexts compare_texts(const ScenarioSource& a, const ScenarioSource& b,
+// As `flywheel compare`: the same overrides on every side, the same checks before anything runs.
+flywheel::CompareTexts compare_texts(const std::vector<ScenarioSource>& sides,
                                      const std::vector<std::string>& sets, int threads,
                                      const std::vector<std::string>& metric_names,
                                      const std::vector<int>& months) {
   const flywheel::ComparePlan plan =
-      flywheel::plan_comparison(a, b, flywheel::parse_overrides(sets), metric_names, months);
+      flywheel::plan_comparison(sides, flywheel::parse_overrides(sets), metric_names, months);
   return flywheel::compare_texts(plan, flywheel::run_comparison(plan, with_threads(threads)));
 }
 
@@ -243,27 +243,31 @@ PYBIND11_MODULE(_flywheel, m) {
       "approximations (dicts: mechanism, note).");
   m.def(
       "compare",
-      [](const std::string& a_name, const std::optional<std::string>& a_text,
-         const std::string& b_name, const std::optional<std::string>& b_text,
+      [](const std::vector<std::string>& names,
+         const std::vector<std::optional<std::string>>& texts_in,
          const std::vector<std::string>& sets, int threads, const std::vector<std::string>& metrics,
          const std::vector<int>& months) {
-        const ScenarioSource a{a_name, a_text}, b{b_name, b_text};
+        std::vector<ScenarioSource> sides;
+        for (std::size_t i = 0; i < names.size(); ++i) {
+          sides.push_back(ScenarioSource{names[i], i < texts_in.size() ? texts_in[i] : std::nullopt});
+        }
         flywheel::CompareTexts texts;
         {
           py::gil_scoped_release release;
-          texts = compare_texts(a, b, sets, threads, metrics, months);
+          texts = compare_texts(sides, sets, threads, metrics, months);
         }
         py::dict out;
         out["csv"] = texts.csv;
         out["json"] = texts.json;
         out["months_csv"] = texts.months_csv;
         out["verdicts"] = texts.verdicts;
+        out["bottom_lines"] = texts.bottom_lines;
         return out;
       },
-      py::arg("a_name"), py::arg("a_text"), py::arg("b_name"), py::arg("b_text"), py::arg("sets"),
-      py::arg("threads"), py::arg("metrics"), py::arg("months"),
-      "Runs A and B with common random numbers; returns compare.csv, compare.json, "
-      "compare_months.csv and the verdicts.");
+      py::arg("names"), py::arg("texts"), py::arg("sets"), py::arg("threads"),
+      py::arg("metrics"), py::arg("months"),
+      "Runs A and the variants with common random numbers; returns compare.csv, compare.json, "
+      "compare_months.csv, the verdicts and the bottom lines.");
   m.def(
       "validate",
       [](const std::string& name, const std::optional<std::string>& text,

@@ -55,7 +55,8 @@ TEST_CASE("compare: paired difference, lift and P(B>A) follow their formulas", "
   // Delta method: var R = (var B + R^2 var A - 2 R cov) / (n A^2) = (5/3)(1 + 1.96 - 2.8) / 25,
   // so the lift's half-width is t(3) x 0.1033 = 0.329: the ratio moves with A's level.
   CHECK(c.lift_hi - c.lift == Approx(3.182446 * std::sqrt(5.0 / 3.0 * 0.16 / 25.0)).epsilon(1e-5));
-  CHECK(verdict(c) == "B raises arr_usd at month 1 by 40.0% (95% CI 7.1% to 72.9%), P(B>A) = 1.00");
+  CHECK(verdict(c) ==
+        "B raises arr_usd at month 1 by 40.0% (+$1/year; 95% CI 7.1% to 72.9%), P(B>A) = 1.00");
 
   // Noisy pairs: differences 1, -1, 2, 0 -> mean 0.5, sd 1.29, t(3) 3.182: CI 0.5 +- 2.054.
   const RunSummary noisy = one_metric(Metric::arr_usd, {2, 1, 5, 4});
@@ -75,7 +76,8 @@ TEST_CASE("compare: paired difference, lift and P(B>A) follow their formulas", "
   const RunSummary less_profit = one_metric(Metric::burn_usd, {-2, -2, -2, -2});
   const Comparison e = compare_runs(profit, less_profit, {Metric::burn_usd}, {1}).at(0);
   CHECK(std::isnan(e.lift));
-  CHECK(verdict(e) == "B raises burn_usd at month 1 by 2 (95% CI 2 to 2), P(B>A) = 1.00");
+  CHECK(verdict(e) ==
+        "B raises burn_usd at month 1 by $2/month (95% CI $2/month to $2/month), P(B>A) = 1.00");
 }
 
 TEST_CASE("compare: common random numbers shrink the standard error of the difference",

@@ -1,3 +1,5 @@
+#include "compare_stats.hpp"
+
 #include <flywheel/experiments/compare.hpp>
 #include <flywheel/scenario/loader.hpp>
 #include <flywheel/scenario/schedule_changes.hpp>
@@ -23,12 +25,42 @@ struct Moments {
   double mean_a = 0, mean_b = 0, var_a = 0, var_b = 0, cov = 0;  // sample (n - 1)
 };
 
-Moments paired_moments(const RunSummary& a, const RunSummary& b, int month, Metric metric) {
-  const auto k = static_cast<std::size_t>(metric);
-  const auto m = static_cast<std::size_t>(month - 1);
+// An item's value in one replicate at `month` (1-based): the metric that month, or for an output
+// (metric@STAT:A-B) its statistic over months A..min(month, B), a running total for a sum (NaN
+// before A). A metric@M output is the metric itself by month.
+double item_value(const std::vector<MetricValues>& months, Metric metric, const OutputSpec* output,
+                  int month) {
+  if (output == nullptr || output->stat == OutputSpec::Stat::at) {
+    return months[static_cast<std::size_t>(month - 1)][static_cast<std::size_t>(metric)];
+  }
+  OutputSpec upto = *output;
+  if (upto.from_month > month) return kNaN;
+  upto.to_month = upto.to_month == 0 ? month : std::min(upto.to_month, month);
+  if (upto.from_month == 0) upto.from_month = 1;
+  return output_value(upto, months);
+}
+
+}  // namespace
+
+namespace compare_detail {
+
+std::vector<double> item_values(const RunSummary& run, Metric metric, const OutputSpec* output,
+                                int month) {
+  std::vector<double> out;
+  for (const auto& months : run.values) out.push_back(item_value(months, metric, output, month));
+  return out;
+}
+
+}  // namespace compare_detail
+
+namespace {
+
+using compare_detail::item_values;
+
+Moments paired_moments(const std::vector<double>& xs, const std::vector<double>& ys) {
   std::vector<std::pair<double, double>> pairs;
-  for (std::size_t r = 0; r < a.values.size() && r < b.values.size(); ++r) {
-    const double x = a.values[r][m][k], y = b.values[r][m][k];
+  for (std::size_t r = 0; r < xs.size() && r < ys.size(); ++r) {
+    const double x = xs[r], y = ys[r];
     if (!std::isnan(x) && !std::isnan(y)) pairs.emplace_back(x, y);
   }
   Moments s;
@@ -52,8 +84,7 @@ Moments paired_moments(const RunSummary& a, const RunSummary& b, int month, Metr
   return s;
 }
 
-Comparison compare_one(const RunSummary& a, const RunSummary& b, Metric metric, int month) {
-  const Moments s = paired_moments(a, b, month, metric);
+Comparison compare_moments(const Moments& s, Metric metric, int month) {
   Comparison c{metric, month, s.n, s.mean_a, s.mean_b, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
   if (s.n == 0) return c;
   c.diff = s.mean_b - s.mean_a;
@@ -81,43 +112,26 @@ Comparison compare_one(const RunSummary& a, const RunSummary& b, Metric metric, 
   return c;
 }
 
-// Leaf values of a resolved scenario by key path ("strategy.plg.trial_days"); arrays are leaves.
-void flatten(const nlohmann::json& value, const std::string& path,
-             std::map<std::string, nlohmann::json>& out) {
-  if (!value.is_object()) {
-    out[path] = value;
-    return;
-  }
-  for (const auto& [key, item] : value.items()) {
-    std::string child = path;
-    if (!child.empty()) child += '.';
-    child += key;
-    flatten(item, child, out);
-  }
+Comparison compare_item(const RunSummary& a, const RunSummary& b, Metric metric,
+                        const OutputSpec* output, int month) {
+  Comparison c = compare_moments(
+      paired_moments(item_values(a, metric, output, month), item_values(b, metric, output, month)),
+      metric, month);
+  if (output != nullptr) c.output = output->name;
+  return c;
 }
 
-// The resolved parameters whose values differ between A and B (a missing one is null).
-nlohmann::json scenario_differences(const Scenario& a, const Scenario& b) {
-  std::map<std::string, nlohmann::json> flat_a, flat_b;
-  flatten(scenario_to_json(a), "", flat_a);
-  flatten(scenario_to_json(b), "", flat_b);
-  for (const auto& [path, value] : flat_b) flat_a.try_emplace(path, nullptr);
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& [path, value_a] : flat_a) {
-    const auto it = flat_b.find(path);
-    const nlohmann::json value_b = it == flat_b.end() ? nlohmann::json(nullptr) : it->second;
-    if (path != "name" && path != "description" && value_a != value_b) {
-      out.push_back({{"path", path}, {"a", value_a}, {"b", value_b}});
-    }
-  }
-  return out;
-}
-
-std::string number(double x) {
-  return std::isnan(x) ? std::string() : fmt::format("{:.10g}", x);
+Comparison compare_one(const RunSummary& a, const RunSummary& b, Metric metric, int month) {
+  return compare_item(a, b, metric, nullptr, month);
 }
 
 }  // namespace
+
+Comparison compare_detail::compare_values(const std::vector<double>& xs,
+                                          const std::vector<double>& ys, Metric metric,
+                                          int month) {
+  return compare_moments(paired_moments(xs, ys), metric, month);
+}
 
 std::vector<int> default_compare_months(int months) {
   std::vector<int> out;
@@ -145,119 +159,47 @@ std::vector<Comparison> compare_runs(const RunSummary& a, const RunSummary& b,
   return rows;
 }
 
-// 4 significant digits, and large numbers in full with thousands separators (1,917,000), not
-// in exponent form.
-std::string readable(double x) {
-  if (!(std::fabs(x) >= 1e4) || !std::isfinite(x)) return fmt::format("{:.4g}", x);
-  const double step = std::pow(10.0, std::floor(std::log10(std::fabs(x))) - 3);
-  const std::string digits = fmt::format("{:.0f}", std::fabs(std::round(x / step) * step));
-  std::string grouped;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) grouped += ',';
-    grouped += digits[i];
-  }
-  return (x < 0 ? "-" : "") + grouped;
+std::string Comparison::name() const {
+  return output.empty() ? std::string(metric_name(metric)) : output;
 }
 
-std::string verdict(const Comparison& c) {
-  const std::string what = fmt::format("{} at month {}", metric_name(c.metric), c.month);
-  if (c.n < 2 || std::isnan(c.diff_lo)) return fmt::format("{}: too few replicates to judge", what);
-  if (c.diff_lo == 0 && c.diff_hi == 0) {
-    return fmt::format("no difference in {}: identical in all {} paired replicates", what, c.n);
+std::vector<Comparison> compare_outputs(const RunSummary& a, const RunSummary& b,
+                                        const std::vector<OutputSpec>& outputs, int horizon) {
+  std::vector<Comparison> rows;
+  for (const OutputSpec& o : outputs) {
+    const int month = o.to_month == 0 ? horizon : std::min(o.to_month, horizon);
+    rows.push_back(compare_item(a, b, o.metric, &o, month));
   }
-  const bool clear = c.diff_lo > 0 || c.diff_hi < 0;
-  if (!clear) {
-    return fmt::format(
-        "no clear difference in {} (B - A = {}, 95% CI {} to {}), "
-        "P(B>A) = {:.2f}",
-        what, readable(c.diff), readable(c.diff_lo), readable(c.diff_hi), c.p_b_greater);
-  }
-  const char* verb = c.diff > 0 ? "raises" : "lowers";
-  if (std::isnan(c.lift_lo)) {
-    return fmt::format("B {} {} by {} (95% CI {} to {}), P(B>A) = {:.2f}", verb, what,
-                       readable(std::fabs(c.diff)), readable(c.diff_lo), readable(c.diff_hi),
-                       c.p_b_greater);
-  }
-  return fmt::format("B {} {} by {:.1f}% (95% CI {:.1f}% to {:.1f}%), P(B>A) = {:.2f}", verb, what,
-                     100 * std::fabs(c.lift), 100 * (c.diff > 0 ? c.lift_lo : -c.lift_hi),
-                     100 * (c.diff > 0 ? c.lift_hi : -c.lift_lo), c.p_b_greater);
+  return rows;
 }
 
-std::string compare_csv_text(const std::vector<Comparison>& rows) {
-  std::string csv =
-      "metric,month,n,mean_a,mean_b,diff,diff_lo,diff_hi,lift,lift_lo,lift_hi,p_b_greater\n";
-  for (const Comparison& c : rows) {
-    csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", metric_name(c.metric), c.month, c.n,
-                       number(c.mean_a), number(c.mean_b), number(c.diff), number(c.diff_lo),
-                       number(c.diff_hi), number(c.lift), number(c.lift_lo), number(c.lift_hi),
-                       number(c.p_b_greater));
-  }
-  return csv;
-}
-
-std::string compare_months_csv_text(const RunSummary& a, const RunSummary& b,
-                                    const std::vector<Metric>& metrics) {
-  std::string csv =
-      "metric,month,n,mean_a,mean_b,diff,diff_lo,diff_hi,lift,lift_lo,lift_hi,p_b_greater,"
-      "a_p5,a_p25,a_p50,a_p75,a_p95,b_p5,b_p25,b_p50,b_p75,b_p95\n";
-  const int months = static_cast<int>(std::min(a.by_month.size(), b.by_month.size()));
-  for (const Metric metric : metrics) {
-    for (int month = 1; month <= months; ++month) {
-      const Comparison c = compare_one(a, b, metric, month);
-      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}", metric_name(c.metric), c.month, c.n,
-                         number(c.mean_a), number(c.mean_b), number(c.diff), number(c.diff_lo),
-                         number(c.diff_hi), number(c.lift), number(c.lift_lo), number(c.lift_hi),
-                         number(c.p_b_greater));
-      for (const RunSummary* run : {&a, &b}) {
-        const Distribution& d = run->by_month[month - 1][static_cast<int>(metric)];
-        for (double q : {d.p5, d.p25, d.p50, d.p75, d.p95}) {
-          csv += ',';
-          csv += number(q);
-        }
+bool identically_zero(const std::vector<const RunSummary*>& runs, Metric metric) {
+  const auto k = static_cast<std::size_t>(metric);
+  for (const RunSummary* run : runs) {
+    for (const auto& replicate : run->values) {
+      for (const MetricValues& month : replicate) {
+        if (month[k] != 0) return false;  // NaN too: undefined is not zero
       }
-      csv += '\n';
     }
   }
-  return csv;
+  return true;
 }
 
-std::string compare_json_text(const RunResult& a, const RunResult& b,
-                              const std::vector<Comparison>& rows) {
-  using nlohmann::json;
-  auto value = [](double x) { return std::isnan(x) ? json(nullptr) : json(x); };
-  // Each side's schedule changes (month = from_month, key path, value before and after), which
-  // the compare report marks on its charts.
-  auto side = [](const Scenario& s) {
-    json changes = json::array();
-    for (const ScheduleChange& c : schedule_changes(s)) {
-      changes.push_back({{"month", c.month}, {"path", c.path}, {"from", c.from}, {"to", c.to}});
-    }
-    return json{{"scenario", s.name}, {"file", s.source_file}, {"schedule_changes", changes}};
-  };
-  json out;
-  out["a"] = side(a.scenario);
-  out["b"] = side(b.scenario);
-  out["months"] = a.scenario.simulation.months;
-  out["seed"] = a.scenario.simulation.seed;
-  out["replicates"] = a.replicates.size();
-  out["pairing"] = "replicate r of A with replicate r of B: same seed, same random streams";
-  json list = json::array();
-  for (const Comparison& c : rows) {
-    list.push_back({{"metric", metric_name(c.metric)},
-                    {"month", c.month},
-                    {"n", c.n},
-                    {"mean_a", value(c.mean_a)},
-                    {"mean_b", value(c.mean_b)},
-                    {"diff", value(c.diff)},
-                    {"diff_ci95", {value(c.diff_lo), value(c.diff_hi)}},
-                    {"lift", value(c.lift)},
-                    {"lift_ci95", {value(c.lift_lo), value(c.lift_hi)}},
-                    {"p_b_greater", value(c.p_b_greater)},
-                    {"verdict", verdict(c)}});
+// The running value of an item by month, for compare_months.csv: paired statistics and each
+// side's quantiles over replicates.
+compare_detail::MonthRow compare_detail::month_row(const RunSummary& a, const RunSummary& b, Metric metric,
+                   const OutputSpec* output, int month) {
+  MonthRow row{compare_item(a, b, metric, output, month), {}, {}};
+  if (output == nullptr) {
+    row.a = a.by_month[month - 1][static_cast<int>(metric)];
+    row.b = b.by_month[month - 1][static_cast<int>(metric)];
+  } else {
+    const std::vector<double> xs = item_values(a, metric, output, month);
+    const std::vector<double> ys = item_values(b, metric, output, month);
+    row.a = summarize(xs);
+    row.b = summarize(ys);
   }
-  out["comparisons"] = std::move(list);
-  out["differences"] = scenario_differences(a.scenario, b.scenario);
-  return out.dump(2) + "\n";
+  return row;
 }
 
 }  // namespace flywheel

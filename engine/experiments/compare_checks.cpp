@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace flywheel {
 
 namespace {
@@ -20,6 +22,7 @@ std::vector<Metric> compare_metrics_by_name(const std::vector<std::string>& name
   std::vector<Metric> metrics;
   std::vector<Diagnostic> problems;
   for (const std::string& name : names) {
+    if (name.find('@') != std::string::npos) continue;  // an output: compare_outputs_by_name
     if (const auto m = metric_by_name(name)) {
       metrics.push_back(*m);
     } else {
@@ -33,7 +36,24 @@ std::vector<Metric> compare_metrics_by_name(const std::vector<std::string>& name
   return metrics;
 }
 
-void check_pairable(const Scenario& a, const Scenario& b, const std::vector<int>& months) {
+std::vector<OutputSpec> compare_outputs_by_name(const std::vector<std::string>& names) {
+  std::vector<OutputSpec> outputs;
+  std::vector<Diagnostic> problems;
+  for (const std::string& name : names) {
+    if (name.find('@') == std::string::npos) continue;
+    std::string problem;
+    if (std::optional<OutputSpec> o = parse_output_spec(name, problem)) {
+      outputs.push_back(*o);
+    } else {
+      problems.push_back(command_line_problem("--metrics", "\"" + name + "\" " + problem));
+    }
+  }
+  if (!problems.empty()) throw InputError(problems);
+  return outputs;
+}
+
+void check_pairable(const Scenario& a, const Scenario& b, const std::vector<int>& months,
+                    const std::vector<OutputSpec>& outputs) {
   std::vector<Diagnostic> problems;
   auto differ = [&](const char* key, auto x, auto y) {
     if (x == y) return;
@@ -50,6 +70,13 @@ void check_pairable(const Scenario& a, const Scenario& b, const std::vector<int>
       problems.push_back(command_line_problem(
           "--months", fmt::format("{} is outside the horizon; expected a month in [1, {}]", m,
                                   a.simulation.months)));
+    }
+  }
+  for (const OutputSpec& o : outputs) {
+    if (std::max(o.from_month, o.to_month) > a.simulation.months) {
+      problems.push_back(command_line_problem(
+          "--metrics", fmt::format("{} reaches past the horizon; expected months in [1, {}]",
+                                   o.name, a.simulation.months)));
     }
   }
   if (!problems.empty()) throw InputError(problems);

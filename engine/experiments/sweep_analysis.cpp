@@ -76,6 +76,9 @@ void analyse_policy(const SweepIdentity& id, const std::vector<std::vector<doubl
   SensitivityRow base;
   base.policy = policy;
   base.output = id.outputs[static_cast<std::size_t>(output)];
+  std::string problem;
+  const std::optional<OutputSpec> spec = parse_output_spec(base.output, problem);
+  const std::string unit = spec ? output_unit(*spec) : std::string();
   if (id.design == "saltelli") {
     const SobolIndices s =
         sobol_indices(y, id.design_samples, dims, id.design_bootstrap, id.design_seed);
@@ -93,10 +96,30 @@ void analyse_policy(const SweepIdentity& id, const std::vector<std::vector<doubl
   const MorrisIndices m =
       morris_indices(points, y, id.design_samples, dims, id.design_bootstrap, id.design_seed);
   const double nan = std::nan("");
+  // The output's spread over the design's points: mu* in its standard deviations.
+  double sum = 0, squares = 0;
+  int n = 0;
+  for (const double v : y) {
+    if (!std::isfinite(v)) continue;
+    sum += v;
+    ++n;
+  }
+  for (const double v : y) {
+    if (std::isfinite(v)) squares += (v - sum / n) * (v - sum / n);
+  }
+  const double sd = n > 1 ? std::sqrt(squares / (n - 1)) : nan;
+  base.unit = unit;
   for (int d = 0; d < dims; ++d) {
     base.parameter = id.uncertainties[static_cast<std::size_t>(d)];
     base.index = "mu_star";
+    base.unit = unit;
     add_interval(rows, base, m.mu_star[d]);
+    base.index = "mu_star_scaled";
+    base.unit = "sd";
+    const Interval& i = m.mu_star[d];
+    add_interval(rows, base,
+                 sd > 0 ? Interval{i.estimate / sd, i.lo / sd, i.hi / sd} : Interval{nan, nan, nan});
+    base.unit = unit;
     base.index = "mu";
     add_interval(rows, base, {m.mu[d], nan, nan});
     base.index = "sigma";
@@ -138,6 +161,37 @@ std::vector<SensitivityRow> analyse_sweep_folder(const fs::path& dir) {
     for (int k = 0; k < outputs; ++k) analyse_policy(*id, means, policy, k, rows);
   }
   return rows;
+}
+
+std::vector<std::string> sensitivity_warnings(const std::vector<SensitivityRow>& rows,
+                                              int base_samples) {
+  std::vector<std::string> out;
+  std::string group;
+  bool warned = false;
+  for (const SensitivityRow& r : rows) {
+    if (r.index != "S1" && r.index != "ST") continue;
+    const std::string here = fmt::format("policy {} · {}", r.policy, r.output);
+    if (here != group) {
+      group = here;
+      warned = false;
+    }
+    if (warned || !std::isfinite(r.estimate)) continue;
+    std::string why;
+    const bool interval = std::isfinite(r.lo) && std::isfinite(r.hi);
+    if (r.estimate < -0.05 || (interval && r.hi < 0)) {
+      why = fmt::format("{} of {} is {:.3f}, below 0", r.index, r.parameter, r.estimate);
+    } else if (interval && r.estimate >= 0.1 && r.hi - r.lo > r.estimate) {
+      why = fmt::format("{} of {} is {:.3f} with a 95% interval [{:.3f}, {:.3f}] wider than itself",
+                        r.index, r.parameter, r.estimate, r.lo, r.hi);
+    }
+    if (why.empty()) continue;
+    warned = true;
+    out.push_back(fmt::format(
+        "{}: the Sobol indices are unreliable with {} base samples ({}); expected more "
+        "design.samples, e.g. --samples {}",
+        here, base_samples, why, 4 * base_samples));
+  }
+  return out;
 }
 
 void check_sensitivity_design(const SweepSpec& spec) {
@@ -183,7 +237,16 @@ std::string sensitivity_json_text(const fs::path& dir, const std::vector<Sensiti
                             {"index", r.index},
                             {"estimate", number_or_null(r.estimate)},
                             {"lo", number_or_null(r.lo)},
-                            {"hi", number_or_null(r.hi)}});
+                            {"hi", number_or_null(r.hi)},
+                            {"unit", r.unit}});
+  }
+  if (id && id->design == "morris") j["morris_scaling"] =
+      "mu_star_scaled = mu_star / sd of the output (points' means) over the design's points; "
+      "mu_star, mu and sigma in the output's unit per the parameter's whole range";
+  j["warnings"] = nlohmann::json::array();
+  if (id && id->design == "saltelli") {
+    for (const std::string& w : sensitivity_warnings(rows, id->design_samples))
+      j["warnings"].push_back(w);
   }
   return j.dump(2) + "\n";
 }

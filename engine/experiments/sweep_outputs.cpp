@@ -78,6 +78,15 @@ std::optional<OutputSpec> parse_output_spec(const std::string& text, std::string
   return out;
 }
 
+std::string output_unit(const OutputSpec& output) {
+  if (output.name == "y") return "";
+  const std::string unit(metric_infos()[static_cast<int>(output.metric)].unit);
+  if (output.stat != OutputSpec::Stat::sum) return unit;
+  constexpr std::string_view per_month = "/month";
+  if (unit.ends_with(per_month)) return unit.substr(0, unit.size() - per_month.size());
+  return unit.empty() ? "months" : unit + "-months";
+}
+
 double output_value(const OutputSpec& output, const std::vector<MetricValues>& months) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const int horizon = static_cast<int>(months.size());

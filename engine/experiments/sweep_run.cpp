@@ -174,8 +174,13 @@ UnitOutcome run_unit(const SweepModel& model, const SweepStore& store, const Swe
 }
 
 SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const SweepStore& store,
-                     const SweepProgress& progress) {
+                     const SweepProgress& progress, const std::function<bool()>& stop) {
   SweepTally tally;
+  auto stopping = [&] {
+    // Once nothing is left, a late signal changes nothing: the sweep is complete.
+    if (!scheduler.idle() && stop && stop()) tally.stopped = true;
+    return tally.stopped;
+  };
   tally.skipped = scheduler.restored();
   auto account = [&](const SweepUnit& unit, const UnitOutcome& outcome) {
     ++tally.finished;
@@ -193,7 +198,7 @@ SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const Sw
     // count; the scheduler hears of them in order.
     constexpr std::size_t kBatch = 256;
     std::vector<SweepUnit> batch;
-    while (true) {
+    while (!stopping()) {
       batch.clear();
       while (batch.size() < kBatch) {
         const std::optional<SweepUnit> unit = scheduler.next();
@@ -201,14 +206,20 @@ SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const Sw
         batch.push_back(*unit);
       }
       if (batch.empty()) break;
-      std::vector<UnitOutcome> outcomes(batch.size());
-      tbb::parallel_for(std::size_t{0}, batch.size(),
-                        [&](std::size_t i) { outcomes[i] = run_unit(model, store, batch[i]); });
-      for (std::size_t i = 0; i < batch.size(); ++i) account(batch[i], outcomes[i]);
+      // A stop drops the units of the batch not yet started: no file, so they run on resume.
+      std::vector<std::optional<UnitOutcome>> outcomes(batch.size());
+      tbb::parallel_for(std::size_t{0}, batch.size(), [&](std::size_t i) {
+        if (!(stop && stop())) outcomes[i] = run_unit(model, store, batch[i]);
+      });
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        if (outcomes[i]) account(batch[i], *outcomes[i]);
+      }
     }
     return tally;
   }
-  while (const std::optional<SweepUnit> unit = scheduler.next()) {
+  while (!stopping()) {
+    const std::optional<SweepUnit> unit = scheduler.next();
+    if (!unit) break;
     account(*unit, run_unit(model, store, *unit));
   }
   return tally;

@@ -34,8 +34,12 @@ constexpr double kMaxPoints = 10'000'000;
 
 class SpecReader : SpecNodes {
  public:
-  SpecReader(SweepSpec& spec, std::string base_dir, Diagnostics& diagnostics)
-      : SpecNodes(diagnostics), spec_(spec), base_dir_(std::move(base_dir)) {}
+  SpecReader(SweepSpec& spec, std::string base_dir, Diagnostics& diagnostics,
+             const SweepOverrides& overrides)
+      : SpecNodes(diagnostics),
+        spec_(spec),
+        overrides_(overrides),
+        base_dir_(std::move(base_dir)) {}
 
   void read(const TreeNode& root) {
     if (root.kind == TreeNode::Kind::null) {
@@ -55,8 +59,12 @@ class SpecReader : SpecNodes {
     read_engine(child(root, "engine"));
     if (const TreeNode* n = child(root, "replicates"))
       spec_.replicates = static_cast<int>(integer(*n, "replicates", 1, kMaxReplicates, 0));
+    if (overrides_.replicates) spec_.replicates = *overrides_.replicates;
     if (spec_.engine == SweepEngine::mean_field && spec_.replicates > 1) {
-      add(child(root, "replicates")->location, "replicates",
+      add(overrides_.replicates || child(root, "replicates") == nullptr
+              ? SourceLocation{"<command line>", 0, 0}
+              : child(root, "replicates")->location,
+          "replicates",
           fmt::format("{} with engine mean_field, which evaluates each point once (no "
                       "randomness); expected no replicates (or 1), or engine: agent",
                       spec_.replicates));
@@ -64,6 +72,7 @@ class SpecReader : SpecNodes {
     if (const TreeNode* n = child(root, "seed"))
       spec_.seed = static_cast<std::uint32_t>(integer(*n, "seed", 0, 4294967295.0, 0));
     read_fixed(child(root, "set"));
+    add_command_line_sets();
     read_design(child(root, "design"), root);
     spec_.levers = read_params(child(root, "levers"), "levers");
     spec_.uncertainties = read_params(child(root, "uncertainties"), "uncertainties");
@@ -152,9 +161,18 @@ class SpecReader : SpecNodes {
           (method != nullptr ? describe(*method) + " is not a design" : std::string("missing")) +
               "; expected grid, random, lhs, sobol, saltelli or morris");
     }
-    if (const TreeNode* n = child(*design, "samples")) {
-      spec_.samples = static_cast<int>(integer(*n, "design.samples", 1, kMaxSamples, 1));
-    } else if (known && spec_.method != DesignMethod::grid) {
+    const TreeNode* samples = child(*design, "samples");
+    if (samples != nullptr) {
+      spec_.samples = static_cast<int>(integer(*samples, "design.samples", 1, kMaxSamples, 1));
+    }
+    if (overrides_.samples) {
+      if (*overrides_.samples < 1 || *overrides_.samples > kMaxSamples) {
+        add({"<command line>", 0, 0}, "--samples",
+            fmt::format("{} is out of range; expected an integer in [1, {}]", *overrides_.samples,
+                        kMaxSamples));
+      }
+      spec_.samples = *overrides_.samples;
+    } else if (samples == nullptr && known && spec_.method != DesignMethod::grid) {
       add(design->location, "design.samples",
           "missing; expected the number of points (trajectories for morris, base samples for "
           "saltelli), an integer >= 1");
@@ -184,6 +202,19 @@ class SpecReader : SpecNodes {
       p.column = e.key_location.column;
       p.domain.kind = ParamDomain::Kind::values;
       p.domain.values = {e.value.quoted ? "\"" + e.value.text + "\"" : e.value.text};
+      spec_.fixed.push_back(std::move(p));
+    }
+  }
+
+  // `--set path=value` on the command line: replaces the spec's `set:` value of that path, or
+  // adds one (checked against the base scenario like the spec's own).
+  void add_command_line_sets() {
+    for (const auto& [path, value] : overrides_.sets) {
+      std::erase_if(spec_.fixed, [&](const SweepParam& p) { return p.path == path; });
+      SweepParam p;
+      p.path = path;
+      p.domain.kind = ParamDomain::Kind::values;
+      p.domain.values = {value};
       spec_.fixed.push_back(std::move(p));
     }
   }
@@ -285,6 +316,7 @@ class SpecReader : SpecNodes {
   }
 
   SweepSpec& spec_;
+  const SweepOverrides& overrides_;
   std::string base_dir_;  // where `base:` is resolved from: the spec's folder
   SourceLocation base_location_, design_location_;
   bool method_known_ = false;
@@ -317,15 +349,27 @@ std::string_view sweep_engine_name(SweepEngine engine) {
   return engine == SweepEngine::mean_field ? "mean_field" : "agent";
 }
 
-SweepSpec load_sweep_spec(const std::string& file) {
+std::string SweepOverrides::command_line() const {
+  std::string text;
+  auto add = [&text](const std::string& part) {
+    if (!text.empty()) text += ' ';
+    text += part;
+  };
+  if (replicates) add(fmt::format("--replicates {}", *replicates));
+  if (samples) add(fmt::format("--samples {}", *samples));
+  for (const auto& [path, value] : sets) add(fmt::format("--set {}={}", path, value));
+  return text;
+}
+
+SweepSpec load_sweep_spec(const std::string& file, const SweepOverrides& overrides) {
   const FileText read = read_text_file(file, kMaxSpecBytes);
   if (!read.error.empty())
     throw InputError({Diagnostic{file, 0, 0, "", "cannot read: " + read.error}});
-  return load_sweep_spec_text(read.text, file, fs::path(file).parent_path().string());
+  return load_sweep_spec_text(read.text, file, fs::path(file).parent_path().string(), overrides);
 }
 
 SweepSpec load_sweep_spec_text(const std::string& yaml, const std::string& name,
-                               const std::string& base_dir) {
+                               const std::string& base_dir, const SweepOverrides& overrides) {
   SweepSpec spec;
   spec.file = name;
   Diagnostics diagnostics;
@@ -335,12 +379,14 @@ SweepSpec load_sweep_spec_text(const std::string& yaml, const std::string& name,
     diagnostics.throw_if_any();
   }
   spec.text = yaml;
+  // The overrides make another sweep (its identity hashes this text); none leave it as it was.
+  if (!overrides.empty()) spec.text += "\n# command line: " + overrides.command_line() + "\n";
   const LocateMark locate = [&name](int line, int column) {
     return SourceLocation{name, line < 0 ? 0 : line + 1, line < 0 || column < 0 ? 0 : column + 1};
   };
   const std::optional<TreeNode> tree = parse_yaml_tree(yaml, locate, diagnostics);
   if (tree) {
-    SpecReader reader(spec, base_dir, diagnostics);
+    SpecReader reader(spec, base_dir, diagnostics, overrides);
     reader.read(*tree);
     if (diagnostics.empty()) check_against_base(spec, reader.base_location(), diagnostics);
   }

@@ -118,6 +118,10 @@ class BaseChecker {
 
  private:
   void add(const SweepParam& p, const std::string& block, const std::string& message) {
+    if (p.line == 0) {  // `--set` on the command line
+      diag_.add({"<command line>", 0, 0}, "--set " + p.path, message);
+      return;
+    }
     diag_.add({spec_.file, p.line, p.column}, block + "." + p.path, message);
   }
 

@@ -2,6 +2,7 @@
 // bands overlaid per metric, the paired difference B - A with its 95% interval per month, the
 // verdicts and the parameters that differ.
 #include "report_charts.hpp"
+#include "report_compare_sections.hpp"
 #include "report_timeseries.hpp"
 #include "report_page.hpp"
 #include "report_schedule.hpp"
@@ -25,16 +26,21 @@ using report::Json;
 using report::MetricStyle;
 using report::Section;
 
-constexpr std::string_view kColorA = "#d97706", kColorB = "#2563eb";
+// A, then B, C, ...: amber and blue as a two-scenario compare always drew them, then more.
+const std::vector<std::string> kColors = {"#d97706", "#2563eb", "#059669", "#dc2626",
+                                          "#7c3aed", "#db2777", "#0891b2", "#65a30d"};
 
 std::string side_label(const Json& compare, const char* side) {
   const Json& s = compare.contains(side) ? compare[side] : Json::object();
   return fmt::format("{}: {}", side[0] == 'a' ? "A" : "B", s.value("scenario", std::string("?")));
 }
 
-// Bands of A and B per metric and month, and the paired differences, from compare_months.csv.
-void read_months(const std::string& csv, const std::string& label_a, const std::string& label_b,
-                 Json& datasets, std::vector<std::string>& metrics) {
+// Bands of A and of each variant per metric and month, and the paired differences, from
+// compare_months.csv (with a variant column when there are several variants; A's bands are
+// taken from the first variant's rows).
+void read_months(const std::string& csv, const std::string& label_a,
+                 const std::map<std::string, std::string>& variant_labels, Json& datasets,
+                 std::vector<std::string>& metrics) {
   const report::CsvTable table = report::parse_csv(csv, "compare_months.csv");
   const std::array<const char*, 5> quantiles = {"p5", "p25", "p50", "p75", "p95"};
   for (const char* name : {"metric", "month", "diff", "diff_lo", "diff_hi", "mean_a", "mean_b"}) {
@@ -46,11 +52,20 @@ void read_months(const std::string& csv, const std::string& label_a, const std::
     return col < 0 ? Json(nullptr) : report::number_json(report::parse_number(row[col]));
   };
   Json bands = Json::array(), diffs = Json::array();
+  const int variant_column = table.column("variant");
+  std::string first_variant;
   for (const auto& row : table.rows) {
     const std::string& metric = row[table.column("metric")];
-    if (metrics.empty() || metrics.back() != metric) metrics.push_back(metric);
+    const std::string variant = variant_column < 0 ? "B" : row[variant_column];
+    if (first_variant.empty()) first_variant = variant;
+    if (std::find(metrics.begin(), metrics.end(), metric) == metrics.end()) {
+      metrics.push_back(metric);
+    }
     const Json month = field(row, "month");
+    const auto known = variant_labels.find(variant);
+    const std::string label_b = known != variant_labels.end() ? known->second : variant;
     for (const auto& [side, label] : {std::pair{"a", label_a}, std::pair{"b", label_b}}) {
+      if (side[0] == 'a' && variant != first_variant) continue;  // A once
       Json r{{"metric", metric},
              {"month", month},
              {"scenario", label},
@@ -59,6 +74,7 @@ void read_months(const std::string& csv, const std::string& label_a, const std::
       bands.push_back(std::move(r));
     }
     diffs.push_back(Json{{"metric", metric},
+                         {"variant", label_b},
                          {"month", month},
                          {"diff", field(row, "diff")},
                          {"lo", field(row, "diff_lo")},
@@ -70,13 +86,18 @@ void read_months(const std::string& csv, const std::string& label_a, const std::
   datasets["diffs"] = std::move(diffs);
 }
 
-// Each side's mean field (expected_a.csv, expected_b.csv) as the "expected" field of its rows.
-void add_expected_sides(const std::string& csv_a, const std::string& csv_b,
-                        const std::string& label_a, Json& bands) {
-  const report::Expected a = report::read_expected(csv_a, "expected_a.csv");
-  const report::Expected b = report::read_expected(csv_b, "expected_b.csv");
+// Each side's mean field (expected_a.csv, expected_b.csv, ...) as the "expected" field of its
+// rows; `csvs` by side label.
+void add_expected_sides(const std::map<std::string, std::string>& csvs, Json& bands) {
+  std::map<std::string, report::Expected> sides;
+  for (const auto& [label, csv] : csvs) {
+    sides[label] = report::read_expected(
+        csv, fmt::format("expected_{}.csv", static_cast<char>(label[0] - 'A' + 'a')));
+  }
   for (Json& row : bands) {
-    const report::Expected& side = row["scenario"] == label_a ? a : b;
+    const auto found = sides.find(row["scenario"].get<std::string>());
+    if (found == sides.end()) continue;
+    const report::Expected& side = found->second;
     const auto metric = side.find(row["metric"].get<std::string>());
     double value = NAN;
     if (metric != side.end() && row["month"].is_number()) {
@@ -118,12 +139,18 @@ std::string departure_note(const Json& bands, const std::string& metric) {
   return out;
 }
 
+Json palette(std::size_t n, std::size_t from = 0) {
+  Json range = Json::array();
+  for (std::size_t i = 0; i < n; ++i) range.push_back(kColors[(from + i) % kColors.size()]);
+  return range;
+}
+
 Json overlay_spec(const std::string& metric, const MetricStyle& style, const Json& domain,
                   bool mean_field) {
   const Json color{{"field", "scenario"},
                    {"type", "nominal"},
                    {"title", nullptr},
-                   {"scale", {{"domain", domain}, {"range", {kColorA, kColorB}}}},
+                   {"scale", {{"domain", domain}, {"range", palette(domain.size())}}},
                    {"legend", {{"orient", "top"}, {"labelLimit", 400}}}};
   const Json y_title = style.unit.empty() ? Json(nullptr) : Json(style.unit);
   // Two filled 90% bands would overlap into mud: the 50% bands are filled, the 90% bands drawn
@@ -190,19 +217,49 @@ Json overlay_spec(const std::string& metric, const MetricStyle& style, const Jso
   return spec;
 }
 
-Json difference_spec(const std::string& metric, const MetricStyle& style) {
+// B - A (one variant, purple as always), or each variant - A coloured as in the overlays.
+Json difference_spec(const std::string& metric, const MetricStyle& style, const Json& variants) {
+  const bool many = variants.size() > 1;
+  const std::string d = many ? "variant − A" : "B − A";
   const std::string f = style.tooltip_format;
   const Json tooltip = Json::array(
-      {{{"field", "month"}, {"type", "quantitative"}},
-       {{"field", "diff"}, {"type", "quantitative"}, {"title", "B − A"}, {"format", f}},
+      {{{"field", many ? "variant" : "month"}, {"type", many ? "nominal" : "quantitative"}},
+       {{"field", "diff"}, {"type", "quantitative"}, {"title", d}, {"format", f}},
        {{"field", "lo"}, {"type", "quantitative"}, {"title", "95% from"}, {"format", f}},
        {{"field", "hi"}, {"type", "quantitative"}, {"title", "95% to"}, {"format", f}},
        {{"field", "lift"}, {"type", "quantitative"}, {"title", "lift"}, {"format", "+.1%"}},
        {{"field", "p"}, {"type", "quantitative"}, {"title", "P(B>A)"}, {"format", ".2f"}}});
   const Json y{{"field", "lo"},
                {"type", "quantitative"},
-               {"title", style.unit.empty() ? Json("B − A") : Json("B − A (" + style.unit + ")")},
+               {"title", style.unit.empty() ? Json(d) : Json(d + " (" + style.unit + ")")},
                {"axis", {{"format", style.axis_format}}}};
+  if (many) {
+    return Json{
+        {"title",
+         {{"text", style.title + ": variant − A"},
+          {"subtitle", "paired differences with their 95% intervals (common random numbers)"}}},
+        {"width", 440},
+        {"height", 220},
+        {"data", {{"name", "diffs"}}},
+        {"transform", Json::array({{{"filter", {{"field", "metric"}, {"equal", metric}}}}})},
+        {"encoding",
+         {{"x", report::month_x()},
+          {"color",
+           {{"field", "variant"},
+            {"type", "nominal"},
+            {"title", nullptr},
+            {"scale", {{"domain", variants}, {"range", palette(variants.size(), 1)}}},
+            {"legend", {{"orient", "top"}, {"labelLimit", 400}}}}}}},
+        {"layer",
+         Json::array(
+             {{{"mark", {{"type", "area"}, {"opacity", 0.18}}},
+               {"encoding", {{"y", y}, {"y2", {{"field", "hi"}}}}}},
+              {{"mark", {{"type", "line"}, {"strokeWidth", 2}}},
+               {"encoding",
+                {{"y", {{"field", "diff"}, {"type", "quantitative"}}}, {"tooltip", tooltip}}}},
+              {{"mark", {{"type", "rule"}, {"color", "#111827"}, {"strokeDash", {4, 3}}}},
+               {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}}})}};
+  }
   Json hover = report::hover_rule_layer(tooltip);
   hover["encoding"]["x"] = report::month_x();
   return Json{
@@ -225,18 +282,6 @@ Json difference_spec(const std::string& metric, const MetricStyle& style) {
             hover})}};
 }
 
-// A side's schedule changes as compare.json lists them; none from a file written before it did.
-std::vector<ScheduleChange> side_changes(const Json& compare, const char* side) {
-  std::vector<ScheduleChange> out;
-  if (!compare.contains(side) || !compare[side].contains("schedule_changes")) return out;
-  for (const Json& c : compare[side]["schedule_changes"]) {
-    if (!c.is_object() || !c.value("month", Json()).is_number_integer()) continue;
-    out.push_back(ScheduleChange{c["month"].get<int>(), c.value("path", std::string("?")),
-                                 c.value("from", 0.0), c.value("to", 0.0)});
-  }
-  return out;
-}
-
 // The last month compared: compare.json's months, else the latest month of the bands.
 int compared_months(const Json& compare, const Json& datasets) {
   if (compare.contains("months") && compare["months"].is_number_integer()) {
@@ -251,74 +296,150 @@ int compared_months(const Json& compare, const Json& datasets) {
   return months;
 }
 
-Section verdict_section(const Json& compare) {
+Section verdict_section(const Json& compare, const std::vector<report::CompareVariant>& variants) {
+  const bool many = variants.size() > 1;
   Section section{"Verdicts",
-                  "<p>For each metric and month compared: the paired difference B − A with its "
-                  "95% t interval, the relative lift with a 95% delta-method interval, and P(B>A) "
-                  "(compare.csv holds every number).</p>"};
-  std::string list = "<ul>";
-  for (const Json& c : compare.value("comparisons", Json::array())) {
-    list += "<li>" + report::escape_html(c.value("verdict", std::string())) + "</li>";
+                  many ? "<p>Each variant against A, for each metric and month compared: the "
+                         "paired difference with its 95% t interval, the relative lift with a 95% "
+                         "delta-method interval, and P(variant>A) (compare.csv holds every "
+                         "number, with a variant column).</p>"
+                       : "<p>For each metric and month compared: the paired difference B − A "
+                         "with its 95% t interval, the relative lift with a 95% delta-method "
+                         "interval, and P(B>A) (compare.csv holds every number).</p>"};
+  std::string list;
+  for (const report::CompareVariant& v : variants) {
+    if (many) list += "<h3>" + report::escape_html(v.label + ": " + v.scenario) + "</h3>";
+    list += "<ul>";
+    for (const Json& c : v.data->value("comparisons", Json::array())) {
+      list += "<li>" + report::escape_html(c.value("verdict", std::string())) + "</li>";
+    }
+    list += "</ul>";
   }
-  section.body_html = list + "</ul>\n";
+  const Json omitted = compare.value("omitted", Json::array());
+  if (!omitted.empty()) {
+    std::string names;
+    for (const Json& o : omitted) {
+      names += (names.empty() ? "" : ", ") + report::escape_html(o.value("metric", std::string()));
+    }
+    list += fmt::format(
+        "<p class=\"note\">Left out, as 0 at every month of every replicate of {}: {}.</p>",
+        many ? "every scenario" : "both scenarios", names);
+  }
+  section.body_html = list + "\n";
   return section;
 }
 
-Section differences_section(const Json& compare) {
+Section differences_section(const std::vector<report::CompareVariant>& variants) {
   Section section{"What differs", ""};
-  const Json differences = compare.value("differences", Json::array());
-  if (differences.empty()) {
-    section.intro_html = compare.contains("differences")
-                             ? "<p>No resolved parameter differs between A and B.</p>"
-                             : "<p>This compare.json does not list the parameters that differ.</p>";
+  const bool many = variants.size() > 1;
+  std::string body;
+  bool listed = false, any = false;
+  for (const report::CompareVariant& v : variants) {
+    listed = listed || v.data->contains("differences");
+    const Json differences = v.data->value("differences", Json::array());
+    if (differences.empty()) continue;
+    any = true;
+    if (many) body += "<h3>" + report::escape_html(v.label + ": " + v.scenario) + "</h3>";
+    body += fmt::format("<table><tr><th>parameter</th><th>A</th><th>{}</th></tr>",
+                        report::escape_html(v.label));
+    for (const Json& d : differences) {
+      body += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+                          report::escape_html(d.value("path", std::string())),
+                          report::escape_html(d.contains("a") ? d["a"].dump() : "null"),
+                          report::escape_html(d.contains("b") ? d["b"].dump() : "null"));
+    }
+    body += "</table>\n";
+  }
+  if (!any) {
+    section.intro_html = listed ? (many ? "<p>No resolved parameter differs between A and the "
+                                          "variants.</p>"
+                                        : "<p>No resolved parameter differs between A and B.</p>")
+                                : "<p>This compare.json does not list the parameters that "
+                                  "differ.</p>";
     return section;
   }
-  std::string table = "<table><tr><th>parameter</th><th>A</th><th>B</th></tr>";
-  for (const Json& d : differences) {
-    table += fmt::format("<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-                         report::escape_html(d.value("path", std::string())),
-                         report::escape_html(d.contains("a") ? d["a"].dump() : "null"),
-                         report::escape_html(d.contains("b") ? d["b"].dump() : "null"));
-  }
-  section.intro_html = "<p>Resolved parameters whose values differ between A and B.</p>";
-  section.body_html = table + "</table>\n";
+  section.intro_html = many ? "<p>Resolved parameters whose values differ between A and each "
+                              "variant.</p>"
+                            : "<p>Resolved parameters whose values differ between A and B.</p>";
+  section.body_html = body;
   return section;
+}
+
+std::vector<ScheduleChange> changes_of(const Json* side) {
+  std::vector<ScheduleChange> out;
+  if (side == nullptr || !side->contains("schedule_changes")) return out;
+  for (const Json& c : (*side)["schedule_changes"]) {
+    if (!c.is_object() || !c.value("month", Json()).is_number_integer()) continue;
+    out.push_back(ScheduleChange{c["month"].get<int>(), c.value("path", std::string("?")),
+                                 c.value("from", 0.0), c.value("to", 0.0)});
+  }
+  return out;
 }
 
 }  // namespace
 
 std::string compare_report_html(const CompareFiles& files) {
   const Json compare = report::parse_json(files.compare_json, "compare.json");
-  const std::string label_a = side_label(compare, "a"), label_b = side_label(compare, "b");
+  const std::vector<report::CompareVariant> variants = report::compare_variants(compare);
+  const bool many = variants.size() > 1;
+  const std::string label_a = side_label(compare, "a");
+  std::map<std::string, std::string> variant_labels;  // B -> "B: name"
+  Json domain = Json::array({label_a});
+  Json variant_domain = Json::array();
+  std::string title = label_a.substr(3);
   report::Page page;
-  page.title = label_a.substr(3) + " vs " + label_b.substr(3);
+  page.facts = {{"A", label_a.substr(3)}};
+  for (const report::CompareVariant& v : variants) {
+    const std::string label = v.label + ": " + v.scenario;
+    variant_labels[v.label] = label;
+    domain.push_back(label);
+    variant_domain.push_back(label);
+    title += " vs " + v.scenario;
+    page.facts.push_back({v.label, v.scenario});
+  }
+  page.title = title;
   page.kind = "compare report";
-  page.facts = {
-      {"A", label_a.substr(3)},
-      {"B", label_b.substr(3)},
-      {"seed", compare.contains("seed") ? compare["seed"].dump() : "?"},
-      {"paired replicates", compare.contains("replicates") ? compare["replicates"].dump() : "?"},
-      {"report by flywheel", report::report_version()}};
-  Section charts{"A and B by month",
-                 "<p>Both scenarios ran with the same seed: replicate r of A and of B drew the "
-                 "same numbers for the same decisions, so B − A is measured per replicate, with "
-                 "far less noise than the overlap of the bands suggests.</p>"};
+  page.facts.push_back({"seed", compare.contains("seed") ? compare["seed"].dump() : "?"});
+  page.facts.push_back(
+      {"paired replicates", compare.contains("replicates") ? compare["replicates"].dump() : "?"});
+  page.facts.push_back({"report by flywheel", report::report_version()});
+  Section charts{many ? "A and the variants by month" : "A and B by month",
+                 many ? "<p>Every scenario ran with the same seed: replicate r of A and of each "
+                        "variant drew the same numbers for the same decisions, so each variant − "
+                        "A is measured per replicate, with far less noise than the overlap of the "
+                        "bands suggests.</p>"
+                      : "<p>Both scenarios ran with the same seed: replicate r of A and of B drew "
+                        "the same numbers for the same decisions, so B − A is measured per "
+                        "replicate, with far less noise than the overlap of the bands "
+                        "suggests.</p>"};
   if (files.compare_months_csv.empty()) {
     charts.intro_html +=
         "<p class=\"note\">This folder has no compare_months.csv (written by <code>flywheel "
         "compare</code> since reports exist): run the comparison again to draw the months.</p>";
   } else {
     std::vector<std::string> metrics;
-    read_months(files.compare_months_csv, label_a, label_b, page.datasets, metrics);
-    const bool mean_field = !files.expected_a_csv.empty() && !files.expected_b_csv.empty();
-    if (mean_field) {
-      add_expected_sides(files.expected_a_csv, files.expected_b_csv, label_a,
-                         page.datasets["bands"]);
-      charts.intro_html +=
-          "<p>The dotted lines are each scenario's mean-field twin: its expected trajectory "
-          "without randomness (expected_a.csv, expected_b.csv; docs/mean_field.md).</p>";
+    read_months(files.compare_months_csv, label_a, variant_labels, page.datasets, metrics);
+    // Each side's mean field, when every side has one.
+    std::map<std::string, std::string> expected;
+    std::vector<const std::string*> csvs = {&files.expected_a_csv, &files.expected_b_csv};
+    for (const std::string& more : files.expected_more) csvs.push_back(&more);
+    bool mean_field = true;
+    for (std::size_t i = 0; i < domain.size(); ++i) {
+      if (i >= csvs.size() || csvs[i]->empty()) {
+        mean_field = false;
+        break;
+      }
+      expected[domain[i].get<std::string>()] = *csvs[i];
     }
-    const Json domain = Json::array({label_a, label_b});
+    if (mean_field) {
+      add_expected_sides(expected, page.datasets["bands"]);
+      charts.intro_html += many ? "<p>The dotted lines are each scenario's mean-field twin: its "
+                                  "expected trajectory without randomness (expected_a.csv, "
+                                  "expected_b.csv, ...; docs/mean_field.md).</p>"
+                                : "<p>The dotted lines are each scenario's mean-field twin: its "
+                                  "expected trajectory without randomness (expected_a.csv, "
+                                  "expected_b.csv; docs/mean_field.md).</p>";
+    }
     // A metric the mean field leaves undefined at every month (e.g. a median of individual
     // waits) gets no dotted line: Vega-Lite would warn of an empty extent.
     auto has_expected = [&](const std::string& metric) {
@@ -329,26 +450,32 @@ std::string compare_report_html(const CompareFiles& files) {
       }
       return false;
     };
+    std::set<std::string> omitted;
+    for (const Json& o : compare.value("omitted", Json::array())) {
+      omitted.insert(o.value("metric", std::string()));
+    }
     for (const std::string& metric : metrics) {
-      const MetricStyle style = report::metric_style(metric);
+      if (omitted.count(metric) > 0) continue;  // 0 everywhere: the verdicts say so
+      const MetricStyle style = report::metric_style(metric.substr(0, metric.find('@')));
       const bool line = mean_field && has_expected(metric);
       charts.charts.push_back(
           Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain, line),
                 {"bands"}});
       if (line) charts.charts.back().note_html = departure_note(page.datasets["bands"], metric);
       charts.charts.back().time = report::TimeAxis::months;
-      charts.charts.push_back(
-          Chart{report::chart_id("diff-" + metric), difference_spec(metric, style), {"diffs"}});
+      charts.charts.push_back(Chart{report::chart_id("diff-" + metric),
+                                    difference_spec(metric, style, variant_domain), {"diffs"}});
       charts.charts.back().time = report::TimeAxis::months;
     }
   }
-  page.sections.push_back(verdict_section(compare));
+  page.sections.push_back(verdict_section(compare, variants));
+  page.sections.push_back(report::bottom_line_section(compare, page.datasets, kColors));
   page.sections.push_back(std::move(charts));
-  page.sections.push_back(differences_section(compare));
+  page.sections.push_back(differences_section(variants));
+  std::vector<report::LabelledChanges> sides = {{"A", changes_of(compare.contains("a") ? &compare["a"] : nullptr)}};
+  for (const report::CompareVariant& v : variants) sides.push_back({v.label, changes_of(v.side)});
   report::add_schedule_markers(
-      page,
-      report::schedule_rows({{"A", side_changes(compare, "a")}, {"B", side_changes(compare, "b")}},
-                            compared_months(compare, page.datasets)));
+      page, report::schedule_rows(sides, compared_months(compare, page.datasets)));
   return report::render_page(page);
 }
 

@@ -6,6 +6,8 @@
 #include <flywheel/output/output.hpp>
 #include <flywheel/report/report.hpp>
 
+#include <fmt/format.h>
+
 namespace flywheel {
 
 namespace fs = std::filesystem;
@@ -37,10 +39,17 @@ void write_run_report(const fs::path& dir) {
 }
 
 void write_compare_report(const fs::path& dir) {
-  const CompareFiles files{report::read_folder_file(dir / "compare.json"),
-                           optional_file(dir / "compare_months.csv"),
-                           optional_file(dir / "expected_a.csv"),
-                           optional_file(dir / "expected_b.csv")};
+  CompareFiles files{report::read_folder_file(dir / "compare.json"),
+                     optional_file(dir / "compare_months.csv"),
+                     optional_file(dir / "expected_a.csv"),
+                     optional_file(dir / "expected_b.csv"),
+                     {}};
+  for (char side = 'c'; side <= 'z'; ++side) {
+    const fs::path file = dir / fmt::format("expected_{}.csv", side);
+    std::error_code ec;
+    if (!fs::exists(file, ec)) break;
+    files.expected_more.push_back(optional_file(file));
+  }
   write_file_atomic(dir / "report.html", compare_report_html(files));
 }
 

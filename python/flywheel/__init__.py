@@ -216,7 +216,9 @@ class CompareResult:
     one-line verdicts the command prints, ``months`` compare_months.csv as a DataFrame (every
     month of each compared metric: the paired difference with its interval and both sides'
     quantiles, what report.html draws), ``csv``, ``months_csv`` and ``json`` the files' exact
-    texts and ``data`` compare.json as a dict.
+    texts and ``data`` compare.json as a dict; ``bottom_lines`` one line per variant (gross
+    profit minus spend, cash low point, payback month of the difference; the numbers are in
+    ``data["bottom_line"]``, or each of ``data["variants"]``).
     """
 
     def __init__(self, texts):
@@ -224,6 +226,7 @@ class CompareResult:
         self.json = texts["json"]
         self.months_csv = texts["months_csv"]
         self.verdicts = list(texts["verdicts"])
+        self.bottom_lines = list(texts.get("bottom_lines", []))
 
     @cached_property
     def table(self):
@@ -238,7 +241,7 @@ class CompareResult:
         return json.loads(self.json)
 
     def __repr__(self):
-        return "<flywheel.CompareResult>\n" + "\n".join(self.verdicts)
+        return "<flywheel.CompareResult>\n" + "\n".join(self.verdicts + self.bottom_lines)
 
 
 class SweepResult:
@@ -405,23 +408,39 @@ def expect(scenario, overrides=None):
     return ExpectResult(_flywheel.expect(name, text, _sets(overrides)))
 
 
-def compare(a, b, overrides=None, replicates=None, seed=None, threads=0, metrics=None,
+def compare(a, b=None, overrides=None, replicates=None, seed=None, threads=0, metrics=None,
             months=None):
-    """Runs A and B with the same seed (common random numbers), like ``flywheel compare``.
+    """Runs A and one or more variants with the same seed (common random numbers), like
+    ``flywheel compare A B [C ...]``.
 
+    a, b: scenario A and scenario B; or ``a`` a list ``[A, B, C, ...]`` (b then None), or ``b``
+        a list of variants ``[B, C, ...]``. Each variant is compared with A. With more than one
+        variant, ``table`` and ``months`` gain a ``variant`` column (B, C, ...) and ``data``
+        lists ``variants``.
     metrics: metric names (default: arr_usd, accounts_paying, nrr_annual,
-        logo_churn_t12m, cash_usd, k_factor).
+        logo_churn_t12m, cash_usd, k_factor), and outputs as sweeps write them, e.g.
+        ``gross_profit_usd@sum:1-36`` (cumulative), compared at their last month.
     months: 1-based months (default: 12, 24, 36 within the horizon, and the horizon).
-    overrides, replicates and seed apply to both; A and B must then share months, replicates
-    and seed. Returns a :class:`CompareResult`.
+    overrides, replicates and seed apply to every side; they must then share months, replicates
+    and seed. Returns a :class:`CompareResult` (``bottom_lines``: per variant, cumulative gross
+    profit minus spend, cash low point and payback month of the difference).
     """
     if isinstance(metrics, str):
         metrics = [metrics]
     if isinstance(months, int):
         months = [months]
-    a_name, a_text = _source(a)
-    b_name, b_text = _source(b)
-    return CompareResult(_flywheel.compare(a_name, a_text, b_name, b_text,
+    if isinstance(a, (list, tuple)):
+        if b is not None:
+            raise TypeError("compare: give the scenarios as one list, or as a and b, not both")
+        sides = list(a)
+    elif isinstance(b, (list, tuple)):
+        sides = [a] + list(b)
+    else:
+        if b is None:
+            raise TypeError("compare: expected scenario B (or a list of scenarios)")
+        sides = [a, b]
+    sources = [_source(s) for s in sides]
+    return CompareResult(_flywheel.compare([n for n, _ in sources], [t for _, t in sources],
                                            _sets(overrides, replicates, seed), _threads(threads),
                                            [str(m) for m in metrics or []],
                                            [int(m) for m in months or []]))

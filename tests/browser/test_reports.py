@@ -128,6 +128,16 @@ def main():
                  str(scenarios / "hypotheses/members-retain-50pct-longer-baseline.yaml"),
                  str(scenarios / "hypotheses/members-retain-50pct-longer.yaml"),
                  "--replicates", "6", "--quiet", "--out", str(work / "compare"))
+        # An N-way compare: a third arm, a cumulative output and an all-zero metric.
+        third = work / "churn-more.yaml"
+        third.write_text(f"extends: {scenarios / 'hypotheses/members-retain-50pct-longer.yaml'}\n"
+                         "name: members-churn-more\n"
+                         "strategy: {clg: {member_churn_multiplier: 0.9}}\n")
+        flywheel(args.cli, "compare",
+                 str(scenarios / "hypotheses/members-retain-50pct-longer-baseline.yaml"),
+                 str(scenarios / "hypotheses/members-retain-50pct-longer.yaml"), str(third),
+                 "--metrics", "arr_usd,cash_usd,signups_referral,gross_profit_usd@sum:1-24",
+                 "--replicates", "6", "--quiet", "--out", str(work / "compare3"))
         write_sweep(work / "sweep", "grid",
                     ["strategy.marketing.spend_usd_per_month", "strategy.plg.pql_min_active_users"],
                     [], ["S1", "ST"])
@@ -136,12 +146,17 @@ def main():
                     ["mu_star", "mu", "sigma"])
         for name in ("sweep", "morris"):
             flywheel(args.cli, "report", str(work / name))
-        pages = [work / name / "report.html" for name in ("run", "compare", "sweep", "morris")]
+        pages = [work / name / "report.html"
+                 for name in ("run", "compare", "compare3", "sweep", "morris")]
         # clg-community, which both arms extend, grows its team at month 12.
         expect = {str(work / "compare" / "report.html"): {
             "markers": "*", "text": ["schedule changes a parameter (after month 12)"],
             "time_charts": ["chart-ab-arr-usd", "chart-diff-arr-usd", "chart-ab-nrr",
-                            "chart-diff-nrr"]}}
+                            "chart-diff-nrr", "chart-bottom-line"]},
+                  str(work / "compare3" / "report.html"): {
+            "markers": "*", "text": ["C: members-churn-more", "Bottom line", "signups_referral"],
+            "time_charts": ["chart-ab-arr-usd", "chart-diff-arr-usd", "chart-ab-cash-usd",
+                            "chart-bottom-line"]}}
         # Every shipped scenario's run report, small: panels a scenario has no data for (Bass
         # has no revenue) must be left out with a note, never drawn as NaN axes.
         shipped = sorted(scenarios.glob("*.yaml")) + sorted(scenarios.glob("hypotheses/*.yaml")) + \

@@ -263,6 +263,31 @@ def test_compare_matches_the_cli(tmp_path):
                                                       "from": 2.0, "to": 4.0}]}
 
 
+def test_compare_takes_a_list_of_variants(tmp_path):
+    args = ["--replicates", "3", "--seed", "4", *sets(SMALL_SETS + ["market.people=10000"]),
+            "--metrics", "arr_usd,gross_profit_usd@sum:1-6", "--months", "6"]
+    variant_c = {"extends": VARIANT, "name": "churn-more",
+                 "strategy": {"clg": {"member_churn_multiplier": 0.9}}}
+    path_c = tmp_path / "c.yaml"
+    path_c.write_text(json.dumps(variant_c))  # JSON is YAML
+    done = cli("compare", BASELINE, VARIANT, str(path_c), *args, "--quiet", "--out",
+               str(tmp_path / "cmp"))
+    kwargs = dict(overrides={**SMALL, "market.people": 10000}, replicates=3, seed=4,
+                  metrics=["arr_usd", "gross_profit_usd@sum:1-6"], months=[6])
+    listed = flywheel.compare([BASELINE, VARIANT, str(path_c)], **kwargs)
+    assert listed.csv == (tmp_path / "cmp" / "compare.csv").read_text()
+    assert listed.json == (tmp_path / "cmp" / "compare.json").read_text()
+    assert listed.months_csv == (tmp_path / "cmp" / "compare_months.csv").read_text()
+    assert list(listed.table["variant"].unique()) == ["B", "C"]
+    assert [v["variant"] for v in listed.data["variants"]] == ["B", "C"]
+    assert len(listed.bottom_lines) == 2 and listed.bottom_lines[1].startswith("C: ")
+    assert all(line in done.stdout.splitlines() for line in listed.bottom_lines)
+    # b as a list of variants is the same comparison
+    assert flywheel.compare(BASELINE, [VARIANT, str(path_c)], **kwargs).json == listed.json
+    with pytest.raises(TypeError):
+        flywheel.compare([BASELINE, VARIANT], VARIANT)
+
+
 def test_compare_defaults_and_checks():
     result = flywheel.compare(BASS_DICT, {**BASS_DICT, "acquisition": {
         **BASS_DICT["acquisition"], "imitation_q_per_month": 0.6}})

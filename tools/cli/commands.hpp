@@ -2,6 +2,7 @@
 // then runs from the parsed values. They parse, call the library and print; no model code here.
 #pragma once
 
+#include <flywheel/experiments/sweep.hpp>
 #include <flywheel/model/engine.hpp>
 #include <flywheel/scenario/loader.hpp>
 
@@ -53,7 +54,7 @@ int params_command();
 int metrics_command();
 
 struct CompareArgs {
-  std::string scenario_a, scenario_b;
+  std::vector<std::string> scenarios;  // A, then the variants B, C, ...
   std::string replicates, seed;  // validated by the loader, as for run
   int threads = 0;
   std::string out_dir;
@@ -80,7 +81,14 @@ struct SweepArgs {
   bool no_report = false;
   int threads = 0;
   bool quiet = false;
+  int replicates = 0;  // --replicates: 0 = the spec's
+  int samples = 0;     // --samples: 0 = the spec's design.samples
+  std::vector<std::string> sets;  // --set path=value: added to the spec's `set:`
 };
+// The spec's overrides given on the command line (--replicates, --samples, --set).
+SweepOverrides sweep_overrides(const SweepArgs& args);
+// Adds --replicates, --samples and --set to `sweep` or `sensitivity`.
+void add_sweep_override_options(CLI::App& command, SweepArgs& args);
 
 struct MergeArgs {
   std::vector<std::string> dirs;

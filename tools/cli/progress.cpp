@@ -20,6 +20,11 @@ bool stderr_is_terminal() {
   return ::isatty(STDERR_FILENO) == 1;
 }
 
+ProgressMode progress_mode(bool quiet) {
+  if (quiet) return ProgressMode::off;
+  return stderr_is_terminal() ? ProgressMode::terminal : ProgressMode::log;
+}
+
 std::string format_duration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
   const auto s = static_cast<long long>(std::llround(seconds));
@@ -28,31 +33,54 @@ std::string format_duration(double seconds) {
   return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
 }
 
-Progress::Progress(bool enabled) : enabled_(enabled), start_(Clock::now()), last_draw_() {}
+Progress::Progress(bool enabled)
+    : Progress(enabled ? ProgressMode::terminal : ProgressMode::off, "replicates") {}
+
+Progress::Progress(ProgressMode mode, std::string what)
+    : mode_(mode), what_(std::move(what)), start_(Clock::now()), last_draw_(start_) {
+  if (mode_ == ProgressMode::terminal) last_draw_ = Clock::time_point{};
+}
 
 Progress::~Progress() {
   clear();
 }
 
-void Progress::update(int done, int total) {
-  if (!enabled_) return;
-  const Clock::time_point now = Clock::now();
-  if (done < total && now - last_draw_ < kRedrawInterval) return;
-  last_draw_ = now;
+std::string Progress::line(int done, int total, Clock::time_point now) const {
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const std::string eta =
       done > 0 ? format_duration(elapsed * (total - done) / done) : std::string("?");
-  const std::string line = fmt::format("replicates {}/{}  elapsed {}  ETA {}", done, total,
-                                       format_duration(elapsed), eta);
+  return fmt::format("{} {}/{}  elapsed {}  ETA {}", what_, done, total, format_duration(elapsed),
+                     eta);
+}
+
+void Progress::update(int done, int total) {
+  if (mode_ == ProgressMode::off) return;
+  const Clock::time_point now = Clock::now();
+  if (mode_ == ProgressMode::log) {
+    const double fraction = total > 0 ? static_cast<double>(done) / total : 1.0;
+    const auto since = now - last_draw_;
+    const bool due = done >= total || (since >= kLogMinInterval &&
+                                       (fraction - logged_fraction_ >= 0.05 ||
+                                        since >= kLogMaxInterval));
+    if (!due) return;
+    last_draw_ = now;
+    logged_fraction_ = fraction;
+    fmt::print(stderr, "flywheel: {} ({:.0f}%)\n", line(done, total, now), 100 * fraction);
+    std::fflush(stderr);
+    return;
+  }
+  if (done < total && now - last_draw_ < kRedrawInterval) return;
+  last_draw_ = now;
+  const std::string text = line(done, total, now);
   // Pad with spaces so a shorter line fully covers the previous one.
-  const std::size_t width = std::max(line.size(), drawn_width_);
-  fmt::print(stderr, "\r{:<{}}", line, width);
+  const std::size_t width = std::max(text.size(), drawn_width_);
+  fmt::print(stderr, "\r{:<{}}", text, width);
   std::fflush(stderr);
   drawn_width_ = width;
 }
 
 void Progress::clear() {
-  if (!enabled_ || drawn_width_ == 0) return;
+  if (mode_ != ProgressMode::terminal || drawn_width_ == 0) return;
   fmt::print(stderr, "\r{:{}}\r", "", drawn_width_);
   std::fflush(stderr);
   drawn_width_ = 0;

@@ -8,6 +8,7 @@
 #include <flywheel/common/errors.hpp>
 #include <flywheel/experiments/sweep.hpp>
 #include <flywheel/experiments/sweep_analysis.hpp>
+#include <flywheel/experiments/sweep_store.hpp>
 
 #include <fmt/format.h>
 
@@ -20,10 +21,14 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// Sobol shares to 3 decimals; Morris effects to 4 significant digits with their unit.
 std::string interval_text(const SensitivityRow& r) {
   if (!std::isfinite(r.estimate)) return "undefined";
-  if (!std::isfinite(r.lo)) return fmt::format("{:.3f}", r.estimate);
-  return fmt::format("{:.3f} [{:.3f}, {:.3f}]", r.estimate, r.lo, r.hi);
+  const bool share = r.index == "S1" || r.index == "ST";
+  auto number = [&](double x) { return share ? fmt::format("{:.3f}", x) : fmt::format("{:.4g}", x); };
+  const std::string unit = r.unit.empty() ? "" : " " + r.unit;
+  if (!std::isfinite(r.lo)) return number(r.estimate) + unit;
+  return fmt::format("{} [{}, {}]{}", number(r.estimate), number(r.lo), number(r.hi), unit);
 }
 
 // One line per parameter: its indices side by side.
@@ -50,9 +55,17 @@ std::string indices_table(const std::vector<SensitivityRow>& rows) {
 
 int analyse(const fs::path& dir, bool report) {
   const std::vector<SensitivityRow> rows = write_sensitivity_files(dir);
+  if (const auto id = SweepStore(dir).identity(); id && id->design == "saltelli") {
+    for (const std::string& w : sensitivity_warnings(rows, id->design_samples))
+      fmt::print(stderr, "flywheel: warning: {}\n", w);
+  }
   if (report) write_sweep_report_or_warn(dir, false);  // now with the indices
   std::cout << indices_table(rows)
-            << fmt::format("\n(95% bootstrap intervals)\noutput: {}\n",
+            << fmt::format("\n(95% bootstrap intervals{})\noutput: {}\n",
+                           rows.empty() || rows.front().index == "S1" || rows.front().index == "ST"
+                               ? ""
+                               : "; mu_star, mu, sigma: output unit per the parameter's whole "
+                                 "range; mu_star_scaled: in output standard deviations",
                            (dir / "sensitivity.csv").string())
             << std::flush;
   return 0;
@@ -83,6 +96,9 @@ CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& args) {
       ->check(CLI::NonNegativeNumber);
   command->add_flag("--quiet", args.sweep.quiet, "No progress messages on stderr");
   command->add_flag("--no-report", args.sweep.no_report, "Do not write report.html");
+  command->add_flag("--dry-run", args.sweep.dry_run,
+                    "Check the spec, print the points and a time estimate, write nothing");
+  add_sweep_override_options(*command, args.sweep);
   return command;
 }
 
@@ -93,8 +109,9 @@ int sensitivity_command(const SensitivityArgs& args) {
                                  "expected either SPEC (run and analyse) or --analyse DIR"}});
   }
   if (!has_spec) return analyse(args.analyse_dir, true);
-  check_sensitivity_design(load_sweep_spec(args.sweep.spec_file));
+  check_sensitivity_design(load_sweep_spec(args.sweep.spec_file, sweep_overrides(args.sweep)));
   const int code = sweep_command(args.sweep);
+  if (args.sweep.dry_run) return code;
   if (mpi_world().rank != 0 || (code != 0 && code != 3)) return code;
   analyse(sweep_out_dir(args.sweep), !args.sweep.no_report);
   return code;

@@ -2,6 +2,7 @@
 // (--shard k/N) or one rank of an MPI task farm; `flywheel merge DIR...` joins the shards.
 #include "commands.hpp"
 
+#include "interrupt.hpp"
 #include "mpi_farm.hpp"
 #include "progress.hpp"
 
@@ -11,7 +12,10 @@
 #include <flywheel/experiments/sweep_run.hpp>
 
 #include <fmt/format.h>
+#include <tbb/global_control.h>
 
+#include <chrono>
+#include <csignal>
 #include <iostream>
 
 namespace flywheel::cli {
@@ -51,7 +55,61 @@ std::string merge_summary(const MergeReport& report, const fs::path& out) {
   return text;
 }
 
+// The dry run's time estimate: one replicate of point 0 timed, scaled to every replicate of every
+// point, divided among the threads that run them side by side (a unit's replicates for the
+// agent model, points for the mean field). A rough guide: points differ in cost.
+std::string time_estimate(const Sweep& sweep, const SweepIdentity& identity) {
+  const SweepModel& model = sweep.model();
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    (void)model.evaluate(0, 0, 1);
+  } catch (const std::exception& e) {
+    return fmt::format("no time estimate: point 0 failed ({})", e.what());
+  }
+  const double one = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double evaluations = static_cast<double>(identity.points) * identity.replicates;
+  const int threads = static_cast<int>(
+      tbb::global_control::active_value(tbb::global_control::max_allowed_parallelism));
+  const int width = model.deterministic() ? threads : std::min(threads, identity.replicates);
+  return fmt::format(
+      "time estimate: one replicate of point 0 took {}; {:.0f} replicates on {} thread{}: about "
+      "{} (points differ in cost: a rough guide){}",
+      format_duration(one) == "0s" ? fmt::format("{:.3f}s", one) : format_duration(one),
+      evaluations, width, width == 1 ? "" : "s",
+      format_duration(evaluations * one / std::max(1, width)),
+      identity.precision ? "; --precision adds batches beyond this" : "");
+}
+
 }  // namespace
+
+SweepOverrides sweep_overrides(const SweepArgs& args) {
+  SweepOverrides overrides;
+  if (args.replicates > 0) overrides.replicates = args.replicates;
+  if (args.samples > 0) overrides.samples = args.samples;
+  for (const Override& o : parse_overrides(args.sets)) overrides.sets.emplace_back(o.path, o.value);
+  return overrides;
+}
+
+void add_sweep_override_options(CLI::App& command, SweepArgs& args) {
+  command
+      .add_option("--replicates", args.replicates,
+                  "Replicates per point instead of the spec's (a new sweep: the folder of the "
+                  "spec's own does not resume with it)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000000));
+  command
+      .add_option("--samples", args.samples,
+                  "design.samples instead of the spec's (points; morris trajectories; saltelli "
+                  "base samples)")
+      ->type_name("N")
+      ->check(CLI::Range(1, 10000000));
+  command
+      .add_option("--set", args.sets,
+                  "Set a scenario parameter at every point, like the spec's `set:` (repeatable; "
+                  "replaces the spec's value of that path)")
+      ->type_name("KEY.PATH=VALUE")
+      ->allow_extra_args(false);
+}
 
 void write_sweep_report_or_warn(const fs::path& dir, bool quiet) {
   const std::string problem = try_write_sweep_report(dir);
@@ -93,7 +151,9 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
                     "Discard what the folder holds (another spec's units) and start over");
   command->add_flag("--no-report", args.no_report, "Do not write report.html");
   command->add_flag("--dry-run", args.dry_run,
-                    "Check the spec against its base scenario, print the points, write nothing");
+                    "Check the spec against its base scenario, print the points and a time "
+                    "estimate (one replicate timed), write nothing");
+  add_sweep_override_options(*command, args);
   command->add_option("--threads", args.threads, "Worker threads; 0 = all cores")
       ->type_name("T")
       ->check(CLI::NonNegativeNumber);
@@ -103,22 +163,25 @@ CLI::App* add_sweep_command(CLI::App& app, SweepArgs& args) {
 
 int sweep_command(const SweepArgs& args) {
   const MpiWorld& world = mpi_world();
-  const Sweep sweep(load_sweep_spec(args.spec_file));
+  const Sweep sweep(load_sweep_spec(args.spec_file, sweep_overrides(args)));
   const Shard shard = chosen_shard(args);
   const SweepIdentity identity =
       sweep.identity(sweep_precision(sweep, args.precision, args.max_replicates), shard.count);
   const fs::path out = sweep_out_dir(args);
+  const ThreadLimit limit(args.threads);
   if (args.dry_run) {
     if (world.rank == 0) {
       std::cout << fmt::format(
-          "{}: {} policies x {} scenarios = {} points x {} replicates; spec "
-          "hash {}\n\n{}",
-          args.spec_file, sweep.points().policies, sweep.points().scenarios, identity.points,
-          identity.replicates, identity.spec_hash.substr(0, 12), points_csv_text(sweep.points()));
+                       "{}: {} policies x {} scenarios = {} points x {} replicates; spec "
+                       "hash {}\n\n{}",
+                       args.spec_file, sweep.points().policies, sweep.points().scenarios,
+                       identity.points, identity.replicates, identity.spec_hash.substr(0, 12),
+                       points_csv_text(sweep.points()))
+                << std::flush;
+      if (!args.quiet) fmt::print(stderr, "flywheel: {}\n", time_estimate(sweep, identity));
     }
     return 0;
   }
-  const ThreadLimit limit(args.threads);
   std::optional<SweepStore> store;
   if (world.rank == 0) {
     try {
@@ -143,14 +206,29 @@ int sweep_command(const SweepArgs& args) {
                world.size > 1 ? fmt::format(", {} MPI ranks", world.size) : "", scheduler->queued(),
                scheduler->restored());
   }
-  Progress progress(chatty && stderr_is_terminal());
+  // Units of this run (a resume counts only what is left); in log mode (not a terminal: a Slurm
+  // log) a line every 5% or minute, at most every 10 s.
+  Progress progress(chatty ? progress_mode(false) : ProgressMode::off, "units");
   const SweepProgress on_progress = [&](const SweepTally& t, int queued) {
     progress.update(t.finished, t.finished + queued);
   };
-  const SweepTally tally =
-      world.size > 1
-          ? mpi_run_units(scheduler ? &*scheduler : nullptr, sweep.model(), *store, on_progress)
-          : run_units(*scheduler, sweep.model(), *store, on_progress);
+  SweepTally tally;
+  if (world.size > 1) {
+    tally = mpi_run_units(scheduler ? &*scheduler : nullptr, sweep.model(), *store, on_progress);
+  } else {
+    const InterruptGuard guard;
+    tally = run_units(*scheduler, sweep.model(), *store, on_progress,
+                      [] { return InterruptGuard::signal_received() != 0; });
+    if (tally.stopped) {
+      progress.clear();
+      const int signal = InterruptGuard::signal_received();
+      const int done = tally.skipped + tally.finished;
+      fmt::print(stderr,
+                 "flywheel: interrupted after {} of {} units; run the same command to resume\n",
+                 done, done + scheduler->queued() + scheduler->running());
+      return 128 + signal;
+    }
+  }
   progress.clear();
   if (world.rank != 0) return 0;
   if (shard.count > 1) {

@@ -42,31 +42,48 @@ struct RunTexts {
 };
 RunTexts run_texts(const RunJob& job);
 
-// Two scenarios loaded with the same overrides, the metrics and months to compare, all checked
-// (names, pairable seeds, replicates and months) before either runs. Throws InputError.
+// Two or more scenarios (A, then the variants B, C, ...) loaded with the same overrides, the
+// metrics, outputs (metric@STAT:A-B) and months to compare, all checked (names, pairable seeds,
+// replicates and months against A) before any runs. Throws InputError.
 struct ComparePlan {
-  Scenario a, b;
+  std::vector<Scenario> sides;  // A first
   std::vector<Metric> metrics;
+  std::vector<OutputSpec> outputs;
   std::vector<int> months;
-  std::vector<Diagnostic> warnings;  // A's, then B's (scenario_warnings, located)
+  std::vector<Diagnostic> warnings;  // each side's in order (scenario_warnings, located)
+  const Scenario& a() const { return sides.front(); }
 };
+ComparePlan plan_comparison(const std::vector<ScenarioSource>& sides,
+                            const std::vector<Override>& overrides,
+                            const std::vector<std::string>& metric_names,
+                            const std::vector<int>& months);
 ComparePlan plan_comparison(const ScenarioSource& a, const ScenarioSource& b,
                             const std::vector<Override>& overrides,
                             const std::vector<std::string>& metric_names,
                             const std::vector<int>& months);
 
-// A, then B, with the same seed (common random numbers); options.on_progress sees one count
-// over both runs (done of 2 x replicates).
+// The label of side i: A, B, C, ... (at most 26 sides).
+std::string side_label(std::size_t i);
+
+// Every side with the same seed (common random numbers); options.on_progress sees one count
+// over all runs (done of sides x replicates). Each variant is compared with A: its rows (the
+// metrics identically zero in every run left out, listed in `omitted`) and bottom line.
 struct CompareJob {
-  RunJob a, b;
-  std::vector<Comparison> rows;
+  std::vector<RunJob> runs;                     // A first
+  std::vector<std::vector<Comparison>> rows;    // per variant (runs[1..])
+  std::vector<BottomLine> bottom_lines;         // per variant
+  std::vector<std::string> omitted;             // metric names
 };
 CompareJob run_comparison(const ComparePlan& plan, const RunOptions& options);
 
-// compare.csv, compare_months.csv, compare.json and the verdict lines.
+// compare.csv, compare_months.csv, compare.json, the verdict lines (a note for the omitted
+// metrics) and the bottom lines. With two sides the files keep their two-scenario layout; with
+// more, compare.csv and compare_months.csv gain a leading variant column (B, C, ...) and
+// compare.json lists the variants.
 struct CompareTexts {
   std::string csv, months_csv, json;
   std::vector<std::string> verdicts;
+  std::vector<std::string> bottom_lines;
 };
 CompareTexts compare_texts(const ComparePlan& plan, const CompareJob& job);
 

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace flywheel {
@@ -70,18 +71,37 @@ struct SweepSpec {
   std::vector<OutputSpec> outputs;
 };
 
+// What the command line changes in a spec (`flywheel sweep --replicates N --samples N --set
+// path=value`), so a run can be shrunk without copying the spec: replicates replaces
+// `replicates:`, samples `design.samples`, and each set adds to (or replaces in) `set:`. The
+// base scenario is still resolved relative to the spec's folder. A spec loaded with overrides is
+// another sweep: they are part of its identity (SweepSpec::text gains a comment line naming
+// them), so a folder started without them is not resumed with them.
+struct SweepOverrides {
+  std::optional<int> replicates, samples;
+  std::vector<std::pair<std::string, std::string>> sets;  // path, YAML value text
+  bool empty() const { return !replicates && !samples && sets.empty(); }
+  // "--replicates 2 --samples 8 --set a.b=3" (empty when none).
+  std::string command_line() const;
+};
+
 // Reads and checks a spec; every problem (file:line:col, key path, what was expected) is thrown
 // together as one InputError. Parameter paths and values are checked against the base scenario.
-SweepSpec load_sweep_spec(const std::string& file);
+SweepSpec load_sweep_spec(const std::string& file, const SweepOverrides& overrides = {});
 
 // Same, from spec text in memory: `name` is the file name in messages and `base:` is resolved
 // relative to `base_dir` (load_sweep_spec passes the spec's folder).
 SweepSpec load_sweep_spec_text(const std::string& yaml, const std::string& name,
-                               const std::string& base_dir);
+                               const std::string& base_dir, const SweepOverrides& overrides = {});
 
 // Parses "metric@M", "metric@last" or "metric@STAT:A-B" (STAT = mean, min, max, sum; A-B
 // optional = every month). Returns nullopt and sets `problem` when malformed.
 std::optional<OutputSpec> parse_output_spec(const std::string& text, std::string& problem);
+
+// The unit of an output's values, from the metric table (metric_list.inc): the metric's unit,
+// except a sum over months of a per-month metric, which loses its "/month" ("USD/month" summed
+// is "USD"), and a sum of a stock, which is in unit-months. "" for the test model's y.
+std::string output_unit(const OutputSpec& output);
 
 // The value of an output for one replicate's months (NaN when undefined).
 double output_value(const OutputSpec& output, const std::vector<MetricValues>& months);

@@ -15,9 +15,20 @@ struct SensitivityRow {
   int policy = 0;
   std::string output;                   // e.g. "arr_usd@36"
   std::string parameter;                // an uncertainty's path
-  std::string index;                    // S1, ST (Sobol); mu_star, mu, sigma (Morris)
+  std::string index;  // S1, ST (Sobol); mu_star, mu_star_scaled, mu, sigma (Morris)
   double estimate = 0, lo = 0, hi = 0;  // lo, hi: 95% bootstrap interval (NaN when none)
+  // Morris mu_star, mu and sigma: the output's unit per the parameter's whole range (the unit
+  // coordinate 0..1); mu_star_scaled = mu_star / sd of the output over the design's points, in
+  // output standard deviations per whole range (comparable across outputs). Sobol: "" (shares).
+  std::string unit;
 };
+
+// Warnings that a saltelli sweep's base sample is too small for its Sobol indices to mean
+// much, one per policy and output: an index clearly negative (estimate < -0.05, or its whole
+// interval below 0) or one that matters (>= 0.1) with an interval wider than itself. Each names
+// the worst case and suggests more design.samples (--samples).
+std::vector<std::string> sensitivity_warnings(const std::vector<SensitivityRow>& rows,
+                                              int base_samples);
 
 // Reads DIR/sweep.json and DIR/results.csv (merged). Throws InputError when the folder is not a
 // finished saltelli or morris sweep.

@@ -61,13 +61,17 @@ struct SweepTally {
   int finished = 0;  // units run now
   int failed = 0;    // of which failed
   int skipped = 0;   // units already done (or failed) when this process started
+  bool stopped = false;  // `stop` said so before every unit had run
 };
 using SweepProgress = std::function<void(const SweepTally&, int queued)>;
 
 // Runs every unit the scheduler gives, one after the other (each one's replicates in parallel);
 // for a deterministic model (engine: mean_field) the units of a batch of points in parallel.
+// `stop` (e.g. a signal arrived) is asked before each unit starts: when it says so, the units in
+// flight finish and are published, no other starts, and the tally says `stopped`.
 SweepTally run_units(UnitScheduler& scheduler, const SweepModel& model, const SweepStore& store,
-                     const SweepProgress& progress = {});
+                     const SweepProgress& progress = {},
+                     const std::function<bool()>& stop = {});
 
 struct MergeReport {
   int points = 0, units = 0, rows = 0;

@@ -45,6 +45,7 @@ class UnitScheduler {
 
   bool idle() const { return queue_.empty() && running_ == 0; }
   int queued() const { return static_cast<int>(queue_.size()); }
+  int running() const { return running_; }  // given out by next(), not yet completed or failed
   // Units found finished or failed at start (what a resume skips).
   int restored() const { return restored_; }
 

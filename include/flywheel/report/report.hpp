@@ -35,7 +35,10 @@ struct CompareFiles {
   std::string compare_json;
   std::string compare_months_csv;  // compare_months_csv_text (compare.hpp); optional
   std::string expected_a_csv, expected_b_csv;  // each side's mean-field twin; optional
+  std::vector<std::string> expected_more = {};  // expected_c.csv, ... of an N-way compare
 };
+// N-way compares (compare.json with "variants"): A and every variant overlaid, each variant - A,
+// a bottom line per variant.
 // Per compared metric: A and B bands overlaid (with each side's mean field dashed when
 // expected_a.csv and expected_b.csv are there), and B - A with its 95% interval, per month;
 // the verdicts; the parameters that differ.
