@@ -390,8 +390,8 @@ std::string best_yaml(const OptimizeSpec& spec, const OptimizeResult& r) {
                                                                                      : "false");
     }
   }
-  y += fmt::format("evaluations: {{candidates: {}, simulated: {}, cached: {}}}\n",
-                   r.candidates.size(), r.simulated, r.cached);
+  // (How many candidates were simulated now or read from the cache is in optimize.json: a
+  // resumed run writes the same best.yaml.)
   y += "set:\n";
   for (std::size_t i = 0; i < spec.decisions.size(); ++i)
     y += "  " + spec.decisions[i].path + ": " + c.values[i] + "\n";
