@@ -177,4 +177,43 @@ TEST_CASE("optimize: a business case's optimum matches a brute-force grid sweep"
   CHECK(grid_se > 0);
   CHECK(found >= grid_best - grid_se);
   CHECK(found <= grid_best + grid_se);
+  // Determinism: one thread gives the same candidates, byte for byte.
+  REQUIRE(ws.run("optimize opt.yaml --out o1 --quiet --threads 1 --no-report").code == 0);
+  CHECK(read_text(ws.work() / "o1" / "candidates.csv") ==
+        read_text(ws.work() / "o" / "candidates.csv"));
+}
+
+TEST_CASE("optimize: a schedule as two decisions, the step's size and its (whole) month",
+          "[optimize]") {
+  const CliWorkspace ws("optimize_schedule");
+  std::string base =
+      read_text(fs::path(FLYWHEEL_SOURCE_DIR) / "tests/bad-input/support/base.yaml");
+  const std::string flat = "marketing: {spend_usd_per_month: 5000,";
+  REQUIRE(base.find(flat) != std::string::npos);
+  base.replace(base.find(flat), flat.size(),
+               "marketing: {spend_usd_per_month: [{from_month: 0, value: 2000}, "
+               "{from_month: 6, value: 8000}],");
+  ws.write("base.yaml", base);
+  ws.write("opt.yaml",
+           "base: base.yaml\nreplicates: 4\n"
+           "decisions:\n"
+           "  strategy.marketing.spend_usd_per_month[1].value: {range: [0, 20000]}\n"
+           "  strategy.marketing.spend_usd_per_month[1].from_month: {range: [1, 11], integer: true}\n"
+           "objective: {maximize: \"mean(arr_usd@12)\"}\n"
+           "constraints: [\"mean(spend_marketing_usd@sum:1-12) <= 60000\"]\n"
+           "optimizer: {max_evaluations: 30}\n");
+  const auto r = ws.run("optimize opt.yaml --out o --quiet --no-report");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  const std::string best = read_text(ws.work() / "o" / "best.yaml");
+  INFO(best);
+  CHECK(contains(best, "feasible: true"));
+  const auto values = best_values(best);
+  const double month = values.at("strategy.marketing.spend_usd_per_month[1].from_month");
+  CHECK(month == std::round(month));
+  // Every candidate's month is a whole number in [1, 11].
+  for (const auto& row : csv_rows(read_text(ws.work() / "o" / "candidates.csv"))) {
+    if (row[0] == "candidate") continue;
+    CHECK(row[2].find('.') == std::string::npos);
+  }
 }
