@@ -24,6 +24,15 @@ bool inside(const std::vector<double>& xi, const std::vector<double>& lo,
   return true;
 }
 
+// Inside the box in every dimension but `free`.
+bool inside_except(const std::vector<double>& xi, const std::vector<double>& lo,
+                   const std::vector<double>& hi, std::size_t free) {
+  for (std::size_t d = 0; d < xi.size(); ++d) {
+    if (d != free && (xi[d] < lo[d] || xi[d] > hi[d])) return false;
+  }
+  return true;
+}
+
 struct Cases {
   const Matrix& x;
   const std::vector<double>& y;
@@ -119,10 +128,7 @@ PrimBox paste(const Cases& c, const PrimBox& start, double alpha) {
         for (int i = 0; i < c.n; ++i) {
           const double xi = c.x[i][d];
           if (lower ? xi >= lo[d] : xi <= hi[d]) continue;
-          std::vector<double> l = lo, h = hi;
-          l[d] = c.data_lo[d];
-          h[d] = c.data_hi[d];
-          if (inside(c.x[i], l, h)) outside.push_back(xi);
+          if (inside_except(c.x[i], lo, hi, static_cast<std::size_t>(d))) outside.push_back(xi);
         }
         if (outside.empty()) continue;
         std::sort(outside.begin(), outside.end());
