@@ -128,3 +128,31 @@ TEST_CASE("discover: the CLI over a sweep folder writes tidy files and a report 
   CHECK(nowhere.code == 2);
   CHECK(contains(nowhere.err, "is not a sweep folder"));
 }
+
+TEST_CASE("discover: one analysis per policy of a sweep with levers", "[discover][sweep]") {
+  const CliWorkspace ws("discover_policies");
+  ws.write("base.yaml",
+           read_text(fs::path(FLYWHEEL_SOURCE_DIR) / "tests/bad-input/support/base.yaml"));
+  ws.write("pol.yaml",
+           "base: base.yaml\nreplicates: 2\ndesign: {method: lhs, samples: 30, seed: 2}\n"
+           "levers:\n  strategy.marketing.spend_usd_per_month: {values: [0, 10000]}\n"
+           "uncertainties:\n  funnel.activation_per_month: {range: [0.2, 0.8]}\n"
+           "  funnel.churn_per_month.regular: {range: [0.01, 0.05]}\n"
+           "outputs: [arr_usd@12]\n");
+  REQUIRE(ws.run("sweep pol.yaml --out s --quiet").code == 0);
+  const auto r = ws.run("discover s --target 'arr_usd@12 < 39000' --no-report");
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  // Without marketing, a low activation rate is what keeps ARR low; with $10,000 a month, ARR
+  // never stays that low, and no box is found.
+  CHECK(contains(r.out, "policy 0 (strategy.marketing.spend_usd_per_month=0)"));
+  CHECK(contains(r.out, "policy 1 (strategy.marketing.spend_usd_per_month=10000)"));
+  CHECK(contains(r.out, "no box: the target holds in none of the scenarios"));
+  const std::string boxes = read_text(ws.work() / "s" / "discover_boxes.csv");
+  CHECK(contains(boxes, ",funnel.activation_per_month,"));
+  std::size_t lines = 0;
+  for (char ch : boxes) lines += ch == '\n' ? 1 : 0;
+  CHECK(lines == 1 + 2 * 2);
+  const std::string json = read_text(ws.work() / "s" / "discover.json");
+  CHECK(contains(json, "\"parameter\": \"funnel.activation_per_month\""));
+}

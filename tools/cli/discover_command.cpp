@@ -65,8 +65,12 @@ int discover_command(const DiscoverArgs& args) {
                         p.policy, p.label.empty() ? "" : " (" + p.label + ")", p.cases,
                         p.cases + p.left_out, r.target.text,
                         100 * p.result.trajectory.front().density);
-    text += fmt::format("  box: coverage {:.3f}, density {:.3f}, mass {:.3f} ({})\n", b.coverage,
-                        b.density, b.mass, p.result.choice);
+    if (std::isfinite(b.coverage)) {
+      text += fmt::format("  box: coverage {:.3f}, density {:.3f}, mass {:.3f} ({})\n",
+                          b.coverage, b.density, b.mass, p.result.choice);
+    } else {
+      text += "  no box: the target holds in none of the scenarios\n";
+    }
     bool any = false;
     for (std::size_t d = 0; d < r.dimensions.size(); ++d) {
       if (!(b.lo[d] > p.result.data_lo[d] || b.hi[d] < p.result.data_hi[d])) continue;
