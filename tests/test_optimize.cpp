@@ -175,6 +175,9 @@ TEST_CASE("optimize: a business case's optimum matches a brute-force grid sweep"
   const double found = std::stod(j.substr(j.find("\"objective\": ", j.find("\"best\"")) + 13));
   INFO("grid best " << grid_best << " +- " << grid_se << ", optimize " << found);
   CHECK(grid_se > 0);
+  // The runner-up, paired over the same samples.
+  CHECK(contains(j, "\"runner_up\": {"));
+  CHECK(contains(j, "\"distinguishable\": "));
   CHECK(found >= grid_best - grid_se);
   CHECK(found <= grid_best + grid_se);
   // Determinism: one thread gives the same candidates, byte for byte.

@@ -166,6 +166,19 @@ std::string optimize_json(const OptimizeSpec& spec, const OptimizeResult& r, int
   j["candidates"] = r.candidates.size();
   j["simulated"] = r.simulated;
   j["cached"] = r.cached;
+  if (r.runner_up.candidate >= 0) {
+    const Candidate& c = r.candidates[static_cast<std::size_t>(r.runner_up.candidate)];
+    j["runner_up"] = {{"candidate", r.runner_up.candidate},
+                      {"values", c.values},
+                      {"objective", num(c.objective.value)},
+                      {"difference", num(r.runner_up.difference)},
+                      {"lo", num(r.runner_up.lo)},
+                      {"hi", num(r.runner_up.hi)},
+                      {"distinguishable", r.runner_up.distinguishable},
+                      {"meaning",
+                       "best - runner-up, paired over the same samples, 95% interval; not "
+                       "distinguishable: add replicates or design samples"}};
+  }
   return j.dump(2) + "\n";
 }
 

@@ -116,6 +116,8 @@ class Evaluator {
           k.statistic,
           samples[static_cast<std::size_t>(output_index(spec_.sweep, k.statistic.output))]));
     }
+    result.objective_samples.push_back(
+        samples[static_cast<std::size_t>(output_index(spec_.sweep, spec_.objective.output))]);
     result.candidates.push_back(std::move(c));
     const int index = static_cast<int>(result.candidates.size()) - 1;
     memo_[key] = index;
@@ -337,6 +339,43 @@ std::vector<double> scaled(const OptimizeSpec& spec, const std::vector<std::stri
   return u;
 }
 
+RunnerUp runner_up(const OptimizeSpec& spec, const OptimizeResult& r) {
+  RunnerUp out;
+  const OptimizeRun& run = r.runs.front();
+  if (spec.objective.kind == OutcomeStatistic::Kind::quantile || run.best < 0) return out;
+  const std::vector<double> bounds = run_bounds(spec, run);
+  const auto best = static_cast<std::size_t>(run.best);
+  if (!feasible_under(spec, r.candidates[best], bounds)) return out;
+  for (std::size_t i = 0; i < r.candidates.size(); ++i) {
+    const Candidate& c = r.candidates[i];
+    if (i == best || !feasible_under(spec, c, bounds)) continue;
+    if (out.candidate < 0 ||
+        (spec.maximize
+             ? c.objective.value > r.candidates[static_cast<std::size_t>(out.candidate)].objective.value
+             : c.objective.value < r.candidates[static_cast<std::size_t>(out.candidate)].objective.value))
+      out.candidate = static_cast<int>(i);
+  }
+  if (out.candidate < 0) return out;
+  const std::vector<double>& a = r.objective_samples[best];
+  const std::vector<double>& b = r.objective_samples[static_cast<std::size_t>(out.candidate)];
+  const bool probability = spec.objective.kind == OutcomeStatistic::Kind::probability;
+  std::vector<double> d;
+  for (std::size_t i = 0; i < a.size() && i < b.size(); ++i) {
+    const double x = probability ? (spec.objective.condition.holds(a[i]) ? 1.0 : 0.0) : a[i];
+    const double y = probability ? (spec.objective.condition.holds(b[i]) ? 1.0 : 0.0) : b[i];
+    if (std::isfinite(x) && std::isfinite(y)) d.push_back(x - y);
+  }
+  OutcomeStatistic mean;
+  mean.kind = OutcomeStatistic::Kind::mean;
+  const StatisticValue v = evaluate_statistic(mean, d);
+  out.difference = v.value;
+  out.lo = v.lo;
+  out.hi = v.hi;
+  // A zero spread (deterministic differences) tells them apart whenever they differ.
+  out.distinguishable = std::isfinite(v.lo) ? (v.lo > 0 || v.hi < 0) : v.value != 0;
+  return out;
+}
+
 }  // namespace
 
 OptimizeResult run_optimize(const OptimizeSpec& spec, const fs::path& dir,
@@ -356,6 +395,7 @@ OptimizeResult run_optimize(const OptimizeSpec& spec, const fs::path& dir,
     result.runs.push_back(OptimizeRun{fmt::format("frontier {}", level), level, {}, -1});
     optimise(spec, evaluator, result, result.runs.back(), scaled(spec, best), options.progress);
   }
+  result.runner_up = runner_up(spec, result);
   write_file_atomic(dir / "candidates.csv", candidates_csv(spec, result));
   write_file_atomic(dir / "trace.csv", trace_csv(spec, result));
   if (!spec.frontier_levels.empty()) write_file_atomic(dir / "frontier.csv", frontier_csv(spec, result));

@@ -77,6 +77,14 @@ int optimize_command(const OptimizeArgs& args) {
     if (!(c.at_most ? v <= c.bound : v >= c.bound)) feasible = false;
   }
   if (!feasible) text += "  (no candidate met every constraint: this one misses them least)\n";
+  if (r.runner_up.candidate >= 0) {
+    text += fmt::format(
+        "  vs the runner-up (candidate {}): {:+.6g} [{:+.6g}, {:+.6g}] paired{}\n",
+        r.runner_up.candidate, r.runner_up.difference, r.runner_up.lo, r.runner_up.hi,
+        r.runner_up.distinguishable
+            ? ""
+            : "; cannot be told apart: add replicates or design samples");
+  }
   std::cout << text << fmt::format("output: {}\n", (dir / "best.yaml").string()) << std::flush;
   return 0;
 }

@@ -95,10 +95,22 @@ struct OptimizeRun {
   int best = -1;           // candidate index
 };
 
+// The best candidate against the runner-up (the next best feasible candidate) on the same
+// samples (common random numbers): the paired difference of their objective's samples (for a
+// probability, of the indicators) with its 95% interval. When the interval holds 0, the two
+// cannot be told apart at this design's size: more replicates or scenarios would be needed.
+struct RunnerUp {
+  int candidate = -1;  // -1: no other feasible candidate (or a quantile objective)
+  double difference = 0, lo = 0, hi = 0;  // best - runner-up
+  bool distinguishable = true;
+};
+
 struct OptimizeResult {
   std::vector<Candidate> candidates;  // every distinct candidate, in the order first evaluated
   std::vector<OptimizeRun> runs;      // runs[0]: the spec's problem; then the frontier's
   int simulated = 0, cached = 0;      // candidates evaluated now, and read from the cache
+  std::vector<std::vector<double>> objective_samples;  // per candidate, in sample order
+  RunnerUp runner_up;                                  // of runs[0]
 };
 
 struct OptimizeOptions {
