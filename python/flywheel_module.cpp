@@ -4,7 +4,9 @@
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
 #include <flywheel/common/errors.hpp>
 #include <flywheel/common/version.hpp>
+#include <flywheel/experiments/discover.hpp>
 #include <flywheel/experiments/expect_sequence.hpp>
+#include <flywheel/experiments/optimize.hpp>
 #include <flywheel/experiments/run_sequence.hpp>
 #include <flywheel/experiments/sweep_analysis.hpp>
 #include <flywheel/experiments/sweep_run.hpp>
@@ -312,5 +314,44 @@ PYBIND11_MODULE(_flywheel, m) {
       py::arg("retry_failed"), py::arg("report"),
       "Runs a saltelli or morris sweep into `out` (spec None: analyses `out` as it is), then "
       "writes sensitivity.csv and sensitivity.json there.");
+  m.def(
+      "optimize",
+      [](const std::string& spec_file, const std::string& out, bool force_new, bool report) {
+        const flywheel::OptimizeSpec spec = flywheel::load_optimize_spec(spec_file);
+        flywheel::OptimizeResult r;
+        {
+          py::gil_scoped_release release;
+          flywheel::OptimizeOptions options;
+          options.force_new = force_new;
+          r = flywheel::run_optimize(spec, out, options);
+        }
+        py::dict d;
+        d["dir"] = out;
+        d["candidates"] = r.candidates.size();
+        d["simulated"] = r.simulated;
+        d["cached"] = r.cached;
+        d["report_problem"] = report ? flywheel::try_write_optimize_report(out) : std::string();
+        return d;
+      },
+      py::arg("spec"), py::arg("out"), py::arg("force_new"), py::arg("report"),
+      "Runs (or resumes) an optimize spec into `out`; returns counts.");
+  m.def(
+      "discover",
+      [](const std::string& dir, const std::string& target, double alpha, double min_mass,
+         double threshold, bool report) {
+        flywheel::DiscoverOptions options;
+        options.target = target;
+        options.prim.alpha = alpha;
+        options.prim.min_mass = min_mass;
+        options.prim.threshold = threshold;
+        flywheel::write_discover_files(dir, options);
+        py::dict d;
+        d["dir"] = dir;
+        d["report_problem"] = report ? flywheel::try_write_sweep_report(dir) : std::string();
+        return d;
+      },
+      py::arg("dir"), py::arg("target"), py::arg("alpha"), py::arg("min_mass"),
+      py::arg("threshold"), py::arg("report"),
+      "PRIM scenario discovery over a finished sweep folder; writes discover_*.csv there.");
   m.def("metrics", &metric_list, "Every reported metric: name, unit, meaning.");
 }

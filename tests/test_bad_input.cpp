@@ -57,7 +57,8 @@ TEST_CASE("bad input: every file of tests/bad-input is refused with its exact fi
   int checked = 0;
   for (const auto& [folder, command] :
        {std::pair<std::string, std::string>{"scenarios", "validate"},
-        {"sweeps", "sweep --dry-run"}}) {
+        {"sweeps", "sweep --dry-run"},
+        {"optimize", "optimize"}}) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(work / folder)) {
       if (entry.path().extension() == ".yaml") files.push_back(entry.path());

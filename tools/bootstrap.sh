@@ -19,6 +19,7 @@ packages=(
   cmake ninja-build g++ pkg-config
   libyaml-cpp-dev libtbb-dev libeigen3-dev libboost-dev librandom123-dev
   libcli11-dev libfmt-dev nlohmann-json3-dev catch2
+  libnlopt-cxx-dev  # flywheel optimize
   openmpi-bin libopenmpi-dev openssh-client
   python3-dev pybind11-dev python3-pybind11 python3-pandas python3-numpy python3-pytest
   chromium python3-pil  # the browser test of report.html (ctest label `browser`)

@@ -33,6 +33,12 @@ double ishigami(double x1, double x2, double x3) {
   return std::sin(x1) + a * s2 * s2 + b * std::pow(x3, 4) * std::sin(x1);
 }
 
+double quadratic(double x1, double x2, double x3) {
+  return 1.0 - (x1 - 0.3) * (x1 - 0.3) - (x2 - 0.7) * (x2 - 0.7) + x3;
+}
+
+double quadratic_cost(double x1, double x2, double) { return x1 + x2; }
+
 SweepModel::SweepModel(const SweepSpec& spec, const SweepPoints& points)
     : spec_(spec), points_(points) {
   if (!spec.model.empty()) {
@@ -72,7 +78,16 @@ std::vector<std::vector<double>> SweepModel::evaluate(int point, int r0, int r1)
     const std::vector<std::string>& v = points_.values.at(static_cast<std::size_t>(point));
     double x[3] = {0, 0, 0};
     for (std::size_t c = 0; c < v.size(); ++c) x[points_.columns[c].back() - '1'] = std::stod(v[c]);
-    for (auto& row : rows) row = {ishigami(x[0], x[1], x[2])};
+    std::vector<double> row;
+    for (const OutputSpec& output : spec_.outputs) {
+      if (spec_.model == "ishigami") {
+        row.push_back(ishigami(x[0], x[1], x[2]));
+      } else {
+        row.push_back(output.name == "cost" ? quadratic_cost(x[0], x[1], x[2])
+                                            : quadratic(x[0], x[1], x[2]));
+      }
+    }
+    for (auto& r : rows) r = row;
     return rows;
   }
   const Scenario scenario = scenario_at(point);

@@ -30,14 +30,14 @@ std::optional<OutputSpec> parse_output_spec(const std::string& text, std::string
   const std::string metric = text.substr(0, at);
   if (const auto m = metric_by_name(metric)) {
     out.metric = *m;
-  } else if (metric == "y") {  // the ishigami test model's output
+  } else if (metric == "y" || metric == "cost") {  // the test models' outputs
     out.metric = Metric{};
   } else {
     problem = "names no metric (\"" + metric + "\")" + std::string(kExpected);
     return std::nullopt;
   }
   if (at == std::string::npos) {
-    if (metric == "y") return out;
+    if (metric == "y" || metric == "cost") return out;
     problem = "has no @month" + std::string(kExpected);
     return std::nullopt;
   }

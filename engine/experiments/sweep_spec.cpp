@@ -5,6 +5,7 @@
 
 #include "sweep_spec_check.hpp"
 #include "sweep_spec_nodes.hpp"
+#include "sweep_spec_reader.hpp"
 
 #include "common/key_path.hpp"
 #include "common/text_file.hpp"
@@ -35,11 +36,12 @@ constexpr double kMaxPoints = 10'000'000;
 class SpecReader : SpecNodes {
  public:
   SpecReader(SweepSpec& spec, std::string base_dir, Diagnostics& diagnostics,
-             const SweepOverrides& overrides)
+             SweepOverrides overrides, SpecReadOptions options = {})
       : SpecNodes(diagnostics),
         spec_(spec),
-        overrides_(overrides),
-        base_dir_(std::move(base_dir)) {}
+        overrides_(std::move(overrides)),
+        base_dir_(std::move(base_dir)),
+        options_(std::move(options)) {}
 
   void read(const TreeNode& root) {
     if (root.kind == TreeNode::Kind::null) {
@@ -49,12 +51,17 @@ class SpecReader : SpecNodes {
       return;
     }
     if (!expect_map(root, "",
-                    "a sweep spec map with base, design, levers or uncertainties, "
-                    "and outputs"))
+                    options_.keys.empty() ? "a sweep spec map with base, design, levers or "
+                                            "uncertainties, and outputs"
+                                          : "a spec map"))
       return;
-    check_keys(root, "",
-               {"base", "model", "engine", "replicates", "seed", "set", "design", "uncertainties",
-                "levers", "outputs"});
+    if (options_.keys.empty()) {
+      check_keys(root, "",
+                 {"base", "model", "engine", "replicates", "seed", "set", "design",
+                  "uncertainties", "levers", "outputs"});
+    } else {
+      check_keys(root, "", options_.keys);
+    }
     read_source(root);
     read_engine(child(root, "engine"));
     if (const TreeNode* n = child(root, "replicates"))
@@ -76,12 +83,13 @@ class SpecReader : SpecNodes {
     read_design(child(root, "design"), root);
     spec_.levers = read_params(child(root, "levers"), "levers");
     spec_.uncertainties = read_params(child(root, "uncertainties"), "uncertainties");
-    if (spec_.levers.empty() && spec_.uncertainties.empty() && diag_.empty()) {
+    if (options_.params_required && spec_.levers.empty() && spec_.uncertainties.empty() &&
+        diag_.empty()) {
       add(root.location, "",
           "no parameters; expected levers or uncertainties with at least one "
           "parameter path");
     }
-    read_outputs(child(root, "outputs"), root);
+    if (options_.outputs_required) read_outputs(child(root, "outputs"), root);
     if (method_known_) check_design_fits();
   }
 
@@ -96,8 +104,13 @@ class SpecReader : SpecNodes {
     } else if (model != nullptr) {
       if (model->kind == TreeNode::Kind::scalar && model->text == "ishigami") {
         spec_.model = "ishigami";
+      } else if (model->kind == TreeNode::Kind::scalar && model->text == "quadratic" &&
+                 options_.quadratic_model) {
+        spec_.model = "quadratic";
       } else {
-        add(model->location, "model", describe(*model) + " is not a test model; expected ishigami");
+        add(model->location, "model",
+            describe(*model) + " is not a test model; expected ishigami" +
+                (options_.quadratic_model ? " or quadratic" : ""));
       }
     } else if (base == nullptr) {
       add(root.location, "base",
@@ -134,6 +147,12 @@ class SpecReader : SpecNodes {
   }
 
   void read_design(const TreeNode* design, const TreeNode& root) {
+    if (design == nullptr && !options_.design_required) {
+      spec_.method = DesignMethod::grid;  // one scenario, or the grid of the uncertainties
+      method_known_ = true;
+      design_location_ = root.location;
+      return;
+    }
     if (design == nullptr) {
       add(root.location, "design",
           "missing; expected a map with method (grid, random, lhs, "
@@ -255,8 +274,12 @@ class SpecReader : SpecNodes {
         add(item.location, path, describe(item) + " " + problem);
         continue;
       }
-      if (!spec_.model.empty() && out->name != "y") {
+      if (spec_.model == "ishigami" && out->name != "y") {
         add(item.location, path, "the ishigami model has one output; expected y");
+        continue;
+      }
+      if (spec_.model == "quadratic" && out->name != "y" && out->name != "cost") {
+        add(item.location, path, "the quadratic model has two outputs; expected y or cost");
         continue;
       }
       out->line = item.location.line;
@@ -316,8 +339,9 @@ class SpecReader : SpecNodes {
   }
 
   SweepSpec& spec_;
-  const SweepOverrides& overrides_;
+  SweepOverrides overrides_;  // from the command line
   std::string base_dir_;  // where `base:` is resolved from: the spec's folder
+  SpecReadOptions options_;
   SourceLocation base_location_, design_location_;
   bool method_known_ = false;
 
@@ -326,6 +350,17 @@ class SpecReader : SpecNodes {
 };
 
 }  // namespace
+
+namespace loader {
+
+SourceLocation read_sweep_part(const TreeNode& root, SweepSpec& spec, const std::string& base_dir,
+                               Diagnostics& diagnostics, const SpecReadOptions& options) {
+  SpecReader reader(spec, base_dir, diagnostics, SweepOverrides{}, options);
+  reader.read(root);
+  return reader.base_location();
+}
+
+}  // namespace loader
 
 std::string_view design_method_name(DesignMethod method) {
   switch (method) {

@@ -21,7 +21,8 @@ struct Located {
 
 std::vector<Located> all_params(SweepSpec& spec) {
   std::vector<Located> all;
-  for (SweepParam& p : spec.levers) all.push_back({&p, "levers"});
+  // An optimize spec's decisions are checked as levers and named as what they are.
+  for (SweepParam& p : spec.levers) all.push_back({&p, spec.levers_name});
   for (SweepParam& p : spec.uncertainties) all.push_back({&p, "uncertainties"});
   return all;
 }
@@ -69,10 +70,11 @@ class BaseChecker {
   void check_model() {
     for (const Located& l : all_params(spec_)) {
       const std::string& path = l.param->path;
-      if (l.block == "uncertainties" && (path == "x1" || path == "x2" || path == "x3")) continue;
+      const bool input = path == "x1" || path == "x2" || path == "x3";
+      if (input && (l.block == "uncertainties" || spec_.model == "quadratic")) continue;
       add(*l.param, l.block,
-          "is not an input of the ishigami model; expected uncertainties x1, "
-          "x2 and x3");
+          "is not an input of the " + spec_.model + " model; expected " +
+              (spec_.model == "quadratic" ? "x1, x2 and x3" : "uncertainties x1, x2 and x3"));
     }
   }
 

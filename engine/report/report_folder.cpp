@@ -56,7 +56,8 @@ void write_compare_report(const fs::path& dir) {
 void write_sweep_report(const fs::path& dir) {
   const SweepFiles files{
       report::read_folder_file(dir / "sweep.json"), report::read_folder_file(dir / "points.csv"),
-      report::read_folder_file(dir / "results.csv"), optional_file(dir / "sensitivity.csv")};
+      report::read_folder_file(dir / "results.csv"), optional_file(dir / "sensitivity.csv"),
+      optional_file(dir / "discover.json"), optional_file(dir / "discover_trajectory.csv")};
   write_file_atomic(dir / "report.html", sweep_report_html(files));
 }
 

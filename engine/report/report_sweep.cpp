@@ -2,6 +2,7 @@
 // sweep folder drawn as each output's mean per point against each parameter, a heatmap over two
 // parameters on a grid (or a coloured scatter), and the sensitivity indices as bars.
 #include "report_charts.hpp"
+#include "report_discover.hpp"
 #include "report_page.hpp"
 
 #include <flywheel/report/report.hpp>
@@ -374,6 +375,10 @@ std::string sweep_report_html(const SweepFiles& files) {
   }
   if (!files.sensitivity_csv.empty()) {
     page.sections.push_back(sensitivity_section(files.sensitivity_csv, page.datasets));
+  }
+  if (!files.discover_json.empty() && !files.discover_trajectory_csv.empty()) {
+    page.sections.push_back(report::discover_section(files.discover_json,
+                                                     files.discover_trajectory_csv, page.datasets));
   }
   return report::render_page(page);
 }

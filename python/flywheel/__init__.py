@@ -40,9 +40,9 @@ __version__ = _flywheel.__version__
 #: of dicts with ``file``, ``line``, ``column``, ``path`` and ``message``.
 InputError = _flywheel.InputError
 
-__all__ = ["run", "expect", "compare", "sweep", "sensitivity", "validate", "metrics",
-           "RunResult", "ExpectResult", "CompareResult", "SweepResult", "SensitivityResult",
-           "InputError"]
+__all__ = ["run", "expect", "compare", "sweep", "sensitivity", "optimize", "discover",
+           "validate", "metrics", "RunResult", "ExpectResult", "CompareResult", "SweepResult",
+           "SensitivityResult", "OptimizeResult", "DiscoverResult", "InputError"]
 
 # The name a dict scenario goes by in messages and in summary.json's scenario.file.
 _DICT_NAME = "<dict>"
@@ -380,6 +380,88 @@ def sensitivity(spec=None, out=None, analyse=None, threads=0, force_new=False, r
                                  bool(report))
     _report_and_failures(info)
     return SensitivityResult(info)
+
+
+class OptimizeResult:
+    """An optimize folder, as ``flywheel optimize`` writes it (docs/optimize.md).
+
+    ``best`` is optimize.json's best candidate (dict: values, objective, lo, hi, feasible),
+    ``candidates`` candidates.csv and ``trace`` trace.csv as DataFrames, ``frontier``
+    frontier.csv (None without a frontier), ``data`` optimize.json as a dict.
+    """
+
+    def __init__(self, info):
+        self.dir = Path(info["dir"])
+        self.simulated = info["simulated"]
+        self.cached = info["cached"]
+        if info["report_problem"]:
+            warnings.warn(f"no report.html: {info['report_problem']}", stacklevel=3)
+
+    @cached_property
+    def data(self):
+        return json.loads((self.dir / "optimize.json").read_text())
+
+    @property
+    def best(self):
+        return self.data["best"]
+
+    @cached_property
+    def candidates(self):
+        return _csv_frame((self.dir / "candidates.csv").read_text())
+
+    @cached_property
+    def trace(self):
+        return _csv_frame((self.dir / "trace.csv").read_text())
+
+    @cached_property
+    def frontier(self):
+        path = self.dir / "frontier.csv"
+        return _csv_frame(path.read_text()) if path.exists() else None
+
+    def __repr__(self):
+        return f"<flywheel.OptimizeResult {self.dir}: best {self.best['values']}>"
+
+
+class DiscoverResult:
+    """PRIM scenario discovery over a sweep folder, as ``flywheel discover`` writes it
+    (docs/discover.md): ``boxes`` (discover_boxes.csv) and ``trajectory``
+    (discover_trajectory.csv) as DataFrames, ``data`` discover.json as a dict."""
+
+    def __init__(self, info):
+        self.dir = Path(info["dir"])
+        if info["report_problem"]:
+            warnings.warn(f"no report.html: {info['report_problem']}", stacklevel=3)
+
+    @cached_property
+    def data(self):
+        return json.loads((self.dir / "discover.json").read_text())
+
+    @cached_property
+    def boxes(self):
+        return _csv_frame((self.dir / "discover_boxes.csv").read_text())
+
+    @cached_property
+    def trajectory(self):
+        return _csv_frame((self.dir / "discover_trajectory.csv").read_text())
+
+    def __repr__(self):
+        return f"<flywheel.DiscoverResult {self.dir}: {self.data['target']}>"
+
+
+def optimize(spec, out, force_new=False, report=True):
+    """Runs (or resumes from its candidate cache) an optimize spec into the folder ``out``,
+    like ``flywheel optimize SPEC --out OUT`` (docs/optimize.md). Returns an
+    :class:`OptimizeResult`."""
+    return OptimizeResult(_flywheel.optimize(_folder(spec, "spec"), _folder(out, "out"),
+                                             bool(force_new), bool(report)))
+
+
+def discover(sweep_dir, target, alpha=0.05, min_mass=0.05, threshold=0.8, report=True):
+    """PRIM scenario discovery over a finished sweep folder, like ``flywheel discover DIR
+    --target EXPR`` (docs/discover.md). Returns a :class:`DiscoverResult`."""
+    return DiscoverResult(_flywheel.discover(_folder(sweep_dir, "sweep_dir"), str(target),
+                                             float(alpha), float(min_mass), float(threshold),
+                                             bool(report)))
 
 
 def run(scenario, overrides=None, replicates=None, seed=None, threads=0):

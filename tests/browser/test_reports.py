@@ -148,6 +148,24 @@ def main():
             flywheel(args.cli, "report", str(work / name))
         pages = [work / name / "report.html"
                  for name in ("run", "compare", "compare3", "sweep", "morris")]
+        # Scenario discovery (a section of a sweep report) and an optimize report with a frontier.
+        pi = "3.141592653589793"
+        (work / "ishigami.yaml").write_text(
+            "model: ishigami\nreplicates: 1\ndesign: {method: lhs, samples: 200, seed: 5}\n"
+            f"uncertainties:\n  x1: {{range: [-{pi}, {pi}]}}\n  x2: {{range: [-{pi}, {pi}]}}\n"
+            f"  x3: {{range: [-{pi}, {pi}]}}\noutputs: [y]\n")
+        flywheel(args.cli, "sweep", str(work / "ishigami.yaml"), "--quiet", "--out",
+                 str(work / "discover"))
+        flywheel(args.cli, "discover", str(work / "discover"), "--target", "y < 0")
+        (work / "quadratic.yaml").write_text(
+            "model: quadratic\ndesign: {method: lhs, samples: 4, seed: 1}\n"
+            "uncertainties:\n  x3: {range: [-0.1, 0.1]}\n"
+            "decisions:\n  x1: {range: [0, 1]}\n  x2: {range: [0, 1]}\n"
+            "objective: {maximize: \"mean(y)\"}\nconstraints: [\"mean(cost) <= 0.8\"]\n"
+            "optimizer: {max_evaluations: 60}\nfrontier: {constraint: 1, levels: [0.6, 1.0]}\n")
+        flywheel(args.cli, "optimize", str(work / "quadratic.yaml"), "--quiet", "--out",
+                 str(work / "optimize"))
+        pages += [work / "discover" / "report.html", work / "optimize" / "report.html"]
         # clg-community, which both arms extend, grows its team at month 12.
         expect = {str(work / "compare" / "report.html"): {
             "markers": "*", "text": ["schedule changes a parameter (after month 12)"],

@@ -111,6 +111,28 @@ struct SensitivityArgs {
 CLI::App* add_sensitivity_command(CLI::App& app, SensitivityArgs& args);
 int sensitivity_command(const SensitivityArgs& args);
 
+struct DiscoverArgs {
+  std::string dir;
+  std::string target;
+  double alpha = 0.05;
+  double min_mass = 0.05;
+  double threshold = 0.8;
+  bool no_report = false;
+};
+CLI::App* add_discover_command(CLI::App& app, DiscoverArgs& args);
+int discover_command(const DiscoverArgs& args);
+
+struct OptimizeArgs {
+  std::string spec_file;
+  std::string out_dir;
+  int threads = 0;
+  bool force_new = false;
+  bool no_report = false;
+  bool quiet = false;
+};
+CLI::App* add_optimize_command(CLI::App& app, OptimizeArgs& args);
+int optimize_command(const OptimizeArgs& args);
+
 struct ReportArgs {
   std::string dir;
 };

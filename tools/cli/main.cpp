@@ -24,6 +24,8 @@ struct Commands {
   flywheel::cli::SweepArgs sweep_args;
   flywheel::cli::MergeArgs merge_args;
   flywheel::cli::SensitivityArgs sensitivity_args;
+  flywheel::cli::DiscoverArgs discover_args;
+  flywheel::cli::OptimizeArgs optimize_args;
   flywheel::cli::ReportArgs report_args;
   flywheel::cli::RangesArgs ranges_args;
   CLI::App* run = nullptr;
@@ -33,6 +35,8 @@ struct Commands {
   CLI::App* sweep = nullptr;
   CLI::App* merge = nullptr;
   CLI::App* sensitivity = nullptr;
+  CLI::App* discover = nullptr;
+  CLI::App* optimize = nullptr;
   CLI::App* report = nullptr;
   CLI::App* ranges = nullptr;
   CLI::App* params = nullptr;
@@ -54,6 +58,8 @@ void configure(CLI::App& app, Commands& commands) {
   commands.sweep = flywheel::cli::add_sweep_command(app, commands.sweep_args);
   commands.merge = flywheel::cli::add_merge_command(app, commands.merge_args);
   commands.sensitivity = flywheel::cli::add_sensitivity_command(app, commands.sensitivity_args);
+  commands.discover = flywheel::cli::add_discover_command(app, commands.discover_args);
+  commands.optimize = flywheel::cli::add_optimize_command(app, commands.optimize_args);
   commands.report = flywheel::cli::add_report_command(app, commands.report_args);
   commands.ranges = flywheel::cli::add_ranges_command(app, commands.ranges_args);
   commands.params = flywheel::cli::add_params_command(app);
@@ -69,6 +75,10 @@ int dispatch(const Commands& commands) {
   if (commands.merge->parsed()) return flywheel::cli::merge_command(commands.merge_args);
   if (commands.sensitivity->parsed())
     return flywheel::cli::sensitivity_command(commands.sensitivity_args);
+  if (commands.discover->parsed())
+    return flywheel::cli::discover_command(commands.discover_args);
+  if (commands.optimize->parsed())
+    return flywheel::cli::optimize_command(commands.optimize_args);
   if (commands.report->parsed()) return flywheel::cli::report_command(commands.report_args);
   if (commands.ranges->parsed())
     return flywheel::cli::ranges_command(commands.ranges_args);

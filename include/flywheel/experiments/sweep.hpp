@@ -68,6 +68,7 @@ struct SweepSpec {
   std::vector<SweepParam> fixed;      // `set:` the same value at every point (one-item `values`)
   std::vector<SweepParam> uncertainties;
   std::vector<SweepParam> levers;
+  std::string levers_name = "levers";  // in messages: optimize checks its decisions as levers
   std::vector<OutputSpec> outputs;
 };
 

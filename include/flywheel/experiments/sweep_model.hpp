@@ -48,4 +48,9 @@ class SweepModel {
 // b = 0.1) of the parameters named x1, x2, x3.
 double ishigami(double x1, double x2, double x3);
 
+// optimize's test model (`model: quadratic`): y = 1 - (x1 - 0.3)^2 - (x2 - 0.7)^2 + x3 and
+// cost = x1 + x2, so the best (x1, x2) is (0.3, 0.7), or (0.2, 0.6) under mean(cost) <= 0.8.
+double quadratic(double x1, double x2, double x3);
+double quadratic_cost(double x1, double x2, double x3);
+
 }  // namespace flywheel

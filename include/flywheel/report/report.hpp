@@ -47,11 +47,24 @@ std::string compare_report_html(const CompareFiles& files);
 struct SweepFiles {
   std::string sweep_json, points_csv, results_csv;
   std::string sensitivity_csv;  // optional
+  // optional, written by `flywheel discover`: a scenario-discovery section when both are there
+  std::string discover_json, discover_trajectory_csv;
 };
 // Per output: the mean over replicates of each point against each parameter (colour: policy
 // when there are levers), a heatmap over two parameters on a grid (or a coloured scatter), and
 // Sobol S1/ST or Morris mu*/sigma bars with their intervals when sensitivity.csv exists.
 std::string sweep_report_html(const SweepFiles& files);
+
+struct OptimizeFiles {
+  std::string optimize_json, trace_csv, candidates_csv;
+  std::string frontier_csv;  // optional
+};
+// The best candidate with its objective's interval and constraints, the convergence of each
+// optimiser run (objective per call and the best feasible so far) and the trade-off frontier
+// (the best objective against the varied constraint's bound) when frontier.csv exists.
+std::string optimize_report_html(const OptimizeFiles& files);
+// Writes DIR/report.html of an optimize folder; the failure's message, or empty when written.
+std::string try_write_optimize_report(const std::filesystem::path& dir);
 
 // ---- from a run in memory and from folders ----
 
