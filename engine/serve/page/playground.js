@@ -12,8 +12,9 @@ const VIEWS = [
   {id: "bass", title: "Bass diffusion",
    note: "Innovators hear of the product on their own (aware_organic, rate p); imitators hear " +
          "of it from users (aware_word_of_mouth, rate q). Notice how word of mouth takes over " +
-         "once there are users to talk; the dotted curves are the textbook closed form with the " +
-         "same p and q, which lags less because there everyone aware spreads the word at once.",
+         "once there are users to talk. The second chart is the textbook closed form with the " +
+         "same p, q and market, where every adopter talks at once: the model's word of mouth " +
+         "comes only from regulars and champions, so compare the shapes, not the heights.",
    charts: [["aware_organic", "aware_word_of_mouth"]], bass: true},
   {id: "funnel", title: "PLG funnel",
    note: "People move signup -> activation -> adoption, and teams upgrade. Notice that a " +
@@ -44,7 +45,7 @@ const MAX_PINS = 5;
 
 const state = {
   client: "p" + Math.random().toString(36).slice(2, 12),
-  seq: 0, info: null, settings: {}, history: [], view: "overview",
+  seq: 0, doneSeq: -1, info: null, settings: {}, history: [], view: "overview",
   expect: null, run: null, pins: [], controller: null, drawCount: 0, timings: [],
 };
 window.__playground = state;  // read by the browser test
@@ -146,25 +147,43 @@ function showErrors(problems) {
   $("#problems").textContent = general.join("\n");
 }
 
-async function update() {
-  const seq = ++state.seq;
-  if (state.controller) state.controller.abort();
+// At most one mean-field request in flight per page: moves made while one runs are folded into
+// the next (the newest settings), so a drag cannot queue work. The new request's sequence
+// number makes the server drop the older agent run between replicates.
+let expectBusy = false;
+function update() {
+  ++state.seq;
+  if (!expectBusy) cycle(state.seq);
+}
+
+async function cycle(seq) {
+  if (state.controller) state.controller.abort();  // the older agent runs' fetches
   const controller = state.controller = new AbortController();
-  const body = {client: state.client, seq, settings: state.settings};
+  const body = {client: state.client, seq, settings: {...state.settings}};
   const started = performance.now();
   try {
-    const expect = await api("/api/expect", body, controller.signal);
-    if (seq !== state.seq) return;
+    let expect;
+    expectBusy = true;
+    try {
+      expect = await api("/api/expect", body);
+    } finally {
+      expectBusy = false;
+    }
+    if (seq !== state.seq) {
+      cycle(state.seq);
+      return;
+    }
     if (expect.status === 400) {
       showErrors(expect.body.problems);
       setStatus("settings refused: see the lever marked in red");
+      state.doneSeq = seq;
       return;
     }
     showErrors([]);
     state.expect = expect.status === 200 ? expect.body : null;
     state.run = null;
     const firstCurve = performance.now() - started;
-    draw();
+    await draw();
     setStatus(`mean-field: ${firstCurve.toFixed(0)} ms; agent run...`);
     for (const replicates of STAGES) {
       const t0 = performance.now();
@@ -172,14 +191,16 @@ async function update() {
       if (seq !== state.seq || run.status === 409) return;
       if (run.status !== 200) {
         setStatus(`agent run: ${run.body.error || run.status}`);
+        state.doneSeq = seq;
         return;
       }
       state.run = run.body;
       state.timings.push({firstCurve, run: performance.now() - t0, replicates});
-      draw();
+      await draw();
       setStatus(`mean-field: ${firstCurve.toFixed(0)} ms; agent run of ${replicates} ` +
                 `replicates: ${(performance.now() - t0).toFixed(0)} ms`);
     }
+    state.doneSeq = seq;
   } catch (e) {
     if (e.name !== "AbortError") setStatus("request failed: " + e.message);
   }
@@ -214,12 +235,12 @@ function rows(metrics, view) {
     state.pins.forEach((pin) => add(label(m) + " \u00b7 " + pin.name, "pinned",
                                     pin.run ? pin.run.bands[m].p50 : pin.expect.series[m]));
   }
-  if (view.bass && metrics.includes("aware_organic")) bassRows(out);
   return out;
 }
 
 // The closed-form Bass model with the scenario's p and q over its whole market.
-function bassRows(out) {
+function bassChart() {
+  const out = [];
   const get = (path, fallback) => {
     const lever = state.info.levers.find((l) => l.path === path);
     return lever ? leverValue(lever) : fallback;
@@ -227,7 +248,8 @@ function bassRows(out) {
   const p = get("acquisition.innovation_p_per_month", null);
   const q = get("acquisition.imitation_q_per_month", null);
   const m = get("market.people", state.info.people);
-  if (!(p > 0) || q === null) return;
+  const chart = {values: out, title: "Bass closed form (same p, q, market)", unit: "people/month"};
+  if (!(p > 0) || q === null) return chart;
   const F = (t) => (1 - Math.exp(-(p + q) * t)) / (1 + (q / p) * Math.exp(-(p + q) * t));
   for (let t = 1; t <= state.info.months; ++t) {
     const f = F(t - 0.5);
@@ -236,25 +258,39 @@ function bassRows(out) {
     out.push({month: t, value: m * q * f * (1 - f), series: "imitators (closed form)",
               source: "closed form"});
   }
+  return chart;
 }
 
 function spec(values, title, unit) {
+  // Layers only for data that is there: an empty layer makes Vega warn of an infinite extent.
   const x = {field: "month", type: "quantitative", title: "month"};
   const color = {field: "series", type: "nominal", title: null, legend: {orient: "bottom", columns: 2}};
+  const bands = values.filter((r) => r.source === "band");
+  const lines = values.filter((r) => r.source !== "band");
+  if (!lines.length) {
+    return {width: "container", height: 220, title: title + " (undefined for these settings)",
+            data: {values: [{month: 1}]}, mark: {type: "text", text: "no data"},
+            encoding: {x: {field: "month", type: "quantitative", title: "month"}}};
+  }
   return {
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    width: "container", height: 220, title, data: {values},
+    width: "container", height: 220, title,
     layer: [
-      {transform: [{filter: "datum.source === 'band'"}], mark: {type: "area", opacity: 0.2},
-       encoding: {x, y: {field: "lo", type: "quantitative", title: unit}, y2: {field: "hi"}, color}},
-      {transform: [{filter: "datum.source !== 'band'"}], mark: {type: "line", strokeWidth: 2},
+      ...(bands.length ? [{data: {values: bands}, mark: {type: "area", opacity: 0.2},
+       encoding: {x, y: {field: "lo", type: "quantitative", title: unit}, y2: {field: "hi"}, color}}] : []),
+      {data: {values: lines}, mark: {type: "line", strokeWidth: 2},
        encoding: {x, y: {field: "value", type: "quantitative", title: unit}, color,
                   strokeDash: {field: "source", type: "nominal", title: null,
-                               scale: {domain: ["agent median", "mean-field", "pinned", "closed form"],
-                                       range: [[1, 0], [6, 4], [2, 2], [1, 3]]},
-                               legend: {orient: "bottom"}}}},
+                               scale: dashes(lines),
+                               legend: {orient: "top", direction: "horizontal"}}}},
     ],
   };
+}
+
+// The line styles of the sources present, so that the legend names only those.
+function dashes(lines) {
+  const all = {"agent median": [1, 0], "mean-field": [6, 4], "pinned": [2, 2], "closed form": [1, 3]};
+  const present = Object.keys(all).filter((k) => lines.some((r) => r.source === k));
+  return {domain: present, range: present.map((k) => all[k])};
 }
 
 function unitOf(metric) {
@@ -267,6 +303,7 @@ async function draw() {
   const box = $("#charts");
   const charts = view.charts.map((metrics) => ({values: rows(metrics, view),
     title: metrics.map(label).join(", "), unit: unitOf(metrics[0])}));
+  if (view.bass) charts.push(bassChart());
   if (view.conversions && state.expect) charts.push(conversionChart());
   if (view.viral) $("#viral-note").textContent = viralText();
   $("#viral-note").hidden = !view.viral;
