@@ -40,7 +40,7 @@ const VIEWS = [
    charts: [["members_exploring", "members_participating", "members_contributing",
              "members_leading"]]},
 ];
-const STAGES = [4, 16];  // replicates of the agent runs after each move
+const STAGES = [2, 16];  // replicates of the agent runs after each move (the first races the twin)
 const MAX_PINS = 5;
 
 const state = {
@@ -156,12 +156,31 @@ function update() {
   if (!expectBusy) cycle(state.seq);
 }
 
+// The mean-field line and the first small agent run are asked at once: whichever comes back
+// first is the first curve (the twin of a large scenario can take longer than a few replicates).
 async function cycle(seq) {
   if (state.controller) state.controller.abort();  // the older agent runs' fetches
   const controller = state.controller = new AbortController();
   const body = {client: state.client, seq, settings: {...state.settings}};
   const started = performance.now();
+  let fresh = false;  // the curves of the older settings are cleared at the first answer
+  const clear = () => {
+    if (!fresh) { fresh = true; state.expect = null; state.run = null; }
+  };
+  let firstCurve = null;
+  const drawn = () => { if (firstCurve === null) firstCurve = performance.now() - started; };
   try {
+    const firstRun = api("/api/run", {...body, replicates: STAGES[0]}, controller.signal)
+      .then(async (run) => {
+        if (seq === state.seq && run.status === 200) {
+          clear();
+          state.run = run.body;
+          drawn();
+          await draw();
+        }
+        return run;
+      });
+    firstRun.catch(() => {});
     let expect;
     expectBusy = true;
     try {
@@ -180,24 +199,27 @@ async function cycle(seq) {
       return;
     }
     showErrors([]);
+    clear();
     state.expect = expect.status === 200 ? expect.body : null;
-    state.run = null;
-    const firstCurve = performance.now() - started;
+    drawn();
     await draw();
-    setStatus(`mean-field: ${firstCurve.toFixed(0)} ms; agent run...`);
-    for (const replicates of STAGES) {
+    setStatus(`first curve: ${firstCurve.toFixed(0)} ms; agent run...`);
+    for (const [i, replicates] of STAGES.entries()) {
       const t0 = performance.now();
-      const run = await api("/api/run", {...body, replicates}, controller.signal);
+      const run = i === 0 ? await firstRun
+                          : await api("/api/run", {...body, replicates}, controller.signal);
       if (seq !== state.seq || run.status === 409) return;
       if (run.status !== 200) {
         setStatus(`agent run: ${run.body.error || run.status}`);
         state.doneSeq = seq;
         return;
       }
-      state.run = run.body;
+      if (i > 0) {
+        state.run = run.body;
+        await draw();
+      }
       state.timings.push({firstCurve, run: performance.now() - t0, replicates});
-      await draw();
-      setStatus(`mean-field: ${firstCurve.toFixed(0)} ms; agent run of ${replicates} ` +
+      setStatus(`first curve: ${firstCurve.toFixed(0)} ms; agent run of ${replicates} ` +
                 `replicates: ${(performance.now() - t0).toFixed(0)} ms`);
     }
     state.doneSeq = seq;
@@ -263,7 +285,8 @@ function bassChart() {
 
 function spec(values, title, unit) {
   // Layers only for data that is there: an empty layer makes Vega warn of an infinite extent.
-  const x = {field: "month", type: "quantitative", title: "month"};
+  const x = {field: "month", type: "quantitative", title: "month",
+             scale: {domain: [0, state.info.months], nice: false}};
   const color = {field: "series", type: "nominal", title: null, legend: {orient: "bottom", columns: 2}};
   const bands = values.filter((r) => r.source === "band");
   const lines = values.filter((r) => r.source !== "band");
