@@ -23,7 +23,7 @@ packages=(
   python3-dev pybind11-dev python3-pybind11 python3-pandas python3-numpy python3-pytest
   libcpp-httplib-dev  # the web server of `flywheel serve`
   chromium python3-pil  # the browser tests of report.html and the playground (label `browser`)
-  nodejs npm  # the playground's browser test drives chromium with puppeteer-core (npm ci)
+  nodejs  # the playground's browser test drives chromium with puppeteer-core (npm ci)
   # the notebooks, executed by ctest (label `notebooks`) as CI does
   jupyter-nbconvert python3-nbconvert python3-nbformat python3-ipykernel python3-matplotlib
 )
@@ -107,7 +107,14 @@ sanitizer_ctest() {
 node_packages() {
   local dir=$root/tests/browser/serve
   [ -d "$dir/node_modules/puppeteer-core" ] && return 0
-  command -v npm >/dev/null || { echo "bootstrap: npm not found; the playground browser test will skip" >&2; return 0; }
+  # Debian's nodejs comes without npm (package npm); NodeSource's nodejs includes it, and
+  # conflicts with Debian's npm, so npm is installed only when missing.
+  if ! command -v npm >/dev/null; then
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+      npm >/dev/null || { echo "bootstrap: npm missing; the playground browser test will skip" >&2; return 0; }
+  fi
   (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 }
 
