@@ -275,6 +275,13 @@ TEST_CASE("serve: command line: bad input exits 2 with the location") {
   CHECK(contains(param.err, "funnel.nope"));
   const auto port = flywheel::test::run_cli_in(dir.path(), "serve '" + kScenario + "' --port 70000");
   CHECK(port.code == 2);
+  {
+    std::ofstream bad(dir.path() / "bad.yaml");
+    bad << "name: bad\nsimulation: {months: 3}\nmarket:\n  people: -5\n";
+  }
+  const auto scenario = flywheel::test::run_cli_in(dir.path(), "serve bad.yaml --port 0");
+  CHECK(scenario.code == 2);
+  CHECK(contains(scenario.err, "bad.yaml:4:11: market.people:"));
 }
 
 TEST_CASE("serve: load: 200 requests from 8 clients, only the intended statuses, memory flat",

@@ -77,6 +77,10 @@ int serve_command(const ServeArgs& args) {
   }
   // SIGINT and SIGTERM go to one thread that stops the server; blocked before any thread starts
   // so that every thread inherits the mask.
+  // A shell starting the program in the background sets SIGINT to ignored, and an ignored
+  // signal never reaches sigwait: both are put back to their default first.
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
