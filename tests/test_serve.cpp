@@ -82,7 +82,8 @@ TEST_CASE("serve: default levers are the scenario's numbers with the schema's ra
   CHECK(pql->kind == "integer");
   CHECK(pql->step == 1);
   CHECK(lever(playground(), "market.segments[0].cancel_per_month") != nullptr);
-  // the run's own settings are not levers
+  // the run's own settings and the shares (which must move together) are not levers
+  CHECK(lever(playground(), "market.segments[0].share") == nullptr);
   CHECK(lever(playground(), "simulation.seed") == nullptr);
   CHECK(lever(playground(), "simulation.replicates") == nullptr);
   const json levers = playground().levers_json();
@@ -186,16 +187,17 @@ TEST_CASE("serve: Host and Origin checks") {
 
 TEST_CASE("serve: export gives YAML that loads back and the equivalent command") {
   const serve::Reply out = playground().export_settings(
-      {{"settings", {{"funnel.activation_per_month", 0.5}, {"market.segments[0].share", 0.6},
-                     {"market.segments[1].share", 0.4}}}});
+      {{"settings",
+        {{"funnel.activation_per_month", 0.5}, {"market.segments[0].cancel_per_month", 0.03}}}});
   REQUIRE(out.status == 200);
   const std::string yaml = out.body["yaml"];
   const flywheel::Scenario back = flywheel::load_scenario_text(yaml, "export.yaml");
   CHECK(back.name == "serve-playground");
   CHECK(out.body["command"].get<std::string>().starts_with("flywheel run "));
   CHECK(contains(out.body["command"], "--set funnel.activation_per_month=0.5"));
-  CHECK(contains(out.body["command"], "'--set market.segments[0].share=0.6'") == false);
-  CHECK(contains(out.body["command"], "'market.segments[0].share=0.6'"));
+  // brackets are quoted: a shell would expand them as a pattern
+  CHECK(contains(out.body["command"], "--set 'market.segments[0].cancel_per_month=0.03'"));
+  CHECK(back.market.segments[0].cancel_per_month == Approx(0.03));
   CHECK(serve::shell_quote("a b'c") == "'a b'\\''c'");
 }
 

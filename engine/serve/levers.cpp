@@ -20,10 +20,13 @@ std::string schema_path(const std::string& path) {
   return std::regex_replace(path, index, "[]");
 }
 
-// Keys that are not levers of a growth model: the run's own settings and the targets.
+// Keys that are not levers of a growth model by default: the run's own settings, the targets,
+// the shape of account-size distributions, and segment shares (which must move together to
+// keep summing to 1). --param can still name them.
 bool excluded_by_default(const std::string& path) {
   return path.starts_with("simulation.") || path.starts_with("targets") ||
-         path.starts_with("network.") || path == "name" || path == "description";
+         path.starts_with("network.") || path == "name" || path == "description" ||
+         path.ends_with(".account_size") || path.ends_with(".share");
 }
 
 // 1, 2 or 5 times a power of ten, at most `span` / 100.
@@ -79,7 +82,7 @@ std::optional<Lever> make_lever(const std::string& path, const nlohmann::json& v
   if (std::isfinite(range.max)) hi = std::min(hi, range.max);
   if (hi <= lo) hi = std::isfinite(range.max) ? range.max : lo + 1;
   lever.kind = kind == Kind::integer ? "integer" : "number";
-  lever.step = kind == Kind::integer ? 1 : nice_step(hi - lo);
+  lever.step = kind == Kind::integer ? std::max(1.0, nice_step(hi - lo)) : nice_step(hi - lo);
   if (range.min_open) lo += lever.step;
   if (range.max_open) hi -= lever.step;
   lever.min = std::min(lo, v);

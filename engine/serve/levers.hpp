@@ -13,7 +13,7 @@
 namespace flywheel::serve {
 
 // At most this many levers are chosen by default (file order); --param has no limit but this.
-inline constexpr std::size_t kMaxLevers = 32;
+inline constexpr std::size_t kMaxLevers = 40;
 
 // `text` is the scenario file; `resolved` its scenario_to_json (every value, defaults filled).
 // Throws InputError (file "<command line>", path = the --param) for a --param that is not a
