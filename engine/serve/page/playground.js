@@ -29,8 +29,9 @@ const VIEWS = [
    charts: [["k_factor"], ["signups_referral", "signups_word_of_mouth"]], viral: true},
   {id: "mrr", title: "MRR movements",
    note: "Net new MRR = new + expansion + reactivation - contraction - churned. Notice how " +
-         "churned MRR grows with the base while new MRR follows acquisition: the gap closes " +
-         "as the company grows.",
+         "churned MRR grows with the base while new MRR follows acquisition. The mean-field " +
+         "twin follows seats as a stock per block of accounts, so its expansion and " +
+         "contraction lines run several times the agent model's while MRR itself agrees.",
    charts: [["mrr_new_usd", "mrr_expansion_usd", "mrr_reactivation_usd"],
             ["mrr_contraction_usd", "mrr_churned_usd"]]},
   {id: "community", title: "Community ladder",
@@ -296,7 +297,7 @@ function spec(values, title, unit) {
             encoding: {x: {field: "month", type: "quantitative", title: "month"}}};
   }
   return {
-    width: "container", height: 220, title,
+    width: "container", height: 220, title, autosize: {type: "fit-x", contains: "padding"},
     layer: [
       ...(bands.length ? [{data: {values: bands}, mark: {type: "area", opacity: 0.2},
        encoding: {x, y: {field: "lo", type: "quantitative", title: unit}, y2: {field: "hi"}, color}}] : []),
