@@ -22,7 +22,9 @@ packages=(
   libnlopt-cxx-dev  # flywheel optimize
   openmpi-bin libopenmpi-dev openssh-client
   python3-dev pybind11-dev python3-pybind11 python3-pandas python3-numpy python3-pytest
-  chromium python3-pil  # the browser test of report.html (ctest label `browser`)
+  libcpp-httplib-dev  # the web server of `flywheel serve`
+  chromium python3-pil  # the browser tests of report.html and the playground (label `browser`)
+  nodejs  # the playground's browser test drives chromium with puppeteer-core (npm ci)
   # the notebooks, executed by ctest (label `notebooks`) as CI does
   jupyter-nbconvert python3-nbconvert python3-nbformat python3-ipykernel python3-matplotlib
 )
@@ -101,9 +103,26 @@ sanitizer_ctest() {
   (cd "$root" && ctest --preset asan-ubsan -j "$jobs")
 }
 
+# The playground's browser test (tests/browser/serve/) drives Debian's chromium with the npm
+# package puppeteer-core, pinned by its package-lock.json; `npm ci` never downloads a browser.
+node_packages() {
+  local dir=$root/tests/browser/serve
+  [ -d "$dir/node_modules/puppeteer-core" ] && return 0
+  # Debian's nodejs comes without npm (package npm); NodeSource's nodejs includes it, and
+  # conflicts with Debian's npm, so npm is installed only when missing.
+  if ! command -v npm >/dev/null; then
+    local sudo=()
+    [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends \
+      npm >/dev/null || { echo "bootstrap: npm missing; the playground browser test will skip" >&2; return 0; }
+  fi
+  (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
+}
+
 case "$mode" in
   build)
     install_packages
+    node_packages
     build
     ;;
   run)
@@ -113,6 +132,7 @@ case "$mode" in
     ;;
   test)
     step install install_packages
+    step npm node_packages
     step build build
     memory_tmpdir
     step ctest ctest --test-dir "$build_dir" --output-on-failure -j "$jobs"

@@ -156,6 +156,18 @@ struct RangesArgs {
 };
 
 CLI::App* add_ranges_command(CLI::App& app, RangesArgs& args);
+
+struct ServeArgs {
+  std::string scenario_file;
+  std::string host = "127.0.0.1";
+  int port = 8765;
+  bool open = false;
+  std::vector<std::string> params;
+  double max_person_months = 1.5e8;
+  int threads = 0;
+};
+CLI::App* add_serve_command(CLI::App& app, ServeArgs& args);
+int serve_command(const ServeArgs& args);
 // Exit code 1: --check found the page stale or a row out of range without a reason.
 int ranges_command(const RangesArgs& args);
 

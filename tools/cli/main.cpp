@@ -28,6 +28,7 @@ struct Commands {
   flywheel::cli::OptimizeArgs optimize_args;
   flywheel::cli::ReportArgs report_args;
   flywheel::cli::RangesArgs ranges_args;
+  flywheel::cli::ServeArgs serve_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* expect = nullptr;
@@ -39,6 +40,7 @@ struct Commands {
   CLI::App* optimize = nullptr;
   CLI::App* report = nullptr;
   CLI::App* ranges = nullptr;
+  CLI::App* serve = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -62,6 +64,7 @@ void configure(CLI::App& app, Commands& commands) {
   commands.optimize = flywheel::cli::add_optimize_command(app, commands.optimize_args);
   commands.report = flywheel::cli::add_report_command(app, commands.report_args);
   commands.ranges = flywheel::cli::add_ranges_command(app, commands.ranges_args);
+  commands.serve = flywheel::cli::add_serve_command(app, commands.serve_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -82,6 +85,7 @@ int dispatch(const Commands& commands) {
   if (commands.report->parsed()) return flywheel::cli::report_command(commands.report_args);
   if (commands.ranges->parsed())
     return flywheel::cli::ranges_command(commands.ranges_args);
+  if (commands.serve->parsed()) return flywheel::cli::serve_command(commands.serve_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }
