@@ -1,6 +1,7 @@
-// The bad-input corpus (tests/bad-input/, its README says how it is laid out): every scenario and
-// sweep spec there is run through the real program, `flywheel validate` or `flywheel sweep
-// --dry-run`, and must exit 2 with its exact expected first line on stderr, writing nothing.
+// The bad-input corpus (tests/bad-input/, its README says how it is laid out): every scenario,
+// sweep spec and calibration spec there is run through the real program, `flywheel validate`,
+// `flywheel sweep --dry-run` or `flywheel calibrate --dry-run`, and must exit 2 with its exact
+// expected first line on stderr, writing nothing.
 #include "cli_run.hpp"
 #include "temp_dir.hpp"
 
@@ -57,7 +58,8 @@ TEST_CASE("bad input: every file of tests/bad-input is refused with its exact fi
   int checked = 0;
   for (const auto& [folder, command] :
        {std::pair<std::string, std::string>{"scenarios", "validate"},
-        {"sweeps", "sweep --dry-run"}}) {
+        {"sweeps", "sweep --dry-run"},
+        {"calibrations", "calibrate --dry-run"}}) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(work / folder)) {
       if (entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -76,6 +78,6 @@ TEST_CASE("bad input: every file of tests/bad-input is refused with its exact fi
       ++checked;
     }
   }
-  CHECK(checked >= 40);
+  CHECK(checked >= 65);
   CHECK(snapshot(work) == before);
 }

@@ -26,6 +26,7 @@ struct Commands {
   flywheel::cli::SensitivityArgs sensitivity_args;
   flywheel::cli::ReportArgs report_args;
   flywheel::cli::RangesArgs ranges_args;
+  flywheel::cli::CalibrateArgs calibrate_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* expect = nullptr;
@@ -35,6 +36,7 @@ struct Commands {
   CLI::App* sensitivity = nullptr;
   CLI::App* report = nullptr;
   CLI::App* ranges = nullptr;
+  CLI::App* calibrate = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -56,6 +58,7 @@ void configure(CLI::App& app, Commands& commands) {
   commands.sensitivity = flywheel::cli::add_sensitivity_command(app, commands.sensitivity_args);
   commands.report = flywheel::cli::add_report_command(app, commands.report_args);
   commands.ranges = flywheel::cli::add_ranges_command(app, commands.ranges_args);
+  commands.calibrate = flywheel::cli::add_calibrate_command(app, commands.calibrate_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -72,6 +75,8 @@ int dispatch(const Commands& commands) {
   if (commands.report->parsed()) return flywheel::cli::report_command(commands.report_args);
   if (commands.ranges->parsed())
     return flywheel::cli::ranges_command(commands.ranges_args);
+  if (commands.calibrate->parsed())
+    return flywheel::cli::calibrate_command(commands.calibrate_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }
