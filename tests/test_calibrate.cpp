@@ -255,8 +255,9 @@ TEST_CASE("calibrate: a run killed by kill -9 resumes and writes the same bytes"
   CHECK(other.err.find("holds another calibration") != std::string::npos);
 }
 
+// [heavy]: 600 mean-field fits (~1 min of CPU), the rest of the suite stays quick.
 TEST_CASE("calibrate: two parameters the data cannot tell apart stay wide along their ridge",
-          "[calibrate]") {
+          "[calibrate][heavy]") {
   // Paid awareness is spend / cost per aware person: the data see only the ratio.
   const TempDir dir("calibrate_ridge");
   const std::vector<MetricValues> months =
