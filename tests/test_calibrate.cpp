@@ -255,7 +255,7 @@ TEST_CASE("calibrate: a run killed by kill -9 resumes and writes the same bytes"
   CHECK(other.err.find("holds another calibration") != std::string::npos);
 }
 
-// [heavy]: 600 mean-field fits (~1 min of CPU), the rest of the suite stays quick.
+// [heavy]: several hundred mean-field simulations (a minute or more on a shared machine).
 TEST_CASE("calibrate: two parameters the data cannot tell apart stay wide along their ridge",
           "[calibrate][heavy]") {
   // Paid awareness is spend / cost per aware person: the data see only the ratio.
