@@ -1,6 +1,7 @@
-// The bad-input corpus (tests/bad-input/, its README says how it is laid out): every scenario and
-// sweep spec there is run through the real program, `flywheel validate` or `flywheel sweep
-// --dry-run`, and must exit 2 with its exact expected first line on stderr, writing nothing.
+// The bad-input corpus (tests/bad-input/, its README says how it is laid out): every scenario,
+// sweep, optimize and calibration spec there is run through the real program, `flywheel validate`,
+// `flywheel sweep --dry-run`, `flywheel optimize` or `flywheel calibrate --dry-run`, and must exit
+// 2 with its exact expected first line on stderr, writing nothing.
 #include "cli_run.hpp"
 #include "temp_dir.hpp"
 
@@ -58,7 +59,8 @@ TEST_CASE("bad input: every file of tests/bad-input is refused with its exact fi
   for (const auto& [folder, command] :
        {std::pair<std::string, std::string>{"scenarios", "validate"},
         {"sweeps", "sweep --dry-run"},
-        {"optimize", "optimize"}}) {
+        {"optimize", "optimize"},
+        {"calibrations", "calibrate --dry-run"}}) {
     std::vector<fs::path> files;
     for (const auto& entry : fs::directory_iterator(work / folder)) {
       if (entry.path().extension() == ".yaml") files.push_back(entry.path());
@@ -77,6 +79,6 @@ TEST_CASE("bad input: every file of tests/bad-input is refused with its exact fi
       ++checked;
     }
   }
-  CHECK(checked >= 40);
+  CHECK(checked >= 65);
   CHECK(snapshot(work) == before);
 }

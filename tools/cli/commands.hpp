@@ -171,6 +171,17 @@ int serve_command(const ServeArgs& args);
 // Exit code 1: --check found the page stale or a row out of range without a reason.
 int ranges_command(const RangesArgs& args);
 
+struct CalibrateArgs {
+  std::string spec_file;
+  std::string out_dir;
+  int threads = 0;
+  bool dry_run = false;
+  bool quiet = false;
+};
+
+CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& args);
+int calibrate_command(const CalibrateArgs& args);
+
 // Shared by the commands that run scenarios (run_command.cpp).
 std::vector<Override> run_overrides(std::vector<std::string> sets, const std::string& replicates,
                                     const std::string& seed);

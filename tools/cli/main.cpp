@@ -29,6 +29,7 @@ struct Commands {
   flywheel::cli::ReportArgs report_args;
   flywheel::cli::RangesArgs ranges_args;
   flywheel::cli::ServeArgs serve_args;
+  flywheel::cli::CalibrateArgs calibrate_args;
   CLI::App* run = nullptr;
   CLI::App* validate = nullptr;
   CLI::App* expect = nullptr;
@@ -41,6 +42,7 @@ struct Commands {
   CLI::App* report = nullptr;
   CLI::App* ranges = nullptr;
   CLI::App* serve = nullptr;
+  CLI::App* calibrate = nullptr;
   CLI::App* params = nullptr;
   CLI::App* metrics = nullptr;
 };
@@ -65,6 +67,7 @@ void configure(CLI::App& app, Commands& commands) {
   commands.report = flywheel::cli::add_report_command(app, commands.report_args);
   commands.ranges = flywheel::cli::add_ranges_command(app, commands.ranges_args);
   commands.serve = flywheel::cli::add_serve_command(app, commands.serve_args);
+  commands.calibrate = flywheel::cli::add_calibrate_command(app, commands.calibrate_args);
   commands.params = flywheel::cli::add_params_command(app);
   commands.metrics = flywheel::cli::add_metrics_command(app);
 }
@@ -86,6 +89,8 @@ int dispatch(const Commands& commands) {
   if (commands.ranges->parsed())
     return flywheel::cli::ranges_command(commands.ranges_args);
   if (commands.serve->parsed()) return flywheel::cli::serve_command(commands.serve_args);
+  if (commands.calibrate->parsed())
+    return flywheel::cli::calibrate_command(commands.calibrate_args);
   if (commands.metrics->parsed()) return flywheel::cli::metrics_command();
   return flywheel::cli::params_command();
 }

@@ -30,6 +30,7 @@ enum class Decision : std::uint32_t {
   design = 15,             // designs and bootstrap resampling, key (seed, 0): designs.hpp
   seats = 16,              // PLG: seat adds and removals of a self-serve account (agent = account)
   teammate_invite = 17,    // a teammate's in-product invite signs a colleague up (agent = person)
+  calibration = 18,        // ABC-SMC draws, key (seed, generation), agent = particle, step = attempt
 };
 
 // Step value used for draws made while building the population (before step 0).

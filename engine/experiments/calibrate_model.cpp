@@ -1,0 +1,93 @@
+#include "calibrate_model.hpp"
+
+#include "common/text_file.hpp"
+
+#include <flywheel/meanfield/expect.hpp>
+#include <flywheel/model/engine.hpp>
+#include <flywheel/scenario/loader.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <filesystem>
+
+namespace flywheel {
+
+CalibrationModel::CalibrationModel(const CalibrationSpec& spec)
+    : spec_(spec), distance_(spec.data, spec.distance) {
+  const loader::FileText read =
+      loader::read_text_file(spec.base_file, kMaxScenarioBytes, loader::FileKind::regular);
+  if (!read.error.empty())
+    throw InputError({Diagnostic{spec.base_file, 0, 0, "", "cannot read: " + read.error}});
+  base_text_ = read.text;
+  const std::filesystem::path folder = std::filesystem::path(spec.base_file).parent_path();
+  base_dir_ = (folder.empty() ? std::filesystem::path(".") : folder).string();
+  std::vector<Override> overrides;
+  for (const SweepParam& p : spec.fixed) overrides.push_back({p.path, p.domain.values.front()});
+  base_json_ = scenario_to_json(load_scenario_text(base_text_, spec.base_file, overrides,
+                                                   base_dir_))
+                   .dump();
+}
+
+std::string CalibrationModel::value_text(std::size_t parameter, double value) const {
+  if (spec_.params.at(parameter).integer) return fmt::format("{}", std::llround(value));
+  return fmt::format("{}", value);
+}
+
+Scenario CalibrationModel::scenario(const std::vector<double>& values, std::uint32_t seed) const {
+  std::vector<Override> overrides;
+  for (const SweepParam& p : spec_.fixed) overrides.push_back({p.path, p.domain.values.front()});
+  for (std::size_t k = 0; k < values.size(); ++k)
+    overrides.push_back({spec_.params[k].path, value_text(k, values[k])});
+  overrides.push_back({"simulation.seed", std::to_string(seed)});
+  overrides.push_back({"simulation.replicates", std::to_string(spec_.replicates)});
+  return load_scenario_text(base_text_, spec_.base_file, overrides, base_dir_);
+}
+
+std::vector<std::vector<MetricValues>> CalibrationModel::replicates(
+    const std::vector<double>& values, std::uint32_t seed) const {
+  const Scenario s = scenario(values, seed);
+  if (spec_.engine == SweepEngine::mean_field) return {meanfield::expect(s).months};
+  std::vector<std::vector<MetricValues>> out;
+  for (int r = 0; r < spec_.replicates; ++r) {
+    const ReplicateResult result = run_replicate(s, static_cast<std::uint32_t>(r));
+    std::vector<MetricValues> months;
+    months.reserve(result.months.size());
+    for (const MonthRecord& record : result.months)
+      months.push_back(derive_metrics(record, s.simulation.agent_scale));
+    out.push_back(std::move(months));
+  }
+  return out;
+}
+
+std::vector<MetricValues> CalibrationModel::trajectory(const std::vector<double>& values,
+                                                       std::uint32_t seed) const {
+  std::vector<std::vector<MetricValues>> runs = replicates(values, seed);
+  if (runs.size() == 1) return std::move(runs.front());
+  std::vector<MetricValues> mean(runs.front().size());
+  for (std::size_t m = 0; m < mean.size(); ++m) {
+    for (int k = 0; k < kMetricCount; ++k) {
+      double sum = 0;
+      int n = 0;
+      for (const auto& run : runs) {
+        const double v = run[m][k];
+        if (std::isfinite(v)) {
+          sum += v;
+          ++n;
+        }
+      }
+      mean[m][k] = n > 0 ? sum / n : std::nan("");
+    }
+  }
+  return mean;
+}
+
+double CalibrationModel::distance(const std::vector<double>& values, std::uint32_t seed) const {
+  try {
+    return distance_(trajectory(values, seed));
+  } catch (const InputError&) {
+    return std::numeric_limits<double>::infinity();
+  }
+}
+
+}  // namespace flywheel

@@ -1,0 +1,122 @@
+// Calibration (docs/calibrate.md): fitting a scenario's parameters to a company's history by
+// approximate Bayesian computation with sequential Monte Carlo (ABC-SMC). A YAML spec names the
+// base scenario, the data file (tidy CSV month,metric,value[,sd][,weight]), the parameters by key
+// path with their priors, the distance and the budget; `flywheel calibrate` writes the posterior,
+// the tolerance schedule, a calibrated scenario and a posterior-predictive forecast.
+#pragma once
+
+#include <flywheel/experiments/sweep.hpp>
+#include <flywheel/spec/metrics.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+namespace flywheel {
+
+// A prior, truncated to [lo, hi] (the spec's bounds intersected with the schema's range).
+// log_uniform and lognormal live on ln(value): the sampler works there (see abc_smc.hpp).
+struct Prior {
+  enum class Kind { uniform, log_uniform, normal, lognormal };
+  Kind kind = Kind::uniform;
+  double a = 0, b = 1;  // uniform/log_uniform: the bounds; normal/lognormal: mean and sd (of ln)
+  double lo = -std::numeric_limits<double>::infinity();  // truncation, in the value's units
+  double hi = std::numeric_limits<double>::infinity();
+};
+std::string_view prior_kind_name(Prior::Kind kind);
+
+struct CalibrationParam {
+  std::string path;  // scenario key path, e.g. "funnel.signup_per_month"
+  Prior prior;
+  bool integer = false;  // the scenario parameter is an integer: values are rounded
+  int line = 0, column = 0;
+};
+
+// One row of the data file.
+struct Observation {
+  int month = 0;  // 1-based calendar month of the simulation
+  Metric metric{};
+  double value = 0;
+  double sd = std::numeric_limits<double>::quiet_NaN();  // NaN when not stated
+  double weight = 1;
+  int line = 0;  // in the data file
+};
+
+// How a simulated value s is compared with an observation y (docs/calibrate.md#distance):
+// scaled: (s - y) / scale, the scale being the row's sd (scale: sd) or the mean |y| of the
+// metric's rows (scale: data); relative: (s - y) / |y|. The distance is the weighted root mean
+// square of these residuals.
+struct DistanceSpec {
+  enum class Form { scaled, relative };
+  enum class Scale { data, sd };
+  Form form = Form::scaled;
+  Scale scale = Scale::data;
+};
+
+struct CalibrationSpec {
+  std::string file, text;  // as given; the spec's bytes (part of the calibration's identity)
+  std::string base_file;   // resolved relative to the spec's folder
+  std::string data_file;   // likewise
+  std::string data_text;   // the data file's bytes
+  SweepEngine engine = SweepEngine::agent;
+  int replicates = 1;  // agent runs per particle, reduced by their mean
+  std::uint32_t seed = 1;
+  std::vector<SweepParam> fixed;  // `set:` values applied to every particle
+  std::vector<CalibrationParam> params;
+  std::vector<Observation> data;
+  DistanceSpec distance;
+  int particles = 200;
+  int generations = 8;      // populations after the prior's (generation 0)
+  double tolerance = 0;     // stop once the tolerance is at or below this (0 = never)
+  double quantile = 0.5;    // the next tolerance: this quantile of the last distances
+  long long max_simulations = 10'000'000;  // stop before a generation that would start past it
+  int max_attempts = 10'000;               // per particle and generation
+  int forecast_draws = 100;                // posterior particles of the forecast
+  int horizon = 0;                         // the base scenario's months (after set:)
+};
+
+// Reads and checks the spec and its data file; every problem (file:line:col, key path, what was
+// expected) is thrown together as one InputError.
+CalibrationSpec load_calibration_spec(const std::string& file);
+
+// The data file alone (CSV text), checked against the metrics and the horizon; `engine`
+// refuses metrics the mean-field twin leaves undefined.
+std::vector<Observation> read_calibration_data(const std::string& text, const std::string& name,
+                                               int horizon, SweepEngine engine);
+
+// The distance between the data and a simulated trajectory (months[m - 1][metric]); +infinity
+// when a compared value is undefined.
+class CalibrationDistance {
+ public:
+  CalibrationDistance(const std::vector<Observation>& data, const DistanceSpec& spec);
+  double operator()(const std::vector<MetricValues>& months) const;
+
+ private:
+  const std::vector<Observation>& data_;
+  std::vector<double> divisor_;  // per observation
+  double weight_sum_ = 0;
+};
+
+// A calibration's result, as the files hold it.
+struct CalibrationResult {
+  int generations = 0;  // populations written (including generation 0)
+  bool resumed = false;
+  int resumed_from = 0;  // first generation computed by this call
+  long long simulations = 0;
+  std::string stop_reason;  // generations, tolerance, max_simulations or max_attempts
+  std::vector<std::string> warnings;  // posteriors at a prior bound, one line each
+};
+
+struct CalibrateOptions {
+  int threads = 0;  // 0 = all cores
+  // Called after each generation: (generation, tolerance, acceptance rate, ESS).
+  std::function<void(int, double, double, double)> on_generation;
+};
+
+// Runs (or resumes) the calibration into `out_dir` and writes every output file.
+CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string& out_dir,
+                                  const CalibrateOptions& options);
+
+}  // namespace flywheel
