@@ -118,6 +118,13 @@ MeanSe across_replicates(const RunResult& run, int month, F f) {
   return mean_se(x);
 }
 
+// Folders under scenarios/ that hold specs of experiments (sweeps, calibrations), not
+// scenarios.
+inline bool in_spec_folder(const std::filesystem::path& file) {
+  const std::filesystem::path folder = file.parent_path().filename();
+  return folder == "sweeps" || folder == "calibration";
+}
+
 inline std::string source_path(const std::string& relative) {
   return std::string(FLYWHEEL_SOURCE_DIR) + "/" + relative;
 }

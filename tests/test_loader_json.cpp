@@ -1,5 +1,6 @@
 // What the loader gives back: schema defaults equal to the Scenario's own, the JSON echo that
 // loads back to an equal Scenario, the generated parameter reference, and every shipped scenario.
+#include "fixtures.hpp"
 #include "loader_test_support.hpp"
 
 #include <catch2/catch.hpp>
@@ -54,7 +55,7 @@ std::vector<std::filesystem::path> shipped_scenarios() {
   const std::filesystem::path root = std::filesystem::path(FLYWHEEL_SOURCE_DIR) / "scenarios";
   if (!std::filesystem::exists(root)) return files;
   for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
-    const bool sweep_spec = entry.path().parent_path().filename() == "sweeps";  // not scenarios
+    const bool sweep_spec = flywheel::test::in_spec_folder(entry.path());  // not scenarios
     if (entry.is_regular_file() && entry.path().extension() == ".yaml" && !sweep_spec) {
       files.push_back(entry.path());
     }

@@ -1,5 +1,7 @@
 // Dead-scenario warnings (include/flywheel/scenario/warnings.hpp): one minimal scenario per
 // warning, the located form, and no warning on any shipped scenario.
+#include "fixtures.hpp"
+
 #include <flywheel/scenario/loader.hpp>
 #include <flywheel/scenario/warnings.hpp>
 
@@ -275,7 +277,7 @@ TEST_CASE("warnings: no shipped scenario has any", "[warnings][scenarios]") {
   const fs::path root = fs::path(FLYWHEEL_SOURCE_DIR) / "scenarios";
   int checked = 0;
   for (const auto& entry : fs::recursive_directory_iterator(root)) {
-    const bool sweep_spec = entry.path().parent_path().filename() == "sweeps";
+    const bool sweep_spec = flywheel::test::in_spec_folder(entry.path());  // not scenarios
     if (!entry.is_regular_file() || entry.path().extension() != ".yaml" || sweep_spec) continue;
     INFO(entry.path().string());
     std::vector<Diagnostic> warnings;

@@ -85,7 +85,7 @@ Moments paired_moments(const std::vector<double>& xs, const std::vector<double>&
 }
 
 Comparison compare_moments(const Moments& s, Metric metric, int month) {
-  Comparison c{metric, month, s.n, s.mean_a, s.mean_b, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN};
+  Comparison c{metric, month, s.n, s.mean_a, s.mean_b, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, kNaN, {}};
   if (s.n == 0) return c;
   c.diff = s.mean_b - s.mean_a;
   // A relative change is read against a positive baseline only: against a negative one (burn
