@@ -322,7 +322,7 @@ TEST_CASE("calibrate: 90% credible intervals cover the truth over synthetic data
                     "parameters:\n"
                     "  funnel.signup_per_month: {{uniform: [0.1, 0.6]}}\n"
                     "  strategy.plg.pql_conversion_per_month: {{uniform: [0.05, 0.5]}}\n"
-                    "budget: {{particles: 100, generations: 4}}\nforecast: {{draws: 5}}\n",
+                    "budget: {{particles: 100, generations: 8}}\nforecast: {{draws: 5}}\n",
                     d + 1));
     run_calibration(load_calibration_spec(spec), (dir / "out").string(), {});
     const Posterior p = last_generation(dir / "out/posterior.csv");
