@@ -19,10 +19,8 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
     const double* b = &y[twin.person(k, from, group, 0)];
     double* d = &dy[twin.person(k, from, group, 0)];
     double* t = &dy[twin.person(k, to, group, 0)];
-    double block_active = 0.0, block_other = 0.0;
-    for (int c = 0; c < kPersonCompartments; ++c) {
-      (is_active_compartment(c) ? block_active : block_other) += std::max(0.0, b[c]);
-    }
+    const double block_active = twin.pool(k, from)[static_cast<std::size_t>(2 * group)];
+    const double block_other = twin.pool(k, from)[static_cast<std::size_t>(2 * group + 1)];
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     const double moved_active = block_active > 0.0 ? std::clamp(active[group], 0.0, people) : 0.0;
     const double moved_other = people - moved_active;
@@ -118,10 +116,8 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
   std::array<double, 2> becoming{}, active{};
   for (int group = kFirst; group <= kRest; ++group) {
     const double* b = &y[twin.person(k, plan, group, 0)];
-    double evaluators = 0.0, others = 0.0;
-    for (int c = 0; c < kPersonCompartments; ++c) {
-      if (!is_active_compartment(c)) others += std::max(0.0, b[c]);
-    }
+    double evaluators = 0.0;
+    const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
     for (int i = 0; i < kWindowBins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     active[group] = people > 0 ? std::clamp(1.0 - others / people, 0.0, 1.0) : 0.0;

@@ -228,8 +228,21 @@ void Twin::rhs(const State& y, State& dy, double) const {
   moves.clear();
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
+  pools.resize(classes.size() * static_cast<std::size_t>(plans));
   for (std::size_t k = 0; k < classes.size(); ++k) {
     const int n = classes[k].size;
+    for (int plan = 0; plan < plans; ++plan) {
+      std::array<double, 4>& pool = pools[k * static_cast<std::size_t>(plans) + plan];
+      for (int group = kFirst; group <= kRest; ++group) {
+        const double* b = &y[person(k, plan, group, 0)];
+        double active = 0.0, other = 0.0;
+        for (int c = 0; c < kPersonCompartments; ++c) {
+          (is_active_compartment(c) ? active : other) += std::max(0.0, b[c]);
+        }
+        pool[static_cast<std::size_t>(2 * group)] = active;
+        pool[static_cast<std::size_t>(2 * group + 1)] = other;
+      }
+    }
     for (int plan = kProspect; plan < plans; ++plan) {
       const double accounts = y[accounts_at(k, plan)];
       HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];

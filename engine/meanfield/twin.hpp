@@ -157,6 +157,13 @@ struct Twin {
   const HeadCount& head(std::size_t k, int plan) const {
     return heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
   }
+  // Each block's people per group, active and not (kFirst active, kFirst other, kRest active,
+  // kRest other), at the state being evaluated (Twin::rhs fills it first): what move_accounts
+  // splits a move by.
+  mutable std::vector<std::array<double, 4>> pools;
+  const std::array<double, 4>& pool(std::size_t k, int plan) const {
+    return pools[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+  }
   SalesMonth sales;  // of the month being integrated
   // Plans of trials and sales (-1: mechanism off), registered before the paid tiers.
   int trial0 = -1;                                             // kTrialPhases phases
