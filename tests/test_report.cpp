@@ -276,6 +276,38 @@ TEST_CASE("report folders: the kind is found from the files; write_report writes
   CHECK_FALSE(fs::exists(dir / "empty" / "report.html"));
 }
 
+TEST_CASE("calibrate report: fit, marginals, pairs, schedule; warnings at a bound and for a "
+          "poor fit; found by write_report", "[report]") {
+  const test::TempDir dir("report-calibrate");
+  dir.write("cal/calibration.json",
+            R"({"engine": "mean_field", "particles": 3, "generations": 2, "posterior": [)"
+            R"({"path": "a.x", "p5": 0.1, "p50": 0.2, "p95": 0.3, "prior_lo": 0, "prior_hi": 1},)"
+            R"({"path": "b.y", "p5": 1.5, "p50": 1.96, "p95": 2, "prior_lo": 1, "prior_hi": 2}]})");
+  dir.write("cal/posterior.csv",
+            "generation,particle,weight,distance,a.x,b.y\n0,0,0.5,1,0.5,1.5\n0,1,0.5,2,0.6,1.2\n"
+            "1,0,0.25,0.5,0.2,1.9\n1,1,0.75,0.4,0.25,1.97\n");
+  dir.write("cal/generations.csv",
+            "generation,tolerance,acceptance_rate,ess,simulations,simulations_total\n"
+            "0,,1,2,2,2\n1,1.5,0.5,1.6,4,6\n");
+  // signups: 2 of 3 observed months outside the band; month 4 is forecast only.
+  dir.write("cal/forecast.csv",
+            "month,metric,data,p5,p50,p95,mean\n1,signups,10,8,10,12,10\n"
+            "2,signups,20,8,10,12,10\n3,signups,1,8,10,12,10\n4,signups,,8,10,12,10\n");
+  CHECK(report_kind(dir / "cal") == ReportKind::calibrate);
+  CHECK(write_report(dir / "cal") == ReportKind::calibrate);
+  const std::string html = test::read_text(dir / "cal" / "report.html");
+  for (const char* id : {"calibrate-fit-chart-signups", "calibrate-marginal-chart-a-x", "calibrate-pair-0-1",
+                         "calibrate-tolerance", "calibrate-ess"}) {
+    CHECK(html.find(id) != std::string::npos);
+  }
+  CHECK(html.find("Poor fit of <b>signups</b>: 67%") != std::string::npos);
+  CHECK(html.find("<b>b.y</b> is at its prior's upper bound") != std::string::npos);
+  CHECK(html.find("<b>a.x</b> is at") == std::string::npos);
+  dir.write("cal/forecast.csv", "month,metric\n");
+  CHECK_THROWS_AS(write_report(dir / "cal"), InputError);
+  CHECK(try_write_calibrate_report(dir / "cal").find("forecast.csv") != std::string::npos);
+}
+
 TEST_CASE("cli: run writes report.html unless --no-report; report DIR rewrites it",
           "[report][cli]") {
   const test::CliWorkspace ws("report_cli");

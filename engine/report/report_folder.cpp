@@ -27,6 +27,7 @@ std::optional<ReportKind> report_kind(const fs::path& dir) {
   if (fs::exists(dir / "summary.json", ec)) return ReportKind::run;
   if (fs::exists(dir / "compare.json", ec)) return ReportKind::compare;
   if (fs::exists(dir / "sweep.json", ec)) return ReportKind::sweep;
+  if (fs::exists(dir / "calibration.json", ec)) return ReportKind::calibrate;
   return std::nullopt;
 }
 
@@ -77,8 +78,9 @@ ReportKind write_report(const fs::path& dir) {
   if (!kind) {
     throw InputError({Diagnostic{
         dir.string(), 0, 0, "",
-        "holds no summary.json, compare.json or sweep.json; expected the folder of a "
-        "`flywheel run`, `compare` or `sweep` (a sweep needs `flywheel merge` for results.csv)"}});
+        "holds no summary.json, compare.json, sweep.json or calibration.json; expected the "
+        "folder of a `flywheel run`, `compare`, `sweep` or `calibrate` (a sweep needs "
+        "`flywheel merge` for results.csv)"}});
   }
   switch (*kind) {
     case ReportKind::run:
@@ -89,6 +91,9 @@ ReportKind write_report(const fs::path& dir) {
       break;
     case ReportKind::sweep:
       write_sweep_report(dir);
+      break;
+    case ReportKind::calibrate:
+      write_calibrate_report(dir);
       break;
   }
   return *kind;

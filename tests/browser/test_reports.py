@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""The browser test of report.html (ctest label `browser`): makes a run, a compare and a sweep
-folder with the built flywheel, and a small run of every shipped scenario, then checks each page
+"""The browser test of report.html (ctest label `browser`): makes a run, a compare, a sweep and
+a calibrate folder with the built flywheel, and a small run of every shipped scenario, then checks each page
 in headless Chromium (check_report.py): no console message, marks in every chart, no NaN shown.
 
     test_reports.py FLYWHEEL_CLI SOURCE_DIR [--shots DIR]
@@ -166,6 +166,24 @@ def main():
         flywheel(args.cli, "optimize", str(work / "quadratic.yaml"), "--quiet", "--out",
                  str(work / "optimize"))
         pages += [work / "discover" / "report.html", work / "optimize" / "report.html"]
+        # A calibrate report: a tiny mean-field calibration, 12 months, data for the first 8.
+        history = scenarios / "calibration" / "plg-freemium-synthetic.csv"
+        lines = [line for line in history.read_text().splitlines()
+                 if line and not line.startswith("#")]
+        (work / "history.csv").write_text("\n".join(
+            [lines[0]] + [line for line in lines[1:] if int(line.split(",")[0]) <= 8]) + "\n")
+        (work / "base12.yaml").write_text(
+            f"extends: {scenarios / 'plg-freemium.yaml'}\nname: plg-12\n"
+            "simulation: {months: 12}\ntargets: []\n")
+        (work / "calibrate.yaml").write_text(
+            "base: base12.yaml\ndata: history.csv\n"
+            "engine: mean_field\nseed: 5\nparameters:\n"
+            "  funnel.signup_per_month: {uniform: [0.03, 0.3]}\n"
+            "  funnel.activation_per_month: {uniform: [0.1, 0.7]}\n"
+            "budget: {particles: 20, generations: 2}\nforecast: {draws: 20}\n")
+        flywheel(args.cli, "calibrate", str(work / "calibrate.yaml"), "--quiet", "--out",
+                 str(work / "calibrate"))
+        pages.append(work / "calibrate" / "report.html")
         # clg-community, which both arms extend, grows its team at month 12.
         expect = {str(work / "compare" / "report.html"): {
             "markers": "*", "text": ["schedule changes a parameter (after month 12)"],

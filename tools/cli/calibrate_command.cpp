@@ -4,6 +4,8 @@
 // calibration resumes at the generation it was in when run again into the same folder.
 #include "commands.hpp"
 
+#include <flywheel/report/report.hpp>
+
 #include <flywheel/experiments/calibrate.hpp>
 
 #include <fmt/format.h>
@@ -61,6 +63,8 @@ int calibrate_command(const CalibrateArgs& args) {
   }
   const CalibrationResult result = run_calibration(spec, out.string(), options);
   for (const std::string& w : result.warnings) fmt::print(stderr, "flywheel: warning: {}\n", w);
+  const std::string problem = try_write_calibrate_report(out);
+  if (!problem.empty()) fmt::print(stderr, "flywheel: warning: no report.html: {}\n", problem);
   std::cout << fmt::format("{} generations{}, {} simulations, stopped by {}\noutput: {}\n",
                            result.generations,
                            result.resumed ? fmt::format(" (resumed at {})", result.resumed_from)

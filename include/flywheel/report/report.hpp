@@ -66,14 +66,30 @@ std::string optimize_report_html(const OptimizeFiles& files);
 // Writes DIR/report.html of an optimize folder; the failure's message, or empty when written.
 std::string try_write_optimize_report(const std::filesystem::path& dir);
 
+struct CalibrateFiles {
+  std::string calibration_json, posterior_csv, generations_csv, forecast_csv;
+};
+// Warnings (a posterior median within 10% of the prior's width from a bound; a metric with
+// more than 20% of its observed points outside the 90% predictive band), the data against the
+// posterior-predictive band per metric, each parameter's weighted histogram in the last
+// generation over its prior range, pair plots of up to four parameters and the tolerance,
+// acceptance rate and ESS per generation.
+std::string calibrate_report_html(const CalibrateFiles& files);
+// Writes DIR/report.html of a calibrate folder (InputError for a missing or malformed file).
+void write_calibrate_report(const std::filesystem::path& dir);
+// The same, returning the failure's message (empty when written), so a report never fails a
+// calibration.
+std::string try_write_calibrate_report(const std::filesystem::path& dir);
+
 // ---- from a run in memory and from folders ----
 
 // The same page as run_report_html of the files write_run_outputs writes without expected.csv
 // (no mean-field line: pass RunFiles with expected_csv for it).
 std::string run_report_html(const RunResult& run, const RunSummary& summary);
 
-enum class ReportKind { run, compare, sweep };
-// What the folder holds: summary.json (run), compare.json (compare), sweep.json (sweep).
+enum class ReportKind { run, compare, sweep, calibrate };
+// What the folder holds: summary.json (run), compare.json (compare), sweep.json (sweep),
+// calibration.json (calibrate).
 std::optional<ReportKind> report_kind(const std::filesystem::path& dir);
 
 // Write DIR/report.html atomically from the folder's files. Missing or malformed files are
@@ -84,7 +100,7 @@ void write_sweep_report(const std::filesystem::path& dir);
 // write_sweep_report after a sweep's own work is done: a failure is returned as its message
 // (empty when the page was written), never thrown, so a report never fails a sweep.
 std::string try_write_sweep_report(const std::filesystem::path& dir);
-// Any of the three, by report_kind; InputError when the folder is none of them.
+// Any of the four, by report_kind; InputError when the folder is none of them.
 ReportKind write_report(const std::filesystem::path& dir);
 
 }  // namespace flywheel
