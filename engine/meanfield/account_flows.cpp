@@ -24,11 +24,14 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     const double moved_active = block_active > 0.0 ? std::clamp(active[group], 0.0, people) : 0.0;
     const double moved_other = people - moved_active;
+    // Each compartment's share of its pool moves: the moved active users and other people
+    // split like the block's.
+    const double of_active = block_active > 0.0 ? moved_active / block_active : 0.0;
+    const double of_other = block_other > 0.0 ? moved_other / block_other : 0.0;
     for (int c = 0; c < kPersonCompartments; ++c) {
       const bool is_active = is_active_compartment(c);
-      const double pool = is_active ? block_active : block_other;
-      if (!(pool > 0.0)) continue;
-      const double moved = (is_active ? moved_active : moved_other) * std::max(0.0, b[c]) / pool;
+      const double moved = (is_active ? of_active : of_other) * std::max(0.0, b[c]);
+      if (moved == 0.0) continue;
       d[c] -= moved;
       if (is_active && !access) {  // no product to use: they churn (access_lost_users)
         t[cChurnedEver] += moved;
@@ -82,12 +85,22 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
                               : active >= r.pql_min_active ? r.pql_conversion
                                                            : r.free_conversion);
   };
-  const double moved = accounts * a.expect(hazard);
+  // The converting accounts, their seats, and their active first signers and others, in one
+  // pass over the active others x (the first signer active or not: a = x or x + 1).
+  const double p1 = a.pi1(), p0 = 1.0 - p1;
+  double rate = 0.0, seats_rate = 0.0, first_rate = 0.0, others_rate = 0.0;
+  a.visit_others([&](int x, double p) {
+    const double h0 = p0 * hazard(x), h1 = p1 * hazard(x + 1);
+    rate += p * (h0 + h1);
+    seats_rate += p * (h0 * std::max(r.min_seats, x) + h1 * std::max(r.min_seats, x + 1));
+    first_rate += p * h1;
+    others_rate += p * (h0 + h1) * x;
+  });
+  const double moved = accounts * rate;
   if (!(moved > 0.0)) return;
-  const double seats =
-      accounts * a.expect([&](int x) { return hazard(x) * std::max(r.min_seats, x); });
+  const double seats = accounts * seats_rate;
   move_accounts(twin, y, dy, k, plan, twin.paid0, moved,
-                {accounts * a.expect_first(hazard), accounts * a.expect_others(hazard)});
+                {accounts * first_rate, accounts * others_rate});
   dy[twin.seats_at(k, twin.paid0)] += seats;
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const double mrr = seats * static_cast<double>(twin.model.seat_price(segment, 0));

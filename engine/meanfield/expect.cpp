@@ -110,43 +110,61 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
   ExpectedRun run;
   const int months = scenario.simulation.months;
   run.records.reserve(static_cast<std::size_t>(months));
-  auto stepper = odeint::make_controlled<odeint::runge_kutta_dopri5<State>>(
+  auto stepper = odeint::make_controlled<odeint::runge_kutta_cash_karp54<State>>(
       options.absolute_tolerance, options.relative_tolerance);
   auto system = [&twin](const State& x, State& dxdt, double t) { twin.rhs(x, dxdt, t); };
-  // The window's shifts, between month boundaries where they fall.
-  const double shift = twin.window_shifts > 0 ? 1.0 / twin.window_shifts : 0.0;
-  // Shifts fall half an interval off the month ends, so that a month's end, where its stocks are
-  // read, is where the conveyor's evaluators stand for their time average; every month holds
-  // the same shifts.
+  // The window's shifts: window_shifts a month, the last of each month at its end. A month's
+  // stocks are read half-way through that shift: the conveyor's evaluators stand there for
+  // their time average, and the shift's dropouts are booked half in each of the two months.
   int shifts = 0;
-  auto next_shift = [&] { return shift > 0.0 ? (shifts + 0.5) * shift : months + 1.0; };
+  auto next_shift = [&] {
+    return twin.window_shifts > 0 ? static_cast<double>(shifts + 1) / twin.window_shifts
+                                  : months + 1.0;
+  };
   // The annual cohorts: the tag of the accounts paying at the end of month e is in slot
   // (e + 1) mod 12 (the start is the end of month -1), read and started again twelve months on.
   std::array<AnnualBase, kAnnualTags> bases;
   bases[0] = start_tag(twin, y, 0);
+  State start = y;     // the state the month's record starts from (the last month's record's)
+  State carry;         // the flows of last month's closing shift still to book (half of them)
+  State before_shift;  // the state just before a month's closing shift
   for (int m = 0; m < months; ++m) {
     // Levers change at month boundaries: integrate month by month with this month's rates.
     twin.set_month(m);
     std::fill(y.begin() + static_cast<std::ptrdiff_t>(twin.flows_at),
               y.begin() + static_cast<std::ptrdiff_t>(twin.flows_at + kFlows), 0.0);
-    const State start = y;
+    if (!carry.empty()) {
+      for (int f = 0; f < kFlows; ++f) y[twin.flows_at + f] += carry[static_cast<std::size_t>(f)];
+    }
     double t = m;
     while (t < m + 1) {
       const double until = std::min<double>(m + 1, next_shift());
-      if (until > t) {
-        // The same stepper throughout (integrate_adaptive would copy its buffers on every
-        // call), restarted at each segment: the state jumped at the shift or the rates at the
-        // month boundary, so its last derivative is stale.
-        stepper.reset();
-        odeint::integrate_adaptive(std::ref(stepper), system, y, t, until, until - t);
-      }
+      // The same stepper throughout (integrate_adaptive would copy its buffers on every
+      // call). Cash-Karp does not reuse its last stage's derivative (dopri5 does): the state
+      // jumps at each shift and the rates at each month boundary, which would make it stale,
+      // and a segment is mostly one step.
+      odeint::integrate_adaptive(std::ref(stepper), system, y, t, until, until - t);
       t = until;
-      if (t >= next_shift() - 1e-12) {
+      if (t < m + 1) {
         twin.shift_window(y);
         ++shifts;
       }
     }
-    run.records.push_back(month_record(twin, y, start, run.records, m));
+    const State* record_state = &y;
+    if (next_shift() <= m + 1 + 1e-9) {  // the month's closing shift, half in this month
+      before_shift = y;
+      twin.shift_window(y);
+      ++shifts;
+      carry.assign(kFlows, 0.0);
+      for (std::size_t i = 0; i < y.size(); ++i) {
+        const double half = 0.5 * (y[i] - before_shift[i]);
+        before_shift[i] += half;
+        if (i >= twin.flows_at && i < twin.flows_at + kFlows) carry[i - twin.flows_at] = half;
+      }
+      record_state = &before_shift;
+    }
+    run.records.push_back(month_record(twin, *record_state, start, run.records, m));
+    start = *record_state;
     const int slot = (m + 1) % kAnnualTags;
     if (m + 1 >= kAnnualTags) annual_record(twin, y, slot, bases[slot], run.records.back());
     bases[static_cast<std::size_t>(slot)] = start_tag(twin, y, slot);

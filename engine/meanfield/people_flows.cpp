@@ -21,22 +21,19 @@ struct TeamEffect {
 // The quarter floor(4 a / mates + 1/2) (rounded half up, at most 4) of a active teammates.
 int quarter(int a, int mates) { return std::min(4, (8 * a + mates) / (2 * mates)); }
 
-// sum over x of weight(x) pmf(x), by the quarter of x + shift active teammates of `mates`.
-// The quarter only changes at its boundaries: a >= ceil((2 q - 1) mates / 8).
-template <class Weight>
+// scale x sum over x of pmf(x) (or x pmf(x) when size_biased), by the quarter of x + shift
+// active teammates of `mates`, from the distribution's running sums. Quarter q starts at
+// a = ceil((2 q - 1) mates / 8) active teammates.
 void add_by_quarter(std::array<double, 5>& out, const Binomial& x, int mates, int shift,
-                    double scale, Weight weight) {
-  int q = quarter(std::max(0, x.lo() + shift), mates);
-  auto start_of = [&](int quarter_index) {  // the first x in quarter_index
-    return ((2 * quarter_index - 1) * mates + 7) / 8 - shift;
-  };
-  int next = q < 4 ? start_of(q + 1) : x.hi() + 1;
-  for (int i = x.lo(); i <= x.hi(); ++i) {
-    while (i >= next) {
-      ++q;
-      next = q < 4 ? start_of(q + 1) : x.hi() + 1;
+                    double scale, bool size_biased) {
+  int from = x.lo();
+  for (int q = 0; q <= 4; ++q) {
+    const int to = q < 4 ? ((2 * (q + 1) - 1) * mates + 7) / 8 - shift - 1 : x.hi();
+    if (to >= from) {
+      out[static_cast<std::size_t>(q)] +=
+          scale * (size_biased ? x.first_moment(from, to) : x.mass(from, to));
+      from = to + 1;
     }
-    out[static_cast<std::size_t>(q)] += scale * weight(i) * x.pmf(i);
   }
 }
 
@@ -54,7 +51,7 @@ TeamEffect effect_of(const MonthRates& r, const std::array<double, 5>& by_quarte
 TeamEffect first_signer_effect(const MonthRates& r, const Binomial& others) {
   const int mates = others.n();
   std::array<double, 5> by_quarter{};
-  add_by_quarter(by_quarter, others, mates, 0, 1.0, [](int) { return 1.0; });
+  add_by_quarter(by_quarter, others, mates, 0, 1.0, false);
   return effect_of(r, by_quarter);
 }
 
@@ -65,16 +62,15 @@ TeamEffect first_signer_effect(const MonthRates& r, const Binomial& others) {
 TeamEffect other_effect(const MonthRates& r, const Binomial& others, double pi1) {
   const int mates = others.n();
   std::array<double, 5> by_quarter{};
-  const double mean = others.expect([](int x) { return static_cast<double>(x); });
+  const double mean = others.mean();
   if (!(mean > 0.0)) {  // no active other: the teammates' actives are the first signer
     by_quarter[static_cast<std::size_t>(quarter(0, mates))] += 1.0 - pi1;
     by_quarter[static_cast<std::size_t>(quarter(1, mates))] += pi1;
     return effect_of(r, by_quarter);
   }
-  auto size_biased = [](int x) { return static_cast<double>(x); };
   // x active others of which this person is one: x - 1 active other teammates, + the signer.
-  add_by_quarter(by_quarter, others, mates, -1, (1.0 - pi1) / mean, size_biased);
-  add_by_quarter(by_quarter, others, mates, 0, pi1 / mean, size_biased);
+  add_by_quarter(by_quarter, others, mates, -1, (1.0 - pi1) / mean, true);
+  add_by_quarter(by_quarter, others, mates, 0, pi1 / mean, true);
   return effect_of(r, by_quarter);
 }
 
