@@ -191,3 +191,31 @@ TEST_CASE("mean field: a year's cohort of accounts that never cancel is all reta
     CHECK(value(run, month, Metric::nrr_annual) >= 1.0 - 1e-6);  // seats only grow
   }
 }
+
+TEST_CASE("mean field: the activation window drops a cohort at its length on average",
+          "[mean_field]") {
+  // A cohort of evaluators at the start (signed up just before it), nobody else signing up:
+  // each activates at hazard a until the window of W closes, so the share that never activates
+  // is E[exp(-a T)] with T the age at dropping out. In the agent model T = W; the twin's
+  // conveyor drops the cohort at ages of mean W spread over about a bin, which moves
+  // exp(-a W) by about a^2 Var(T) / 2 (Var(T) = 1/8 month^2 for half-month bins).
+  const double a = -std::log1p(-0.4), w_days = 30.0;
+  const Scenario s = load_scenario(
+      test::source_path("scenarios/validation/markov.yaml"),
+      parse_overrides({"acquisition.innovation_p_per_month=0", "funnel.signup_per_month=0",
+                       "funnel.activation_per_month=0.4", "funnel.reactivation_per_month=0",
+                       "funnel.activation_window_days=30",
+                       "initial.stage_shares={unaware: 0, aware: 0, evaluator: 1, beginner: 0, "
+                       "regular: 0, champion: 0, churned: 0}"}));
+  const meanfield::ExpectedRun run = meanfield::expect(s, kTight);
+  double dropouts = 0.0;
+  for (int month = 1; month <= 4; ++month) dropouts += value(run, month, Metric::evaluator_dropouts);
+  const double w = w_days / 30.4375;
+  const double exact = std::exp(-a * w);  // the agent model's rule, in continuous time
+  const double share = dropouts / static_cast<double>(s.market.people);
+  INFO("dropped out " << share << ", exp(-a W) " << exact);
+  CHECK(share == Approx(exact).epsilon(a * a * 0.125 / 2 + 1e-3));
+  CHECK(std::abs(share - exact) > 0.0);  // the spread is there (not a hidden exact delay)
+  // Nobody is left in the window after it closed (the last portion leaves at 1.5 months).
+  CHECK(value(run, 2, Metric::users_evaluator) < 1e-6 * static_cast<double>(s.market.people));
+}

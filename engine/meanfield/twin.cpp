@@ -167,6 +167,20 @@ State Twin::initial_state() const {
       }
     }
   }
+  // People who start as evaluators signed up just before the start. Shifts fall at multiples
+  // of the shift interval, the start being one: the conveyor's rule (a cohort is k - 1/2
+  // intervals old at its k-th shift) holds for them when half of them start one bin up.
+  if (window_shifts > 0) {
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      for (int plan = 0; plan < plans; ++plan) {
+        for (int group = kFirst; group <= kRest; ++group) {
+          double* e = &y[person(k, plan, group, cEvaluator)];
+          e[1] += 0.5 * e[0];
+          e[0] *= 0.5;
+        }
+      }
+    }
+  }
   if (has_community) community_initial(*this, y);
   return y;
 }
