@@ -26,10 +26,6 @@ using report::Json;
 using report::MetricStyle;
 using report::Section;
 
-// A, then B, C, ...: amber and blue as a two-scenario compare always drew them, then more.
-const std::vector<std::string> kColors = {"#d97706", "#2563eb", "#059669", "#dc2626",
-                                          "#7c3aed", "#db2777", "#0891b2", "#65a30d"};
-
 std::string side_label(const Json& compare, const char* side) {
   const Json& s = compare.contains(side) ? compare[side] : Json::object();
   return fmt::format("{}: {}", side[0] == 'a' ? "A" : "B", s.value("scenario", std::string("?")));
@@ -137,149 +133,6 @@ std::string departure_note(const Json& bands, const std::string& metric) {
         report::escape_html(side), month);
   }
   return out;
-}
-
-Json palette(std::size_t n, std::size_t from = 0) {
-  Json range = Json::array();
-  for (std::size_t i = 0; i < n; ++i) range.push_back(kColors[(from + i) % kColors.size()]);
-  return range;
-}
-
-Json overlay_spec(const std::string& metric, const MetricStyle& style, const Json& domain,
-                  bool mean_field) {
-  const Json color{{"field", "scenario"},
-                   {"type", "nominal"},
-                   {"title", nullptr},
-                   {"scale", {{"domain", domain}, {"range", palette(domain.size())}}},
-                   {"legend", {{"orient", "top"}, {"labelLimit", 400}}}};
-  const Json y_title = style.unit.empty() ? Json(nullptr) : Json(style.unit);
-  // Two filled 90% bands would overlap into mud: the 50% bands are filled, the 90% bands drawn
-  // as their dashed edges.
-  auto edge = [&](const char* field) {
-    return Json{
-        {"mark", {{"type", "line"}, {"strokeDash", {3, 3}}, {"strokeWidth", 1}}},
-        {"encoding", {{"y", {{"field", field}, {"type", "quantitative"}}}, {"color", color}}}};
-  };
-  const Json band{{"mark", {{"type", "area"}, {"opacity", 0.28}}},
-                  {"encoding",
-                   {{"y",
-                     {{"field", "p25"},
-                      {"type", "quantitative"},
-                      {"title", y_title},
-                      {"axis", {{"format", style.axis_format}}}}},
-                    {"y2", {{"field", "p75"}}},
-                    {"color", color}}}};
-  Json tooltip = Json::array({{{"field", "month"}, {"type", "quantitative"}},
-                                    {{"field", "scenario"}, {"type", "nominal"}},
-                                    {{"field", "p50"},
-                                     {"type", "quantitative"},
-                                     {"title", "median"},
-                                     {"format", style.tooltip_format}},
-                                    {{"field", "p5"},
-                                     {"type", "quantitative"},
-                                     {"title", "5%"},
-                                     {"format", style.tooltip_format}},
-                                    {{"field", "p95"},
-                                     {"type", "quantitative"},
-                                     {"title", "95%"},
-                                     {"format", style.tooltip_format}}});
-  if (mean_field) {
-    tooltip.push_back(Json{{"field", "expected"},
-                           {"type", "quantitative"},
-                           {"title", "mean field"},
-                           {"format", style.tooltip_format}});
-  }
-  Json spec{{"title",
-               {{"text", style.title},
-                {"subtitle", mean_field ? "median (line), 50% (band) and 90% (dashes) of "
-                                          "replicates; dotted: mean field"
-                                        : "median (line), 50% (band) and 90% (dashes) of replicates"}}},
-              {"width", 440},
-              {"height", 220},
-              {"data", {{"name", "bands"}}},
-              {"transform", Json::array({{{"filter", {{"field", "metric"}, {"equal", metric}}}}})},
-              {"encoding", {{"x", report::month_x()}}},
-              {"layer", Json::array({band,
-                                     edge("p5"),
-                                     edge("p95"),
-                                     {{"mark", {{"type", "line"}, {"strokeWidth", 2}}},
-                                      {"encoding",
-                                       {{"y", {{"field", "p50"}, {"type", "quantitative"}}},
-                                        {"color", color},
-                                        {"tooltip", tooltip}}}}})}};
-  if (mean_field) {
-    // Dotted, as the 90% bands are already dashed.
-    spec["layer"].push_back(Json{
-        {"mark", {{"type", "line"}, {"strokeWidth", 2}, {"strokeDash", {1, 3}},
-                  {"strokeCap", "round"}}},
-        {"encoding", {{"y", {{"field", "expected"}, {"type", "quantitative"}}}, {"color", color}}}});
-  }
-  return spec;
-}
-
-// B - A (one variant, purple as always), or each variant - A coloured as in the overlays.
-Json difference_spec(const std::string& metric, const MetricStyle& style, const Json& variants) {
-  const bool many = variants.size() > 1;
-  const std::string d = many ? "variant − A" : "B − A";
-  const std::string f = style.tooltip_format;
-  const Json tooltip = Json::array(
-      {{{"field", many ? "variant" : "month"}, {"type", many ? "nominal" : "quantitative"}},
-       {{"field", "diff"}, {"type", "quantitative"}, {"title", d}, {"format", f}},
-       {{"field", "lo"}, {"type", "quantitative"}, {"title", "95% from"}, {"format", f}},
-       {{"field", "hi"}, {"type", "quantitative"}, {"title", "95% to"}, {"format", f}},
-       {{"field", "lift"}, {"type", "quantitative"}, {"title", "lift"}, {"format", "+.1%"}},
-       {{"field", "p"}, {"type", "quantitative"}, {"title", "P(B>A)"}, {"format", ".2f"}}});
-  const Json y{{"field", "lo"},
-               {"type", "quantitative"},
-               {"title", style.unit.empty() ? Json(d) : Json(d + " (" + style.unit + ")")},
-               {"axis", {{"format", style.axis_format}}}};
-  if (many) {
-    return Json{
-        {"title",
-         {{"text", style.title + ": variant − A"},
-          {"subtitle", "paired differences with their 95% intervals (common random numbers)"}}},
-        {"width", 440},
-        {"height", 220},
-        {"data", {{"name", "diffs"}}},
-        {"transform", Json::array({{{"filter", {{"field", "metric"}, {"equal", metric}}}}})},
-        {"encoding",
-         {{"x", report::month_x()},
-          {"color",
-           {{"field", "variant"},
-            {"type", "nominal"},
-            {"title", nullptr},
-            {"scale", {{"domain", variants}, {"range", palette(variants.size(), 1)}}},
-            {"legend", {{"orient", "top"}, {"labelLimit", 400}}}}}}},
-        {"layer",
-         Json::array(
-             {{{"mark", {{"type", "area"}, {"opacity", 0.18}}},
-               {"encoding", {{"y", y}, {"y2", {{"field", "hi"}}}}}},
-              {{"mark", {{"type", "line"}, {"strokeWidth", 2}}},
-               {"encoding",
-                {{"y", {{"field", "diff"}, {"type", "quantitative"}}}, {"tooltip", tooltip}}}},
-              {{"mark", {{"type", "rule"}, {"color", "#111827"}, {"strokeDash", {4, 3}}}},
-               {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}}})}};
-  }
-  Json hover = report::hover_rule_layer(tooltip);
-  hover["encoding"]["x"] = report::month_x();
-  return Json{
-      {"title",
-       {{"text", style.title + ": B − A"},
-        {"subtitle", "paired difference with its 95% interval (common random numbers)"}}},
-      {"width", 440},
-      {"height", 220},
-      {"data", {{"name", "diffs"}}},
-      {"transform", Json::array({{{"filter", {{"field", "metric"}, {"equal", metric}}}}})},
-      {"layer",
-       Json::array(
-           {{{"mark", {{"type", "area"}, {"color", "#7c3aed"}, {"opacity", 0.25}}},
-             {"encoding", {{"x", report::month_x()}, {"y", y}, {"y2", {{"field", "hi"}}}}}},
-            {{"mark", {{"type", "line"}, {"color", "#7c3aed"}, {"strokeWidth", 2}}},
-             {"encoding",
-              {{"x", report::month_x()}, {"y", {{"field", "diff"}, {"type", "quantitative"}}}}}},
-            {{"mark", {{"type", "rule"}, {"color", "#111827"}, {"strokeDash", {4, 3}}}},
-             {"encoding", {{"y", {{"datum", 0}, {"type", "quantitative"}}}}}},
-            hover})}};
 }
 
 // The last month compared: compare.json's months, else the latest month of the bands.
@@ -459,17 +312,17 @@ std::string compare_report_html(const CompareFiles& files) {
       const MetricStyle style = report::metric_style(metric.substr(0, metric.find('@')));
       const bool line = mean_field && has_expected(metric);
       charts.charts.push_back(
-          Chart{report::chart_id("ab-" + metric), overlay_spec(metric, style, domain, line),
+          Chart{report::chart_id("ab-" + metric), report::compare_overlay_spec(metric, style, domain, line),
                 {"bands"}});
       if (line) charts.charts.back().note_html = departure_note(page.datasets["bands"], metric);
       charts.charts.back().time = report::TimeAxis::months;
       charts.charts.push_back(Chart{report::chart_id("diff-" + metric),
-                                    difference_spec(metric, style, variant_domain), {"diffs"}});
+                                    report::compare_difference_spec(metric, style, variant_domain), {"diffs"}});
       charts.charts.back().time = report::TimeAxis::months;
     }
   }
   page.sections.push_back(verdict_section(compare, variants));
-  page.sections.push_back(report::bottom_line_section(compare, page.datasets, kColors));
+  page.sections.push_back(report::bottom_line_section(compare, page.datasets, report::compare_colors()));
   page.sections.push_back(std::move(charts));
   page.sections.push_back(differences_section(variants));
   std::vector<report::LabelledChanges> sides = {{"A", changes_of(compare.contains("a") ? &compare["a"] : nullptr)}};

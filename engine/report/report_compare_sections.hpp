@@ -28,4 +28,13 @@ std::vector<CompareVariant> compare_variants(const Json& compare);
 Section bottom_line_section(const Json& compare, Json& datasets,
                             const std::vector<std::string>& colors);
 
+// The colours of A, B, C, ... (report_compare_charts.cpp).
+const std::vector<std::string>& compare_colors();
+// One metric's bands of every side overlaid (with each side's mean field, dotted, when
+// `mean_field`), and the paired differences of each variant with A (dataset "diffs").
+Json compare_overlay_spec(const std::string& metric, const MetricStyle& style, const Json& domain,
+                          bool mean_field);
+Json compare_difference_spec(const std::string& metric, const MetricStyle& style,
+                             const Json& variants);
+
 }  // namespace flywheel::report
