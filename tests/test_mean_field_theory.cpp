@@ -2,6 +2,8 @@
 // transient (docs/mean_field.md "Docking").
 #include "fixtures.hpp"
 
+#include "meanfield/seat_reviews.hpp"
+
 #include <flywheel/meanfield/expect.hpp>
 #include <flywheel/scenario/loader.hpp>
 
@@ -218,4 +220,41 @@ TEST_CASE("mean field: the activation window drops a cohort at its length on ave
   CHECK(std::abs(share - exact) > 0.0);  // the spread is there (not a hidden exact delay)
   // Nobody is left in the window after it closed (the last portion leaves at 1.5 months).
   CHECK(value(run, 2, Metric::users_evaluator) < 1e-6 * static_cast<double>(s.market.people));
+}
+
+TEST_CASE("mean field: seat reviews book the net change of a walk stopped at a review",
+          "[mean_field]") {
+  // The head count moves up at rate u and down at rate d; a review at rate r books the net
+  // change since the last one. Exact reference: the embedded chain's law of the net at the
+  // review, summed step by step (each event is up, down or the review with its share).
+  for (const auto& [u, d, r] : {std::array{0.4, 0.2, 0.3}, std::array{2.0, 2.0, 0.3},
+                                std::array{0.05, 0.5, 30.0}, std::array{1.0, 0.0, 1.0}}) {
+    const double total = u + d + r, p = u / total, q = d / total, s = r / total;
+    const int width = 400;
+    std::vector<double> at(2 * width + 1, 0.0), next(at.size());
+    at[width] = 1.0;
+    double plus = 0.0, minus = 0.0, left = 1.0;
+    for (int step = 0; step < 5000 && left > 1e-15; ++step) {
+      std::fill(next.begin(), next.end(), 0.0);
+      for (int k = 1; k + 1 < static_cast<int>(at.size()); ++k) {
+        const double w = at[static_cast<std::size_t>(k)];
+        if (w == 0.0) continue;
+        const int net = k - width;
+        (net > 0 ? plus : minus) += s * w * std::abs(net);
+        next[static_cast<std::size_t>(k + 1)] += p * w;
+        next[static_cast<std::size_t>(k - 1)] += q * w;
+      }
+      left *= 1.0 - s;
+      std::swap(at, next);
+    }
+    const meanfield::SeatEvents e = meanfield::seat_movements(u, d, r);
+    INFO("u " << u << " d " << d << " r " << r);
+    CHECK(e.up == Approx(r * plus).epsilon(1e-9));
+    CHECK(e.down == Approx(r * minus).epsilon(1e-9).margin(1e-12));
+    CHECK(e.up - e.down == Approx(u - d).margin(1e-9));  // the net is the head count's drift
+  }
+  // Reviewed at once, every move is booked.
+  const meanfield::SeatEvents fast = meanfield::seat_movements(0.3, 0.1, 1e7);
+  CHECK(fast.up == Approx(0.3).epsilon(1e-6));
+  CHECK(fast.down == Approx(0.1).epsilon(1e-6));
 }

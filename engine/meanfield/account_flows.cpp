@@ -2,6 +2,7 @@
 // plan tiers, cancellation (by hazard, or when no active user is left), and the MRR movements
 // they make (docs/mean_field.md "Accounts").
 #include "binomial.hpp"
+#include "seat_reviews.hpp"
 #include "twin.hpp"
 
 #include <algorithm>
@@ -156,6 +157,41 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
 
 // A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,
 // plan_tiers.cpp).
+SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCount& a) {
+  const MonthRates& r = twin.rates;
+  const int n = twin.classes[k].size;
+  // Per person not active: the hazard of becoming active; per active user: of ceasing to be
+  // (the people's flows of this block, team effects included).
+  std::array<double, 2> becoming{}, leaving{};
+  const std::array<double, 4>& changes =
+      twin.active_changes[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)];
+  for (int group = kFirst; group <= kRest; ++group) {
+    const double active = twin.pool(k, plan)[static_cast<std::size_t>(2 * group)];
+    const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
+    if (others > 0.0) becoming[group] = changes[static_cast<std::size_t>(group)] / others;
+    if (active > 0.0) leaving[group] = changes[static_cast<std::size_t>(2 + group)] / active;
+  }
+  const int m = r.min_seats;
+  const double p1 = a.pi1(), p0 = 1.0 - p1;
+  // Reviews of missing and of unused seats at their mean rate when the two differ.
+  const double review = 0.5 * (r.seat_add + r.seat_removal);
+  // An account of a active users, `out` people not active of whom the first signer or not: a
+  // seat is added when a >= min_seats gains a user, removed when a > min_seats loses one.
+  auto add = [&](SeatEvents& e, double weight, int active, double up, double down) {
+    const SeatEvents one =
+        seat_movements(active >= m ? up : 0.0, active > m ? down : 0.0, review);
+    e.up += weight * one.up;
+    e.down += weight * one.down;
+  };
+  SeatEvents e;
+  a.visit_others([&](int x, double p) {
+    const double rest_out = static_cast<double>(n - 1 - x);
+    add(e, p * p0, x, becoming[kFirst] + rest_out * becoming[kRest], leaving[kRest] * x);
+    add(e, p * p1, x + 1, rest_out * becoming[kRest], leaving[kFirst] + leaving[kRest] * x);
+  });
+  return e;
+}
+
 void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
           const HeadCount& a) {
   const MonthRates& r = twin.rates;
@@ -200,17 +236,17 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   if (tier + 1 < twin.tiers) move_tier(tier + 1, r.upgrade, f_tier_upgrades);
   if (tier > 0) move_tier(tier - 1, r.downgrade, f_tier_downgrades);
 
-  // Seats follow max(min_seats, active users): missing ones added, unused ones removed, each at
-  // its rate; a team with no active user cancels instead (above).
-  const double add = r.seat_add * accounts * a.expect([&](int x) {
-    return std::max(0.0, std::max(r.min_seats, x) - per_account);
-  });
-  const double remove = r.seat_removal * accounts * a.expect([&](int x) {
-    return x == 0 ? 0.0 : std::max(0.0, per_account - std::max(r.min_seats, x));
-  });
-  dy[twin.seats_at(k, plan)] += add - remove;
-  flows[f_mrr_expansion_cents] += price * add;
-  flows[f_mrr_contraction_cents] += price * remove;
+  // Seats follow max(min_seats, active users) at the account's reviews; a team with no active
+  // user cancels instead (above). They move with the accounts' own head-count changes
+  // (seat_events): the closure draws each account's head count afresh at every instant, so
+  // comparing the block's mean seats with its head-count law would see missing seats in some
+  // accounts and unused ones in others all the time (monthly movements 3-25 times the agent
+  // model's, and seats drifting above its).
+  const SeatEvents events = seat_events(twin, k, plan, a);
+  const double added = accounts * events.up, removed = accounts * events.down;
+  dy[twin.seats_at(k, plan)] += added - removed;
+  flows[f_mrr_expansion_cents] += price * added;
+  flows[f_mrr_contraction_cents] += price * removed;
 }
 
 }  // namespace

@@ -98,8 +98,10 @@ std::vector<Approximation> approximations(const Scenario& s) {
   out.push_back({"accounts",
                  "size classes (exact up to 8 people, 40% bins above) and the head-count "
                  "closure (first signer + Binomial others, given class and plan): PQLs, free "
-                 "active and paying accounts within about 10%; monthly seat movements and "
-                 "abandoned teams' cancellations overstated"});
+                 "active and paying accounts within about 10%; seats move with the accounts' "
+                 "head-count changes at their reviews (monthly expansion and contraction "
+                 "1.4-2.6x the agent model's at weekly steps, which nets changes within a "
+                 "step); abandoned teams' cancellations overstated"});
   return out;
 }
 

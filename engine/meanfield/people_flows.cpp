@@ -96,14 +96,18 @@ double evaluate(const MonthRates& r, bool access, const double* b, double* d, do
 
 // Active users (adoption, advocacy, churn: paid plans x paid_churn_multiplier, team effects)
 // and churned people coming back (as evaluators if they never activated, else as beginners).
-void use(const MonthRates& r, bool access, bool paid, const TeamEffect& team, const double* b,
-         double* d, double* flows) {
+// Returns the people who stop being active users (churn) and who become active again
+// (reactivation after having activated), a month.
+std::array<double, 2> use(const MonthRates& r, bool access, bool paid, const TeamEffect& team,
+                          const double* b, double* d, double* flows) {
+  double churned = 0.0;
   const double churn_mult = (paid ? r.paid_churn : 1.0) * team.churn;
   auto churn_out = [&](int comp, Stage stage) {
     const double f = r.churn[int(stage)] * churn_mult * std::max(0.0, b[comp]);
     d[comp] -= f;
     d[cChurnedEver] += f;
     flows[f_churn_by_stage + int(stage)] += f;
+    churned += f;
   };
   const double adopt = r.adoption * team.adoption * std::max(0.0, b[cBeginner]);
   const double advocate = r.advocacy * std::max(0.0, b[cRegular]);
@@ -123,6 +127,7 @@ void use(const MonthRates& r, bool access, bool paid, const TeamEffect& team, co
   d[cChurnedEver] -= back_ever;
   d[cBeginner] += back_ever;
   flows[f_reactivations] += back_never + back_ever;
+  return {churned, back_ever};
 }
 
 }  // namespace
@@ -222,11 +227,13 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           twin.record_move(k, kUntouched, touched, first_signups);
           continue;  // nobody else is in an untouched account
         }
+        double activated = 0.0;
         if (plan == kProspect && group == kFirst) {
           // A prospect's first signer activating makes the account engaged: it moves with its
           // other people (its mean share of the block's), where invites and teams grow.
           double* engaged = &dy[twin.person(k, kEngaged, kFirst, 0)];
           const double moved = evaluate(r, access, b, d, engaged, flows);
+          activated = moved;
           const double* others = &y[twin.person(k, kProspect, kRest, 0)];
           double* from = &dy[twin.person(k, kProspect, kRest, 0)];
           double* to = &dy[twin.person(k, kEngaged, kRest, 0)];
@@ -239,14 +246,17 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           dy[twin.accounts_at(k, kEngaged)] += moved;
           twin.record_move(k, kProspect, kEngaged, moved);
         } else {
-          evaluate(r, access, b, d, d, flows);
+          activated = evaluate(r, access, b, d, d, flows);
         }
         const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
         const TeamEffect team =
             !team_on || n < 2 ? TeamEffect{}
             : group == kFirst ? first_signer_effect(r, twin.head(k, plan).others())
                               : other_effect(r, twin.head(k, plan).others(), pi1);
-        use(r, access, twin.pays(plan), team, b, d, flows);
+        const std::array<double, 2> turnover = use(r, access, twin.pays(plan), team, b, d, flows);
+        std::array<double, 4>& changes = twin.active_changes[k * static_cast<std::size_t>(twin.plans) + plan];
+        changes[static_cast<std::size_t>(group)] = activated + turnover[1];
+        changes[static_cast<std::size_t>(2 + group)] = turnover[0];
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
         flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];

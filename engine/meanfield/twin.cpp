@@ -243,6 +243,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
   pools.resize(classes.size() * static_cast<std::size_t>(plans));
+  active_changes.assign(classes.size() * static_cast<std::size_t>(plans), {});
   for (std::size_t k = 0; k < classes.size(); ++k) {
     const int n = classes[k].size;
     for (int plan = 0; plan < plans; ++plan) {

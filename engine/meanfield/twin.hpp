@@ -164,6 +164,10 @@ struct Twin {
   const std::array<double, 4>& pool(std::size_t k, int plan) const {
     return pools[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
   }
+  // Each block's people becoming active users (kFirst, kRest) and ceasing to be (2 + group), a
+  // month, at the state being evaluated (people_flows fills it): the accounts' seat movements
+  // follow them (account_flows.cpp).
+  mutable std::vector<std::array<double, 4>> active_changes;
   SalesMonth sales;  // of the month being integrated
   // Plans of trials and sales (-1: mechanism off), registered before the paid tiers.
   int trial0 = -1;                                             // kTrialPhases phases
