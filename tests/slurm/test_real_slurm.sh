@@ -78,7 +78,7 @@ HOOK
 
 # job_state ID: the state of a job (of every task of an array, one per line).
 job_state() {
-  scontrol show job -o "$1" 2>/dev/null | grep -o 'JobState=[A-Z_]*' | cut -d= -f2
+  { scontrol show job -o "$1" 2>/dev/null || true; } | { grep -o 'JobState=[A-Z_]*' || true; } | cut -d= -f2
 }
 # wait_ended ID SECONDS: until no task of the job is pending, running or being requeued.
 wait_ended() {
@@ -116,6 +116,12 @@ echo "requeued ${array}_1 while it ran ($((SECONDS - started)) s)"
 for i in $(seq 1 60); do [ "$(job_state "${array}_1")" = PENDING ] && break; sleep 0.5; done
 scontrol update JobId="${array}_1" StartTime=now || true
 wait_ended "$merge" 240 || { show_logs; fail "the merge job did not end"; }
+# A merge that started while task 1 was being requeued submitted itself again: the last one.
+for i in $(seq 1 240); do [ -z "$(squeue -h -o %i)" ] && break; sleep 1; done
+[ -z "$(squeue -h -o %i)" ] || { show_logs; squeue; fail "jobs still queued after 240 s"; }
+merges=$(squeue -h -t all -n flywheel-merge -o %i | sort -n)
+merge=$(tail -n1 <<<"$merges")
+echo "merge jobs: $(echo $merges) (a second one if the first started during the requeue)"
 merge_info=$(scontrol show job -o "$merge")
 grep -q 'JobState=COMPLETED' <<<"$merge_info" && grep -q 'ExitCode=0:0' <<<"$merge_info" ||
   { show_logs; fail "merge job: $merge_info"; }
@@ -138,7 +144,7 @@ scancel --quiet --user=root 2>/dev/null || true
 echo "4 CPUs per task on a 2-CPU node: reported"
 
 # 3. The MPI template, if Open MPI is here.
-if command -v mpirun >/dev/null && ldd "$flywheel" | grep -q libmpi; then
+if command -v mpirun >/dev/null && grep -q libmpi <<<"$(ldd "$flywheel" 2>/dev/null)"; then
   export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 OMPI_MCA_rmaps_base_oversubscribe=1
   "$submit" --flywheel "$flywheel" --mpi --ntasks 2 --cpus-per-task 1 --mem-per-cpu 200M \
     --time 00:10:00 --out out-mpi -p other spec.yaml > mpi.out 2>&1 || { cat mpi.out; fail "submit-sweep --mpi failed"; }

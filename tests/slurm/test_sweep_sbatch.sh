@@ -23,12 +23,16 @@ cat > bin/sbatch <<'STUB'
 n=$(( $(ls "$STUB_DIR"/sbatch-*.txt 2>/dev/null | wc -l) + 1 ))
 printf '%s\n' "$@" > "$STUB_DIR/sbatch-$n.txt"
 declare -p FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SWEEP_ARGS FLYWHEEL_SLURM_SETUP \
-  FLYWHEEL_SLURM_MODULES FLYWHEEL_RESUBMIT SWEEP_JOB_ID > "$STUB_DIR/env-$n.sh" 2>/dev/null || true
+  FLYWHEEL_SLURM_MODULES FLYWHEEL_RESUBMIT SWEEP_JOB_ID FLYWHEEL_MERGE_SBATCH_ARGS \
+  FLYWHEEL_SLURM_DIR FLYWHEEL_MERGE_ROUND > "$STUB_DIR/env-$n.sh" 2>/dev/null || true
 echo "$((4241 + n));cluster"
 STUB
 cat > bin/squeue <<'STUB'
 #!/bin/bash
-cat "$STUB_DIR/reason" 2>/dev/null || echo Resources
+case "$*" in
+  *%i*) cat "$STUB_DIR/left" 2>/dev/null || true ;;  # the tasks still queued
+  *) cat "$STUB_DIR/reason" 2>/dev/null || echo Resources ;;
+esac
 STUB
 chmod +x bin/sbatch bin/squeue
 export PATH=$work/bin:$PATH STUB_DIR=$work/jobs
@@ -108,6 +112,16 @@ for k in $(seq 1 16); do
     SLURM_ARRAY_TASK_ID=$k SLURM_RESTART_COUNT=1 bash "$source_dir/tools/slurm/sweep.sbatch" > /dev/null
   elif [ "$k" = 16 ]; then  # not run yet: the merge must say so
     source "$work/jobs/env-2.sh"
+    # Still queued (a requeue seen as an end by afterany): the merge submits itself again.
+    echo 4242_16 > "$work/jobs/left"
+    bash "$source_dir/tools/slurm/merge.sbatch" > "$work/merge0.out" 2>&1 ||
+      { cat "$work/merge0.out"; fail "merge with a task still queued failed"; }
+    grep -q "merge submitted again as job 4244" "$work/merge0.out" || { cat "$work/merge0.out"; fail "merge not submitted again"; }
+    for opt in --dependency=afterany:4242 --partition=other --account=acct --qos=low --comment=x \
+      "$source_dir/tools/slurm/merge.sbatch"; do
+      grep -qx -- "$opt" "$work/jobs/sbatch-3.txt" || fail "merge submitted again without $opt"
+    done
+    rm "$work/jobs/left"
     status=0
     bash "$source_dir/tools/slurm/merge.sbatch" > "$work/merge1.out" 2>&1 || status=$?
     [ "$status" = 2 ] || { cat "$work/merge1.out"; fail "merge with a task missing exited $status"; }
