@@ -119,6 +119,18 @@ node_packages() {
   (cd "$dir" && PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --silent)
 }
 
+# Debian's slurm-wlm and munge for the real-Slurm test (tests/slurm/test_real_slurm.sh, label
+# heavy), test mode only. Their packages install daemons: tools/slurm/install-slurm-packages.sh
+# keeps them from starting (policy-rc.d); the test starts its own cluster and stops it. Without
+# root the test skips.
+slurm_packages() {
+  command -v slurmctld >/dev/null && command -v slurmd >/dev/null && command -v munged >/dev/null && return 0
+  [ "$(id -u)" -eq 0 ] || { echo "bootstrap: not root: the real-Slurm test will skip" >&2; return 0; }
+  echo "bootstrap: installing slurm-wlm munge (services not started)" >&2
+  bash "$root/tools/slurm/install-slurm-packages.sh" >/dev/null ||
+    echo "bootstrap: slurm-wlm munge not installed; the real-Slurm test will skip" >&2
+}
+
 case "$mode" in
   build)
     install_packages
@@ -132,6 +144,7 @@ case "$mode" in
     ;;
   test)
     step install install_packages
+    step slurm slurm_packages
     step npm node_packages
     step build build
     memory_tmpdir
