@@ -14,6 +14,7 @@
 
 using flywheel::test::CliWorkspace;
 using flywheel::test::contains;
+using flywheel::test::mpi_prefix;
 using flywheel::test::read_text;
 namespace fs = std::filesystem;
 
