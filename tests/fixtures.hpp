@@ -122,7 +122,7 @@ MeanSe across_replicates(const RunResult& run, int month, F f) {
 // scenarios.
 inline bool in_spec_folder(const std::filesystem::path& file) {
   const std::filesystem::path folder = file.parent_path().filename();
-  return folder == "sweeps" || folder == "calibration";
+  return folder == "sweeps" || folder == "calibration" || folder == "optimize";
 }
 
 inline std::string source_path(const std::string& relative) {

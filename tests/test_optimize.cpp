@@ -14,6 +14,7 @@
 
 using flywheel::test::CliWorkspace;
 using flywheel::test::contains;
+using flywheel::test::mpi_prefix;
 using flywheel::test::read_text;
 namespace fs = std::filesystem;
 
@@ -219,4 +220,57 @@ TEST_CASE("optimize: a schedule as two decisions, the step's size and its (whole
     if (row[0] == "candidate") continue;
     CHECK(row[2].find('.') == std::string::npos);
   }
+}
+
+TEST_CASE("optimize: under mpirun the candidates' scenarios are spread over ranks, and the files "
+          "are those of one process",
+          "[optimize][sweep][mpi]") {
+#ifdef FLYWHEEL_MPIEXEC
+  // 3 scenarios x 4 replicates: with one worker (2 ranks) a task is a scenario; with two (3
+  // ranks) each scenario's replicates are split in two tasks. The mean-field spec has 20
+  // scenarios, run two to a task.
+  const CliWorkspace ws("optimize_mpi");
+  ws.write("base.yaml",
+           read_text(fs::path(FLYWHEEL_SOURCE_DIR) / "tests/bad-input/support/base.yaml"));
+  const std::string problem =
+      "decisions:\n"
+      "  strategy.marketing.spend_usd_per_month: {range: [0, 20000]}\n"
+      "  funnel.signup_per_month: {range: [0.2, 0.6]}\n"
+      "objective: {maximize: \"P(arr_usd@12 >= 30000)\"}\n"
+      "constraints: [\"mean(spend_marketing_usd@sum:1-12) <= 90000\"]\n"
+      "optimizer: {method: cobyla, max_evaluations: 10}\n";
+  ws.write("agent.yaml", "base: base.yaml\nreplicates: 4\n"
+                         "design: {method: lhs, samples: 3, seed: 4}\n"
+                         "uncertainties:\n  funnel.activation_per_month: {range: [0.4, 0.6]}\n" +
+                             problem);
+  ws.write("mf.yaml", "base: base.yaml\nengine: mean_field\n"
+                      "design: {method: lhs, samples: 20, seed: 4}\n"
+                      "uncertainties:\n  funnel.activation_per_month: {range: [0.4, 0.6]}\n" +
+                          problem);
+  for (const std::string spec : {"agent", "mf"}) {
+    const auto one = ws.run("optimize " + spec + ".yaml --out " + spec + "1 --quiet --no-report");
+    INFO(one.err);
+    REQUIRE(one.code == 0);
+    for (const int ranks : {2, 3}) {
+      const std::string out = spec + std::to_string(ranks);
+      const auto mpi = ws.run("optimize " + spec + ".yaml --out " + out + " --no-report",
+                              mpi_prefix(ranks));
+      INFO(spec << " on " << ranks << " ranks\n" << mpi.out << mpi.err);
+      REQUIRE(mpi.code == 0);
+      CHECK(contains(mpi.err, std::to_string(ranks) + " MPI ranks"));
+      CHECK(mpi.out.substr(0, mpi.out.find("output: ")) == one.out.substr(0, one.out.find("output: ")));
+      for (const char* file : {"candidates.csv", "trace.csv", "best.yaml", "optimize.json"}) {
+        INFO(file);
+        CHECK(read_text(ws.work() / out / file) == read_text(ws.work() / (spec + "1") / file));
+      }
+    }
+  }
+  // Resumed under mpirun from the one-process cache: nothing is simulated again.
+  const auto resumed = ws.run("optimize agent.yaml --out agent1 --no-report", mpi_prefix(2));
+  INFO(resumed.err);
+  REQUIRE(resumed.code == 0);
+  CHECK(contains(resumed.out, "(0 simulated"));
+#else
+  WARN("built without MPI: optimize under mpirun is not tested");
+#endif
 }

@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <limits>
 #include <map>
 #include <memory>
@@ -43,23 +44,69 @@ int output_index(const SweepSpec& sweep, const OutputSpec& output) {
   throw std::logic_error("optimize: an output the spec reader did not add: " + output.name);
 }
 
+}  // namespace
+
+std::string candidate_error_text(const InputError& e) {
+  return e.diagnostics().empty() ? e.what() : e.diagnostics().front().to_string();
+}
+
+CandidateModel::CandidateModel(const OptimizeSpec& spec)
+    : design_(std::make_unique<SweepPoints>(sweep_points(spec.sweep))),
+      points_(std::make_unique<SweepPoints>()) {
+  for (const Decision& d : spec.decisions) points_->columns.push_back(d.path);
+  for (const std::string& c : design_->columns) points_->columns.push_back(c);
+  points_->values.assign(design_->values.size(), {});
+  points_->scenarios = design_->size();
+  model_ = std::make_unique<SweepModel>(spec.sweep, *points_);
+}
+
+CandidateModel::~CandidateModel() = default;
+
+int CandidateModel::scenarios() const { return design_->size(); }
+int CandidateModel::replicates() const { return model_->replicates(); }
+std::size_t CandidateModel::outputs() const { return model_->outputs(); }
+
+void CandidateModel::set_candidate(const std::vector<std::string>& values) {
+  for (std::size_t s = 0; s < design_->values.size(); ++s) {
+    std::vector<std::string> row = values;
+    row.insert(row.end(), design_->values[s].begin(), design_->values[s].end());
+    points_->values[s] = std::move(row);
+  }
+}
+
+std::vector<std::vector<std::vector<double>>> CandidateModel::evaluate(int s0, int s1, int r0,
+                                                                       int r1) const {
+  std::vector<std::vector<std::vector<double>>> rows(static_cast<std::size_t>(s1 - s0));
+  std::vector<std::exception_ptr> errors(rows.size());
+  tbb::parallel_for(s0, s1, [&](int s) {
+    const auto i = static_cast<std::size_t>(s - s0);
+    try {
+      rows[i] = model_->evaluate(s, r0, r1);
+    } catch (...) {
+      errors[i] = std::current_exception();
+    }
+  });
+  // The first scenario's error, whichever thread met it first: the same message every run.
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+  return rows;
+}
+
+namespace {
+
 // Turns decision values into a candidate: samples[output][scenario * replicates + replicate]
-// from the model, then the statistics.
+// from the model (here, or through `remote`), then the statistics.
 class Evaluator {
  public:
-  Evaluator(const OptimizeSpec& spec, fs::path cache_dir)
-      : spec_(spec), cache_dir_(std::move(cache_dir)), design_(sweep_points(spec.sweep)) {
-    points_.columns.clear();
-    for (const Decision& d : spec.decisions) points_.columns.push_back(d.path);
-    for (const std::string& c : design_.columns) points_.columns.push_back(c);
-    points_.values.assign(design_.values.size(), {});
-    points_.scenarios = design_.size();
-    model_ = std::make_unique<SweepModel>(spec.sweep, points_);
+  Evaluator(const OptimizeSpec& spec, fs::path cache_dir, CandidateEvaluator remote)
+      : spec_(spec), cache_dir_(std::move(cache_dir)), remote_(std::move(remote)), model_(spec) {
+    const SweepModel& model = model_.model();
     std::string identity = fmt::format("flywheel {}\n{}\n{}\n{}\n{}\n", kVersion,
-                                       model_->base_json(), sweep_engine_name(spec.sweep.engine),
-                                       model_->seed(), model_->replicates());
+                                       model.base_json(), sweep_engine_name(spec.sweep.engine),
+                                       model.seed(), model.replicates());
     for (const SweepParam& p : spec.sweep.fixed) identity += p.path + "=" + p.domain.values[0] + "\n";
-    for (const auto& row : design_.values) {
+    for (const auto& row : model_.design().values) {
       for (const std::string& v : row) identity += v + ",";
       identity += "\n";
     }
@@ -67,8 +114,8 @@ class Evaluator {
     identity_hash_ = sha256_hex(identity);
   }
 
-  int scenarios() const { return design_.size(); }
-  int replicates() const { return model_->replicates(); }
+  int scenarios() const { return model_.scenarios(); }
+  int replicates() const { return model_.replicates(); }
   const std::string& identity_hash() const { return identity_hash_; }
 
   // Decision values for a point of [0, 1]^n.
@@ -104,7 +151,10 @@ class Evaluator {
         samples = simulate(values);
         write_cache(file, key, samples);
       } catch (const InputError& e) {
-        c.error = e.diagnostics().empty() ? e.what() : e.diagnostics().front().to_string();
+        c.error = candidate_error_text(e);
+        samples.assign(spec_.sweep.outputs.size(), {});
+      } catch (const CandidateRefused& e) {
+        c.error = e.what();
         samples.assign(spec_.sweep.outputs.size(), {});
       }
       ++result.simulated;
@@ -126,21 +176,17 @@ class Evaluator {
 
  private:
   std::vector<std::vector<double>> simulate(const std::vector<std::string>& values) {
-    for (std::size_t s = 0; s < design_.values.size(); ++s) {
-      std::vector<std::string> row = values;
-      row.insert(row.end(), design_.values[s].begin(), design_.values[s].end());
-      points_.values[s] = std::move(row);
+    std::vector<std::vector<std::vector<double>>> rows;
+    if (remote_) {
+      rows = remote_(values);
+    } else {
+      model_.set_candidate(values);
+      rows = model_.evaluate(0, scenarios(), 0, replicates());
     }
-    const int replicates = model_->replicates();
-    const std::size_t outputs = spec_.sweep.outputs.size();
-    std::vector<std::vector<std::vector<double>>> rows(design_.values.size());
-    tbb::parallel_for(0, scenarios(), [&](int s) {
-      rows[static_cast<std::size_t>(s)] = model_->evaluate(s, 0, replicates);
-    });
-    std::vector<std::vector<double>> samples(outputs);
+    std::vector<std::vector<double>> samples(spec_.sweep.outputs.size());
     for (const auto& scenario : rows) {
       for (const auto& row : scenario) {
-        for (std::size_t k = 0; k < outputs; ++k) samples[k].push_back(row[k]);
+        for (std::size_t k = 0; k < samples.size(); ++k) samples[k].push_back(row[k]);
       }
     }
     return samples;
@@ -188,9 +234,8 @@ class Evaluator {
 
   const OptimizeSpec& spec_;
   fs::path cache_dir_;
-  SweepPoints design_;  // the uncertainties' scenarios
-  SweepPoints points_;  // a candidate's points: decisions, then the scenario's uncertainties
-  std::unique_ptr<SweepModel> model_;
+  CandidateEvaluator remote_;
+  CandidateModel model_;
   std::string identity_hash_;
   std::map<std::string, int> memo_;
 };
@@ -383,7 +428,7 @@ OptimizeResult run_optimize(const OptimizeSpec& spec, const fs::path& dir,
   const fs::path cache = dir / "candidates";
   if (options.force_new) fs::remove_all(cache);
   fs::create_directories(cache);
-  Evaluator evaluator(spec, cache);
+  Evaluator evaluator(spec, cache, options.evaluate);
   OptimizeResult result;
   std::vector<double> u0;
   for (const Decision& d : spec.decisions)

@@ -1,12 +1,20 @@
-// `mpirun -n N flywheel sweep SPEC`: an Open MPI task farm. Rank 0 holds the unit scheduler and
-// hands units out one at a time to whichever rank asks (dynamic assignment); ranks 1..N-1 run
-// them and publish each unit file themselves, then send the rows back so that rank 0 can
-// decide on follow-up batches (--precision). The unit files, hence the merged results, are the
+// The Open MPI task farm of `mpirun -n N flywheel sweep SPEC` and `mpirun -n N flywheel optimize
+// SPEC`. Rank 0 hands tasks out one at a time to whichever rank asks (dynamic assignment) and
+// receives each task's numbers (or its error); ranks 1..N-1 run them. For a sweep a task is a
+// unit (the workers also publish each unit file themselves, and rank 0 decides on follow-up
+// batches for --precision); for optimize it is a block of one candidate's scenarios and
+// replicates. What is computed does not depend on which rank runs a task, so the files are the
 // same as those of one process. Without MPI support built in, or outside mpirun, the world is
 // one process and nothing here is called.
 #pragma once
 
 #include <flywheel/experiments/sweep_run.hpp>
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
 
 namespace flywheel::cli {
 
@@ -28,5 +36,22 @@ bool mpi_agree(bool ok);
 // Rank 0: hands out the scheduler's units until it is idle. Others: run units until told to stop.
 SweepTally mpi_run_units(UnitScheduler* scheduler, const SweepModel& model, const SweepStore& store,
                          const SweepProgress& progress);
+
+// The generic farm under both. A task is four integers whose meaning is the caller's.
+using FarmTask = std::array<int, 4>;
+struct FarmResult {
+  std::vector<double> values;        // the task's numbers, flattened
+  std::optional<std::string> error;  // the task failed (values then empty)
+};
+// Rank 0: one round of the farm. Hands out `next()` to whichever rank asks until it has nothing
+// and `idle()` says nothing running may queue more; `done` hears each task's result (in the
+// order they finish). Ends when every other rank was told the round is over.
+void mpi_farm_coordinate(const std::function<std::optional<FarmTask>()>& next,
+                         const std::function<bool()>& idle,
+                         const std::function<void(const FarmTask&, FarmResult)>& done);
+// Ranks 1..N-1: the other side of one round: runs tasks until rank 0 ends the round.
+void mpi_farm_work(const std::function<FarmResult(const FarmTask&)>& run);
+// Rank 0 sends `text` (or nullopt) to every rank; every rank returns it.
+std::optional<std::string> mpi_broadcast(const std::optional<std::string>& text);
 
 }  // namespace flywheel::cli

@@ -1,8 +1,10 @@
 // `flywheel optimize SPEC.yaml` (docs/optimize.md): decision variables searched with NLopt under
 // an uncertainty design with common random numbers; writes best.yaml, candidates.csv, trace.csv,
 // frontier.csv, optimize.json and report.html into the output folder, resumable from its
-// candidate cache.
+// candidate cache. Under `mpirun -n K` rank 0 runs the optimiser and each candidate's scenarios
+// and replicates are spread over the other ranks through the sweep's task farm (mpi_farm.hpp).
 #include "commands.hpp"
+#include "mpi_farm.hpp"
 
 #include <flywheel/common/errors.hpp>
 #include <flywheel/experiments/optimize.hpp>
@@ -11,13 +13,119 @@
 #include <fmt/format.h>
 #include <tbb/global_control.h>
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 namespace flywheel::cli {
 
 namespace fs = std::filesystem;
+
+namespace {
+
+// A worker's error that is not the scenario refusing the candidate: rank 0 fails with it.
+constexpr char kInternal = '\x01';
+
+std::string join_values(const std::vector<std::string>& values) {
+  std::string text;
+  for (const std::string& v : values) text += v + "\n";
+  return text;
+}
+
+std::vector<std::string> split_values(const std::string& text) {
+  std::vector<std::string> values;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) values.push_back(line);
+  return values;
+}
+
+// A candidate's blocks of work for `workers` ranks: one scenario each (all its replicates) when
+// there are enough scenarios to keep every rank busy; otherwise each scenario's replicates split
+// in chunks; with the mean field (one evaluation per scenario, milliseconds to seconds), several
+// scenarios per block, about four blocks per rank. Task: scenarios [t0, t1), replicates [t2, t3).
+std::vector<FarmTask> candidate_tasks(const CandidateModel& model, int workers) {
+  const int scenarios = model.scenarios(), replicates = model.replicates();
+  std::vector<FarmTask> tasks;
+  if (model.model().deterministic()) {
+    const int block = std::max(1, scenarios / (4 * workers));
+    for (int s = 0; s < scenarios; s += block)
+      tasks.push_back({s, std::min(scenarios, s + block), 0, replicates});
+    return tasks;
+  }
+  const int chunks =
+      scenarios >= 2 * workers ? 1 : std::min(replicates, (2 * workers + scenarios - 1) / scenarios);
+  for (int s = 0; s < scenarios; ++s) {
+    for (int c = 0; c < chunks; ++c)
+      tasks.push_back({s, s + 1, replicates * c / chunks, replicates * (c + 1) / chunks});
+  }
+  return tasks;
+}
+
+// Rank 0: one candidate over the farm; rows[s][r][k] as CandidateModel::evaluate would give.
+std::vector<std::vector<std::vector<double>>> farm_candidate(const CandidateModel& model,
+                                                             const std::vector<std::string>& values,
+                                                             int workers) {
+  const std::vector<FarmTask> tasks = candidate_tasks(model, workers);
+  const auto outputs = static_cast<std::ptrdiff_t>(model.outputs());
+  std::vector<std::vector<std::vector<double>>> rows(
+      static_cast<std::size_t>(model.scenarios()),
+      std::vector<std::vector<double>>(static_cast<std::size_t>(model.replicates())));
+  std::optional<std::string> error;
+  int error_scenario = INT_MAX;
+  std::size_t next = 0;
+  mpi_broadcast(join_values(values));
+  mpi_farm_coordinate(
+      [&]() -> std::optional<FarmTask> {
+        if (next == tasks.size()) return std::nullopt;
+        return tasks[next++];
+      },
+      [] { return true; },  // no task queues another
+      [&](const FarmTask& t, FarmResult result) {
+        if (result.error) {
+          // The first scenario's error, as in one process.
+          if (t[0] < error_scenario) error = std::move(result.error), error_scenario = t[0];
+          return;
+        }
+        auto value = result.values.begin();
+        for (int s = t[0]; s < t[1]; ++s) {
+          for (int r = t[2]; r < t[3]; ++r, value += outputs)
+            rows[static_cast<std::size_t>(s)][static_cast<std::size_t>(r)].assign(value, value + outputs);
+        }
+      });
+  if (error) {
+    if (!error->empty() && error->front() == kInternal) throw std::runtime_error(error->substr(1));
+    throw CandidateRefused(*error);
+  }
+  return rows;
+}
+
+// Ranks 1..K-1: evaluate blocks of each candidate rank 0 sends until it sends none.
+void optimize_worker(const OptimizeSpec& spec) {
+  CandidateModel model(spec);
+  while (const std::optional<std::string> values = mpi_broadcast(std::nullopt)) {
+    model.set_candidate(split_values(*values));
+    mpi_farm_work([&](const FarmTask& t) {
+      FarmResult result;
+      try {
+        for (const auto& scenario : model.evaluate(t[0], t[1], t[2], t[3])) {
+          for (const auto& row : scenario) result.values.insert(result.values.end(), row.begin(), row.end());
+        }
+      } catch (const InputError& e) {
+        result.values.clear();
+        result.error = candidate_error_text(e);
+      } catch (const std::exception& e) {
+        result.values.clear();
+        result.error = std::string(1, kInternal).append(e.what());
+      }
+      return result;
+    });
+  }
+}
+
+}  // namespace
 
 CLI::App* add_optimize_command(CLI::App& app, OptimizeArgs& args) {
   CLI::App* command = app.add_subcommand(
@@ -48,10 +156,32 @@ int optimize_command(const OptimizeArgs& args) {
     threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
                                                     static_cast<std::size_t>(args.threads));
   }
+  const MpiWorld& world = mpi_world();
+  if (world.rank != 0) {
+    optimize_worker(spec);
+    return 0;
+  }
   OptimizeOptions options;
   options.force_new = args.force_new;
   if (!args.quiet) options.progress = [](const std::string& line) { fmt::print(stderr, "{}\n", line); };
-  const OptimizeResult r = run_optimize(spec, dir, options);
+  std::unique_ptr<CandidateModel> farm_model;
+  OptimizeResult r;
+  try {
+    if (world.size > 1) {
+      farm_model = std::make_unique<CandidateModel>(spec);
+      options.evaluate = [&](const std::vector<std::string>& values) {
+        return farm_candidate(*farm_model, values, world.size - 1);
+      };
+      if (!args.quiet)
+        fmt::print(stderr, "flywheel: {} MPI ranks: each candidate's scenarios spread over {}\n",
+                   world.size, world.size - 1);
+    }
+    r = run_optimize(spec, dir, options);
+  } catch (...) {
+    if (world.size > 1) mpi_broadcast(std::nullopt);  // release the other ranks
+    throw;
+  }
+  if (world.size > 1) mpi_broadcast(std::nullopt);
   if (!args.no_report) {
     const std::string problem = try_write_optimize_report(dir);
     if (!problem.empty()) fmt::print(stderr, "flywheel: warning: no report.html: {}\n", problem);

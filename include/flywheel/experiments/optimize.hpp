@@ -9,11 +9,15 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 namespace flywheel {
+
+class InputError;
 
 // A statistic of an output over every (scenario, replicate) sample of a candidate:
 // mean(OUTPUT), P(OUTPUT OP NUMBER) or quantile(Q, OUTPUT).
@@ -113,9 +117,54 @@ struct OptimizeResult {
   RunnerUp runner_up;                                  // of runs[0]
 };
 
+class SweepModel;
+struct SweepPoints;
+
+// A candidate's scenarios: the base scenario with the candidate's decision values and the
+// design's uncertainties of scenario s, run for the spec's replicates with its seed. run_optimize
+// evaluates candidates with it, and so does every rank of an MPI run (tools/cli), which is why
+// the results do not depend on where a block of scenarios runs.
+class CandidateModel {
+ public:
+  explicit CandidateModel(const OptimizeSpec& spec);
+  ~CandidateModel();
+  CandidateModel(const CandidateModel&) = delete;
+  CandidateModel& operator=(const CandidateModel&) = delete;
+
+  int scenarios() const;
+  int replicates() const;
+  std::size_t outputs() const;  // spec.sweep.outputs: those the objective and constraints use
+  const SweepModel& model() const { return *model_; }
+  const SweepPoints& design() const { return *design_; }
+  // Sets the decision values every scenario is run with.
+  void set_candidate(const std::vector<std::string>& values);
+  // rows[s - s0][r - r0][k]: output k of replicate r of scenario s, for s in [s0, s1) and r in
+  // [r0, r1), the scenarios side by side on this process's threads. Throws InputError when a
+  // scenario refuses the values (the first such scenario's error).
+  std::vector<std::vector<std::vector<double>>> evaluate(int s0, int s1, int r0, int r1) const;
+
+ private:
+  std::unique_ptr<SweepPoints> design_;  // the uncertainties' scenarios
+  std::unique_ptr<SweepPoints> points_;  // decisions, then the scenario's uncertainties
+  std::unique_ptr<SweepModel> model_;
+};
+
+// How a candidate refused by its scenario is recorded (Candidate::error): the first problem.
+std::string candidate_error_text(const InputError& e);
+// What a CandidateEvaluator throws for a refused candidate: the text of candidate_error_text.
+struct CandidateRefused : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// rows[s][r][k] of every scenario and replicate of a candidate (CandidateModel::evaluate over
+// them all), computed somewhere else: the MPI task farm of `mpirun flywheel optimize`.
+using CandidateEvaluator =
+    std::function<std::vector<std::vector<std::vector<double>>>(const std::vector<std::string>&)>;
+
 struct OptimizeOptions {
   bool force_new = false;  // clear DIR/candidates first
   std::function<void(const std::string&)> progress;  // a line per candidate; may be empty
+  CandidateEvaluator evaluate;  // empty: every candidate is evaluated in this process
 };
 
 // Runs the optimisation into DIR (created), candidates cached in DIR/candidates/ (one file per
