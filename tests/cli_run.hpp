@@ -34,6 +34,24 @@ inline CliResult run_cli_in(const std::filesystem::path& work, const std::string
   return result;
 }
 
+// The command that starts `ranks` MPI ranks (empty when built without MPI).
+inline std::string mpi_prefix(int ranks) {
+#ifdef FLYWHEEL_MPIEXEC
+  // Open MPI refuses root unless told twice (CI containers run as root), and containers often
+  // forbid the cross-memory attach its shared-memory transport uses by default. Under the
+  // asan-ubsan preset, leak checking is off in the ranks only: Open MPI's progress thread keeps
+  // memory from plugins it dlcloses at exit, which LeakSanitizer can neither name nor suppress.
+  // The same flywheel code is leak-checked in every single-process run of the suite.
+  return "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" "
+         "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
+         "OMPI_MCA_btl_vader_single_copy_mechanism=none '" +
+         std::string(FLYWHEEL_MPIEXEC) + "' --oversubscribe -np " + std::to_string(ranks);
+#else
+  (void)ranks;
+  return "";
+#endif
+}
+
 inline bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }

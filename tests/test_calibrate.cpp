@@ -255,6 +255,52 @@ TEST_CASE("calibrate: a run killed by kill -9 resumes and writes the same bytes"
   CHECK(other.err.find("holds another calibration") != std::string::npos);
 }
 
+TEST_CASE("calibrate: one process and mpirun -np 2 and -np 3 write the same bytes",
+          "[calibrate][cli]") {
+#ifdef FLYWHEEL_MPIEXEC
+  const TempDir dir("calibrate_mpi");
+  std::string body = kQuickBody;  // smaller: four runs, some with more ranks than cores
+  body.replace(body.find("particles: 60, generations: 4"), 29, "particles: 24, generations: 3");
+  write_calibration(dir, quick_data(), body);
+  const auto one = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out one --quiet");
+  REQUIRE(one.code == 0);
+  for (int ranks : {2, 3}) {
+    const std::string out = fmt::format("mpi{}", ranks);
+    const auto mpi = flywheel::test::run_cli_in(
+        dir.path(), "calibrate spec.yaml --out " + out + " --quiet --threads 1",
+        flywheel::test::mpi_prefix(ranks));
+    INFO(ranks << " ranks: " << mpi.out << mpi.err);
+    REQUIRE(mpi.code == 0);
+    CHECK(mpi.out.substr(0, mpi.out.find('\n')) == one.out.substr(0, one.out.find('\n')));
+    for (const std::string& f : kOutputs) {
+      INFO(f);
+      CHECK(read_text(dir / ("one/" + f)) == read_text(dir / (out + "/" + f)));
+    }
+  }
+  // Resuming under mpirun: rank 0 reads the folder and hands the generations to the others.
+  fs::remove(dir / "mpi3/generations/gen-0002.json");
+  fs::remove(dir / "mpi3/generations/gen-0003.json");
+  fs::remove(dir / "mpi3/forecast.csv");
+  const auto again = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out mpi3 --quiet",
+                                                flywheel::test::mpi_prefix(2));
+  INFO(again.out << again.err);
+  REQUIRE(again.code == 0);
+  CHECK(again.out.find("resumed at 2") != std::string::npos);
+  for (const std::string& f : kOutputs) {
+    INFO(f);
+    CHECK(read_text(dir / ("one/" + f)) == read_text(dir / ("mpi3/" + f)));
+  }
+  // A folder of another calibration stops every rank (no rank left waiting).
+  dir.write("spec.yaml", "base: tiny.yaml\ndata: data.csv\n" + body + "replicates: 1\n");
+  const auto other = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out mpi3 --quiet",
+                                                flywheel::test::mpi_prefix(2));
+  CHECK(other.code == 2);
+  CHECK(other.err.find("holds another calibration") != std::string::npos);
+#else
+  WARN("built without MPI: this test is skipped");
+#endif
+}
+
 // [heavy]: several hundred mean-field simulations (a minute or more on a shared machine).
 TEST_CASE("calibrate: two parameters the data cannot tell apart stay wide along their ridge",
           "[calibrate][heavy]") {

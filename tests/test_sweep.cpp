@@ -23,6 +23,7 @@
 
 using flywheel::test::contains;
 using flywheel::test::read_text;
+using flywheel::test::mpi_prefix;
 namespace fs = std::filesystem;
 
 namespace {
@@ -63,23 +64,6 @@ std::set<std::pair<int, int>> result_keys(const std::string& csv) {
     REQUIRE(keys.insert({point, replicate}).second);
   }
   return keys;
-}
-
-std::string mpi_prefix(int ranks) {
-#ifdef FLYWHEEL_MPIEXEC
-  // Open MPI refuses root unless told twice (CI containers run as root), and containers often
-  // forbid the cross-memory attach its shared-memory transport uses by default. Under the
-  // asan-ubsan preset, leak checking is off in the ranks only: Open MPI's progress thread keeps
-  // memory from plugins it dlcloses at exit, which LeakSanitizer can neither name nor suppress.
-  // The same flywheel code is leak-checked in every single-process sweep of the suite.
-  return "ASAN_OPTIONS=\"${ASAN_OPTIONS:-}:detect_leaks=0\" "
-         "OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 "
-         "OMPI_MCA_btl_vader_single_copy_mechanism=none '" +
-         std::string(FLYWHEEL_MPIEXEC) + "' --oversubscribe -np " + std::to_string(ranks);
-#else
-  (void)ranks;
-  return "";
-#endif
 }
 
 // Starts the CLI, kills it with SIGKILL after `delay`, waits for it.

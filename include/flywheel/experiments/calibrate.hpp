@@ -109,8 +109,26 @@ struct CalibrationResult {
   std::vector<std::string> warnings;  // posteriors at a prior bound, one line each
 };
 
+// Where a calibration's particles are computed: this process alone by default. The CLI's MPI
+// task farm (tools/cli/mpi_farm.hpp) gives each rank one; every rank then runs run_calibration in
+// lockstep (the same populations, hence the same stopping decisions), the writer (rank 0) alone
+// reading and writing the folder. A particle's record depends only on (generation, particle), so
+// the populations are the same bytes whichever process computed which particle.
+class ParticleFarm {
+ public:
+  virtual ~ParticleFarm() = default;
+  // Does this process read and write the folder (rank 0)?
+  virtual bool writer() const = 0;
+  // The records one(0..n-1), each computed by some process, on every process in particle order.
+  virtual std::vector<std::vector<double>> evaluate(
+      std::size_t n, const std::function<std::vector<double>(std::size_t)>& one) = 0;
+  // The writer's `text`, on every process.
+  virtual std::string share(const std::string& text) = 0;
+};
+
 struct CalibrateOptions {
-  int threads = 0;  // 0 = all cores
+  int threads = 0;  // 0 = all cores (per process)
+  ParticleFarm* farm = nullptr;  // null: this process alone
   // Called after each generation: (generation, tolerance, acceptance rate, ESS).
   std::function<void(int, double, double, double)> on_generation;
 };
