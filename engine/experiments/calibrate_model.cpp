@@ -34,8 +34,12 @@ CalibrationModel::CalibrationModel(const CalibrationSpec& spec)
   for (const Observation& o : spec.data) fit_months_ = std::max(fit_months_, o.month);
   overrides.push_back({"simulation.months", std::to_string(fit_months_)});
   overrides.push_back({"targets", "[]"});
+  // Referrals credit a cohort's month with signups of the 12 months after it: then month m
+  // depends on later months and every simulation runs to the end.
   try {
-    (void)load_scenario_text(base_text_, spec.base_file, overrides, base_dir_);
+    if (load_scenario_text(base_text_, spec.base_file, overrides, base_dir_)
+            .strategy.referrals.enabled)
+      fit_months_ = 0;
   } catch (const InputError&) {
     fit_months_ = 0;
   }
@@ -107,9 +111,25 @@ std::vector<MetricValues> CalibrationModel::trajectory(const std::vector<double>
 
 double CalibrationModel::distance(const std::vector<double>& values, std::uint32_t seed,
                                   double bound) const {
-  (void)bound;
   try {
-    return distance_(mean(runs(scenario(values, seed, fit_months_))));
+    const Scenario s = scenario(values, seed, fit_months_);
+    if (spec_.engine == SweepEngine::agent && spec_.replicates == 1 && std::isfinite(bound) &&
+        fit_months_ > 0) {
+      // Early rejection: stop the run once the months so far put it beyond the bound. An
+      // accepted particle's run goes to the end, so its distance is the same number.
+      std::vector<MetricValues> so_far;
+      bool cut = false;
+      const ReplicateResult result =
+          run_replicate(s, 0, [&](const std::vector<MonthRecord>& months) {
+            so_far.push_back(derive_metrics(months.back(), s.simulation.agent_scale));
+            cut = distance_.exceeds(so_far, bound);
+            return !cut;
+          });
+      if (cut) return std::numeric_limits<double>::infinity();
+      (void)result;
+      return distance_(so_far);
+    }
+    return distance_(mean(runs(s)));
   } catch (const InputError&) {
     return std::numeric_limits<double>::infinity();
   }

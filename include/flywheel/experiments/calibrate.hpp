@@ -92,6 +92,9 @@ class CalibrationDistance {
  public:
   CalibrationDistance(const std::vector<Observation>& data, const DistanceSpec& spec);
   double operator()(const std::vector<MetricValues>& months) const;
+  // Whether the months simulated so far (1..months.size()) already put the distance above
+  // `bound`: their terms alone exceed it (the others only add), or a compared value is undefined.
+  bool exceeds(const std::vector<MetricValues>& months, double bound) const;
 
  private:
   const std::vector<Observation>& data_;
