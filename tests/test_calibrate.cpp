@@ -162,6 +162,49 @@ TEST_CASE("calibrate: the data file's rows and the distance", "[calibrate]") {
   CHECK(std::isinf(by_data(months)));
 }
 
+TEST_CASE("calibrate: early rejection stops only runs whose first months exceed the bound",
+          "[calibrate]") {
+  const std::vector<Observation> rows = read_calibration_data(
+      "metric,month,value\nsignups,1,100\nsignups,3,300\nactive_users,2,50\n", "d.csv", 12,
+      SweepEngine::agent);
+  std::vector<MetricValues> months(3);
+  for (auto& m : months) m.fill(0);
+  months[0][static_cast<int>(Metric::signups)] = 110;
+  months[1][static_cast<int>(Metric::active_users)] = 40;
+  months[2][static_cast<int>(Metric::signups)] = 300;
+  const CalibrationDistance distance(rows, DistanceSpec{});
+  const double whole = distance(months);
+  // After month 2 the two terms so far are the whole sum: cut below it, never at or above.
+  const std::vector<MetricValues> two(months.begin(), months.begin() + 2);
+  CHECK(distance.exceeds(two, 0.99 * whole));
+  CHECK_FALSE(distance.exceeds(two, whole));
+  CHECK_FALSE(distance.exceeds(two, 1.01 * whole));
+  // After month 1 only the first term counts.
+  const std::vector<MetricValues> one(months.begin(), months.begin() + 1);
+  const double first = std::sqrt((10.0 / 200) * (10.0 / 200) / 3);
+  CHECK(distance.exceeds(one, 0.99 * first));
+  CHECK_FALSE(distance.exceeds(one, 1.01 * first));
+  // An undefined value so far is past any bound.
+  std::vector<MetricValues> undefined = one;
+  undefined[0][static_cast<int>(Metric::signups)] = std::nan("");
+  CHECK(distance.exceeds(undefined, 1e100));
+
+  // The month watch stops a replicate after the month it refuses; the months run are the
+  // uninterrupted run's.
+  const Scenario s = load_scenario_text(kBase, "tiny.yaml", {}, ".");
+  const ReplicateResult full = run_replicate(s, 0);
+  int calls = 0;
+  const ReplicateResult cut = run_replicate(s, 0, [&](const std::vector<MonthRecord>& so_far) {
+    ++calls;
+    CHECK(so_far.size() == static_cast<std::size_t>(calls));
+    return so_far.size() < 5;
+  });
+  CHECK(calls == 5);
+  REQUIRE(cut.months.size() == 5);
+  for (std::size_t m = 0; m < 5; ++m)
+    CHECK(cut.months[m] == full.months[m]);
+}
+
 TEST_CASE("calibrate: bad data rows are refused with file:line:col", "[calibrate]") {
   auto first_error = [](const std::string& csv) {
     try {
