@@ -344,6 +344,26 @@ TEST_CASE("calibrate: one process and mpirun -np 2 and -np 3 write the same byte
 #endif
 }
 
+TEST_CASE("calibrate: budget.min_acceptance stops a stalling schedule", "[calibrate][cli]") {
+  const TempDir dir("calibrate_min_acceptance");
+  std::string body = kQuickBody;
+  body.replace(body.find("budget: {particles: 60, generations: 4}"), 39,
+               "budget: {particles: 24, generations: 4, min_acceptance: 0.99}");
+  write_calibration(dir, quick_data(), body);
+  const auto run = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out a --quiet");
+  INFO(run.out << run.err);
+  REQUIRE(run.code == 0);
+  // Generation 1 accepts fewer than 99% of its simulations: the run stops after it.
+  CHECK(run.out.find("2 generations") != std::string::npos);
+  CHECK(run.out.find("stopped by min_acceptance") != std::string::npos);
+  // Out of range: refused at its line.
+  body.replace(body.find("min_acceptance: 0.99"), 20, "min_acceptance: 1.5");
+  dir.write("spec.yaml", "base: tiny.yaml\ndata: data.csv\n" + body);
+  const auto bad = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out b --quiet");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("budget.min_acceptance: 1.5 is not allowed") != std::string::npos);
+}
+
 // [heavy]: several hundred mean-field simulations (a minute or more on a shared machine).
 TEST_CASE("calibrate: two parameters the data cannot tell apart stay wide along their ridge",
           "[calibrate][heavy]") {

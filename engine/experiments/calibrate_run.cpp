@@ -59,6 +59,7 @@ std::string stop_reason(const CalibrationSpec& spec, const std::vector<abc::Popu
   for (const abc::Population& p : pops) total += p.simulations;
   if (last.generation >= spec.generations) return "generations";
   if (spec.tolerance > 0 && last.tolerance <= spec.tolerance) return "tolerance";
+  if (last.generation > 0 && last.acceptance() < spec.min_acceptance) return "min_acceptance";
   if (total >= spec.max_simulations) return "max_simulations";
   return "";
 }

@@ -71,6 +71,7 @@ struct CalibrationSpec {
   int generations = 8;      // populations after the prior's (generation 0)
   double tolerance = 0;     // stop once the tolerance is at or below this (0 = never)
   double quantile = 0.5;    // the next tolerance: this quantile of the last distances
+  double min_acceptance = 0;  // stop after a generation accepting fewer (0 = never)
   long long max_simulations = 10'000'000;  // stop before a generation that would start past it
   int max_attempts = 10'000;               // per particle and generation
   int forecast_draws = 100;                // posterior particles of the forecast
@@ -108,7 +109,7 @@ struct CalibrationResult {
   bool resumed = false;
   int resumed_from = 0;  // first generation computed by this call
   long long simulations = 0;
-  std::string stop_reason;  // generations, tolerance, max_simulations or max_attempts
+  std::string stop_reason;  // generations, tolerance, min_acceptance, max_simulations or max_attempts
   std::vector<std::string> warnings;  // posteriors at a prior bound, one line each
 };
 
