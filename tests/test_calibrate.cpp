@@ -162,6 +162,49 @@ TEST_CASE("calibrate: the data file's rows and the distance", "[calibrate]") {
   CHECK(std::isinf(by_data(months)));
 }
 
+TEST_CASE("calibrate: early rejection stops only runs whose first months exceed the bound",
+          "[calibrate]") {
+  const std::vector<Observation> rows = read_calibration_data(
+      "metric,month,value\nsignups,1,100\nsignups,3,300\nactive_users,2,50\n", "d.csv", 12,
+      SweepEngine::agent);
+  std::vector<MetricValues> months(3);
+  for (auto& m : months) m.fill(0);
+  months[0][static_cast<int>(Metric::signups)] = 110;
+  months[1][static_cast<int>(Metric::active_users)] = 40;
+  months[2][static_cast<int>(Metric::signups)] = 300;
+  const CalibrationDistance distance(rows, DistanceSpec{});
+  const double whole = distance(months);
+  // After month 2 the two terms so far are the whole sum: cut below it, never at or above.
+  const std::vector<MetricValues> two(months.begin(), months.begin() + 2);
+  CHECK(distance.exceeds(two, 0.99 * whole));
+  CHECK_FALSE(distance.exceeds(two, whole));
+  CHECK_FALSE(distance.exceeds(two, 1.01 * whole));
+  // After month 1 only the first term counts.
+  const std::vector<MetricValues> one(months.begin(), months.begin() + 1);
+  const double first = std::sqrt((10.0 / 200) * (10.0 / 200) / 3);
+  CHECK(distance.exceeds(one, 0.99 * first));
+  CHECK_FALSE(distance.exceeds(one, 1.01 * first));
+  // An undefined value so far is past any bound.
+  std::vector<MetricValues> undefined = one;
+  undefined[0][static_cast<int>(Metric::signups)] = std::nan("");
+  CHECK(distance.exceeds(undefined, 1e100));
+
+  // The month watch stops a replicate after the month it refuses; the months run are the
+  // uninterrupted run's.
+  const Scenario s = load_scenario_text(kBase, "tiny.yaml", {}, ".");
+  const ReplicateResult full = run_replicate(s, 0);
+  int calls = 0;
+  const ReplicateResult cut = run_replicate(s, 0, [&](const std::vector<MonthRecord>& so_far) {
+    ++calls;
+    CHECK(so_far.size() == static_cast<std::size_t>(calls));
+    return so_far.size() < 5;
+  });
+  CHECK(calls == 5);
+  REQUIRE(cut.months.size() == 5);
+  for (std::size_t m = 0; m < 5; ++m)
+    CHECK(cut.months[m] == full.months[m]);
+}
+
 TEST_CASE("calibrate: bad data rows are refused with file:line:col", "[calibrate]") {
   auto first_error = [](const std::string& csv) {
     try {
@@ -253,6 +296,72 @@ TEST_CASE("calibrate: a run killed by kill -9 resumes and writes the same bytes"
   const auto other = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out cut --quiet");
   CHECK(other.code == 2);
   CHECK(other.err.find("holds another calibration") != std::string::npos);
+}
+
+TEST_CASE("calibrate: one process and mpirun -np 2 and -np 3 write the same bytes",
+          "[calibrate][cli]") {
+#ifdef FLYWHEEL_MPIEXEC
+  const TempDir dir("calibrate_mpi");
+  std::string body = kQuickBody;  // smaller: four runs, some with more ranks than cores
+  body.replace(body.find("particles: 60, generations: 4"), 29, "particles: 24, generations: 3");
+  write_calibration(dir, quick_data(), body);
+  const auto one = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out one --quiet");
+  REQUIRE(one.code == 0);
+  for (int ranks : {2, 3}) {
+    const std::string out = fmt::format("mpi{}", ranks);
+    const auto mpi = flywheel::test::run_cli_in(
+        dir.path(), "calibrate spec.yaml --out " + out + " --quiet --threads 1",
+        flywheel::test::mpi_prefix(ranks));
+    INFO(ranks << " ranks: " << mpi.out << mpi.err);
+    REQUIRE(mpi.code == 0);
+    CHECK(mpi.out.substr(0, mpi.out.find('\n')) == one.out.substr(0, one.out.find('\n')));
+    for (const std::string& f : kOutputs) {
+      INFO(f);
+      CHECK(read_text(dir / ("one/" + f)) == read_text(dir / (out + "/" + f)));
+    }
+  }
+  // Resuming under mpirun: rank 0 reads the folder and hands the generations to the others.
+  fs::remove(dir / "mpi3/generations/gen-0002.json");
+  fs::remove(dir / "mpi3/generations/gen-0003.json");
+  fs::remove(dir / "mpi3/forecast.csv");
+  const auto again = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out mpi3 --quiet",
+                                                flywheel::test::mpi_prefix(2));
+  INFO(again.out << again.err);
+  REQUIRE(again.code == 0);
+  CHECK(again.out.find("resumed at 2") != std::string::npos);
+  for (const std::string& f : kOutputs) {
+    INFO(f);
+    CHECK(read_text(dir / ("one/" + f)) == read_text(dir / ("mpi3/" + f)));
+  }
+  // A folder of another calibration stops every rank (no rank left waiting).
+  dir.write("spec.yaml", "base: tiny.yaml\ndata: data.csv\n" + body + "replicates: 1\n");
+  const auto other = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out mpi3 --quiet",
+                                                flywheel::test::mpi_prefix(2));
+  CHECK(other.code == 2);
+  CHECK(other.err.find("holds another calibration") != std::string::npos);
+#else
+  WARN("built without MPI: this test is skipped");
+#endif
+}
+
+TEST_CASE("calibrate: budget.min_acceptance stops a stalling schedule", "[calibrate][cli]") {
+  const TempDir dir("calibrate_min_acceptance");
+  std::string body = kQuickBody;
+  body.replace(body.find("budget: {particles: 60, generations: 4}"), 39,
+               "budget: {particles: 24, generations: 4, min_acceptance: 0.99}");
+  write_calibration(dir, quick_data(), body);
+  const auto run = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out a --quiet");
+  INFO(run.out << run.err);
+  REQUIRE(run.code == 0);
+  // Generation 1 accepts fewer than 99% of its simulations: the run stops after it.
+  CHECK(run.out.find("2 generations") != std::string::npos);
+  CHECK(run.out.find("stopped by min_acceptance") != std::string::npos);
+  // Out of range: refused at its line.
+  body.replace(body.find("min_acceptance: 0.99"), 20, "min_acceptance: 1.5");
+  dir.write("spec.yaml", "base: tiny.yaml\ndata: data.csv\n" + body);
+  const auto bad = flywheel::test::run_cli_in(dir.path(), "calibrate spec.yaml --out b --quiet");
+  CHECK(bad.code == 2);
+  CHECK(bad.err.find("budget.min_acceptance: 1.5 is not allowed") != std::string::npos);
 }
 
 // [heavy]: several hundred mean-field simulations (a minute or more on a shared machine).

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <stdexcept>
 
 namespace flywheel::abc {
 
@@ -137,17 +138,40 @@ double Sampler::log_prior(const std::vector<double>& z) const {
   return lp;
 }
 
-Population Sampler::first(const Simulate& simulate) const {
+std::vector<double> ParticleOutcome::to_record() const {
+  std::vector<double> r = values;
+  r.push_back(distance);
+  r.push_back(log_weight);
+  r.push_back(static_cast<double>(simulations));  // exact below 2^53
+  r.push_back(accepted ? 1.0 : 0.0);
+  return r;
+}
+
+ParticleOutcome ParticleOutcome::from_record(const std::vector<double>& r) {
+  if (r.size() < 4) throw std::logic_error("a particle record is too short");
+  ParticleOutcome o;
+  const std::size_t d = r.size() - 4;
+  o.values.assign(r.begin(), r.begin() + static_cast<std::ptrdiff_t>(d));
+  o.distance = r[d];
+  o.log_weight = r[d + 1];
+  o.simulations = static_cast<long long>(r[d + 2]);
+  o.accepted = r[d + 3] != 0;
+  return o;
+}
+
+std::vector<ParticleOutcome> local_evaluate(
+    std::size_t n, const std::function<ParticleOutcome(std::size_t)>& one) {
+  std::vector<ParticleOutcome> out(n);
+  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) { out[i] = one(i); });
+  return out;
+}
+
+Population Sampler::first(const Simulate& simulate, const Evaluate& evaluate) const {
   const RandomStreams streams(seed_, 0);
-  Population pop;
-  pop.generation = 0;
-  pop.tolerance = kInf;
   const auto n = static_cast<std::size_t>(particles_);
-  pop.values.resize(n);
-  pop.distances.assign(n, kInf);
-  std::vector<long long> sims(n, 0);
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+  const std::vector<ParticleOutcome> outcomes = evaluate(n, [&](std::size_t i) {
     // Draws until the scenario is valid (a finite distance): the prior restricted to valid ones.
+    ParticleOutcome o;
     for (int a = 0; a < max_attempts_; ++a) {
       Uniforms u(streams, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(a));
       std::vector<double> z(priors_.size());
@@ -164,13 +188,22 @@ Population Sampler::first(const Simulate& simulate) const {
         }
       }
       const std::uint32_t seed = u.word();
-      pop.values[i] = to_values(z);
-      ++sims[i];
-      pop.distances[i] = simulate(pop.values[i], seed);
-      if (std::isfinite(pop.distances[i])) break;
+      o.values = to_values(z);
+      ++o.simulations;
+      o.distance = simulate(o.values, seed, kInf);
+      if (std::isfinite(o.distance)) break;
     }
+    o.accepted = std::isfinite(o.distance);
+    return o;
   });
-  pop.simulations = std::accumulate(sims.begin(), sims.end(), 0LL);
+  Population pop;
+  pop.generation = 0;
+  pop.tolerance = kInf;
+  for (const ParticleOutcome& o : outcomes) {
+    pop.values.push_back(o.values);
+    pop.distances.push_back(o.distance);
+    pop.simulations += o.simulations;
+  }
   pop.weights.assign(n, 1.0 / static_cast<double>(n));
   return pop;
 }
@@ -179,7 +212,8 @@ double Sampler::next_tolerance(const Population& previous) const {
   return weighted_quantile(previous.distances, previous.weights, quantile_);
 }
 
-std::optional<Population> Sampler::next(const Population& prev, const Simulate& simulate) const {
+std::optional<Population> Sampler::next(const Population& prev, const Simulate& simulate,
+                                        const Evaluate& evaluate) const {
   const std::size_t d = priors_.size();
   const std::size_t m = prev.values.size();
   const auto n = static_cast<std::size_t>(particles_);
@@ -210,17 +244,11 @@ std::optional<Population> Sampler::next(const Population& prev, const Simulate& 
   double total = 0;
   for (std::size_t j = 0; j < m; ++j) cum[j] = (total += prev.weights[j]);
 
-  Population pop;
-  pop.generation = prev.generation + 1;
-  pop.tolerance = next_tolerance(prev);
-  pop.values.resize(n);
-  pop.distances.assign(n, kInf);
-  std::vector<double> log_w(n, -kInf);
-  std::vector<long long> sims(n, 0);
-  std::vector<char> accepted(n, 0);
-  const RandomStreams streams(seed_, static_cast<std::uint32_t>(pop.generation));
-  const double eps = pop.tolerance;
-  tbb::parallel_for(std::size_t{0}, n, [&](std::size_t i) {
+  const int generation = prev.generation + 1;
+  const RandomStreams streams(seed_, static_cast<std::uint32_t>(generation));
+  const double eps = next_tolerance(prev);
+  const std::vector<ParticleOutcome> outcomes = evaluate(n, [&](std::size_t i) {
+    ParticleOutcome o;
     for (int a = 0; a < max_attempts_; ++a) {
       Uniforms u(streams, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(a));
       const double pick = u() * total;
@@ -238,12 +266,12 @@ std::optional<Population> Sampler::next(const Population& prev, const Simulate& 
       const std::uint32_t seed = u.word();
       if (!inside(z)) continue;  // zero prior density: no simulation
       std::vector<double> values = to_values(z);
-      ++sims[i];
-      const double dist = simulate(values, seed);
+      ++o.simulations;
+      const double dist = simulate(values, seed, eps);
       if (!(dist <= eps)) continue;
-      pop.values[i] = std::move(values);
-      pop.distances[i] = dist;
-      accepted[i] = 1;
+      o.values = std::move(values);
+      o.distance = dist;
+      o.accepted = true;
       // Weight: prior / sum_j w_j K(z | z_j), K the kernel's normal density (its constant is
       // common to all particles and cancels).
       std::vector<double> terms(m);
@@ -259,16 +287,26 @@ std::optional<Population> Sampler::next(const Population& prev, const Simulate& 
       }
       double sum = 0;
       for (double t : terms) sum += std::exp(t - top);
-      log_w[i] = log_prior(z) - (top + std::log(sum));
+      o.log_weight = log_prior(z) - (top + std::log(sum));
       break;
     }
+    return o;
   });
-  pop.simulations = std::accumulate(sims.begin(), sims.end(), 0LL);
-  if (std::find(accepted.begin(), accepted.end(), 0) != accepted.end()) return std::nullopt;
-  const double top = *std::max_element(log_w.begin(), log_w.end());
+  Population pop;
+  pop.generation = generation;
+  pop.tolerance = eps;
+  for (const ParticleOutcome& o : outcomes) {
+    pop.simulations += o.simulations;
+    if (!o.accepted) continue;
+    pop.values.push_back(o.values);
+    pop.distances.push_back(o.distance);
+  }
+  if (pop.values.size() != n) return std::nullopt;
+  double top = -kInf;
+  for (const ParticleOutcome& o : outcomes) top = std::max(top, o.log_weight);
   pop.weights.resize(n);
   double sum = 0;
-  for (std::size_t i = 0; i < n; ++i) sum += (pop.weights[i] = std::exp(log_w[i] - top));
+  for (std::size_t i = 0; i < n; ++i) sum += (pop.weights[i] = std::exp(outcomes[i].log_weight - top));
   for (double& x : pop.weights) x /= sum;
   return pop;
 }

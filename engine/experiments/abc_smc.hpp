@@ -17,6 +17,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -34,17 +35,40 @@ struct Population {
 };
 
 // Evaluates a parameter vector (in units) with the simulation seed `seed`; returns the distance,
-// +infinity when the values make an invalid scenario. Called from several threads at once.
-using Simulate = std::function<double(const std::vector<double>& values, std::uint32_t seed)>;
+// +infinity when the values make an invalid scenario. `bound`: the tolerance, when only whether
+// the distance is within it matters: the simulation may then stop early and return any value
+// above `bound` (+infinity for "no bound"). Called from several threads at once.
+using Simulate =
+    std::function<double(const std::vector<double>& values, std::uint32_t seed, double bound)>;
+
+// What a generation keeps of one particle: its accepted values, distance, unnormalised ln weight
+// and the simulations it took. Also the record that travels between MPI ranks (as doubles).
+struct ParticleOutcome {
+  std::vector<double> values;
+  double distance = std::numeric_limits<double>::infinity();
+  double log_weight = 0;
+  long long simulations = 0;
+  bool accepted = false;
+  std::vector<double> to_record() const;
+  static ParticleOutcome from_record(const std::vector<double>& record);
+};
+
+// Computes particles 0..n-1 of a generation with `one` (any order, anywhere) and returns their
+// outcomes in particle order. local_evaluate: this process, on TBB.
+using Evaluate = std::function<std::vector<ParticleOutcome>(
+    std::size_t n, const std::function<ParticleOutcome(std::size_t)>& one)>;
+std::vector<ParticleOutcome> local_evaluate(std::size_t n,
+                                            const std::function<ParticleOutcome(std::size_t)>& one);
 
 class Sampler {
  public:
   Sampler(std::vector<Prior> priors, int particles, double quantile, std::uint32_t seed,
           int max_attempts);
 
-  Population first(const Simulate& simulate) const;
+  Population first(const Simulate& simulate, const Evaluate& evaluate = local_evaluate) const;
   // nullopt when some particle used max_attempts without an acceptance.
-  std::optional<Population> next(const Population& previous, const Simulate& simulate) const;
+  std::optional<Population> next(const Population& previous, const Simulate& simulate,
+                                 const Evaluate& evaluate = local_evaluate) const;
   // The tolerance next() would use after `previous`.
   double next_tolerance(const Population& previous) const;
 

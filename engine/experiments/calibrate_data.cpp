@@ -241,4 +241,18 @@ double CalibrationDistance::operator()(const std::vector<MetricValues>& months) 
   return std::sqrt(sum / weight_sum_);
 }
 
+bool CalibrationDistance::exceeds(const std::vector<MetricValues>& months, double bound) const {
+  double sum = 0;
+  for (std::size_t i = 0; i < data_.size(); ++i) {
+    const Observation& o = data_[i];
+    if (o.weight == 0 || static_cast<std::size_t>(o.month) > months.size()) continue;
+    const double s = months[static_cast<std::size_t>(o.month - 1)][static_cast<int>(o.metric)];
+    if (!std::isfinite(s)) return true;
+    const double z = (s - o.value) / divisor_[i];
+    sum += o.weight * z * z;
+  }
+  // A margin far above rounding: a particle at the bound is never cut short.
+  return sum > bound * bound * weight_sum_ * (1 + 1e-9);
+}
+
 }  // namespace flywheel

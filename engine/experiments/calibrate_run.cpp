@@ -9,6 +9,7 @@
 #include "calibrate_store.hpp"
 #include "common/sha256.hpp"
 
+#include <flywheel/common/errors.hpp>
 #include <flywheel/common/version.hpp>
 #include <flywheel/output/output.hpp>
 
@@ -17,6 +18,8 @@
 #include <tbb/task_arena.h>
 
 #include <cmath>
+#include <exception>
+#include <sstream>
 
 namespace flywheel {
 
@@ -56,6 +59,7 @@ std::string stop_reason(const CalibrationSpec& spec, const std::vector<abc::Popu
   for (const abc::Population& p : pops) total += p.simulations;
   if (last.generation >= spec.generations) return "generations";
   if (spec.tolerance > 0 && last.tolerance <= spec.tolerance) return "tolerance";
+  if (last.generation > 0 && last.acceptance() < spec.min_acceptance) return "min_acceptance";
   if (total >= spec.max_simulations) return "max_simulations";
   return "";
 }
@@ -67,46 +71,88 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string
   const CalibrationModel model(spec);
   const CalibrationStore store{fs::path(out_dir)};
   nlohmann::json id = identity(spec, model);
-  store.open(id["spec_hash"], id.dump(2) + "\n");
-  std::vector<abc::Population> pops = store.load();
+  ParticleFarm* farm = options.farm;
+  const bool writer = farm == nullptr || farm->writer();
+  std::vector<abc::Population> pops;
+  if (farm == nullptr) {
+    store.open(id["spec_hash"], id.dump(2) + "\n");
+    pops = store.load();
+  } else {
+    // The writer opens the folder and hands its generations (one JSON line each) to the others;
+    // a refused folder stops every process ("!" then the writer throws its own error).
+    std::string loaded;
+    std::exception_ptr failure;
+    if (writer) {
+      try {
+        store.open(id["spec_hash"], id.dump(2) + "\n");
+        pops = store.load();
+        for (const abc::Population& p : pops) loaded += population_json(p);
+      } catch (...) {
+        failure = std::current_exception();
+        loaded = "!";
+      }
+    }
+    loaded = farm->share(loaded);
+    if (failure) std::rethrow_exception(failure);
+    if (loaded == "!") throw InputError({Diagnostic{out_dir, 0, 0, "", "refused by rank 0"}});
+    if (!writer) {
+      std::istringstream lines(loaded);
+      for (std::string line; std::getline(lines, line);)
+        pops.push_back(population_from_json(line, out_dir));
+    }
+  }
   CalibrationResult result;
   result.resumed = !pops.empty();
   result.resumed_from = static_cast<int>(pops.size());
 
   const abc::Sampler sampler(priors_of(spec), spec.particles, spec.quantile, spec.seed,
                              spec.max_attempts);
-  const abc::Simulate simulate = [&model](const std::vector<double>& values, std::uint32_t seed) {
-    return model.distance(values, seed);
+  const abc::Simulate simulate = [&model](const std::vector<double>& values, std::uint32_t seed,
+                                          double bound) {
+    return model.distance(values, seed, bound);
   };
+  abc::Evaluate evaluate = abc::local_evaluate;
+  if (farm != nullptr) {
+    evaluate = [farm](std::size_t n, const std::function<abc::ParticleOutcome(std::size_t)>& one) {
+      const std::vector<std::vector<double>> records =
+          farm->evaluate(n, [&one](std::size_t i) { return one(i).to_record(); });
+      std::vector<abc::ParticleOutcome> out;
+      out.reserve(records.size());
+      for (const std::vector<double>& r : records) out.push_back(abc::ParticleOutcome::from_record(r));
+      return out;
+    };
+  }
   const fs::path dir(out_dir);
   auto publish_tables = [&] {
+    if (!writer) return;
     write_file_atomic(dir / "posterior.csv", posterior_csv(spec, pops));
     write_file_atomic(dir / "generations.csv", generations_csv(pops));
   };
   tbb::task_arena arena(options.threads > 0 ? options.threads : tbb::task_arena::automatic);
   arena.execute([&] {
     if (pops.empty()) {
-      pops.push_back(sampler.first(simulate));
-      store.publish(pops.back());
+      pops.push_back(sampler.first(simulate, evaluate));
+      if (writer) store.publish(pops.back());
       publish_tables();
-      if (options.on_generation)
+      if (writer && options.on_generation)
         options.on_generation(0, pops.back().tolerance, pops.back().acceptance(),
                               pops.back().ess());
     }
     while ((result.stop_reason = stop_reason(spec, pops)).empty()) {
-      std::optional<abc::Population> next = sampler.next(pops.back(), simulate);
+      std::optional<abc::Population> next = sampler.next(pops.back(), simulate, evaluate);
       if (!next) {
         result.stop_reason = "max_attempts";
         break;
       }
       pops.push_back(std::move(*next));
-      store.publish(pops.back());
+      if (writer) store.publish(pops.back());
       publish_tables();
       const abc::Population& p = pops.back();
-      if (options.on_generation)
+      if (writer && options.on_generation)
         options.on_generation(p.generation, p.tolerance, p.acceptance(), p.ess());
     }
     publish_tables();
+    if (!writer) return;
     const abc::Population& last = pops.back();
     write_file_atomic(dir / "posterior_sample.csv", posterior_sample_csv(spec, last));
     write_file_atomic(dir / "calibrated.yaml", calibrated_yaml(spec, last, dir));
@@ -114,6 +160,7 @@ CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string
   });
   result.generations = static_cast<int>(pops.size());
   for (const abc::Population& p : pops) result.simulations += p.simulations;
+  if (!writer) return result;
   nlohmann::json summary = id;
   summary["stop_reason"] = result.stop_reason;
   summary["generations"] = result.generations;

@@ -273,7 +273,7 @@ class CalibrationReader : SpecNodes {
     if (!expect_map(node, "budget", "a map with particles, generations and tolerance")) return;
     check_keys(node, "budget",
                {"particles", "generations", "tolerance", "quantile", "max_simulations",
-                "max_attempts"});
+                "max_attempts", "min_acceptance"});
     if (const TreeNode* n = child(node, "particles"))
       spec_.particles = static_cast<int>(integer(*n, "budget.particles", 4, 1'000'000, 200));
     if (const TreeNode* n = child(node, "generations"))
@@ -290,6 +290,14 @@ class CalibrationReader : SpecNodes {
           add(n->location, "budget.quantile",
               fmt::format("{} is not allowed; expected a number in (0, 1), e.g. 0.5", *v));
         spec_.quantile = *v;
+      }
+    }
+    if (const TreeNode* n = child(node, "min_acceptance")) {
+      if (auto v = number(*n, "budget.min_acceptance")) {
+        if (!(*v >= 0 && *v < 1))
+          add(n->location, "budget.min_acceptance",
+              fmt::format("{} is not allowed; expected a number in [0, 1), e.g. 0.05", *v));
+        spec_.min_acceptance = *v;
       }
     }
     if (const TreeNode* n = child(node, "max_simulations"))

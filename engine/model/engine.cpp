@@ -98,11 +98,15 @@ const StepPhases& engine_phases() {
 }
 
 ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate,
-                              const StepPhases& phases) {
+                              const StepPhases& phases, const MonthWatch& watch) {
   const Model m(scenario, replicate);
   ReplicateState state = build_population(m);
   MonthLedger ledger(m, state);
-  for (int s = 0; s < m.time.steps(); ++s) step(m, phases, state, s, ledger);
+  for (int s = 0; s < m.time.steps(); ++s) {
+    step(m, phases, state, s, ledger);
+    if (watch && m.time.closes_month(s) && !watch(ledger.months()))
+      return {replicate, ledger.take_months(), {}};
+  }
   if (!scenario.strategy.referrals.enabled) return {replicate, ledger.take_months(), {}};
   ledger.close_referrals(state);
   return {replicate, ledger.take_months(), cascade_histogram(state.people)};
@@ -112,6 +116,11 @@ ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate,
 
 ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate) {
   return model::run_replicate(scenario, replicate, model::engine_phases());
+}
+
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate,
+                              const MonthWatch& watch) {
+  return model::run_replicate(scenario, replicate, model::engine_phases(), watch);
 }
 
 ThreadLimit::ThreadLimit(int threads) {

@@ -35,6 +35,7 @@ class MonthLedger {
   // was simulated in full.
   void close_referrals(const ReplicateState& state);
 
+  const std::vector<MonthRecord>& months() const { return months_; }
   std::vector<MonthRecord> take_months() { return std::move(months_); }
 
  private:

@@ -35,6 +35,6 @@ const StepPhases& engine_phases();
 
 // One replicate with these phases in place of the engine's.
 ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate,
-                              const StepPhases& phases);
+                              const StepPhases& phases, const MonthWatch& watch = {});
 
 }  // namespace flywheel::model

@@ -3,6 +3,7 @@
 // tolerance schedule, the calibrated scenario and the posterior-predictive forecast. A killed
 // calibration resumes at the generation it was in when run again into the same folder.
 #include "commands.hpp"
+#include "mpi_farm.hpp"
 
 #include <flywheel/report/report.hpp>
 
@@ -22,7 +23,8 @@ CLI::App* add_calibrate_command(CLI::App& app, CalibrateArgs& args) {
       "calibrate",
       "Fits scenario parameters to a company's history (ABC-SMC): writes posterior.csv, "
       "generations.csv, posterior_sample.csv, calibrated.yaml and forecast.csv; resumes a "
-      "killed run from its folder");
+      "killed run from its folder. Under `mpirun -n N` each generation's particles are spread "
+      "over the ranks (same results)");
   command->add_option("SPEC", args.spec_file, "Calibration spec (YAML, docs/calibrate.md)")
       ->required();
   command->add_option("--out", args.out_dir,
@@ -43,7 +45,10 @@ int calibrate_command(const CalibrateArgs& args) {
       args.out_dir.empty()
           ? fs::path("out") / folder_name("calibrate-" + fs::path(args.spec_file).stem().string())
           : fs::path(args.out_dir);
+  const std::unique_ptr<ParticleFarm> farm = mpi_particle_farm();
+  const bool writer = farm == nullptr || farm->writer();
   if (args.dry_run) {
+    if (!writer) return 0;
     std::cout << fmt::format(
         "{}: {} parameters, {} observations, engine {}, {} particles, up to {} generations, "
         "{} replicates per particle\noutput: {}\n",
@@ -53,15 +58,18 @@ int calibrate_command(const CalibrateArgs& args) {
   }
   CalibrateOptions options;
   options.threads = args.threads;
-  if (!args.quiet) {
-    fmt::print(stderr, "flywheel: calibrating {} parameters to {} observations ({} engine)\n",
-               spec.params.size(), spec.data.size(), sweep_engine_name(spec.engine));
+  options.farm = farm.get();
+  if (!args.quiet && writer) {
+    fmt::print(stderr, "flywheel: calibrating {} parameters to {} observations ({} engine{})\n",
+               spec.params.size(), spec.data.size(), sweep_engine_name(spec.engine),
+               farm ? fmt::format(", {} MPI ranks", mpi_world().size) : "");
     options.on_generation = [](int g, double tolerance, double acceptance, double ess) {
       fmt::print(stderr, "flywheel: generation {}: tolerance {:.4g}, acceptance {:.3f}, ESS {:.0f}\n",
                  g, tolerance, acceptance, ess);
     };
   }
   const CalibrationResult result = run_calibration(spec, out.string(), options);
+  if (!writer) return 0;
   for (const std::string& w : result.warnings) fmt::print(stderr, "flywheel: warning: {}\n", w);
   const std::string problem = try_write_calibrate_report(out);
   if (!problem.empty()) fmt::print(stderr, "flywheel: warning: no report.html: {}\n", problem);

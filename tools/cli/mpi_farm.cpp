@@ -140,7 +140,8 @@ std::optional<std::string> mpi_broadcast(const std::optional<std::string>& text)
   long long length = text ? static_cast<long long>(text->size()) : -1;
   MPI_Bcast(&length, 1, MPI_LONG_LONG, 0, MPI_COMM_WORLD);
   if (length < 0) return std::nullopt;
-  std::string received = text ? *text : std::string(static_cast<std::size_t>(length), '\0');
+  std::string received =
+      world.rank == 0 && text ? *text : std::string(static_cast<std::size_t>(length), '\0');
   MPI_Bcast(received.data(), static_cast<int>(length), MPI_CHAR, 0, MPI_COMM_WORLD);
   return received;
 }

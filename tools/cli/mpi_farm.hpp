@@ -1,17 +1,20 @@
-// The Open MPI task farm of `mpirun -n N flywheel sweep SPEC` and `mpirun -n N flywheel optimize
-// SPEC`. Rank 0 hands tasks out one at a time to whichever rank asks (dynamic assignment) and
-// receives each task's numbers (or its error); ranks 1..N-1 run them. For a sweep a task is a
-// unit (the workers also publish each unit file themselves, and rank 0 decides on follow-up
-// batches for --precision); for optimize it is a block of one candidate's scenarios and
-// replicates. What is computed does not depend on which rank runs a task, so the files are the
+// The Open MPI task farm of `mpirun -n N flywheel sweep | optimize | calibrate SPEC`. Rank 0
+// hands tasks out one at a time to whichever rank asks (dynamic assignment) and receives each
+// task's numbers (or its error); ranks 1..N-1 run them. For a sweep a task is a unit (the
+// workers also publish each unit file themselves, and rank 0 decides on follow-up batches for
+// --precision); for optimize it is a block of one candidate's scenarios and replicates; for
+// calibrate a block of one generation's particles, after which rank 0 hands every rank the whole
+// generation so that all go on in lockstep (mpi_particle_farm.cpp). What is computed does not depend on which rank runs a task, so the files are the
 // same as those of one process. Without MPI support built in, or outside mpirun, the world is
 // one process and nothing here is called.
 #pragma once
 
+#include <flywheel/experiments/calibrate.hpp>
 #include <flywheel/experiments/sweep_run.hpp>
 
 #include <array>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,5 +56,9 @@ void mpi_farm_coordinate(const std::function<std::optional<FarmTask>()>& next,
 void mpi_farm_work(const std::function<FarmResult(const FarmTask&)>& run);
 // Rank 0 sends `text` (or nullopt) to every rank; every rank returns it.
 std::optional<std::string> mpi_broadcast(const std::optional<std::string>& text);
+
+// The calibration's particle farm over the ranks (null for a world of one process;
+// mpi_particle_farm.cpp).
+std::unique_ptr<ParticleFarm> mpi_particle_farm();
 
 }  // namespace flywheel::cli

@@ -71,6 +71,7 @@ struct CalibrationSpec {
   int generations = 8;      // populations after the prior's (generation 0)
   double tolerance = 0;     // stop once the tolerance is at or below this (0 = never)
   double quantile = 0.5;    // the next tolerance: this quantile of the last distances
+  double min_acceptance = 0;  // stop after a generation accepting fewer (0 = never)
   long long max_simulations = 10'000'000;  // stop before a generation that would start past it
   int max_attempts = 10'000;               // per particle and generation
   int forecast_draws = 100;                // posterior particles of the forecast
@@ -92,6 +93,9 @@ class CalibrationDistance {
  public:
   CalibrationDistance(const std::vector<Observation>& data, const DistanceSpec& spec);
   double operator()(const std::vector<MetricValues>& months) const;
+  // Whether the months simulated so far (1..months.size()) already put the distance above
+  // `bound`: their terms alone exceed it (the others only add), or a compared value is undefined.
+  bool exceeds(const std::vector<MetricValues>& months, double bound) const;
 
  private:
   const std::vector<Observation>& data_;
@@ -105,12 +109,30 @@ struct CalibrationResult {
   bool resumed = false;
   int resumed_from = 0;  // first generation computed by this call
   long long simulations = 0;
-  std::string stop_reason;  // generations, tolerance, max_simulations or max_attempts
+  std::string stop_reason;  // generations, tolerance, min_acceptance, max_simulations or max_attempts
   std::vector<std::string> warnings;  // posteriors at a prior bound, one line each
 };
 
+// Where a calibration's particles are computed: this process alone by default. The CLI's MPI
+// task farm (tools/cli/mpi_farm.hpp) gives each rank one; every rank then runs run_calibration in
+// lockstep (the same populations, hence the same stopping decisions), the writer (rank 0) alone
+// reading and writing the folder. A particle's record depends only on (generation, particle), so
+// the populations are the same bytes whichever process computed which particle.
+class ParticleFarm {
+ public:
+  virtual ~ParticleFarm() = default;
+  // Does this process read and write the folder (rank 0)?
+  virtual bool writer() const = 0;
+  // The records one(0..n-1), each computed by some process, on every process in particle order.
+  virtual std::vector<std::vector<double>> evaluate(
+      std::size_t n, const std::function<std::vector<double>(std::size_t)>& one) = 0;
+  // The writer's `text`, on every process.
+  virtual std::string share(const std::string& text) = 0;
+};
+
 struct CalibrateOptions {
-  int threads = 0;  // 0 = all cores
+  int threads = 0;  // 0 = all cores (per process)
+  ParticleFarm* farm = nullptr;  // null: this process alone
   // Called after each generation: (generation, tolerance, acceptance rate, ESS).
   std::function<void(int, double, double, double)> on_generation;
 };

@@ -51,6 +51,13 @@ class ThreadLimit {
 // Runs one replicate (deterministic in scenario.simulation.seed and `replicate`).
 ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate);
 
+// Called as each month closes with the months so far; false stops the replicate there (its
+// result then holds those months only, without the cohorts' referral signups). For callers that
+// can tell early that the rest of a run does not matter (calibration's rejections).
+using MonthWatch = std::function<bool(const std::vector<MonthRecord>& months)>;
+ReplicateResult run_replicate(const Scenario& scenario, std::uint32_t replicate,
+                              const MonthWatch& watch);
+
 // Runs scenario.simulation.replicates replicates.
 RunResult run_scenario(const Scenario& scenario, const RunOptions& options = {});
 
