@@ -86,7 +86,7 @@ TEST_CASE("calibrate examples: Slack's paid customers as the sources quote them"
 
 TEST_CASE("calibrate examples: a quick calibration of Slack runs to a forecast",
           "[calibrate][heavy]") {
-  const TempDir dir;
+  const TempDir dir("calibrate-slack");
   // The shipped spec with a small budget; base and data stay where they are (absolute paths).
   std::string text = read_text(kCalibration / "slack-paid-customers.yaml");
   const auto replace = [&text](const std::string& from, const std::string& to) {
