@@ -1,8 +1,8 @@
 // The shipped calibration examples (scenarios/calibration/, docs/calibrate.md): every spec there
 // loads with its data and its base scenario, the base scenarios have no warnings, the public
 // company example (Slack's paid customers) holds the figures its sources quote, and a quick
-// calibration of it runs to a forecast past the data ([heavy]: a few hundred 84-month
-// mean-field simulations).
+// calibration of it runs to a forecast past the data (about 50 mean-field simulations of 84
+// months: seconds).
 #include "temp_dir.hpp"
 
 #include <flywheel/common/errors.hpp>
@@ -85,7 +85,7 @@ TEST_CASE("calibrate examples: Slack's paid customers as the sources quote them"
 }
 
 TEST_CASE("calibrate examples: a quick calibration of Slack runs to a forecast",
-          "[calibrate][heavy]") {
+          "[calibrate]") {
   const TempDir dir("calibrate-slack");
   // The shipped spec with a small budget; base and data stay where they are (absolute paths).
   std::string text = read_text(kCalibration / "slack-paid-customers.yaml");
