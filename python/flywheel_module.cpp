@@ -4,6 +4,7 @@
 // The pure-Python package (python/flywheel/__init__.py) wraps it.
 #include <flywheel/common/errors.hpp>
 #include <flywheel/common/version.hpp>
+#include <flywheel/experiments/calibrate.hpp>
 #include <flywheel/experiments/discover.hpp>
 #include <flywheel/experiments/expect_sequence.hpp>
 #include <flywheel/experiments/optimize.hpp>
@@ -132,7 +133,7 @@ py::dict sweep_dict(const SweepOutcome& outcome) {
 
 // Runs `work` without the interpreter lock; an interrupt surfaces as KeyboardInterrupt.
 template <typename Work>
-SweepOutcome without_gil(const Work& work) {
+auto without_gil(const Work& work) -> decltype(work()) {
   try {
     py::gil_scoped_release release;
     return work();
@@ -163,6 +164,31 @@ void raise_input_error(const flywheel::InputError& error) {
   const py::object value = type(error.what());
   value.attr("diagnostics") = diagnostics;
   PyErr_SetObject(type.ptr(), value.ptr());
+}
+
+// `flywheel calibrate SPEC --out DIR` (tools/cli/calibrate_command.cpp): the spec from a file,
+// or from text (a Python dict) whose relative paths are read from `base_dir`.
+struct CalibrateOutcome {
+  flywheel::CalibrationResult result;
+  std::string report_problem;
+};
+
+CalibrateOutcome calibrate_outcome(const std::string& name, const std::optional<std::string>& text,
+                                   const std::string& base_dir, const std::string& out,
+                                   int threads, bool report) {
+  const flywheel::CalibrationSpec spec =
+      text ? flywheel::load_calibration_spec_text(name, *text, base_dir)
+           : flywheel::load_calibration_spec(name);
+  flywheel::CalibrateOptions options;
+  options.threads = threads;
+  // After each generation (written to the folder, so the same call resumes there).
+  options.on_generation = [](int, double, double, double) {
+    py::gil_scoped_acquire acquire;
+    if (PyErr_CheckSignals() != 0) throw Interrupted{};
+  };
+  CalibrateOutcome outcome{flywheel::run_calibration(spec, out, options), {}};
+  if (report) outcome.report_problem = flywheel::try_write_calibrate_report(out);
+  return outcome;
 }
 
 py::list metric_list() {
@@ -353,5 +379,26 @@ PYBIND11_MODULE(_flywheel, m) {
       py::arg("dir"), py::arg("target"), py::arg("alpha"), py::arg("min_mass"),
       py::arg("threshold"), py::arg("report"),
       "PRIM scenario discovery over a finished sweep folder; writes discover_*.csv there.");
+  m.def(
+      "calibrate",
+      [](const std::string& name, const std::optional<std::string>& text,
+         const std::string& base_dir, const std::string& out, int threads, bool report) {
+        const CalibrateOutcome o = without_gil(
+            [&] { return calibrate_outcome(name, text, base_dir, out, threads, report); });
+        py::dict d;
+        d["dir"] = out;
+        d["generations"] = o.result.generations;
+        d["resumed"] = o.result.resumed;
+        d["resumed_from"] = o.result.resumed_from;
+        d["simulations"] = o.result.simulations;
+        d["stop_reason"] = o.result.stop_reason;
+        d["warnings"] = o.result.warnings;
+        d["report_problem"] = o.report_problem;
+        return d;
+      },
+      py::arg("name"), py::arg("text"), py::arg("base_dir"), py::arg("out"), py::arg("threads"),
+      py::arg("report"),
+      "Runs (or resumes) a calibration spec (a file, or text when `text` is not None, its "
+      "paths relative to base_dir) into `out`; returns the counts, stop reason and warnings.");
   m.def("metrics", &metric_list, "Every reported metric: name, unit, meaning.");
 }

@@ -457,22 +457,27 @@ CalibrationSpec load_calibration_spec(const std::string& file) {
   const FileText read = read_text_file(file, kMaxSpecBytes);
   if (!read.error.empty())
     throw InputError({Diagnostic{file, 0, 0, "", "cannot read: " + read.error}});
+  const fs::path folder = fs::path(file).parent_path();
+  return load_calibration_spec_text(file, read.text, folder.empty() ? "." : folder.string());
+}
+
+CalibrationSpec load_calibration_spec_text(const std::string& file, const std::string& text,
+                                           const std::string& dir) {
   CalibrationSpec spec;
   spec.file = file;
   Diagnostics diagnostics;
   diagnostics.note_file(file);
-  if (read.text.size() > kMaxSpecBytes) {
+  if (text.size() > kMaxSpecBytes) {
     diagnostics.add({file, 0, 0}, "", "larger than 1 MiB; expected a calibration spec");
     diagnostics.throw_if_any();
   }
-  spec.text = read.text;
+  spec.text = text;
   const LocateMark locate = [&file](int line, int column) {
     return SourceLocation{file, line < 0 ? 0 : line + 1, line < 0 || column < 0 ? 0 : column + 1};
   };
-  const std::optional<TreeNode> tree = parse_yaml_tree(read.text, locate, diagnostics);
+  const std::optional<TreeNode> tree = parse_yaml_tree(text, locate, diagnostics);
   if (!tree) diagnostics.throw_if_any();
-  const fs::path folder = fs::path(file).parent_path();
-  CalibrationReader reader(spec, folder.empty() ? "." : folder.string(), diagnostics);
+  CalibrationReader reader(spec, dir.empty() ? "." : dir, diagnostics);
   reader.read(*tree);
   diagnostics.throw_if_any();
   BaseCheck(spec, diagnostics).run(reader.base_at());

@@ -81,6 +81,10 @@ struct CalibrationSpec {
 // Reads and checks the spec and its data file; every problem (file:line:col, key path, what was
 // expected) is thrown together as one InputError.
 CalibrationSpec load_calibration_spec(const std::string& file);
+// The same from a spec's text in memory (Python's dicts): `file` names it in messages and `dir`
+// is the folder its relative base and data paths are read from.
+CalibrationSpec load_calibration_spec_text(const std::string& file, const std::string& text,
+                                           const std::string& dir);
 
 // The data file alone (CSV text), checked against the metrics and the horizon; `engine`
 // refuses metrics the mean-field twin leaves undefined.
