@@ -1,7 +1,7 @@
 // `flywheel._flywheel`, the C++ half of the Python module: loads, runs and compares scenarios with
 // the library and hands back the texts of the output files, so Python sees byte for byte what the
 // command line writes; runs sweeps and sensitivity analyses into folders as the command does.
-// The pure-Python package (python/flywheel/__init__.py) wraps it.
+// The pure-Python package (python/flywheel/) wraps it.
 #include <flywheel/common/errors.hpp>
 #include <flywheel/common/version.hpp>
 #include <flywheel/experiments/calibrate.hpp>

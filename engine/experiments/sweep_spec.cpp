@@ -362,40 +362,6 @@ SourceLocation read_sweep_part(const TreeNode& root, SweepSpec& spec, const std:
 
 }  // namespace loader
 
-std::string_view design_method_name(DesignMethod method) {
-  switch (method) {
-    case DesignMethod::grid:
-      return "grid";
-    case DesignMethod::random:
-      return "random";
-    case DesignMethod::lhs:
-      return "lhs";
-    case DesignMethod::sobol:
-      return "sobol";
-    case DesignMethod::saltelli:
-      return "saltelli";
-    case DesignMethod::morris:
-      return "morris";
-  }
-  return "?";
-}
-
-std::string_view sweep_engine_name(SweepEngine engine) {
-  return engine == SweepEngine::mean_field ? "mean_field" : "agent";
-}
-
-std::string SweepOverrides::command_line() const {
-  std::string text;
-  auto add = [&text](const std::string& part) {
-    if (!text.empty()) text += ' ';
-    text += part;
-  };
-  if (replicates) add(fmt::format("--replicates {}", *replicates));
-  if (samples) add(fmt::format("--samples {}", *samples));
-  for (const auto& [path, value] : sets) add(fmt::format("--set {}={}", path, value));
-  return text;
-}
-
 SweepSpec load_sweep_spec(const std::string& file, const SweepOverrides& overrides) {
   const FileText read = read_text_file(file, kMaxSpecBytes);
   if (!read.error.empty())
