@@ -31,6 +31,25 @@ std::vector<std::uint32_t> count_from_scratch(const Scenario& s, const model::Re
   return heard;
 }
 
+// 20,000 people alone in their accounts on an Erdos-Renyi network of mean degree 6, a fifth
+// regulars and a fifth champions, with the community's champion program.
+Scenario community_on_network(const char* name, double champion_multiplier) {
+  Scenario s;
+  s.name = name;
+  s.market.people = 20000;
+  Segment solo;
+  solo.name = "solo";
+  solo.account_size = {SizeDistribution::fixed, 1, 1, 1};
+  s.market.segments = {solo};
+  s.network.model = NetworkModel::erdos_renyi;
+  s.network.mean_degree = 6;
+  s.strategy.clg.enabled = true;
+  s.strategy.clg.champions.enabled = true;
+  s.strategy.clg.champions.referral_multiplier = champion_multiplier;
+  s.initial.stage_shares = {0.6, 0, 0, 0, 0.2, 0.2, 0};
+  return s;
+}
+
 }  // namespace
 
 TEST_CASE("network word of mouth: incremental source counts equal a count from scratch",
@@ -67,19 +86,7 @@ TEST_CASE("network word of mouth: incremental source counts equal a count from s
 
 TEST_CASE("network word of mouth: champion members weigh the champion program's multiplier",
           "[network][community]") {
-  Scenario s;
-  s.name = "wom-champions";
-  s.market.people = 20000;
-  Segment solo;
-  solo.name = "solo";
-  solo.account_size = {SizeDistribution::fixed, 1, 1, 1};
-  s.market.segments = {solo};
-  s.network.model = NetworkModel::erdos_renyi;
-  s.network.mean_degree = 6;
-  s.strategy.clg.enabled = true;
-  s.strategy.clg.champions.enabled = true;
-  s.strategy.clg.champions.referral_multiplier = 2.5;
-  s.initial.stage_shares = {0.6, 0, 0, 0, 0.2, 0.2, 0};
+  const Scenario s = community_on_network("wom-champions", 2.5);
   const model::Model m(s, 0);
   model::ReplicateState state = model::build_population(m);
   for (std::uint32_t p = 0; p < state.people.size(); p += 3) {
@@ -97,20 +104,8 @@ TEST_CASE("network word of mouth: champion members weigh the champion program's 
 
 TEST_CASE("network word of mouth: play members weigh the play multiplier, champions included",
           "[network][community]") {
-  Scenario s;
-  s.name = "wom-play";
-  s.market.people = 20000;
-  Segment solo;
-  solo.name = "solo";
-  solo.account_size = {SizeDistribution::fixed, 1, 1, 1};
-  s.market.segments = {solo};
-  s.network.model = NetworkModel::erdos_renyi;
-  s.network.mean_degree = 6;
-  s.strategy.clg.enabled = true;
-  s.strategy.clg.champions.enabled = true;
-  s.strategy.clg.champions.referral_multiplier = 2.0;
+  Scenario s = community_on_network("wom-play", 2.0);
   s.strategy.clg.motive_effects.play.word_of_mouth_multiplier = 1.5;
-  s.initial.stage_shares = {0.6, 0, 0, 0, 0.2, 0.2, 0};
   const model::Model m(s, 0);
   CHECK(model::max_source_weight(s) == 768);  // a play champion member: 2 x 1.5 x 256
   model::ReplicateState state = model::build_population(m);
