@@ -25,7 +25,7 @@ namespace {
 
 // A smaller budget than kQuickBody: many processes per test.
 const std::string kShardBody = quick_body_with("budget: {particles: 60, generations: 4}",
-                                               "budget: {particles: 30, generations: 3}");
+                                               "budget: {particles: 20, generations: 3}");
 
 CliResult shard(const TempDir& dir, const std::string& out, int k, int n) {
   return run_cli_in(dir.path(), fmt::format("calibrate spec.yaml --out {} --shard {}/{} --threads 1 "
@@ -170,7 +170,7 @@ TEST_CASE("calibrate: a stop by max_attempts folds as one process stops", "[cali
   const TempDir dir("calibrate_shards_attempts");
   write_calibration(dir, quick_data(),
                     quick_body_with("budget: {particles: 60, generations: 4}",
-                                    "budget: {particles: 30, generations: 3, max_attempts: 1}"));
+                                    "budget: {particles: 20, generations: 3, max_attempts: 1}"));
   const CliResult one = run_cli_in(dir.path(), "calibrate spec.yaml --out one --quiet");
   REQUIRE(one.code == 0);
   REQUIRE(one.out.find("stopped by max_attempts") != std::string::npos);
@@ -193,9 +193,9 @@ TEST_CASE("calibrate: --shard and --fold refuse what does not belong together",
     CHECK(r.code == 2);
     CHECK(r.err.find("is not a shard; expected k/N with 1 <= k <= N") != std::string::npos);
   }
-  const CliResult many = run_cli_in(dir.path(), "calibrate spec.yaml --out s --shard 1/31");
+  const CliResult many = run_cli_in(dir.path(), "calibrate spec.yaml --out s --shard 1/21");
   CHECK(many.code == 2);
-  CHECK(many.err.find("more shards than the 30 particles") != std::string::npos);
+  CHECK(many.err.find("more shards than the 20 particles") != std::string::npos);
   const CliResult both = run_cli_in(dir.path(), "calibrate spec.yaml --out s --shard 1/2 --fold");
   CHECK(both.code == 2);
   // Nothing to fold yet: exit 4, not 2.

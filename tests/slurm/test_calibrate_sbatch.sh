@@ -55,7 +55,7 @@ seed: 3
 parameters:
   funnel.signup_per_month: {uniform: [0.1, 0.6]}
   strategy.plg.pql_conversion_per_month: {log_uniform: [0.05, 0.5]}
-budget: {particles: 30, generations: 3}
+budget: {particles: 15, generations: 3}
 forecast: {draws: 10}
 YAML
 sed 's/uniform: \[0.1, 0.6\]/uniform: [0.6, 0.1]/' spec.yaml > bad-spec.yaml
@@ -76,7 +76,7 @@ expect_refused "--shards must be a positive integer" --flywheel "$flywheel" --sh
 expect_refused "--fold-time needs a value" --flywheel "$flywheel" ../spec.yaml --fold-time
 expect_refused "the spec check failed" --flywheel "$flywheel" ../bad-spec.yaml
 expect_refused "is empty; expected lo < hi" --flywheel "$flywheel" ../bad-spec.yaml
-expect_refused "--shards 31 is more than the 30 particles" --flywheel "$flywheel" --shards 31 ../spec.yaml
+expect_refused "--shards 16 is more than the 15 particles" --flywheel "$flywheel" --shards 16 ../spec.yaml
 expect_refused "no such readable file" --flywheel "$flywheel" --setup nothere.sh ../spec.yaml
 mkdir -p other/generations && touch other/generations/gen-0002.shard-1-of-4.json
 expect_refused "holds shard files of 4 shards" --flywheel "$flywheel" --out ../other --shards 3 ../spec.yaml
