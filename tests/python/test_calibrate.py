@@ -18,23 +18,8 @@ import flywheel
 ROOT = Path(__file__).resolve().parents[2]
 CLI = os.path.abspath(os.environ.get("FLYWHEEL_CLI", ROOT / "build" / "flywheel"))
 
-# The tiny market of tests/test_calibrate.cpp.
-BASE = """\
-name: tiny
-simulation: {months: 24, step: month, replicates: 1, seed: 5, agent_scale: 1}
-market:
-  people: 20000
-  segments:
-    - {name: smb, share: 1.0, price_usd_per_seat_month: 10}
-acquisition: {innovation_p_per_month: 0.01, imitation_q_per_month: 0.4}
-funnel:
-  signup_per_month: 0.3
-  activation_per_month: 0.5
-  churn_per_month: {beginner: 0.1, regular: 0.03}
-strategy:
-  plg: {pql_min_active_users: 1, pql_conversion_per_month: 0.2}
-  marketing: {spend_usd_per_month: 2000, cost_per_aware_usd: 2}
-"""
+# The tiny market the C++ calibration tests use too (tests/calibrate_fixture.hpp).
+BASE = (ROOT / "tests" / "data" / "calibrate-tiny.yaml").read_text()
 
 SPEC = {
     "base": "tiny.yaml",

@@ -9,6 +9,8 @@
 # - More CPUs per task than the node has: submit-sweep must say so (sbatch's refusal, or the
 #   warning on the pending reason), and no job may wait silently.
 # - With mpirun: the same sweep as one MPI job (--mpi --ntasks 2), results.csv compared too.
+# - tools/slurm/submit-calibrate: a small calibration as rounds of 2-shard arrays, each fold job
+#   submitting the next round from inside Slurm; the outputs must equal one process's.
 # Exits 77 (skipped) when the Slurm packages are missing and cannot be installed (not root, no
 # apt-get, no network), with the reason.
 # Usage: test_real_slurm.sh FLYWHEEL SOURCE_DIR
@@ -177,4 +179,39 @@ if command -v mpirun >/dev/null && grep -q libmpi <<<"$(ldd "$flywheel" 2>/dev/n
 else
   echo "no mpirun or flywheel built without MPI: the MPI template not run"
 fi
+# 4. A sharded calibration: 3 rounds (generations 0-2) of a 2-task array and a fold that submits
+# the next round itself.
+cp "$source_dir/tests/data/calibrate-tiny.yaml" tiny.yaml
+"$flywheel" expect tiny.yaml --out truth --quiet --set funnel.signup_per_month=0.3 \
+  --set strategy.plg.pql_conversion_per_month=0.2 > /dev/null
+awk -F, 'NR == 1 || (($2 == "signups" || $2 == "accounts_paying") && $1 <= 12)' \
+  truth/expected.csv > data.csv
+cat > calibrate.yaml <<'YAML'
+base: tiny.yaml
+data: data.csv
+engine: mean_field
+seed: 3
+parameters:
+  funnel.signup_per_month: {uniform: [0.1, 0.6]}
+  strategy.plg.pql_conversion_per_month: {log_uniform: [0.05, 0.5]}
+budget: {particles: 20, generations: 2}
+forecast: {draws: 10}
+YAML
+"$flywheel" calibrate "$work/calibrate.yaml" --out cal-single --quiet > /dev/null
+t0=$SECONDS
+"$source_dir/tools/slurm/submit-calibrate" --flywheel "$flywheel" --out cal --shards 2 \
+  --cpus-per-task 1 --mem-per-cpu 200M --time 00:05:00 --fold-time 00:05:00 -p other \
+  calibrate.yaml > cal-submit.out 2>&1 || { cat cal-submit.out; fail "submit-calibrate failed"; }
+cat cal-submit.out
+for i in $(seq 1 240); do
+  [ -z "$(squeue -h -o %i)" ] && grep -q stop_reason cal/calibration.json 2>/dev/null && break
+  sleep 1
+done
+folds=$(ls cal.slurm/calibrate-fold-*.log 2>/dev/null | wc -l)
+grep -q stop_reason cal/calibration.json 2>/dev/null ||
+  { tail -n 20 cal.slurm/*.log >&2; squeue -o '%i %j %T %r' >&2; fail "the sharded calibration did not finish in 240 s"; }
+for f in posterior.csv generations.csv posterior_sample.csv calibrated.yaml forecast.csv calibration.json; do
+  cmp "cal/$f" "cal-single/$f" || fail "$f of the Slurm rounds differs from one process's"
+done
+echo "calibration in rounds of 2-shard arrays ($folds fold jobs, $((SECONDS - t0)) s): outputs == one process"
 echo "real Slurm test passed in $((SECONDS - started)) s"

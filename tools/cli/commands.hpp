@@ -174,6 +174,8 @@ int ranges_command(const RangesArgs& args);
 struct CalibrateArgs {
   std::string spec_file;
   std::string out_dir;
+  std::string shard;  // "k/N", or empty
+  bool fold = false;
   int threads = 0;
   bool dry_run = false;
   bool quiet = false;

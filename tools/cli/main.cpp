@@ -53,7 +53,7 @@ void configure(CLI::App& app, Commands& commands) {
   app.footer(
       "Exit codes: 0 ok, 2 bad input (scenario, options or an existing output folder), "
       "1 internal error (or a failed `ranges --check`), 3 a sweep finished with failed "
-      "points.\nRun `flywheel COMMAND --help` for "
+      "points, 4 `calibrate --fold` found shard files missing.\nRun `flywheel COMMAND --help` for "
       "the options of a command.");
   commands.run = flywheel::cli::add_run_command(app, commands.run_args);
   commands.validate = flywheel::cli::add_validate_command(app, commands.validate_args);

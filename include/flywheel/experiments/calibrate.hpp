@@ -6,6 +6,7 @@
 #pragma once
 
 #include <flywheel/experiments/sweep.hpp>
+#include <flywheel/experiments/sweep_schedule.hpp>
 #include <flywheel/spec/metrics.hpp>
 
 #include <cstdint>
@@ -141,8 +142,51 @@ struct CalibrateOptions {
   std::function<void(int, double, double, double)> on_generation;
 };
 
-// Runs (or resumes) the calibration into `out_dir` and writes every output file.
+// Runs (or resumes) the calibration into `out_dir` and writes every output file. Particles of a
+// generation found in shard files (run_calibration_shard) are read back, not computed again.
 CalibrationResult run_calibration(const CalibrationSpec& spec, const std::string& out_dir,
                                   const CalibrateOptions& options);
+
+// A calibration as separate processes (docs/calibrate.md#on-slurm): shards compute the next
+// generation's particles into files, a fold turns the files into that generation.
+struct CalibrationShardResult {
+  enum class Status {
+    computed,     // this shard's particles were computed and published
+    done_before,  // its file was already there
+    finished,     // the calibration has stopped: nothing to compute
+  };
+  Status status = Status::computed;
+  int generation = 0;  // the generation the shard belongs to (the next one)
+  int particles = 0;   // computed by this call
+  long long simulations = 0;
+  std::string file;         // the shard file
+  std::string stop_reason;  // when finished
+};
+// Computes shard k/N of the next generation (particles i with i mod N = k - 1) on `threads`
+// threads (0: all cores) and publishes them as DIR/generations/gen-NNNN.shard-K-of-N.json. The
+// folder is created if new (several shards may start at once). Throws InputError for N above
+// the particles, or when the generation has shard files of another N or another calibration.
+CalibrationShardResult run_calibration_shard(const CalibrationSpec& spec,
+                                             const std::string& out_dir, Shard shard,
+                                             int threads);
+
+struct CalibrationFoldResult {
+  enum class Status {
+    folded,      // a generation was published; the calibration goes on
+    finished,    // the calibration has stopped; every output file is written
+    incomplete,  // shard files of the next generation are missing: nothing written
+  };
+  Status status = Status::incomplete;
+  int generation = 0;  // folded, or waiting for its shards
+  int shards = 0;      // N of its shard files (0: none found)
+  std::vector<std::string> missing;  // incomplete: the shard files still missing
+  CalibrationResult calibration;     // finished: as run_calibration's
+};
+// Folds the next generation from its shard files when every one of its layout is there:
+// publishes it (generation file, posterior.csv, generations.csv) and removes the shard files;
+// once the calibration stops, writes the outputs a one-process run writes. options.farm must
+// be null.
+CalibrationFoldResult fold_calibration(const CalibrationSpec& spec, const std::string& out_dir,
+                                       const CalibrateOptions& options);
 
 }  // namespace flywheel
