@@ -18,46 +18,16 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-mkdir bin elsewhere jobs
-cat > bin/sbatch <<'STUB'
-#!/bin/bash
-# Records the options and the environment of each submission; prints a job id as --parsable.
-n=$(( $(ls "$STUB_DIR"/sbatch-*.txt 2>/dev/null | wc -l) + 1 ))
-printf '%s\n' "$@" > "$STUB_DIR/sbatch-$n.txt"
-declare -p FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SLURM_DIR FLYWHEEL_SLURM_SETUP FLYWHEEL_SLURM_MODULES \
-  FLYWHEEL_RESUBMIT CALIBRATE_JOB_ID FLYWHEEL_SHARD_SBATCH_ARGS FLYWHEEL_FOLD_SBATCH_ARGS \
-  FLYWHEEL_CALIBRATE_ROUND FLYWHEEL_FOLD_RETRY > "$STUB_DIR/env-$n.sh" 2>/dev/null || true
-echo "$((4241 + n));cluster"
-STUB
-cat > bin/squeue <<'STUB'
-#!/bin/bash
-case "$*" in
-  *%i*) cat "$STUB_DIR/left" 2>/dev/null || true ;;  # the tasks still queued
-  *) cat "$STUB_DIR/reason" 2>/dev/null || echo Resources ;;
-esac
-STUB
-chmod +x bin/sbatch bin/squeue
-export PATH=$work/bin:$PATH STUB_DIR=$work/jobs
+source "$source_dir/tests/slurm/stand_ins.sh"
+mkdir elsewhere
+stand_in_slurm FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SLURM_DIR FLYWHEEL_SLURM_SETUP \
+  FLYWHEEL_SLURM_MODULES FLYWHEEL_RESUBMIT CALIBRATE_JOB_ID FLYWHEEL_SHARD_SBATCH_ARGS \
+  FLYWHEEL_FOLD_SBATCH_ARGS FLYWHEEL_CALIBRATE_ROUND FLYWHEEL_FOLD_RETRY
 export FLYWHEEL_FOLD_REQUEUE_WAIT=0  # the stand-in squeue answers at once
 unset FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SLURM_SETUP FLYWHEEL_SLURM_DIR CALIBRATE_JOB_ID
 
 # The tiny market of the calibration tests; data from its mean-field twin at known values.
-cp "$source_dir/tests/data/calibrate-tiny.yaml" tiny.yaml
-"$flywheel" expect tiny.yaml --out truth --quiet --set funnel.signup_per_month=0.3 \
-  --set strategy.plg.pql_conversion_per_month=0.2 > /dev/null
-awk -F, 'NR == 1 || (($2 == "signups" || $2 == "accounts_paying") && $1 <= 12)' \
-  truth/expected.csv > data.csv
-cat > spec.yaml <<'YAML'
-base: tiny.yaml
-data: data.csv
-engine: mean_field
-seed: 3
-parameters:
-  funnel.signup_per_month: {uniform: [0.1, 0.6]}
-  strategy.plg.pql_conversion_per_month: {log_uniform: [0.05, 0.5]}
-budget: {particles: 15, generations: 3}
-forecast: {draws: 10}
-YAML
+tiny_calibration "$source_dir" "$flywheel" spec.yaml 15 3
 sed 's/uniform: \[0.1, 0.6\]/uniform: [0.6, 0.1]/' spec.yaml > bad-spec.yaml
 echo 'echo "setup ${SLURM_ARRAY_TASK_ID:-fold}" >> "$STUB_DIR/setup.log"' > setup.sh
 

@@ -181,22 +181,8 @@ else
 fi
 # 4. A sharded calibration: 3 rounds (generations 0-2) of a 2-task array and a fold that submits
 # the next round itself.
-cp "$source_dir/tests/data/calibrate-tiny.yaml" tiny.yaml
-"$flywheel" expect tiny.yaml --out truth --quiet --set funnel.signup_per_month=0.3 \
-  --set strategy.plg.pql_conversion_per_month=0.2 > /dev/null
-awk -F, 'NR == 1 || (($2 == "signups" || $2 == "accounts_paying") && $1 <= 12)' \
-  truth/expected.csv > data.csv
-cat > calibrate.yaml <<'YAML'
-base: tiny.yaml
-data: data.csv
-engine: mean_field
-seed: 3
-parameters:
-  funnel.signup_per_month: {uniform: [0.1, 0.6]}
-  strategy.plg.pql_conversion_per_month: {log_uniform: [0.05, 0.5]}
-budget: {particles: 20, generations: 2}
-forecast: {draws: 10}
-YAML
+source "$source_dir/tests/slurm/stand_ins.sh"
+tiny_calibration "$source_dir" "$flywheel" calibrate.yaml 20 2
 "$flywheel" calibrate "$work/calibrate.yaml" --out cal-single --quiet > /dev/null
 t0=$SECONDS
 "$source_dir/tools/slurm/submit-calibrate" --flywheel "$flywheel" --out cal --shards 2 \

@@ -16,26 +16,11 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-mkdir bin elsewhere jobs
-cat > bin/sbatch <<'STUB'
-#!/bin/bash
-# Records the options and the environment of each submission; prints a job id as --parsable.
-n=$(( $(ls "$STUB_DIR"/sbatch-*.txt 2>/dev/null | wc -l) + 1 ))
-printf '%s\n' "$@" > "$STUB_DIR/sbatch-$n.txt"
-declare -p FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SWEEP_ARGS FLYWHEEL_SLURM_SETUP \
+source "$source_dir/tests/slurm/stand_ins.sh"
+mkdir elsewhere
+stand_in_slurm FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SWEEP_ARGS FLYWHEEL_SLURM_SETUP \
   FLYWHEEL_SLURM_MODULES FLYWHEEL_RESUBMIT SWEEP_JOB_ID FLYWHEEL_MERGE_SBATCH_ARGS \
-  FLYWHEEL_SLURM_DIR FLYWHEEL_MERGE_ROUND > "$STUB_DIR/env-$n.sh" 2>/dev/null || true
-echo "$((4241 + n));cluster"
-STUB
-cat > bin/squeue <<'STUB'
-#!/bin/bash
-case "$*" in
-  *%i*) cat "$STUB_DIR/left" 2>/dev/null || true ;;  # the tasks still queued
-  *) cat "$STUB_DIR/reason" 2>/dev/null || echo Resources ;;
-esac
-STUB
-chmod +x bin/sbatch bin/squeue
-export PATH=$work/bin:$PATH STUB_DIR=$work/jobs
+  FLYWHEEL_SLURM_DIR FLYWHEEL_MERGE_ROUND
 # The stand-in squeue answers at once: no need to wait for a task being requeued.
 export FLYWHEEL_MERGE_REQUEUE_WAIT=0
 unset FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SLURM_SETUP
