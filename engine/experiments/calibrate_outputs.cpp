@@ -59,7 +59,10 @@ std::string posterior_csv(const CalibrationSpec& spec, const std::vector<abc::Po
     for (std::size_t i = 0; i < pop.values.size(); ++i) {
       out += fmt::format("{},{},{},{}", pop.generation, i, pop.weights[i],
                          number(pop.distances[i]));
-      for (double v : pop.values[i]) out += "," + number(v);
+      for (double v : pop.values[i]) {
+        out += ',';
+        out += number(v);
+      }
       out += "\n";
     }
   }
@@ -91,7 +94,10 @@ std::string posterior_sample_csv(const CalibrationSpec& spec, const abc::Populat
       posterior_draws(spec, last, static_cast<int>(last.values.size()));
   for (std::size_t d = 0; d < draws.size(); ++d) {
     out += std::to_string(d);
-    for (double v : last.values[static_cast<std::size_t>(draws[d])]) out += "," + number(v);
+    for (double v : last.values[static_cast<std::size_t>(draws[d])]) {
+      out += ',';
+      out += number(v);
+    }
     out += "\n";
   }
   return out;

@@ -34,7 +34,7 @@ std::string from_writer(ParticleFarm* farm, bool writer, const std::string& wher
       text = make();
     } catch (...) {
       failure = std::current_exception();
-      text = "!";
+      text.assign(1, '!');
     }
   }
   text = farm->share(text);

@@ -79,7 +79,10 @@ std::string best_yaml(const OptimizeSpec& spec, const OptimizeResult& r) {
 
 std::string candidates_csv(const OptimizeSpec& spec, const OptimizeResult& r) {
   std::string out = "candidate";
-  for (const Decision& d : spec.decisions) out += "," + csv_field(d.path);
+  for (const Decision& d : spec.decisions) {
+    out += ',';
+    out += csv_field(d.path);
+  }
   out += ",objective,objective_lo,objective_hi";
   for (std::size_t k = 0; k < spec.constraints.size(); ++k)
     out += fmt::format(",constraint_{0},constraint_{0}_lo,constraint_{0}_hi", k + 1);
@@ -121,7 +124,10 @@ std::string trace_csv(const OptimizeSpec& spec, const OptimizeResult& r) {
 
 std::string frontier_csv(const OptimizeSpec& spec, const OptimizeResult& r) {
   std::string out = "bound,objective,objective_lo,objective_hi,feasible,candidate";
-  for (const Decision& d : spec.decisions) out += "," + csv_field(d.path);
+  for (const Decision& d : spec.decisions) {
+    out += ',';
+    out += csv_field(d.path);
+  }
   out += "\n";
   for (std::size_t i = 1; i < r.runs.size(); ++i) {
     const OptimizeRun& run = r.runs[i];

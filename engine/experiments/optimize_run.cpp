@@ -172,8 +172,10 @@ class Evaluator {
     text += "\n";
     const std::size_t n = samples.empty() ? 0 : samples[0].size();
     for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < samples.size(); ++k)
-        text += (k ? "," : "") + number_or_empty(samples[k][i]);
+      for (std::size_t k = 0; k < samples.size(); ++k) {
+        if (k) text += ',';
+        text += number_or_empty(samples[k][i]);
+      }
       text += "\n";
     }
     write_file_atomic(file, text);

@@ -71,8 +71,9 @@ std::optional<OutcomeCondition> parse_outcome_condition(const std::string& text,
     }
     const std::optional<double> value = parse_finite_number(right);
     if (!value) {
-      problem = "\"" + trim_spaces(right) +
-                "\" is not a finite number; expected OUTPUT OP NUMBER, e.g. arr_usd@36 < 5e6";
+      problem = '"';
+      problem += trim_spaces(right);
+      problem += "\" is not a finite number; expected OUTPUT OP NUMBER, e.g. arr_usd@36 < 5e6";
       return std::nullopt;
     }
     OutcomeCondition c;

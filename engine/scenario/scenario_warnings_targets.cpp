@@ -52,7 +52,9 @@ double max_mrr_usd(const Scenario& s) {
 }
 
 std::string usd(double value) {
-  return "$" + format_number(value);
+  std::string text = "$";
+  text += format_number(value);
+  return text;
 }
 
 void check_money_target(const Scenario& s, const Target& t, const std::string& path,
