@@ -17,9 +17,9 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
   double* flows = &dy[twin.flows_at];
   const bool access = twin.access(to);
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, from, group, 0)];
-    double* d = &dy[twin.person(k, from, group, 0)];
-    double* t = &dy[twin.person(k, to, group, 0)];
+    const People<const double> b = twin.people(y, k, from, group);
+    const People<double> d = twin.people(dy, k, from, group);
+    const People<double> t = twin.people(dy, k, to, group);
     const double block_active = twin.pool(k, from)[static_cast<std::size_t>(2 * group)];
     const double block_other = twin.pool(k, from)[static_cast<std::size_t>(2 * group + 1)];
     const double people = accounts * (group == kFirst ? 1 : n - 1);
@@ -29,7 +29,7 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
     // split like the block's.
     const double of_active = block_active > 0.0 ? moved_active / block_active : 0.0;
     const double of_other = block_other > 0.0 ? moved_other / block_other : 0.0;
-    for (int c = 0; c < kPersonCompartments; ++c) {
+    for (int c : twin.compartments) {
       const bool is_active = is_active_compartment(c);
       const double moved = (is_active ? of_active : of_other) * std::max(0.0, b[c]);
       if (moved == 0.0) continue;
@@ -129,10 +129,10 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
   // Per person not active: the hazard of becoming active; per account: the share active.
   std::array<double, 2> becoming{}, active{};
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, plan, group, 0)];
+    const People<const double> b = twin.people(y, k, plan, group);
     double evaluators = 0.0;
     const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
-    for (int i = 0; i < kWindowBins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
+    for (int i = 0; i < twin.bins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     active[group] = people > 0 ? std::clamp(1.0 - others / people, 0.0, 1.0) : 0.0;
     becoming[group] =
@@ -201,7 +201,7 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   const double per_account = std::max(0.0, y[twin.seats_at(k, plan)]) / accounts;
   std::array<double, 2> active{};
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, plan, group, 0)];
+    const People<const double> b = twin.people(y, k, plan, group);
     active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
   }
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace flywheel::meanfield {
 
@@ -29,6 +30,7 @@ AnnualBase start_tag(const Twin& twin, State& y, int slot) {
   base.mrr_cents.assign(twin.classes.size(), 0.0);
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = 0; plan < twin.plans; ++plan) {
+      if (!twin.tagged(plan)) continue;  // never a paying account's (nor its tag)
       const double accounts = twin.pays(plan) ? std::max(0.0, y[twin.accounts_at(k, plan)]) : 0.0;
       y[twin.tag(slot, k, plan)] = accounts;
       base.accounts[k] += accounts;
@@ -40,6 +42,8 @@ AnnualBase start_tag(const Twin& twin, State& y, int slot) {
 
 void tag_flows(const Twin& twin, const State& y, State& dy) {
   for (const Twin::Move& m : twin.moves) {
+    if (!twin.tagged(m.from)) continue;  // no tagged account there
+    if (!twin.tagged(m.to)) throw std::logic_error("mean field: a tagged account moved untagged");
     const double from = y[twin.accounts_at(m.k, m.from)];
     if (!(from > 1e-300)) continue;
     const double rate = m.accounts / from;  // per account of the block, a month

@@ -76,11 +76,11 @@ TeamEffect other_effect(const MonthRates& r, const Binomial& others, double pi1)
 
 // Evaluators: activation (into `activated`'s beginners) and churn; the window's dropouts are
 // the conveyor's (Twin::shift_window). Returns the activations.
-double evaluate(const MonthRates& r, bool access, const double* b, double* d, double* activated,
-                double* flows) {
+double evaluate(const MonthRates& r, int bins, bool access, const People<const double>& b,
+                const People<double>& d, const People<double>& activated, double* flows) {
   const double activation = access ? r.activation : 0.0;
   double activations = 0.0;
-  for (int i = 0; i < kWindowBins; ++i) {
+  for (int i = 0; i < bins; ++i) {
     const double e = std::max(0.0, b[cEvaluator + i]);
     if (e == 0.0) continue;
     const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
@@ -99,7 +99,8 @@ double evaluate(const MonthRates& r, bool access, const double* b, double* d, do
 // Returns the people who stop being active users (churn) and who become active again
 // (reactivation after having activated), a month.
 std::array<double, 2> use(const MonthRates& r, bool access, bool paid, const TeamEffect& team,
-                          const double* b, double* d, double* flows) {
+                          const People<const double>& b, const People<double>& d,
+                          double* flows) {
   double churned = 0.0;
   const double churn_mult = (paid ? r.paid_churn : 1.0) * team.churn;
   auto churn_out = [&](int comp, Stage stage) {
@@ -164,15 +165,15 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       const double accounts = y[twin.accounts_at(k, plan)];
       if (!(accounts > 0.0)) continue;
       const bool access = twin.access(plan);
-      const double* first = &y[twin.person(k, plan, kFirst, 0)];
-      const double* rest = &y[twin.person(k, plan, kRest, 0)];
+      const People<const double> first = twin.people(y, k, plan, kFirst);
+      const People<const double> rest = twin.people(y, k, plan, kRest);
       const double first_active = first[cBeginner] + first[cRegular] + first[cChampion];
       const double rest_active = rest[cBeginner] + rest[cRegular] + rest[cChampion];
       const double active = first_active + rest_active;
       // An untouched account's first signup makes it a prospect, its signer the first signer.
       const int touched = twin.first_signup_plan;
-      double* signup_to = plan == kUntouched ? &dy[twin.person(k, touched, kFirst, 0)]
-                                             : nullptr;
+      const People<double> touched_first = twin.people(dy, k, touched, kFirst);
+      const bool to_touched = plan == kUntouched;
       const double team_rate = access && n > 1 && r.teammate_invites > 0.0
                                    ? r.teammate_invites * (active / accounts) / (n - 1)
                                    : 0.0;
@@ -180,25 +181,26 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       // an active other's are the first signer (active with pi1) and n - 2 others.
       const double pi1 = std::clamp(first_active / accounts, 0.0, 1.0);
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = group == kFirst ? first : rest;
-        double* d = &dy[twin.person(k, plan, group, 0)];
+        const People<const double>& b = group == kFirst ? first : rest;
+        const People<double> d = twin.people(dy, k, plan, group);
         double first_signups = 0.0;
         auto sign_up = [&](int from, double amount, Channel channel) {
           if (!(amount > 0.0)) return;
           d[from] -= amount;
-          (signup_to ? signup_to : d)[cEvaluator] += amount;
+          (to_touched ? touched_first : d)[cEvaluator] += amount;
           flows[f_signups + static_cast<int>(channel)] += amount;
           first_signups += amount;
         };
         const double unaware = std::max(0.0, b[cUnaware]);
-        for (int c = 0; c < kChannelCount; ++c) {
+        for (int c : twin.aware_channels) {
           const double f = aware_rate[c] * unaware;
           if (f == 0.0) continue;
           d[cUnaware] -= f;
           d[cAware + c] += f;
           flows[f_awareness + c] += f;
         }
-        for (int from = cUnaware; from < cEvaluator; ++from) {
+        for (int from : twin.compartments) {
+          if (from >= cEvaluator) break;
           const double people = std::max(0.0, b[from]);
           if (people == 0.0) continue;
           sign_up(from, referral_rate * people, Channel::referral);
@@ -215,10 +217,11 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
         if (plan == kUntouched) {
           // Each first signup moves its account, with its other n - 1 people (independent of
           // the signer in an untouched account), to the prospects.
-          double* to = &dy[twin.person(k, touched, kRest, 0)];
+          const People<double> to = twin.people(dy, k, touched, kRest);
           flows[f_first_signups] += first_signups;
           const double per_person = first_signups * (n - 1) / (accounts * n);
-          for (int c = cUnaware; c < cEvaluator; ++c) {
+          for (int c : twin.compartments) {
+            if (c >= cEvaluator) break;
             d[c] -= per_person * b[c];
             to[c] += per_person * b[c];
           }
@@ -231,13 +234,13 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
         if (plan == kProspect && group == kFirst) {
           // A prospect's first signer activating makes the account engaged: it moves with its
           // other people (its mean share of the block's), where invites and teams grow.
-          double* engaged = &dy[twin.person(k, kEngaged, kFirst, 0)];
-          const double moved = evaluate(r, access, b, d, engaged, flows);
+          const People<double> engaged = twin.people(dy, k, kEngaged, kFirst);
+          const double moved = evaluate(r, twin.bins, access, b, d, engaged, flows);
           activated = moved;
-          const double* others = &y[twin.person(k, kProspect, kRest, 0)];
-          double* from = &dy[twin.person(k, kProspect, kRest, 0)];
-          double* to = &dy[twin.person(k, kEngaged, kRest, 0)];
-          for (int c = 0; c < kPersonCompartments; ++c) {
+          const People<const double> others = twin.people(y, k, kProspect, kRest);
+          const People<double> from = twin.people(dy, k, kProspect, kRest);
+          const People<double> to = twin.people(dy, k, kEngaged, kRest);
+          for (int c : twin.compartments) {
             const double f = moved / accounts * std::max(0.0, others[c]);
             from[c] -= f;
             to[c] += f;
@@ -246,7 +249,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           dy[twin.accounts_at(k, kEngaged)] += moved;
           twin.record_move(k, kProspect, kEngaged, moved);
         } else {
-          activated = evaluate(r, access, b, d, d, flows);
+          activated = evaluate(r, twin.bins, access, b, d, d, flows);
         }
         const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
         const TeamEffect team =

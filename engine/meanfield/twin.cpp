@@ -38,17 +38,6 @@ Twin::Twin(const Scenario& s)
   paid0 = plans;
   plans = paid0 + tiers;
   access_always.resize(static_cast<std::size_t>(plans), true);
-  flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
-  origins_at = flows_at + kFlows;
-  // Blocks after the flows: signups by channel so far, the contracts' seats still to ramp (one
-  // per class, with sales), the community's block (with a community).
-  ramp_at = origins_at + kChannelCount;
-  if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
-  community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
-  tags_at = community_at + (s.strategy.clg.enabled ? kCommunitySize : 0);
-  has_community = s.strategy.clg.enabled;
-  for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
-  people_total = static_cast<double>(s.market.people);
   // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
   // month's quarter), a cohort entering between two shifts is k - 1/2 shift intervals old on
   // average at its k-th shift; it drops `early` at shift k0 and the rest at k0 + 1, so that its
@@ -62,6 +51,44 @@ Twin::Twin(const Scenario& s)
     window_drop = std::min(kWindowBins - 1, static_cast<int>(std::floor(age + 0.5)));
     window_early = std::clamp(window_drop + 0.5 - age, 0.0, 1.0);
   }
+  // The compartments stored: channels that make people aware (not invites; the community's and
+  // sales' only when on), the window's bins up to its dropout (bin 0 without a window).
+  bins = window_shifts > 0 ? window_drop + 1 : 1;
+  for (int c = 0; c < kChannelCount; ++c) {
+    const auto channel = static_cast<Channel>(c);
+    if (channel == Channel::referral || channel == Channel::team) continue;
+    if (channel == Channel::community && !s.strategy.clg.enabled) continue;
+    if (channel == Channel::sales && !s.strategy.slg.enabled) continue;
+    aware_channels.push_back(c);
+  }
+  row.fill(-1);
+  auto keep = [&](int c) {
+    row[static_cast<std::size_t>(c)] = static_cast<int>(compartments.size());
+    compartments.push_back(c);
+  };
+  keep(cUnaware);
+  for (int c : aware_channels) keep(cAware + c);
+  for (int i = 0; i < bins; ++i) keep(cEvaluator + i);
+  for (int c = cBeginner; c < kPersonCompartments; ++c) keep(c);
+  rows = static_cast<int>(compartments.size());
+  lanes = (classes.size() + kLanes - 1) / kLanes * kLanes;
+  flows_at = seats_row(plans);
+  origins_at = flows_at + kFlows;
+  // Blocks after the flows: signups by channel so far, the contracts' seats still to ramp (one
+  // per class, with sales), the community's block (with a community).
+  ramp_at = origins_at + kChannelCount;
+  if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
+  community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
+  tags_at = community_at + (s.strategy.clg.enabled ? kCommunitySize : 0);
+  tag_row.assign(static_cast<std::size_t>(plans), -1);
+  for (int plan = 0; plan < plans; ++plan) {
+    if (plan != kUntouched && (s.strategy.slg.enabled || pays(plan) || plan == kCancelled)) {
+      tag_row[static_cast<std::size_t>(plan)] = tag_plans++;
+    }
+  }
+  has_community = s.strategy.clg.enabled;
+  for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
+  people_total = static_cast<double>(s.market.people);
   set_month(0);
 }
 
@@ -174,9 +201,9 @@ State Twin::initial_state() const {
     for (std::size_t k = 0; k < classes.size(); ++k) {
       for (int plan = 0; plan < plans; ++plan) {
         for (int group = kFirst; group <= kRest; ++group) {
-          double* e = &y[person(k, plan, group, cEvaluator)];
-          e[1] += 0.5 * e[0];
-          e[0] *= 0.5;
+          const People<double> e = people(y, k, plan, group);
+          e[cEvaluator + 1] += 0.5 * e[cEvaluator];
+          e[cEvaluator] *= 0.5;
         }
       }
     }
@@ -190,17 +217,17 @@ Aggregates aggregates(const Twin& twin, const State& y) {
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = 0; plan < twin.plans; ++plan) {
      for (int group = kFirst; group <= kRest; ++group) {
-      const double* b = &y[twin.person(k, plan, group, 0)];
+      const People<const double> b = twin.people(y, k, plan, group);
       a.unaware += b[cUnaware];
       double aware = 0.0;
-      for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
+      for (int c : twin.aware_channels) aware += b[cAware + c];
       a.signable += b[cUnaware] + aware;
       a.aware += aware;
       a.beginners += b[cBeginner];
       a.regulars += b[cRegular];
       a.champions += b[cChampion];
       double evaluators = 0.0;
-      for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
+      for (int i = 0; i < twin.bins; ++i) evaluators += b[cEvaluator + i];
       a.evaluators += evaluators;
       const std::array<double, kStageCount> by_stage = {
           b[cUnaware],  aware,         evaluators, b[cBeginner],
@@ -220,14 +247,15 @@ void Twin::shift_window(State& y) const {
   for (std::size_t k = 0; k < classes.size(); ++k) {
     for (int plan = 0; plan < plans; ++plan) {
       for (int group = kFirst; group <= kRest; ++group) {
-        double* e = &y[person(k, plan, group, cEvaluator)];
+        const People<double> b = people(y, k, plan, group);
+        auto e = [&](int i) -> double& { return b[cEvaluator + i]; };
         // Bin i holds the cohorts that have seen i shifts; this shift is their (i + 1)-th.
-        for (int i = 0; i < kWindowBins; ++i) evaluators += e[i];
-        const double out = window_early * e[k0 - 1] + e[k0];
-        e[k0] = (1.0 - window_early) * e[k0 - 1];
-        for (int i = k0 - 1; i > 0; --i) e[i] = e[i - 1];
-        e[0] = 0.0;
-        y[person(k, plan, group, cChurnedNever)] += out;
+        for (int i = 0; i < bins; ++i) evaluators += e(i);
+        const double out = window_early * e(k0 - 1) + e(k0);
+        e(k0) = (1.0 - window_early) * e(k0 - 1);
+        for (int i = k0 - 1; i > 0; --i) e(i) = e(i - 1);
+        e(0) = 0.0;
+        b[cChurnedNever] += out;
         dropouts += out;
       }
     }
@@ -249,9 +277,9 @@ void Twin::rhs(const State& y, State& dy, double) const {
     for (int plan = 0; plan < plans; ++plan) {
       std::array<double, 4>& pool = pools[k * static_cast<std::size_t>(plans) + plan];
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[person(k, plan, group, 0)];
+        const People<const double> b = people(y, k, plan, group);
         double active = 0.0, other = 0.0;
-        for (int c = 0; c < kPersonCompartments; ++c) {
+        for (int c : compartments) {
           (is_active_compartment(c) ? active : other) += std::max(0.0, b[c]);
         }
         pool[static_cast<std::size_t>(2 * group)] = active;
@@ -266,7 +294,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
         continue;
       }
       auto active = [&](int group) {
-        const double* b = &y[person(k, plan, group, 0)];
+        const People<const double> b = people(y, k, plan, group);
         return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
       };
       head.assign(active(kFirst) / accounts, n - 1,

@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <vector>
 
@@ -79,7 +80,24 @@ enum Compartment : int {
 // An account's first signer and its other people, each independent given the account's class
 // and plan (docs/mean_field.md "Accounts": the closure). Untouched accounts have only others.
 enum Group : int { kFirst = 0, kRest = 1 };
-inline constexpr int kBlock = 2 * kPersonCompartments + 2;  // + accounts, seats
+
+// One (size class, plan, group)'s people by compartment: the state keeps each compartment's
+// people of every size class side by side (a row), so that a block's compartments are a row
+// apart (Twin's layout). Only the compartments the scenario can fill are stored.
+template <class T>
+class People {
+ public:
+  People(T* at, const int* row, std::size_t stride) : at_(at), row_(row), stride_(stride) {}
+  T& operator[](int c) const {
+    assert(row_[c] >= 0);  // a compartment this scenario does not store is always empty
+    return at_[static_cast<std::size_t>(row_[c]) * stride_];
+  }
+
+ private:
+  T* at_;
+  const int* row_;
+  std::size_t stride_;
+};
 
 inline bool is_active_compartment(int c) {
   return c == cBeginner || c == cRegular || c == cChampion;
@@ -179,27 +197,63 @@ struct Twin {
   // leads of the sales funnel (empty without sales).
   mutable std::vector<double> block_signups;
 
-  std::size_t block(std::size_t k, int plan) const {
-    return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;
+  // The state's layout: rows of `lanes` numbers, one per size class (padded with empty
+  // classes to a multiple of kLanes). First each (plan, group)'s stored compartments, then the
+  // accounts of each plan, then the seats of each plan; then the flows and the blocks after them.
+  // Compartments no mechanism of the scenario can fill are not stored: aware people of channels
+  // that make nobody aware (referral, team; community and sales when off) and the window's bins
+  // past its dropout. row[c] is compartment c's row in a group (-1: not stored), compartments
+  // the stored ones in order, aware_channels the channels with an aware compartment.
+  static constexpr std::size_t kLanes = 4;
+  std::size_t lanes = 0;
+  int rows = 0;
+  std::array<int, kPersonCompartments> row{};
+  std::vector<int> compartments;
+  std::vector<int> aware_channels;
+  int bins = 1;  // evaluators' bins stored: cEvaluator .. cEvaluator + bins - 1
+  bool stored(int c) const { return row[static_cast<std::size_t>(c)] >= 0; }
+  // Where row r of (plan, group) starts.
+  std::size_t row_at(int plan, int group, int r) const {
+    return (static_cast<std::size_t>(plan * 2 + group) * static_cast<std::size_t>(rows) +
+            static_cast<std::size_t>(r)) *
+           lanes;
   }
   std::size_t person(std::size_t k, int plan, int group, int c) const {
-    return block(k, plan) + static_cast<std::size_t>(group * kPersonCompartments + c);
+    assert(stored(c));
+    return row_at(plan, group, row[static_cast<std::size_t>(c)]) + k;
   }
-  std::size_t accounts_at(std::size_t k, int plan) const {
-    return block(k, plan) + 2 * kPersonCompartments;
+  People<const double> people(const State& y, std::size_t k, int plan, int group) const {
+    return {y.data() + row_at(plan, group, 0) + k, row.data(), lanes};
   }
-  std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
+  People<double> people(State& y, std::size_t k, int plan, int group) const {
+    return {y.data() + row_at(plan, group, 0) + k, row.data(), lanes};
+  }
+  std::size_t accounts_row(int plan) const {
+    return (static_cast<std::size_t>(plans) * 2 * static_cast<std::size_t>(rows) +
+            static_cast<std::size_t>(plan)) *
+           lanes;
+  }
+  std::size_t seats_row(int plan) const { return accounts_row(plans + plan); }
+  std::size_t accounts_at(std::size_t k, int plan) const { return accounts_row(plan) + k; }
+  std::size_t seats_at(std::size_t k, int plan) const { return seats_row(plan) + k; }
   // The annual cohorts (annual_cohorts.cpp): kAnnualTags tagged copies of the accounts, each
-  // the accounts that paid at one of the last twelve month ends, by class and plan.
+  // the accounts that paid at one of the last twelve month ends, by class and plan. Only plans
+  // that accounts which paid can reach keep a copy (tag_row[plan] >= 0): the paying and
+  // cancelled plans, and with sales every plan but the untouched.
   std::size_t tags_at = 0;
+  int tag_plans = 0;
+  std::vector<int> tag_row;
+  bool tagged(int plan) const { return tag_row[static_cast<std::size_t>(plan)] >= 0; }
   std::size_t tag(int slot, std::size_t k, int plan) const {
-    return tags_at + (static_cast<std::size_t>(slot) * classes.size() + k) *
-                         static_cast<std::size_t>(plans) +
-           static_cast<std::size_t>(plan);
+    assert(tagged(plan));
+    return tags_at + (static_cast<std::size_t>(slot) * static_cast<std::size_t>(tag_plans) +
+                      static_cast<std::size_t>(tag_row[static_cast<std::size_t>(plan)])) *
+                         lanes +
+           k;
   }
   std::size_t size() const {
-    return tags_at + static_cast<std::size_t>(kAnnualTags) * classes.size() *
-                         static_cast<std::size_t>(plans);
+    return tags_at + static_cast<std::size_t>(kAnnualTags) * static_cast<std::size_t>(tag_plans) *
+                         lanes;
   }
   // Moves of accounts between plans at the state being evaluated (accounts a month), recorded
   // by the flows for the tagged cohorts to follow.
