@@ -10,43 +10,6 @@
 
 namespace flywheel::meanfield {
 
-void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active) {
-  if (!(accounts > 0.0)) return;
-  const int n = twin.classes[k].size;
-  double* flows = &dy[twin.flows_at];
-  const bool access = twin.access(to);
-  for (int group = kFirst; group <= kRest; ++group) {
-    const People<const double> b = twin.people(y, k, from, group);
-    const People<double> d = twin.people(dy, k, from, group);
-    const People<double> t = twin.people(dy, k, to, group);
-    const double block_active = twin.pool(k, from)[static_cast<std::size_t>(2 * group)];
-    const double block_other = twin.pool(k, from)[static_cast<std::size_t>(2 * group + 1)];
-    const double people = accounts * (group == kFirst ? 1 : n - 1);
-    const double moved_active = block_active > 0.0 ? std::clamp(active[group], 0.0, people) : 0.0;
-    const double moved_other = people - moved_active;
-    // Each compartment's share of its pool moves: the moved active users and other people
-    // split like the block's.
-    const double of_active = block_active > 0.0 ? moved_active / block_active : 0.0;
-    const double of_other = block_other > 0.0 ? moved_other / block_other : 0.0;
-    for (int c : twin.compartments) {
-      const bool is_active = is_active_compartment(c);
-      const double moved = (is_active ? of_active : of_other) * std::max(0.0, b[c]);
-      if (moved == 0.0) continue;
-      d[c] -= moved;
-      if (is_active && !access) {  // no product to use: they churn (access_lost_users)
-        t[cChurnedEver] += moved;
-        flows[f_access_lost_users] += moved;
-      } else {
-        t[c] += moved;
-      }
-    }
-  }
-  dy[twin.accounts_at(k, from)] -= accounts;
-  dy[twin.accounts_at(k, to)] += accounts;
-  twin.record_move(k, from, to, accounts);
-}
-
 // The block's active users per account, as the closure sees them: built once per evaluation
 // (Twin::rhs).
 const HeadCount& head_count(const Twin& twin, const State&, std::size_t k, int plan) {
@@ -131,7 +94,7 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
   for (int group = kFirst; group <= kRest; ++group) {
     const People<const double> b = twin.people(y, k, plan, group);
     double evaluators = 0.0;
-    const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
+    const double others = twin.pool(k, plan, 2 * group + 1);
     for (int i = 0; i < twin.bins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     active[group] = people > 0 ? std::clamp(1.0 - others / people, 0.0, 1.0) : 0.0;
@@ -163,13 +126,11 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   // Per person not active: the hazard of becoming active; per active user: of ceasing to be
   // (the people's flows of this block, team effects included).
   std::array<double, 2> becoming{}, leaving{};
-  const std::array<double, 4>& changes =
-      twin.active_changes[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)];
   for (int group = kFirst; group <= kRest; ++group) {
-    const double active = twin.pool(k, plan)[static_cast<std::size_t>(2 * group)];
-    const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
-    if (others > 0.0) becoming[group] = changes[static_cast<std::size_t>(group)] / others;
-    if (active > 0.0) leaving[group] = changes[static_cast<std::size_t>(2 + group)] / active;
+    const double active = twin.pool(k, plan, 2 * group);
+    const double others = twin.pool(k, plan, 2 * group + 1);
+    if (others > 0.0) becoming[group] = twin.active_change(k, plan, group) / others;
+    if (active > 0.0) leaving[group] = twin.active_change(k, plan, 2 + group) / active;
   }
   const int m = r.min_seats;
   const double p1 = a.pi1(), p0 = 1.0 - p1;

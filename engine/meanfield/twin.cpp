@@ -89,6 +89,11 @@ Twin::Twin(const Scenario& s)
   has_community = s.strategy.clg.enabled;
   for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
   people_total = static_cast<double>(s.market.people);
+  sizes.assign(lanes, 1.0);
+  for (std::size_t k = 0; k < classes.size(); ++k) sizes[k] = classes[k].size;
+  pools.assign(static_cast<std::size_t>(plans) * 4 * lanes, 0.0);
+  active_changes.assign(static_cast<std::size_t>(plans) * 4 * lanes, 0.0);
+  scratch.assign(kScratchRows * lanes, 0.0);
   set_month(0);
 }
 
@@ -267,25 +272,25 @@ void Twin::shift_window(State& y) const {
 void Twin::rhs(const State& y, State& dy, double) const {
   ++evaluations;
   std::fill(dy.begin(), dy.end(), 0.0);
-  moves.clear();
+  for (const MovePair& m : move_pairs) move_slot[static_cast<std::size_t>(m.from * plans + m.to)] = -1;
+  move_pairs.clear();
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
-  pools.resize(classes.size() * static_cast<std::size_t>(plans));
-  active_changes.assign(classes.size() * static_cast<std::size_t>(plans), {});
-  for (std::size_t k = 0; k < classes.size(); ++k) {
-    const int n = classes[k].size;
-    for (int plan = 0; plan < plans; ++plan) {
-      std::array<double, 4>& pool = pools[k * static_cast<std::size_t>(plans) + plan];
-      for (int group = kFirst; group <= kRest; ++group) {
-        const People<const double> b = people(y, k, plan, group);
-        double active = 0.0, other = 0.0;
-        for (int c : compartments) {
-          (is_active_compartment(c) ? active : other) += std::max(0.0, b[c]);
-        }
-        pool[static_cast<std::size_t>(2 * group)] = active;
-        pool[static_cast<std::size_t>(2 * group + 1)] = other;
+  std::fill(pools.begin(), pools.end(), 0.0);
+  std::fill(active_changes.begin(), active_changes.end(), 0.0);
+  for (int plan = 0; plan < plans; ++plan) {
+    for (int group = kFirst; group <= kRest; ++group) {
+      double* active = pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
+      double* other = active + lanes;
+      for (int c : compartments) {
+        const double* b = row_of(y, plan, group, c);
+        double* to = is_active_compartment(c) ? active : other;
+        for (std::size_t k = 0; k < lanes; ++k) to[k] += std::max(0.0, b[k]);
       }
     }
+  }
+  for (std::size_t k = 0; k < classes.size(); ++k) {
+    const int n = classes[k].size;
     for (int plan = kProspect; plan < plans; ++plan) {
       const double accounts = y[accounts_at(k, plan)];
       HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
@@ -311,6 +316,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
   trial_flows(*this, y, dy);
   sales_flows(*this, y, dy);
   contract_flows(*this, y, dy);
+  apply_moves(*this, y, dy);  // before the community reads the access lost
   if (has_community) community_flows(*this, agg, with, y, dy);
   tag_flows(*this, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];

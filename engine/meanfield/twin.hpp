@@ -175,17 +175,27 @@ struct Twin {
   const HeadCount& head(std::size_t k, int plan) const {
     return heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
   }
-  // Each block's people per group, active and not (kFirst active, kFirst other, kRest active,
-  // kRest other), at the state being evaluated (Twin::rhs fills it first): what move_accounts
-  // splits a move by.
-  mutable std::vector<std::array<double, 4>> pools;
-  const std::array<double, 4>& pool(std::size_t k, int plan) const {
-    return pools[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+  // Each block's people per group, active and not (j = 0: kFirst active, 1: kFirst other, 2:
+  // kRest active, 3: kRest other), at the state being evaluated (Twin::rhs fills it first): what
+  // move_accounts splits a move by. A row of classes per (plan, j).
+  mutable std::vector<double> pools;
+  double pool(std::size_t k, int plan, int j) const {
+    return pools[static_cast<std::size_t>(plan * 4 + j) * lanes + k];
   }
-  // Each block's people becoming active users (kFirst, kRest) and ceasing to be (2 + group), a
+  // Each block's people becoming active users (j = group) and ceasing to be (j = 2 + group), a
   // month, at the state being evaluated (people_flows fills it): the accounts' seat movements
-  // follow them (account_flows.cpp).
-  mutable std::vector<std::array<double, 4>> active_changes;
+  // follow them (account_flows.cpp). A row of classes per (plan, j).
+  mutable std::vector<double> active_changes;
+  double* changes_row(int plan, int j) const {
+    return active_changes.data() + static_cast<std::size_t>(plan * 4 + j) * lanes;
+  }
+  double active_change(std::size_t k, int plan, int j) const { return changes_row(plan, j)[k]; }
+  // Class sizes as numbers, a row (padding classes: 1).
+  std::vector<double> sizes;
+  // Rows of scratch space for the flows' sweeps over classes.
+  static constexpr std::size_t kScratchRows = 16;
+  mutable std::vector<double> scratch;
+  double* scratch_row(int i) const { return scratch.data() + static_cast<std::size_t>(i) * lanes; }
   SalesMonth sales;  // of the month being integrated
   // Plans of trials and sales (-1: mechanism off), registered before the paid tiers.
   int trial0 = -1;                                             // kTrialPhases phases
@@ -222,6 +232,13 @@ struct Twin {
     assert(stored(c));
     return row_at(plan, group, row[static_cast<std::size_t>(c)]) + k;
   }
+  // Compartment c's row of (plan, group): its people in every class.
+  const double* row_of(const State& y, int plan, int group, int c) const {
+    return y.data() + row_at(plan, group, row[static_cast<std::size_t>(c)]);
+  }
+  double* row_of(State& y, int plan, int group, int c) const {
+    return y.data() + row_at(plan, group, row[static_cast<std::size_t>(c)]);
+  }
   People<const double> people(const State& y, std::size_t k, int plan, int group) const {
     return {y.data() + row_at(plan, group, 0) + k, row.data(), lanes};
   }
@@ -255,16 +272,25 @@ struct Twin {
     return tags_at + static_cast<std::size_t>(kAnnualTags) * static_cast<std::size_t>(tag_plans) *
                          lanes;
   }
-  // Moves of accounts between plans at the state being evaluated (accounts a month), recorded
-  // by the flows for the tagged cohorts to follow.
-  struct Move {
-    std::size_t k;
+  // Moves of accounts between plans at the state being evaluated, booked by the flows per
+  // (from, to) plan pair in rows of classes (account_moves.cpp): the accounts a month (which
+  // the tagged cohorts follow) and, for move_accounts, the share of the source block's active
+  // users and other people of each group moving with them a month; applied once all flows are
+  // booked (apply_moves).
+  enum MoveRow : int { kMovedAccounts = 0, kMovedShares = 1, kMoveRows = 5 };  // shares: + pool j
+  struct MovePair {
     int from, to;
-    double accounts;
+    bool people;  // booked by move_accounts (else only accounts, for the tags)
   };
-  mutable std::vector<Move> moves;
+  mutable std::vector<MovePair> move_pairs;
+  mutable std::vector<int> move_slot;  // per from x plans + to: the pair's index, -1 if none
+  mutable std::vector<double> move_rows;
+  double* move_row(std::size_t pair, int row) const {
+    return move_rows.data() + (pair * kMoveRows + static_cast<std::size_t>(row)) * lanes;
+  }
+  std::size_t move_pair(int from, int to) const;  // booked at this evaluation, or a new one
   void record_move(std::size_t k, int from, int to, double accounts) const {
-    if (accounts > 0.0) moves.push_back({k, from, to, accounts});
+    if (accounts > 0.0) move_row(move_pair(from, to), kMovedAccounts)[k] += accounts;
   }
   // MRR of the block's accounts, cents a month (seats at the plan's price; 0 if it does not pay).
   double block_mrr_cents(const State& y, std::size_t k, int plan) const;
@@ -353,6 +379,8 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 // access churn at once. Seats are the caller's.
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
                    double accounts, std::array<double, 2> active);
+// Applies the people's moves booked by move_accounts at this evaluation (account_moves.cpp).
+void apply_moves(const Twin& twin, const State& y, State& dy);
 
 // The annual cohort metrics (annual_cohorts.cpp): a tagged copy of the accounts paying at a
 // month end follows them, plan by plan, at the rates of their blocks (the closure: a tagged
