@@ -37,26 +37,45 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 
 namespace {
 
+// Self-serve conversion hazards of an account by its active users a = 0 .. size - 1 (free
+// conversion with an active user, pql_conversion with pql_min_active or more, the community's
+// multipliers), and its seats max(min_seats, a): tabled once per evaluation.
+struct ConversionTable {
+  std::vector<double>& hazard;
+  std::vector<double>& seats;
+};
+
+void fill_conversion(const Twin& twin, const Couplings& with, std::size_t size,
+                     const ConversionTable& t) {
+  const MonthRates& r = twin.rates;
+  t.hazard.resize(size);
+  t.seats.resize(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    const int active = static_cast<int>(i);
+    t.hazard[i] = with.conversion * with.conversion_multiplier(active) *
+                  (active <= 0                 ? 0.0
+                   : active >= r.pql_min_active ? r.pql_conversion
+                                                : r.free_conversion);
+    t.seats[i] = static_cast<double>(std::max(r.min_seats, active));
+  }
+}
+
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
 // free_conversion with an active user, pql_conversion with pql_min_active or more.
-void convert(const Twin& twin, const Couplings& with, const State& y, State& dy, std::size_t k,
-             int plan, const HeadCount& a) {
-  const MonthRates& r = twin.rates;
+void convert(const Twin& twin, const ConversionTable& table, const State& y, State& dy,
+             std::size_t k, int plan, const HeadCount& a) {
   const double accounts = y[twin.accounts_at(k, plan)];
-  auto hazard = [&](int active) {
-    return with.conversion * with.conversion_multiplier(active) *
-           (active <= 0                 ? 0.0
-                              : active >= r.pql_min_active ? r.pql_conversion
-                                                           : r.free_conversion);
-  };
+  const double* hazard = table.hazard.data();
+  const double* seats_of = table.seats.data();
   // The converting accounts, their seats, and their active first signers and others, in one
   // pass over the active others x (the first signer active or not: a = x or x + 1).
   const double p1 = a.pi1(), p0 = 1.0 - p1;
   double rate = 0.0, seats_rate = 0.0, first_rate = 0.0, others_rate = 0.0;
   a.visit_others([&](int x, double p) {
-    const double h0 = p0 * hazard(x), h1 = p1 * hazard(x + 1);
+    const auto i = static_cast<std::size_t>(x);
+    const double h0 = p0 * hazard[i], h1 = p1 * hazard[i + 1];
     rate += p * (h0 + h1);
-    seats_rate += p * (h0 * std::max(r.min_seats, x) + h1 * std::max(r.min_seats, x + 1));
+    seats_rate += p * (h0 * seats_of[i] + h1 * seats_of[i + 1]);
     first_rate += p * h1;
     others_rate += p * (h0 + h1) * x;
   });
@@ -136,20 +155,28 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   const double p1 = a.pi1(), p0 = 1.0 - p1;
   // Reviews of missing and of unused seats at their mean rate when the two differ.
   const double review = 0.5 * (r.seat_add + r.seat_removal);
+  if (!(review > 0.0)) return {};
   // An account of a active users, `out` people not active of whom the first signer or not: a
-  // seat is added when a >= min_seats gains a user, removed when a > min_seats loses one.
-  auto add = [&](SeatEvents& e, double weight, int active, double up, double down) {
-    const SeatEvents one =
-        seat_movements(active >= m ? up : 0.0, active > m ? down : 0.0, review);
-    e.up += weight * one.up;
-    e.down += weight * one.down;
-  };
+  // seat is added when a >= min_seats gains a user, removed when a > min_seats loses one. Per
+  // number x of active others, the account without (a = x) and with (a = x + 1) its first
+  // signer active, side by side.
   SeatEvents e;
-  a.visit_others([&](int x, double p) {
+  const double* p = a.others().probabilities();
+  const int lo = a.others().lo(), hi = a.others().hi();
+  for (int x = lo; x <= hi; ++x) {
     const double rest_out = static_cast<double>(n - 1 - x);
-    add(e, p * p0, x, becoming[kFirst] + rest_out * becoming[kRest], leaving[kRest] * x);
-    add(e, p * p1, x + 1, rest_out * becoming[kRest], leaving[kFirst] + leaving[kRest] * x);
-  });
+    const std::array<double, 2> weight = {p[x - lo] * p0, p[x - lo] * p1};
+    const std::array<double, 2> up = {
+        x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0,
+        x + 1 >= m ? rest_out * becoming[kRest] : 0.0};
+    const std::array<double, 2> down = {x > m ? leaving[kRest] * x : 0.0,
+                                        x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0};
+    for (std::size_t i = 0; i < 2; ++i) {
+      const SeatEvents one = seat_movements(up[i], down[i], review);
+      e.up += weight[i] * one.up;
+      e.down += weight[i] * one.down;
+    }
+  }
   return e;
 }
 
@@ -213,6 +240,19 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
 }  // namespace
 
 void account_flows(const Twin& twin, const Couplings& with, const State& y, State& dy) {
+  if (twin.rates.self_serve) {
+    // Conversion hazards up to the largest head count any converting block can reach.
+    std::size_t size = 2;
+    for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+      for (int plan = kProspect; plan < twin.plans; ++plan) {
+        if (twin.converts(plan) && y[twin.accounts_at(k, plan)] > 1e-300) {
+          size = std::max(size, static_cast<std::size_t>(twin.head(k, plan).others().hi()) + 2);
+        }
+      }
+    }
+    fill_conversion(twin, with, size, {twin.conversion_hazard, twin.conversion_seats});
+  }
+  const ConversionTable table{twin.conversion_hazard, twin.conversion_seats};
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = kProspect; plan < twin.plans; ++plan) {
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
@@ -220,7 +260,7 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
         bill(twin, y, dy, k, plan - twin.paid0, twin.head(k, plan));
       } else if (twin.rates.self_serve && twin.converts(plan)) {
         count_new_pqls(twin, y, dy, k, plan);
-        convert(twin, with, y, dy, k, plan, twin.head(k, plan));
+        convert(twin, table, y, dy, k, plan, twin.head(k, plan));
       }
     }
   }

@@ -29,7 +29,8 @@ enum Row : int {
   rAdoption,      // team effect on adoption
   rChurnMult,     // churn multiplier: paid plans, team effect
   rRatio,         // a move's share of the block
-  rRows
+  rTeam,          // team effects: first signers' adoption, churn, others' adoption, churn
+  rRows = rTeam + 4
 };
 static_assert(rRows <= static_cast<int>(Twin::kScratchRows));
 
@@ -110,6 +111,25 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
                            ? invites * (active / accounts[k]) / (n[k] - 1.0)
                            : 0.0;
         pi1[k] = live ? std::clamp(first_active / accounts[k], 0.0, 1.0) : 0.0;
+      }
+    }
+    // Team effects on adoption and churn of active first signers and others, per class.
+    {
+      double* first_adoption = twin.scratch_row(rTeam);
+      double* first_churn = first_adoption + lanes;
+      double* other_adoption = first_churn + lanes;
+      double* other_churn = other_adoption + lanes;
+      for (std::size_t k = 0; k < lanes; ++k) {
+        TeamEffects team;
+        if (team_on && k < classes && on[k] != 0.0 && twin.classes[k].size >= 2) {
+          const std::size_t at = twin.team_at[k];
+          team = team_effects(twin.head(k, plan).others(), pi1[k], &twin.team_adoption[at],
+                              &twin.team_churn[at]);
+        }
+        first_adoption[k] = team.first.adoption;
+        first_churn[k] = team.first.churn;
+        other_adoption[k] = team.other.adoption;
+        other_churn[k] = team.other.churn;
       }
     }
     bool any_team_rate = false;
@@ -284,15 +304,12 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       // effects); churned people coming back (as evaluators if they never activated, else as
       // beginners).
       const double paid = twin.pays(plan) ? r.paid_churn : 1.0;
+      const double* team_adoption = twin.scratch_row(group == kFirst ? rTeam : rTeam + 2);
+      const double* team_churn = team_adoption + lanes;
       #pragma GCC ivdep
       for (std::size_t k = 0; k < lanes; ++k) {
-        TeamEffect team;
-        if (team_on && k < classes && on[k] != 0.0 && twin.classes[k].size >= 2) {
-          const Binomial& others = twin.head(k, plan).others();
-          team = group == kFirst ? first_signer_effect(r, others) : other_effect(r, others, pi1[k]);
-        }
-        adoption[k] = r.adoption * team.adoption;
-        churn_mult[k] = paid * team.churn;
+        adoption[k] = r.adoption * team_adoption[k];
+        churn_mult[k] = paid * team_churn[k];
       }
       {
         const double* beginners = in(cBeginner);

@@ -1,3 +1,5 @@
+#include "lanes.hpp"
+#include "team_effects.hpp"
 #include "twin.hpp"
 
 #include "model/trial.hpp"
@@ -139,7 +141,24 @@ void Twin::set_month(int month) {
     r.downgrade = rate(plg.downgrade_per_month.at(month));
   }
   for (const Segment& g : s.market.segments) r.cancel.push_back(rate(g.cancel_per_month));
+  const bool team_changed = team_at.empty() ||
+                            r.team_adoption_lift != rates.team_adoption_lift ||
+                            r.team_churn_reduction != rates.team_churn_reduction;
   rates = std::move(r);
+  if (team_changed) {
+    team_at.resize(classes.size());
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      team_at[k] = at;
+      at += static_cast<std::size_t>(classes[k].size) + 1;
+    }
+    team_adoption.resize(at);
+    team_churn.resize(at);
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      team_multipliers(rates, classes[k].size - 1, &team_adoption[team_at[k]],
+                       &team_churn[team_at[k]]);
+    }
+  }
   sales = sales_month(*this, month);
   if (has_community) community = community_rates(*this, month);
 }
@@ -218,30 +237,45 @@ State Twin::initial_state() const {
 }
 
 Aggregates aggregates(const Twin& twin, const State& y) {
-  Aggregates a;
-  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-    for (int plan = 0; plan < twin.plans; ++plan) {
-     for (int group = kFirst; group <= kRest; ++group) {
-      const People<const double> b = twin.people(y, k, plan, group);
-      a.unaware += b[cUnaware];
-      double aware = 0.0;
-      for (int c : twin.aware_channels) aware += b[cAware + c];
-      a.signable += b[cUnaware] + aware;
-      a.aware += aware;
-      a.beginners += b[cBeginner];
-      a.regulars += b[cRegular];
-      a.champions += b[cChampion];
-      double evaluators = 0.0;
-      for (int i = 0; i < twin.bins; ++i) evaluators += b[cEvaluator + i];
-      a.evaluators += evaluators;
-      const std::array<double, kStageCount> by_stage = {
-          b[cUnaware],  aware,         evaluators, b[cBeginner],
-          b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
-      for (int s = 0; s < kStageCount; ++s) {
-        if (twin.rates.source[s]) a.sources += by_stage[s];
-      }
-     }
+  // Each stage's people summed over plans and groups as rows of classes, then over classes.
+  const std::size_t lanes = twin.lanes;
+  double* unaware = twin.scratch_row(0);
+  double* aware = twin.scratch_row(1);
+  double* evaluators = twin.scratch_row(2);
+  double* beginners = twin.scratch_row(3);
+  double* regulars = twin.scratch_row(4);
+  double* champions = twin.scratch_row(5);
+  double* churned = twin.scratch_row(6);
+  std::fill(unaware, unaware + 7 * lanes, 0.0);
+  auto add = [lanes](double* to, const double* from) {
+#pragma GCC ivdep
+    for (std::size_t k = 0; k < lanes; ++k) to[k] += from[k];
+  };
+  for (int plan = 0; plan < twin.plans; ++plan) {
+    for (int group = kFirst; group <= kRest; ++group) {
+      add(unaware, twin.row_of(y, plan, group, cUnaware));
+      for (int c : twin.aware_channels) add(aware, twin.row_of(y, plan, group, cAware + c));
+      for (int i = 0; i < twin.bins; ++i) add(evaluators, twin.row_of(y, plan, group, cEvaluator + i));
+      add(beginners, twin.row_of(y, plan, group, cBeginner));
+      add(regulars, twin.row_of(y, plan, group, cRegular));
+      add(champions, twin.row_of(y, plan, group, cChampion));
+      add(churned, twin.row_of(y, plan, group, cChurnedNever));
+      add(churned, twin.row_of(y, plan, group, cChurnedEver));
     }
+  }
+  Aggregates a;
+  a.unaware = lane_sum(unaware, lanes);
+  a.aware = lane_sum(aware, lanes);
+  a.signable = a.unaware + a.aware;
+  a.evaluators = lane_sum(evaluators, lanes);
+  a.beginners = lane_sum(beginners, lanes);
+  a.regulars = lane_sum(regulars, lanes);
+  a.champions = lane_sum(champions, lanes);
+  const std::array<double, kStageCount> by_stage = {
+      a.unaware, a.aware, a.evaluators, a.beginners, a.regulars, a.champions,
+      lane_sum(churned, lanes)};
+  for (int s = 0; s < kStageCount; ++s) {
+    if (twin.rates.source[s]) a.sources += by_stage[s];
   }
   return a;
 }
@@ -285,6 +319,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
       for (int c : compartments) {
         const double* b = row_of(y, plan, group, c);
         double* to = is_active_compartment(c) ? active : other;
+#pragma GCC ivdep
         for (std::size_t k = 0; k < lanes; ++k) to[k] += std::max(0.0, b[k]);
       }
     }

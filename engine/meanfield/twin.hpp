@@ -190,10 +190,17 @@ struct Twin {
     return active_changes.data() + static_cast<std::size_t>(plan * 4 + j) * lanes;
   }
   double active_change(std::size_t k, int plan, int j) const { return changes_row(plan, j)[k]; }
+  // Self-serve conversion hazards and seats by an account's active users, at the evaluation
+  // (account_flows.cpp).
+  mutable std::vector<double> conversion_hazard, conversion_seats;
+  // An active user's team-effect multipliers of adoption and churn by its active teammates
+  // a = 0 .. n - 1, of this month (team_effects.hpp): class k's from team_at[k].
+  std::vector<double> team_adoption, team_churn;
+  std::vector<std::size_t> team_at;
   // Class sizes as numbers, a row (padding classes: 1).
   std::vector<double> sizes;
   // Rows of scratch space for the flows' sweeps over classes.
-  static constexpr std::size_t kScratchRows = 16;
+  static constexpr std::size_t kScratchRows = 20;
   mutable std::vector<double> scratch;
   double* scratch_row(int i) const { return scratch.data() + static_cast<std::size_t>(i) * lanes; }
   SalesMonth sales;  // of the month being integrated
