@@ -171,11 +171,9 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
         x + 1 >= m ? rest_out * becoming[kRest] : 0.0};
     const std::array<double, 2> down = {x > m ? leaving[kRest] * x : 0.0,
                                         x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0};
-    for (std::size_t i = 0; i < 2; ++i) {
-      const SeatEvents one = seat_movements(up[i], down[i], review);
-      e.up += weight[i] * one.up;
-      e.down += weight[i] * one.down;
-    }
+    const SeatEvents both = reviewed_movements2(up, down, review, weight);
+    e.up += both.up;
+    e.down += both.down;
   }
   return e;
 }
