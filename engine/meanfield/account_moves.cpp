@@ -47,7 +47,7 @@ void move_accounts(const Twin& twin, const State&, State& dy, std::size_t k, int
   twin.record_move(k, from, to, accounts);
 }
 
-void apply_moves(const Twin& twin, const State& y, State& dy) {
+FLYWHEEL_SWEEP void apply_moves(const Twin& twin, const State& y, State& dy) {
   const std::size_t lanes = twin.lanes;
   double* lost = twin.scratch_row(0);
   std::fill(lost, lost + lanes, 0.0);

@@ -4,6 +4,7 @@
 // months: its accounts move between plans at their blocks' per-account rates (the recorded
 // moves), so after a year the copy says how many of them still pay and, at their blocks' MRR per
 // account, what they pay.
+#include "lanes.hpp"
 #include "twin.hpp"
 
 #include <algorithm>
@@ -40,7 +41,7 @@ AnnualBase start_tag(const Twin& twin, State& y, int slot) {
   return base;
 }
 
-void tag_flows(const Twin& twin, const State& y, State& dy) {
+FLYWHEEL_SWEEP void tag_flows(const Twin& twin, const State& y, State& dy) {
   const std::size_t lanes = twin.lanes;
   double* rate = twin.scratch_row(0);
   for (std::size_t pair = 0; pair < twin.move_pairs.size(); ++pair) {

@@ -15,6 +15,18 @@
 
 namespace flywheel::meanfield {
 
+// The steps' sweeps over the state (cash_karp.cpp): a stage tmp = x + a_0 k_0 + .. + a_{s-1}
+// k_{s-1}, left to right; the solution tmp = x + sum b_i k_i and the scaled errors
+// k_1 = |sum db_i k_i| / (absolute + relative (|x| + slope |k_0|)); their largest.
+void cash_karp_stage(std::size_t n, const double* x, double* tmp,
+                     const std::array<std::vector<double>, 6>& k, const std::array<double, 5>& a,
+                     int s);
+void cash_karp_solution(std::size_t n, const double* x, double* tmp,
+                        std::array<std::vector<double>, 6>& k, const std::array<double, 6>& b,
+                        const std::array<double, 6>& db, double absolute, double relative,
+                        double slope);
+double cash_karp_max(const double* x, std::size_t n);
+
 class CashKarp {
  public:
   using State = std::vector<double>;
@@ -71,7 +83,7 @@ class CashKarp {
     for (int s = 1; s < 6; ++s) {
       std::array<double, 5> a{};
       for (int j = 0; j < s; ++j) a[static_cast<std::size_t>(j)] = kA[static_cast<std::size_t>(s - 1)][static_cast<std::size_t>(j)] * dt;
-      stage(n, x, tmp, a, s);
+      cash_karp_stage(n, x, tmp, k_, a, s);
       f(tmp_, k_[static_cast<std::size_t>(s)], t + kC[static_cast<std::size_t>(s)] * dt);
     }
     // The solution, its error and the error's norm (odeint's rel_error and norm_inf).
@@ -82,8 +94,8 @@ class CashKarp {
     }
     const double slope = std::abs(dt);
     // The scaled errors overwrite k_2 (not needed after the step; a rejected step reuses k_1).
-    solve(n, x, tmp, b, db, slope);
-    const double error = max_of(k_[1].data(), n);
+    cash_karp_solution(n, x, tmp, k_, b, db, absolute_, relative_, slope);
+    const double error = cash_karp_max(k_[1].data(), n);
     if (error > 1.0) {  // odeint's default_step_adjuster::decrease_step (error order 4)
       dt *= std::max(0.9 * std::pow(error, -1.0 / 3), 0.2);
       return false;
@@ -94,69 +106,6 @@ class CashKarp {
     }
     std::swap(y, tmp_);
     return true;
-  }
-
-  // tmp = x + sum b_i k_i; k_2 = |sum db_i k_i| / (absolute + relative (|x| + slope |k_1|)).
-  void solve(std::size_t n, const double* __restrict x, double* __restrict tmp,
-             const std::array<double, 6>& b, const std::array<double, 6>& db, double slope) {
-    const double* __restrict k1 = k_[0].data();
-    double* __restrict k2 = k_[1].data();
-    const double* __restrict k3 = k_[2].data();
-    const double* __restrict k4 = k_[3].data();
-    const double* __restrict k5 = k_[4].data();
-    const double* __restrict k6 = k_[5].data();
-    for (std::size_t i = 0; i < n; ++i) {
-      tmp[i] = x[i] + b[0] * k1[i] + b[1] * k2[i] + b[2] * k3[i] + b[3] * k4[i] +
-               b[4] * k5[i] + b[5] * k6[i];
-      const double e = db[0] * k1[i] + db[1] * k2[i] + db[2] * k3[i] + db[3] * k4[i] +
-                       db[4] * k5[i] + db[5] * k6[i];
-      k2[i] = std::abs(e) / (absolute_ + relative_ * (std::abs(x[i]) + slope * std::abs(k1[i])));
-    }
-  }
-
-  // The largest of x[0 .. n) (odeint's norm_inf): four partial maxima, the same number.
-  static double max_of(const double* x, std::size_t n) {
-    std::array<double, 4> m{};
-    std::size_t i = 0;
-    for (; i + 4 <= n; i += 4) {
-      for (std::size_t j = 0; j < 4; ++j) m[j] = std::max(m[j], x[i + j]);
-    }
-    for (; i < n; ++i) m[0] = std::max(m[0], x[i]);
-    return std::max(std::max(m[0], m[1]), std::max(m[2], m[3]));
-  }
-
-  // tmp = x + a_0 k_0 + .. + a_{s-1} k_{s-1}, left to right.
-  void stage(std::size_t n, const double* __restrict x, double* __restrict tmp,
-             const std::array<double, 5>& a, int s) const {
-    const double* __restrict k1 = k_[0].data();
-    const double* __restrict k2 = k_[1].data();
-    const double* __restrict k3 = k_[2].data();
-    const double* __restrict k4 = k_[3].data();
-    const double* __restrict k5 = k_[4].data();
-    switch (s) {
-      case 1:
-        for (std::size_t i = 0; i < n; ++i) tmp[i] = x[i] + a[0] * k1[i];
-        break;
-      case 2:
-        for (std::size_t i = 0; i < n; ++i) tmp[i] = x[i] + a[0] * k1[i] + a[1] * k2[i];
-        break;
-      case 3:
-        for (std::size_t i = 0; i < n; ++i) {
-          tmp[i] = x[i] + a[0] * k1[i] + a[1] * k2[i] + a[2] * k3[i];
-        }
-        break;
-      case 4:
-        for (std::size_t i = 0; i < n; ++i) {
-          tmp[i] = x[i] + a[0] * k1[i] + a[1] * k2[i] + a[2] * k3[i] + a[3] * k4[i];
-        }
-        break;
-      default:
-        for (std::size_t i = 0; i < n; ++i) {
-          tmp[i] = x[i] + a[0] * k1[i] + a[1] * k2[i] + a[2] * k3[i] + a[3] * k4[i] +
-                   a[4] * k5[i];
-        }
-        break;
-    }
   }
 
   double absolute_, relative_;

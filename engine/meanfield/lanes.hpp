@@ -5,6 +5,17 @@
 
 #include <cstddef>
 
+// The functions that sweep rows are also compiled for AVX2, picked at run time where the
+// processor has it. AVX2 brings no fused multiply-add, so both versions compute the same
+// numbers (each operation rounded alike, sums in the same order): the twin's outputs do not
+// depend on the machine.
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__SANITIZE_ADDRESS__) && \
+    !defined(__clang__)
+#define FLYWHEEL_SWEEP __attribute__((target_clones("avx2", "default")))
+#else
+#define FLYWHEEL_SWEEP
+#endif
+
 namespace flywheel::meanfield {
 
 // The sum of x[0 .. n), n a multiple of 4: four interleaved partial sums, then their pairs.

@@ -36,8 +36,8 @@ static_assert(rRows <= static_cast<int>(Twin::kScratchRows));
 
 }  // namespace
 
-void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with, const State& y,
-                  State& dy) {
+FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with,
+                                 const State& y, State& dy) {
   MonthRates r = twin.rates;  // with the couplings' multipliers
   r.activation *= with.activation;
   r.advocacy *= with.advocacy;

@@ -236,7 +236,7 @@ State Twin::initial_state() const {
   return y;
 }
 
-Aggregates aggregates(const Twin& twin, const State& y) {
+FLYWHEEL_SWEEP Aggregates aggregates(const Twin& twin, const State& y) {
   // Each stage's people summed over plans and groups as rows of classes, then over classes.
   const std::size_t lanes = twin.lanes;
   double* unaware = twin.scratch_row(0);
@@ -280,6 +280,28 @@ Aggregates aggregates(const Twin& twin, const State& y) {
   return a;
 }
 
+namespace {
+
+// Each block's people per group, active and not (Twin::pools).
+FLYWHEEL_SWEEP void fill_pools(const Twin& twin, const State& y) {
+  const std::size_t lanes = twin.lanes;
+  std::fill(twin.pools.begin(), twin.pools.end(), 0.0);
+  for (int plan = 0; plan < twin.plans; ++plan) {
+    for (int group = kFirst; group <= kRest; ++group) {
+      double* active = twin.pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
+      double* other = active + lanes;
+      for (int c : twin.compartments) {
+        const double* b = twin.row_of(y, plan, group, c);
+        double* to = is_active_compartment(c) ? active : other;
+#pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) to[k] += std::max(0.0, b[k]);
+      }
+    }
+  }
+}
+
+}  // namespace
+
 void Twin::shift_window(State& y) const {
   double dropouts = 0.0, evaluators = 0.0;
   const int k0 = window_drop;
@@ -310,20 +332,8 @@ void Twin::rhs(const State& y, State& dy, double) const {
   move_pairs.clear();
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
-  std::fill(pools.begin(), pools.end(), 0.0);
   std::fill(active_changes.begin(), active_changes.end(), 0.0);
-  for (int plan = 0; plan < plans; ++plan) {
-    for (int group = kFirst; group <= kRest; ++group) {
-      double* active = pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
-      double* other = active + lanes;
-      for (int c : compartments) {
-        const double* b = row_of(y, plan, group, c);
-        double* to = is_active_compartment(c) ? active : other;
-#pragma GCC ivdep
-        for (std::size_t k = 0; k < lanes; ++k) to[k] += std::max(0.0, b[k]);
-      }
-    }
-  }
+  fill_pools(*this, y);
   for (std::size_t k = 0; k < classes.size(); ++k) {
     const int n = classes[k].size;
     for (int plan = kProspect; plan < plans; ++plan) {
