@@ -6,20 +6,21 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstddef>
 #include <vector>
 
 namespace flywheel::meanfield {
 
-// log(n!) from a table up to kLogFactorials (built once; lgamma beyond): the head counts' pmfs
+// 1 / i from a table up to kReciprocals (built once; a division beyond): the head counts' laws
 // are rebuilt at every evaluation of the right-hand side.
-inline double log_factorial(int n) {
-  constexpr int kLogFactorials = 1 << 15;
+inline double reciprocal(int i) {
+  constexpr int kReciprocals = 1 << 12;
   static const std::vector<double> table = [] {
-    std::vector<double> t(kLogFactorials, 0.0);
-    for (int i = 2; i < kLogFactorials; ++i) t[static_cast<std::size_t>(i)] = t[i - 1] + std::log(i);
+    std::vector<double> t(kReciprocals, 0.0);
+    for (int j = 1; j < kReciprocals; ++j) t[static_cast<std::size_t>(j)] = 1.0 / j;
     return t;
   }();
-  return n < kLogFactorials ? table[static_cast<std::size_t>(n)] : std::lgamma(n + 1.0);
+  return i < kReciprocals ? table[static_cast<std::size_t>(i)] : 1.0 / i;
 }
 
 class Binomial {
@@ -31,92 +32,82 @@ class Binomial {
   // Binomial(n, pi) in place: the storage of the previous distribution is reused.
   void assign(int n, double pi) {
     n_ = n;
-    pmf_.clear();
     pi = std::clamp(pi, 0.0, 1.0);
-    if (n <= 0 || pi <= 0.0) {
-      lo_ = 0;
-      pmf_.push_back(1.0);
-      finish(1.0);
-      return;
-    }
-    if (pi >= 1.0) {
-      lo_ = n;
-      pmf_.push_back(1.0);
-      finish(1.0);
+    if (n <= 0 || pi <= 0.0 || pi >= 1.0) {
+      lo_ = n > 0 && pi >= 1.0 ? n : 0;
+      count_ = 1;
+      if (buf_.empty()) buf_.resize(1);
+      p_ = buf_.data();
+      p_[0] = 1.0;
       return;
     }
     const int mode = std::min(n, static_cast<int>(std::floor((n + 1) * pi)));
-    // Most accounts' head counts have their mode at 0: pmf(0) = (1 - pi)^n needs no factorial.
-    const double log_mode =
-        mode == 0 ? n * std::log1p(-pi)
-                  : log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
-                        mode * std::log(pi) + (n - mode) * std::log1p(-pi);
-    const double odds = pi / (1.0 - pi);
-    // From the mode down, then reversed, then up: pmf(k - 1) = pmf(k) k / ((n - k + 1) odds),
-    // pmf(k + 1) = pmf(k) (n - k) / (k + 1) odds. Each ratio is formed apart from the running
-    // product, so that only a multiplication (not the division) waits on the previous term.
-    const double top = std::exp(log_mode);
-    double at = top;
-    pmf_.push_back(top);
+    const double odds = pi / (1.0 - pi), inverse_odds = (1.0 - pi) / pi;
+    // The probabilities relative to the mode's (1 there), normalised at the end, from the mode
+    // down and up, written on both sides of the mode's slot (the buffer holds n + 1 numbers each
+    // side): pmf(k - 1) = pmf(k) k / ((n - k + 1) odds), pmf(k + 1) = pmf(k) (n - k) odds /
+    // (k + 1), 1 / i from a table: no exponential, no division. Each ratio is formed apart from
+    // the running product, so that only one multiplication waits on the previous term.
+    const std::size_t size = 2 * static_cast<std::size_t>(n) + 2;
+    if (buf_.size() < size) buf_.resize(size);
+    double* const at_mode = buf_.data() + n;
+    *at_mode = 1.0;
+    double* first = at_mode;
+    double at = 1.0;
     for (int k = mode; k > 0; --k) {
-      at *= k / ((n - k + 1.0) * odds);
-      if (at < top * kCut) break;
-      pmf_.push_back(at);
+      at *= k * reciprocal(n - k + 1) * inverse_odds;
+      if (at < kCut) break;
+      *--first = at;
     }
-    std::reverse(pmf_.begin(), pmf_.end());
-    lo_ = mode - static_cast<int>(pmf_.size()) + 1;
-    at = top;
+    double* last = at_mode + 1;
+    at = 1.0;
     for (int k = mode; k < n; ++k) {
-      at *= (n - k) * odds / (k + 1.0);
-      if (at < top * kCut) break;
-      pmf_.push_back(at);
+      at *= (n - k) * odds * reciprocal(k + 1);
+      if (at < kCut) break;
+      *last++ = at;
     }
+    p_ = first;
+    count_ = static_cast<int>(last - first);
+    lo_ = mode - static_cast<int>(at_mode - first);
     double sum = 0.0;
-    for (double p : pmf_) sum += p;
-    finish(1.0 / sum);
+    for (int i = 0; i < count_; ++i) sum += p_[i];
+    const double scale = 1.0 / sum;
+    for (int i = 0; i < count_; ++i) p_[i] *= scale;
   }
 
   int n() const { return n_; }
-  // P(a <= X <= b) and E[X 1{a <= X <= b}], from the running sums.
-  double mass(int a, int b) const { return range(below_, a, b); }
-  double first_moment(int a, int b) const { return range(below_k_, a, b); }
-  double mean() const { return below_k_.back(); }
   int lo() const { return lo_; }
-  int hi() const { return lo_ + static_cast<int>(pmf_.size()) - 1; }
-  double pmf(int k) const { return k < lo() || k > hi() ? 0.0 : pmf_[static_cast<std::size_t>(k - lo_)]; }
+  int hi() const { return lo_ + count_ - 1; }
+  // The probabilities of lo() .. hi().
+  const double* probabilities() const { return p_; }
+  double pmf(int k) const { return k < lo_ || k > hi() ? 0.0 : p_[k - lo_]; }
 
   // E[f(a)] over the distribution.
   template <class F>
   double expect(F f) const {
     double sum = 0.0;
-    for (int k = lo(); k <= hi(); ++k) sum += pmf_[static_cast<std::size_t>(k - lo_)] * f(k);
+    for (int i = 0; i < count_; ++i) sum += p_[i] * f(lo_ + i);
     return sum;
   }
 
+  Binomial(const Binomial& other) { *this = other; }
+  Binomial& operator=(const Binomial& other) {
+    if (this == &other) return *this;
+    n_ = other.n_;
+    lo_ = other.lo_;
+    count_ = other.count_;
+    buf_.assign(other.p_, other.p_ + other.count_);
+    p_ = buf_.data();
+    return *this;
+  }
+
  private:
-  // Normalises the probabilities and forms the running sums of pmf(k) and k pmf(k).
-  void finish(double scale) {
-    below_.resize(pmf_.size() + 1);
-    below_k_.resize(pmf_.size() + 1);
-    below_[0] = below_k_[0] = 0.0;
-    for (std::size_t i = 0; i < pmf_.size(); ++i) {
-      pmf_[i] *= scale;
-      below_[i + 1] = below_[i] + pmf_[i];
-      below_k_[i + 1] = below_k_[i] + static_cast<double>(lo_ + static_cast<int>(i)) * pmf_[i];
-    }
-  }
-
-  double range(const std::vector<double>& sums, int a, int b) const {
-    a = std::max(a, lo_);
-    b = std::min(b, hi());
-    return a > b ? 0.0 : sums[static_cast<std::size_t>(b - lo_ + 1)] - sums[static_cast<std::size_t>(a - lo_)];
-  }
-
   static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
   int n_ = 0;
   int lo_ = 0;
-  std::vector<double> pmf_;
-  std::vector<double> below_, below_k_;  // below_[i]: pmf summed over lo .. lo + i - 1
+  int count_ = 1;
+  std::vector<double> buf_;
+  double* p_ = nullptr;  // the probabilities of lo_ .., in buf_
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people
@@ -152,7 +143,8 @@ class HeadCount {
   // expectations in one pass.
   template <class Visit>
   void visit_others(Visit visit) const {
-    for (int x = x_.lo(); x <= x_.hi(); ++x) visit(x, x_.pmf(x));
+    const double* p = x_.probabilities();
+    for (int x = x_.lo(); x <= x_.hi(); ++x) visit(x, p[x - x_.lo()]);
   }
 
  private:

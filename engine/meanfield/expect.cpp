@@ -2,13 +2,12 @@
 // expect.hpp). The twin's state and right-hand side are in twin.hpp.
 #include <flywheel/meanfield/expect.hpp>
 
+#include "cash_karp.hpp"
 #include "twin.hpp"
 
-#include <boost/numeric/odeint.hpp>
 #include <fmt/format.h>
 
 #include <cmath>
-#include <functional>
 #include <array>
 #include <limits>
 
@@ -106,14 +105,12 @@ std::vector<Approximation> approximations(const Scenario& s) {
 }
 
 ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
-  namespace odeint = boost::numeric::odeint;
   Twin twin(scenario);
   State y = twin.initial_state();
   ExpectedRun run;
   const int months = scenario.simulation.months;
   run.records.reserve(static_cast<std::size_t>(months));
-  auto stepper = odeint::make_controlled<odeint::runge_kutta_cash_karp54<State>>(
-      options.absolute_tolerance, options.relative_tolerance);
+  CashKarp stepper(options.absolute_tolerance, options.relative_tolerance);
   auto system = [&twin](const State& x, State& dxdt, double t) { twin.rhs(x, dxdt, t); };
   // The window's shifts: window_shifts a month, the last of each month at its end. A month's
   // stocks are read half-way through that shift: the conveyor's evaluators stand there for
@@ -141,11 +138,10 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
     double t = m;
     while (t < m + 1) {
       const double until = std::min<double>(m + 1, next_shift());
-      // The same stepper throughout (integrate_adaptive would copy its buffers on every
-      // call). Cash-Karp does not reuse its last stage's derivative (dopri5 does): the state
-      // jumps at each shift and the rates at each month boundary, which would make it stale,
-      // and a segment is mostly one step.
-      odeint::integrate_adaptive(std::ref(stepper), system, y, t, until, until - t);
+      // Cash-Karp does not reuse its last stage's derivative (dopri5 does): the state jumps
+      // at each shift and the rates at each month boundary, which would make it stale, and a
+      // segment is mostly one step.
+      stepper.integrate(system, y, t, until, until - t);
       t = until;
       if (t < m + 1) {
         twin.shift_window(y);

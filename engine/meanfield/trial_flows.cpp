@@ -28,7 +28,7 @@ void trial_flows(const Twin& twin, const State& y, State& dy) {
       if (!(accounts > 1e-300)) continue;
       std::array<double, 2> active{};
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[twin.person(k, plan, group, 0)];
+        const People<const double> b = twin.people(y, k, plan, group);
         active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
       }
       const double moved = h * accounts;

@@ -31,10 +31,10 @@ Stocks stocks(const Twin& twin, const State& y) {
     for (int plan = 0; plan < twin.plans; ++plan) {
       std::array<double, 2> active{};
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[twin.person(k, plan, group, 0)];
+        const People<const double> b = twin.people(y, k, plan, group);
         double aware = 0.0, evaluators = 0.0;
-        for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
-        for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
+        for (int c : twin.aware_channels) aware += b[cAware + c];
+        for (int i = 0; i < twin.bins; ++i) evaluators += b[cEvaluator + i];
         const std::array<double, kStageCount> by_stage = {
             b[cUnaware],  aware,         evaluators, b[cBeginner],
             b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
