@@ -11,7 +11,7 @@
 namespace flywheel::meanfield {
 
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active) {
+                   double accounts, std::array<double, 2> active, int profile) {
   if (!(accounts > 0.0)) return;
   const int n = twin.classes[k].size;
   double* flows = &dy[twin.flows_at];
@@ -44,7 +44,7 @@ void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, i
   }
   dy[twin.accounts_at(k, from)] -= accounts;
   dy[twin.accounts_at(k, to)] += accounts;
-  twin.record_move(k, from, to, accounts);
+  twin.record_move(k, from, to, accounts, profile);
 }
 
 // The block's active users per account, as the closure sees them: built once per evaluation
@@ -88,9 +88,8 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
   };
   // The converting accounts, their seats, and their active first signers and others, in one
   // pass over the active others x (the first signer active or not: a = x or x + 1).
-  const double p1 = a.pi1(), p0 = 1.0 - p1;
   double rate = 0.0, seats_rate = 0.0, first_rate = 0.0, others_rate = 0.0;
-  a.visit_others([&](int x, double p) {
+  a.visit_others([&](int x, double p, double p0, double p1) {
     const double h0 = p0 * hazard(x), h1 = p1 * hazard(x + 1);
     rate += p * (h0 + h1);
     seats_rate += p * (h0 * std::max(r.min_seats, x) + h1 * std::max(r.min_seats, x + 1));
@@ -100,8 +99,10 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
   const double moved = accounts * rate;
   if (!(moved > 0.0)) return;
   const double seats = accounts * seats_rate;
+  // Under teammate invites the converting accounts by their head count (invite_laws.hpp).
   move_accounts(twin, y, dy, k, plan, twin.paid0, moved,
-                {accounts * first_rate, accounts * others_rate});
+                {accounts * first_rate, accounts * others_rate},
+                twin.laws.on ? law_profile(twin, k, plan, hazard) : -1);
   dy[twin.seats_at(k, twin.paid0)] += seats;
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const double mrr = seats * static_cast<double>(twin.model.seat_price(segment, 0));
@@ -140,7 +141,15 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
             ? (r.activation * evaluators + r.reactivation * std::max(0.0, b[cChurnedEver])) / others
             : 0.0;
   }
-  const Binomial& x = twin.head(k, plan).others();
+  const HeadCount& a = twin.head(k, plan);
+  if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+    // Under teammate invites others become active by the law's rates (invite_laws.hpp).
+    const LawRates& law = law_rates(twin, k, plan);
+    return accounts *
+           ((1.0 - a.pi1()) * a.others(0).pmf(j - 1) * (becoming[kFirst] + law.up(0, j - 1)) +
+            a.pi1() * a.others(1).pmf(j - 2) * law.up(1, j - 2));
+  }
+  const Binomial& x = a.others(0);
   // Crossings j - 1 -> j: with the first signer not active (it or one of the others becomes
   // active) or active (one of the others).
   const double crossing =
@@ -172,7 +181,6 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
     if (active > 0.0) leaving[group] = changes[static_cast<std::size_t>(2 + group)] / active;
   }
   const int m = r.min_seats;
-  const double p1 = a.pi1(), p0 = 1.0 - p1;
   // Reviews of missing and of unused seats at their mean rate when the two differ.
   const double review = 0.5 * (r.seat_add + r.seat_removal);
   // An account of a active users, `out` people not active of whom the first signer or not: a
@@ -184,7 +192,17 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
     e.down += weight * one.down;
   };
   SeatEvents e;
-  a.visit_others([&](int x, double p) {
+  if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+    // Under teammate invites others become active and cease to be by the law's rates
+    // (invite_laws.hpp).
+    const LawRates& law = law_rates(twin, k, plan);
+    a.visit_others([&](int x, double p, double p0, double p1) {
+      add(e, p * p0, x, becoming[kFirst] + law.up(0, x), law.down(0, x));
+      add(e, p * p1, x + 1, law.up(1, x), leaving[kFirst] + law.down(1, x));
+    });
+    return e;
+  }
+  a.visit_others([&](int x, double p, double p0, double p1) {
     const double rest_out = static_cast<double>(n - 1 - x);
     add(e, p * p0, x, becoming[kFirst] + rest_out * becoming[kRest], leaving[kRest] * x);
     add(e, p * p1, x + 1, rest_out * becoming[kRest], leaving[kFirst] + leaving[kRest] * x);
@@ -206,9 +224,10 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   }
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const auto price = static_cast<double>(twin.model.seat_price(segment, std::uint8_t(tier)));
-  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active) {
+  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active,
+                        int profile = -1) {
     const double moved = accounts * hazard;
-    move_accounts(twin, y, dy, k, plan, to, moved, moving_active);
+    move_accounts(twin, y, dy, k, plan, to, moved, moving_active, profile);
     dy[twin.seats_at(k, plan)] -= per_account * moved;
     if (twin.is_paid(to)) dy[twin.seats_at(k, to)] += per_account * moved;
     return moved;
@@ -217,8 +236,13 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   // Cancellation: the segment's hazard, and a team with no active user when its seats go.
   const double cancel = r.cancel[segment];
   const double abandon = a.pmf(0) * r.seat_removal;
+  // Under teammate invites the leaving accounts by their head count (invite_laws.hpp).
+  const int profile =
+      twin.laws.on ? law_profile(twin, k, plan,
+                                 [&](int a) { return cancel + (a == 0 ? r.seat_removal : 0.0); })
+                   : -1;
   const double leaving = move_share(kCancelled, cancel + abandon,
-                                    {active[kFirst] * cancel, active[kRest] * cancel});
+                                    {active[kFirst] * cancel, active[kRest] * cancel}, profile);
   flows[f_accounts_churned] += leaving;
   flows[f_mrr_churned_cents] += price * per_account * leaving;
 

@@ -32,6 +32,7 @@ class Binomial {
   void assign(int n, double pi) {
     n_ = n;
     pmf_.clear();
+    at_.clear();
     pi = std::clamp(pi, 0.0, 1.0);
     if (n <= 0 || pi <= 0.0) {
       lo_ = 0;
@@ -76,21 +77,78 @@ class Binomial {
     finish(1.0 / sum);
   }
 
+  // Any law of 0..n given by its probabilities p at the increasing counts x (normalised here):
+  // the others' laws under teammate invites (invite_laws.hpp), few points over a wide range,
+  // read through the same sums. Points below kCut of the largest are left out.
+  void assign_points(int n, const int* x, const double* p, int count) {
+    n_ = n;
+    double top = 0.0;
+    for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
+    pmf_.clear();
+    at_.clear();
+    if (!(top > 0.0)) {
+      lo_ = 0;
+      pmf_.push_back(1.0);
+      finish(1.0);
+      return;
+    }
+    double sum = 0.0;
+    for (int i = 0; i < count; ++i) {
+      if (!(p[i] >= top * kCut)) continue;
+      at_.push_back(x[i]);
+      pmf_.push_back(p[i]);
+      sum += p[i];
+    }
+    lo_ = at_.front();
+    // Points close together are read faster as consecutive counts (no search).
+    const int span = at_.back() - lo_ + 1;
+    if (span <= 2 * static_cast<int>(at_.size()) + 8) {
+      std::vector<double>& dense = below_;  // as scratch: finish() rebuilds it
+      dense.assign(static_cast<std::size_t>(span), 0.0);
+      for (std::size_t i = 0; i < at_.size(); ++i) dense[static_cast<std::size_t>(at_[i] - lo_)] = pmf_[i];
+      pmf_.swap(dense);
+      at_.clear();
+    }
+    finish(1.0 / sum);
+    for (std::size_t i = 0; i < at_.size(); ++i) {  // points: at their own counts
+      below_k_[i + 1] = below_k_[i] + static_cast<double>(at_[i]) * pmf_[i];
+    }
+  }
+
   int n() const { return n_; }
   // P(a <= X <= b) and E[X 1{a <= X <= b}], from the running sums.
   double mass(int a, int b) const { return range(below_, a, b); }
   double first_moment(int a, int b) const { return range(below_k_, a, b); }
   double mean() const { return below_k_.back(); }
   int lo() const { return lo_; }
-  int hi() const { return lo_ + static_cast<int>(pmf_.size()) - 1; }
-  double pmf(int k) const { return k < lo() || k > hi() ? 0.0 : pmf_[static_cast<std::size_t>(k - lo_)]; }
+  int hi() const { return at_.empty() ? lo_ + static_cast<int>(pmf_.size()) - 1 : at_.back(); }
+  double pmf(int k) const {
+    if (!at_.empty()) {
+      const auto it = std::lower_bound(at_.begin(), at_.end(), k);
+      return it == at_.end() || *it != k ? 0.0 : pmf_[static_cast<std::size_t>(it - at_.begin())];
+    }
+    return k < lo() || k > hi() ? 0.0 : pmf_[static_cast<std::size_t>(k - lo_)];
+  }
 
   // E[f(a)] over the distribution.
   template <class F>
   double expect(F f) const {
     double sum = 0.0;
+    if (!at_.empty()) {
+      for (std::size_t i = 0; i < at_.size(); ++i) sum += pmf_[i] * f(at_[i]);
+      return sum;
+    }
     for (int k = lo(); k <= hi(); ++k) sum += pmf_[static_cast<std::size_t>(k - lo_)] * f(k);
     return sum;
+  }
+  // Calls visit(k, pmf(k)) over the counts that have a probability, in increasing order.
+  template <class Visit>
+  void visit(Visit v) const {
+    if (!at_.empty()) {
+      for (std::size_t i = 0; i < at_.size(); ++i) v(at_[i], pmf_[i]);
+      return;
+    }
+    for (int k = lo(); k <= hi(); ++k) v(k, pmf_[static_cast<std::size_t>(k - lo_)]);
   }
 
  private:
@@ -104,9 +162,16 @@ class Binomial {
       below_[i + 1] = below_[i] + pmf_[i];
       below_k_[i + 1] = below_k_[i] + static_cast<double>(lo_ + static_cast<int>(i)) * pmf_[i];
     }
+
   }
 
   double range(const std::vector<double>& sums, int a, int b) const {
+    if (!at_.empty()) [[unlikely]] {
+      const auto from = std::lower_bound(at_.begin(), at_.end(), a);
+      const auto to = std::upper_bound(from, at_.end(), b);
+      return to <= from ? 0.0 : sums[static_cast<std::size_t>(to - at_.begin())] -
+                                    sums[static_cast<std::size_t>(from - at_.begin())];
+    }
     a = std::max(a, lo_);
     b = std::min(b, hi());
     return a > b ? 0.0 : sums[static_cast<std::size_t>(b - lo_ + 1)] - sums[static_cast<std::size_t>(a - lo_)];
@@ -116,11 +181,14 @@ class Binomial {
   int n_ = 0;
   int lo_ = 0;
   std::vector<double> pmf_;
-  std::vector<double> below_, below_k_;  // below_[i]: pmf summed over lo .. lo + i - 1
+  std::vector<int> at_;  // the counts of pmf_ when given by points (assign_points), else lo ..
+  std::vector<double> below_, below_k_;  // below_[i]: pmf summed over its entries before i
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people
-// (Binomial(others, pi2)), independent given the account's class and plan.
+// (Binomial(others, pi2)), independent given the account's class and plan; under teammate
+// invites (invite_laws.hpp) the others' law given the first signer not active and given it
+// active, which differ (an active first signer invites its teammates).
 class HeadCount {
  public:
   HeadCount() : HeadCount(0.0, 0, 0.0) {}
@@ -129,35 +197,71 @@ class HeadCount {
   void assign(double pi1, int others, double pi2) {
     pi1_ = std::clamp(pi1, 0.0, 1.0);
     x_.assign(others, pi2);
+    joint_ = false;
+  }
+  // The others' laws given by points (Binomial::assign_points) instead of the Binomial.
+  void assign_laws(double pi1, int others, const int* idle_x, const double* idle_p, int idle_count,
+                   const int* active_x, const double* active_p, int active_count) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign_points(others, idle_x, idle_p, idle_count);
+    x1_.assign_points(others, active_x, active_p, active_count);
+    joint_ = true;
   }
 
   double pi1() const { return pi1_; }
-  const Binomial& others() const { return x_; }  // the active others: Binomial(others, pi2)
+  // The active others given the first signer active (1) or not (0).
+  const Binomial& others(int first_active) const { return joint_ && first_active ? x1_ : x_; }
 
-  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * x_.pmf(a - 1); }
+  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * others(1).pmf(a - 1); }
   // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others, each in one pass.
   template <class F>
   double expect(F f) const {
+    if (joint_) {
+      return (1.0 - pi1_) * x_.expect(f) + pi1_ * x1_.expect([&](int x) { return f(x + 1); });
+    }
     return x_.expect([&](int x) { return (1.0 - pi1_) * f(x) + pi1_ * f(x + 1); });
   }
   template <class F>
   double expect_first(F f) const {
-    return pi1_ * x_.expect([&](int x) { return f(x + 1); });
+    return pi1_ * others(1).expect([&](int x) { return f(x + 1); });
   }
   template <class F>
   double expect_others(F f) const {
+    if (joint_) {
+      return (1.0 - pi1_) * x_.expect([&](int x) { return f(x) * x; }) +
+             pi1_ * x1_.expect([&](int x) { return f(x + 1) * x; });
+    }
     return x_.expect([&](int x) { return ((1.0 - pi1_) * f(x) + pi1_ * f(x + 1)) * x; });
   }
-  // Calls visit(x, p) for each number x of active others with its probability p: for several
-  // expectations in one pass.
+  // Calls visit(x, p, p0, p1) for each number x of active others: the probability of x and the
+  // first signer not active is p p0, active p p1 (for several expectations in one pass).
   template <class Visit>
   void visit_others(Visit visit) const {
-    for (int x = x_.lo(); x <= x_.hi(); ++x) visit(x, x_.pmf(x));
+    if (!joint_) {
+      x_.visit([&](int x, double p) { visit(x, p, 1.0 - pi1_, pi1_); });
+      return;
+    }
+    // The two laws' counts merged in increasing order.
+    thread_local std::vector<std::pair<int, double>> a, b;
+    a.clear();
+    b.clear();
+    x_.visit([&](int x, double p) { a.emplace_back(x, p); });
+    x1_.visit([&](int x, double p) { b.emplace_back(x, p); });
+    std::size_t i = 0, j = 0;
+    while (i < a.size() || j < b.size()) {
+      const int x = j == b.size() || (i < a.size() && a[i].first < b[j].first) ? a[i].first
+                                                                                : b[j].first;
+      const double p0 = i < a.size() && a[i].first == x ? a[i++].second : 0.0;
+      const double p1 = j < b.size() && b[j].first == x ? b[j++].second : 0.0;
+      visit(x, 1.0, (1.0 - pi1_) * p0, pi1_ * p1);
+    }
   }
+  bool joint() const { return joint_; }
 
  private:
   double pi1_ = 0.0;
-  Binomial x_;
+  Binomial x_, x1_;    // x1_ only under teammate invites
+  bool joint_ = false;
 };
 
 }  // namespace flywheel::meanfield

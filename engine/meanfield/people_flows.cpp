@@ -58,19 +58,23 @@ TeamEffect first_signer_effect(const MonthRates& r, const Binomial& others) {
 // An active other person: its teammates are the first signer (active with pi1) and n - 2
 // others, Binomial(n - 2, pi2). That is the size-biased law of the others' Binomial(n - 1, pi2)
 // shifted by one (pmf_{n-2}(j) = (j + 1) pmf_{n-1}(j + 1) / ((n - 1) pi2)), so the block's
-// head count serves without a second distribution.
-TeamEffect other_effect(const MonthRates& r, const Binomial& others, double pi1) {
-  const int mates = others.n();
+// head count serves without a second distribution; so it does for any law of the others given
+// the first signer (teammate invites: invite_laws.hpp).
+TeamEffect other_effect(const MonthRates& r, const HeadCount& head) {
+  const Binomial& idle = head.others(0);
+  const Binomial& busy = head.others(1);
+  const double pi1 = head.pi1();
+  const int mates = idle.n();
   std::array<double, 5> by_quarter{};
-  const double mean = others.mean();
+  const double mean = head.joint() ? (1.0 - pi1) * idle.mean() + pi1 * busy.mean() : idle.mean();
   if (!(mean > 0.0)) {  // no active other: the teammates' actives are the first signer
     by_quarter[static_cast<std::size_t>(quarter(0, mates))] += 1.0 - pi1;
     by_quarter[static_cast<std::size_t>(quarter(1, mates))] += pi1;
     return effect_of(r, by_quarter);
   }
   // x active others of which this person is one: x - 1 active other teammates, + the signer.
-  add_by_quarter(by_quarter, others, mates, -1, (1.0 - pi1) / mean, true);
-  add_by_quarter(by_quarter, others, mates, 0, pi1 / mean, true);
+  add_by_quarter(by_quarter, idle, mates, -1, (1.0 - pi1) / mean, true);
+  add_by_quarter(by_quarter, busy, mates, 0, pi1 / mean, true);
   return effect_of(r, by_quarter);
 }
 
@@ -173,16 +177,19 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
       const int touched = twin.first_signup_plan;
       double* signup_to = plan == kUntouched ? &dy[twin.person(k, touched, kFirst, 0)]
                                              : nullptr;
-      const double team_rate = access && n > 1 && r.teammate_invites > 0.0
-                                   ? r.teammate_invites * (active / accounts) / (n - 1)
-                                   : 0.0;
+      // The active users an invitee's account has: the block's mean, or under the others' law
+      // the mean weighted by people not active (invites feed on themselves: invite_laws.hpp).
+      const double team_rate =
+          access && n > 1 && r.teammate_invites > 0.0
+              ? r.teammate_invites * invite_mean(twin, k, plan, active / accounts) / (n - 1)
+              : 0.0;
       // Team effects: an active first signer's teammates are the others, Binomial(n - 1, pi2);
-      // an active other's are the first signer (active with pi1) and n - 2 others.
-      const double pi1 = std::clamp(first_active / accounts, 0.0, 1.0);
+      // an active other's are the first signer (active with pi1) and n - 2 others (the head
+      // count's, pi1 = first_active / accounts).
       for (int group = kFirst; group <= kRest; ++group) {
         const double* b = group == kFirst ? first : rest;
         double* d = &dy[twin.person(k, plan, group, 0)];
-        double first_signups = 0.0;
+        double first_signups = 0.0, team_signups = 0.0;
         auto sign_up = [&](int from, double amount, Channel channel) {
           if (!(amount > 0.0)) return;
           d[from] -= amount;
@@ -203,6 +210,7 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           if (people == 0.0) continue;
           sign_up(from, referral_rate * people, Channel::referral);
           sign_up(from, team_rate * people, Channel::team);
+          team_signups += team_rate * people;
           if (from == cUnaware) continue;
           const double signup = access ? r.signup : r.signup * with.signup_no_access;
           sign_up(from, signup * people, static_cast<Channel>(from - cAware));
@@ -251,12 +259,16 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
         const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
         const TeamEffect team =
             !team_on || n < 2 ? TeamEffect{}
-            : group == kFirst ? first_signer_effect(r, twin.head(k, plan).others())
-                              : other_effect(r, twin.head(k, plan).others(), pi1);
+            : group == kFirst ? first_signer_effect(r, twin.head(k, plan).others(1))
+                              : other_effect(r, twin.head(k, plan));
         const std::array<double, 2> turnover = use(r, access, twin.pays(plan), team, b, d, flows);
         std::array<double, 4>& changes = twin.active_changes[k * static_cast<std::size_t>(twin.plans) + plan];
         changes[static_cast<std::size_t>(group)] = activated + turnover[1];
         changes[static_cast<std::size_t>(2 + group)] = turnover[0];
+        if (group == kRest && twin.laws.on) {  // what the others' law spreads (invite_laws.hpp)
+          twin.laws.signups[k * static_cast<std::size_t>(twin.plans) + plan] = {
+              team_signups, first_signups, activated};
+        }
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
         flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];

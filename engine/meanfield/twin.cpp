@@ -47,6 +47,8 @@ Twin::Twin(const Scenario& s)
   community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
   tags_at = community_at + (s.strategy.clg.enabled ? kCommunitySize : 0);
   has_community = s.strategy.clg.enabled;
+  lay_out_laws(*this, tags_at + static_cast<std::size_t>(kAnnualTags) * classes.size() *
+                                    static_cast<std::size_t>(plans));
   for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
   people_total = static_cast<double>(s.market.people);
   // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
@@ -182,6 +184,7 @@ State Twin::initial_state() const {
     }
   }
   if (has_community) community_initial(*this, y);
+  laws_initial(*this, y);
   return y;
 }
 
@@ -240,6 +243,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
   ++evaluations;
   std::fill(dy.begin(), dy.end(), 0.0);
   moves.clear();
+  laws.profiles.clear();
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
   pools.resize(classes.size() * static_cast<std::size_t>(plans));
@@ -265,6 +269,10 @@ void Twin::rhs(const State& y, State& dy, double) const {
         head.assign(0.0, 0, 0.0);
         continue;
       }
+      if (laws.has(k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan))) {
+        begin_law(*this, y, k, plan, head);  // teammate invites: the block's law
+        continue;
+      }
       auto active = [&](int group) {
         const double* b = &y[person(k, plan, group, 0)];
         return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
@@ -285,6 +293,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
   contract_flows(*this, y, dy);
   if (has_community) community_flows(*this, agg, with, y, dy);
   tag_flows(*this, y, dy);
+  law_flows(*this, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

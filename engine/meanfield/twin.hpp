@@ -12,6 +12,7 @@
 
 #include "binomial.hpp"
 #include "community_block.hpp"
+#include "invite_laws.hpp"
 #include "size_classes.hpp"
 
 #include "model/model.hpp"
@@ -199,18 +200,22 @@ struct Twin {
   }
   std::size_t size() const {
     return tags_at + static_cast<std::size_t>(kAnnualTags) * classes.size() *
-                         static_cast<std::size_t>(plans);
+                         static_cast<std::size_t>(plans) + laws.size;
   }
+  // Teammate invites: each self-serve block's law of active others, after the tags.
+  InviteLaws laws;
   // Moves of accounts between plans at the state being evaluated (accounts a month), recorded
   // by the flows for the tagged cohorts to follow.
+  // A move reading the head count carries a profile (invite_laws.hpp; -1: in proportion).
   struct Move {
     std::size_t k;
     int from, to;
     double accounts;
+    int profile = -1;
   };
   mutable std::vector<Move> moves;
-  void record_move(std::size_t k, int from, int to, double accounts) const {
-    if (accounts > 0.0) moves.push_back({k, from, to, accounts});
+  void record_move(std::size_t k, int from, int to, double accounts, int profile = -1) const {
+    if (accounts > 0.0) moves.push_back({k, from, to, accounts, profile});
   }
   // MRR of the block's accounts, cents a month (seats at the plan's price; 0 if it does not pay).
   double block_mrr_cents(const State& y, std::size_t k, int plan) const;
@@ -297,8 +302,9 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 // group, `active[group]` active users split like the group's active users in the block and the
 // rest of the group's people like its other people. Active users arriving in a plan without
 // access churn at once. Seats are the caller's.
+// `profile`: the moved accounts by head count (invite_laws.hpp), -1 in proportion.
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active);
+                   double accounts, std::array<double, 2> active, int profile = -1);
 
 // The annual cohort metrics (annual_cohorts.cpp): a tagged copy of the accounts paying at a
 // month end follows them, plan by plan, at the rates of their blocks (the closure: a tagged
