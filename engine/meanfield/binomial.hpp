@@ -77,6 +77,31 @@ class Binomial {
     finish(1.0 / sum);
   }
 
+  // Any law of 0..n given by its probabilities at 0 .. count - 1 (normalised here; negative
+  // ones as 0, those below kCut of the largest at either end left out).
+  void assign_dense(int n, const double* p, int count) {
+    n_ = n;
+    at_.clear();
+    double top = 0.0;
+    for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
+    int first = 0, last = count - 1;
+    while (first <= last && !(p[first] >= top * kCut)) ++first;
+    while (last > first && !(p[last] >= top * kCut)) --last;
+    pmf_.clear();
+    if (!(top > 0.0) || first > last) {
+      lo_ = 0;
+      pmf_.push_back(1.0);
+      finish(1.0);
+      return;
+    }
+    double sum = 0.0;
+    for (int i = first; i <= last; ++i) {
+      pmf_.push_back(std::max(0.0, p[i]));
+      sum += pmf_.back();
+    }
+    lo_ = first;
+    finish(1.0 / sum);
+  }
   // Any law of 0..n given by its probabilities p at the increasing counts x (normalised here):
   // the others' laws under teammate invites (invite_laws.hpp), few points over a wide range,
   // read through the same sums. Points below kCut of the largest are left out.
@@ -199,6 +224,14 @@ class HeadCount {
     x_.assign(others, pi2);
     joint_ = false;
   }
+  // The others' laws at 0 .. count - 1 (Binomial::assign_dense) instead of the Binomial.
+  void assign_laws(double pi1, int others, const double* idle, int idle_count,
+                   const double* active, int active_count) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign_dense(others, idle, idle_count);
+    x1_.assign_dense(others, active, active_count);
+    joint_ = true;
+  }
   // The others' laws given by points (Binomial::assign_points) instead of the Binomial.
   void assign_laws(double pi1, int others, const int* idle_x, const double* idle_p, int idle_count,
                    const int* active_x, const double* active_p, int active_count) {
@@ -253,7 +286,7 @@ class HeadCount {
                                                                                 : b[j].first;
       const double p0 = i < a.size() && a[i].first == x ? a[i++].second : 0.0;
       const double p1 = j < b.size() && b[j].first == x ? b[j++].second : 0.0;
-      visit(x, 1.0, (1.0 - pi1_) * p0, pi1_ * p1);
+      if (p0 > 0.0 || p1 > 0.0) visit(x, 1.0, (1.0 - pi1_) * p0, pi1_ * p1);
     }
   }
   bool joint() const { return joint_; }

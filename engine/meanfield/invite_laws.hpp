@@ -5,7 +5,7 @@
 // With invites on, each self-serve block (prospects, engaged prospects, cancelled, the paid
 // tiers) carries the joint *law* of its accounts' first signer (active, f = 1, or not) and
 // number x of active others: L_f(x) accounts, a master equation over x = 0 .. m (m = n - 1
-// others), exact up to kLawExact and in bins above (25% wide, at most m / 16: share bins in
+// others), exact up to kLawExact and in bins above (50% wide, at most m / 8: share bins in
 // large classes). Its rates are the block's own (the people's flows give the totals; the law
 // spreads them over (f, x)):
 //   others up    (m - x) (u0 + ut (f + x)),
@@ -31,8 +31,8 @@ namespace flywheel::meanfield {
 struct Twin;
 using State = std::vector<double>;
 
-// Active others 0 .. kLawExact - 1 are entries of their own; above, bins 25% wide, at most
-// (m + 1) / 16 (the share of the account in sixteenths).
+// Active others 0 .. kLawExact - 1 are entries of their own; above, bins 50% wide, at most
+// (m + 1) / 8 (the share of the account in eighths).
 inline constexpr int kLawExact = 12;
 
 // Team effects: the churn multiplier of an active user by its active teammates a = 0 ..
