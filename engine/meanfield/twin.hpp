@@ -6,6 +6,7 @@
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
 //   contract_flows.cpp contracts won by sales: term, renewal, ramps, onboarding
+//   invite_laws.cpp    teammate invites: each account's law of active users, a master equation
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
 //   community_block.hpp  the community (strategy.clg): a market-level block after the origins
 #pragma once
