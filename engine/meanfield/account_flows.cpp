@@ -60,6 +60,20 @@ void fill_conversion(const Twin& twin, const Couplings& with, std::size_t size,
   }
 }
 
+// Under teammate invites (invite_laws.hpp), out of line so that the closure's paths stay compact:
+// the profiles of a conversion (the table's hazards by head count) and of a cancellation (the
+// segment's hazard, and abandonment with no active user).
+[[gnu::noinline]] int conversion_profile(const Twin& twin, std::size_t k, int plan,
+                                         const double* hazard) {
+  return law_profile(twin, k, plan,
+                     [hazard](int active) { return hazard[static_cast<std::size_t>(active)]; });
+}
+[[gnu::noinline]] int cancel_profile(const Twin& twin, std::size_t k, int plan, double cancel,
+                                     double removal) {
+  return law_profile(twin, k, plan,
+                     [cancel, removal](int a) { return cancel + (a == 0 ? removal : 0.0); });
+}
+
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
 // free_conversion with an active user, pql_conversion with pql_min_active or more.
 void convert(const Twin& twin, const ConversionTable& table, const State& y, State& dy,
@@ -69,9 +83,8 @@ void convert(const Twin& twin, const ConversionTable& table, const State& y, Sta
   const double* seats_of = table.seats.data();
   // The converting accounts, their seats, and their active first signers and others, in one
   // pass over the active others x (the first signer active or not: a = x or x + 1).
-  const double p1 = a.pi1(), p0 = 1.0 - p1;
   double rate = 0.0, seats_rate = 0.0, first_rate = 0.0, others_rate = 0.0;
-  a.visit_others([&](int x, double p) {
+  a.visit_others([&](int x, double p, double p0, double p1) {
     const auto i = static_cast<std::size_t>(x);
     const double h0 = p0 * hazard[i], h1 = p1 * hazard[i + 1];
     rate += p * (h0 + h1);
@@ -82,8 +95,10 @@ void convert(const Twin& twin, const ConversionTable& table, const State& y, Sta
   const double moved = accounts * rate;
   if (!(moved > 0.0)) return;
   const double seats = accounts * seats_rate;
+  // Under teammate invites the converting accounts by their head count (invite_laws.hpp).
   move_accounts(twin, y, dy, k, plan, twin.paid0, moved,
-                {accounts * first_rate, accounts * others_rate});
+                {accounts * first_rate, accounts * others_rate},
+                twin.laws.on ? conversion_profile(twin, k, plan, hazard) : -1);
   dy[twin.seats_at(k, twin.paid0)] += seats;
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const double mrr = seats * static_cast<double>(twin.model.seat_price(segment, 0));
@@ -96,6 +111,21 @@ void convert(const Twin& twin, const ConversionTable& table, const State& y, Sta
     flows[f_mrr_new_cents] += mrr;
     book_origin(twin, y, flows, moved);
   }
+}
+
+}  // namespace
+
+namespace {
+
+// Under teammate invites others become active by the law's rates (invite_laws.hpp): the
+// crossings of the PQL rule j - 1 -> j with the first signer not active or active.
+[[gnu::noinline]] double law_crossings(const Twin& twin, std::size_t k, int plan,
+                                       const HeadCount& a, double accounts, double first_becoming) {
+  const int j = twin.rates.pql_min_active;
+  const LawRates& law = law_rates(twin, k, plan);
+  return accounts *
+         ((1.0 - a.pi1()) * a.others(0).pmf(j - 1) * (first_becoming + law.up(0, j - 1)) +
+          a.pi1() * a.others(1).pmf(j - 2) * law.up(1, j - 2));
 }
 
 }  // namespace
@@ -122,7 +152,11 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
             ? (r.activation * evaluators + r.reactivation * std::max(0.0, b[cChurnedEver])) / others
             : 0.0;
   }
-  const Binomial& x = twin.head(k, plan).others();
+  const HeadCount& a = twin.head(k, plan);
+  if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+    return law_crossings(twin, k, plan, a, accounts, becoming[kFirst]);
+  }
+  const Binomial& x = a.others(0);
   // Crossings j - 1 -> j: with the first signer not active (it or one of the others becomes
   // active) or active (one of the others).
   const double crossing =
@@ -135,6 +169,28 @@ namespace {
 
 void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, int plan) {
   dy[twin.flows_at + f_new_pqls] += pql_crossings(twin, y, k, plan);
+}
+
+// Under teammate invites others become active and cease to be by the law's rates
+// (invite_laws.hpp), the laws given the first signer not active and active apart: the seat
+// movements of seat_events.
+[[gnu::noinline]] SeatEvents law_seat_events(const Twin& twin, std::size_t k, int plan,
+                                             const HeadCount& a, double first_becoming,
+                                             double first_leaving, double review) {
+  const int m = twin.rates.min_seats;
+  const LawRates& law = law_rates(twin, k, plan);
+  SeatEvents e;
+  a.visit_others([&](int x, double p, double p0, double p1) {
+    const std::array<double, 2> weight = {p * p0, p * p1};
+    const std::array<double, 2> up = {x >= m ? first_becoming + law.up(0, x) : 0.0,
+                                      x + 1 >= m ? law.up(1, x) : 0.0};
+    const std::array<double, 2> down = {x > m ? law.down(0, x) : 0.0,
+                                        x + 1 > m ? first_leaving + law.down(1, x) : 0.0};
+    const SeatEvents both = reviewed_movements2(up, down, review, weight);
+    e.up += both.up;
+    e.down += both.down;
+  });
+  return e;
 }
 
 // A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,
@@ -161,8 +217,11 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   // number x of active others, the account without (a = x) and with (a = x + 1) its first
   // signer active, side by side.
   SeatEvents e;
-  const double* p = a.others().probabilities();
-  const int lo = a.others().lo(), hi = a.others().hi();
+  if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+    return law_seat_events(twin, k, plan, a, becoming[kFirst], leaving[kFirst], review);
+  }
+  const double* p = a.others(0).probabilities();
+  const int lo = a.others(0).lo(), hi = a.others(0).hi();
   for (int x = lo; x <= hi; ++x) {
     const double rest_out = static_cast<double>(n - 1 - x);
     const std::array<double, 2> weight = {p[x - lo] * p0, p[x - lo] * p1};
@@ -192,9 +251,10 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   }
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const auto price = static_cast<double>(twin.model.seat_price(segment, std::uint8_t(tier)));
-  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active) {
+  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active,
+                        int profile = -1) {
     const double moved = accounts * hazard;
-    move_accounts(twin, y, dy, k, plan, to, moved, moving_active);
+    move_accounts(twin, y, dy, k, plan, to, moved, moving_active, profile);
     dy[twin.seats_at(k, plan)] -= per_account * moved;
     if (twin.is_paid(to)) dy[twin.seats_at(k, to)] += per_account * moved;
     return moved;
@@ -203,8 +263,10 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   // Cancellation: the segment's hazard, and a team with no active user when its seats go.
   const double cancel = r.cancel[segment];
   const double abandon = a.pmf(0) * r.seat_removal;
+  // Under teammate invites the leaving accounts by their head count (invite_laws.hpp).
+  const int profile = twin.laws.on ? cancel_profile(twin, k, plan, cancel, r.seat_removal) : -1;
   const double leaving = move_share(kCancelled, cancel + abandon,
-                                    {active[kFirst] * cancel, active[kRest] * cancel});
+                                    {active[kFirst] * cancel, active[kRest] * cancel}, profile);
   flows[f_accounts_churned] += leaving;
   flows[f_mrr_churned_cents] += price * per_account * leaving;
 
@@ -244,10 +306,12 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
     for (std::size_t k = 0; k < twin.classes.size(); ++k) {
       for (int plan = kProspect; plan < twin.plans; ++plan) {
         if (twin.converts(plan) && y[twin.accounts_at(k, plan)] > 1e-300) {
-          size = std::max(size, static_cast<std::size_t>(twin.head(k, plan).others().hi()) + 2);
+          size = std::max(size, static_cast<std::size_t>(twin.head(k, plan).others_hi()) + 2);
         }
       }
     }
+    // Under teammate invites a move's profile reads the hazards at every head count (law_profile).
+    if (twin.laws.on) size = std::max(size, static_cast<std::size_t>(twin.largest_class) + 2);
     fill_conversion(twin, with, size, {twin.conversion_hazard, twin.conversion_seats});
   }
   const ConversionTable table{twin.conversion_hazard, twin.conversion_seats};

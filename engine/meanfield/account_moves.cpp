@@ -24,7 +24,7 @@ std::size_t Twin::move_pair(int from, int to) const {
 }
 
 void move_accounts(const Twin& twin, const State&, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active) {
+                   double accounts, std::array<double, 2> active, int profile) {
   if (!(accounts > 0.0)) return;
   const int n = twin.classes[k].size;
   const std::size_t pair = twin.move_pair(from, to);
@@ -44,7 +44,7 @@ void move_accounts(const Twin& twin, const State&, State& dy, std::size_t k, int
   }
   dy[twin.accounts_at(k, from)] -= accounts;
   dy[twin.accounts_at(k, to)] += accounts;
-  twin.record_move(k, from, to, accounts);
+  twin.record_move(k, from, to, accounts, profile);
 }
 
 FLYWHEEL_SWEEP void apply_moves(const Twin& twin, const State& y, State& dy) {

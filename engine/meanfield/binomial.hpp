@@ -1,11 +1,13 @@
 // The active users of an account of n people in the twin: Binomial(n, pi), pi the share of its
 // class and plan's people who are active (the closure of docs/mean_field.md: people of one
 // account are independent given their account's class and plan). Sums over it for the rules that
-// read an account's head count: PQL threshold, seats, abandonment, team effects.
+// read an account's head count: PQL threshold, seats, abandonment, team effects. Under teammate
+// invites (invite_laws.hpp) the same class holds any law of 0..n, read through the same sums.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <cassert>
 #include <cstddef>
 #include <vector>
 
@@ -25,13 +27,15 @@ inline double reciprocal(int i) {
 
 class Binomial {
  public:
-  Binomial() { assign(0, 0.0); }
+  // The law of 0 (allocating nothing: a head count's second law exists only under invites).
+  Binomial() : p_(&unit_) {}
   // The probabilities of 0..n, computed where they are above 1e-13 of the mode's.
   Binomial(int n, double pi) { assign(n, pi); }
 
   // Binomial(n, pi) in place: the storage of the previous distribution is reused.
   void assign(int n, double pi) {
     n_ = n;
+    at_.clear();
     pi = std::clamp(pi, 0.0, 1.0);
     if (n <= 0 || pi <= 0.0 || pi >= 1.0) {
       lo_ = n > 0 && pi >= 1.0 ? n : 0;
@@ -75,20 +79,119 @@ class Binomial {
     for (int i = 0; i < count_; ++i) p_[i] *= scale;
   }
 
+  // Any law of 0..n given by its probabilities at 0 .. count - 1 (normalised here; negative
+  // ones as 0, those below kCut of the largest at either end left out).
+  void assign_dense(int n, const double* p, int count) {
+    n_ = n;
+    at_.clear();
+    double top = 0.0;
+    for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
+    int first = 0, last = count - 1;
+    while (first <= last && !(p[first] >= top * kCut)) ++first;
+    while (last > first && !(p[last] >= top * kCut)) --last;
+    if (!(top > 0.0) || first > last) {
+      point_mass(0);
+      return;
+    }
+    count_ = last - first + 1;
+    if (buf_.size() < static_cast<std::size_t>(count_)) buf_.resize(static_cast<std::size_t>(count_));
+    p_ = buf_.data();
+    lo_ = first;
+    double sum = 0.0;
+    for (int i = 0; i < count_; ++i) {
+      p_[i] = std::max(0.0, p[first + i]);
+      sum += p_[i];
+    }
+    const double scale = 1.0 / sum;
+    for (int i = 0; i < count_; ++i) p_[i] *= scale;
+  }
+  // Any law of 0..n given by its probabilities p at the increasing counts x (normalised here):
+  // the others' laws under teammate invites (invite_laws.hpp), few points over a wide range.
+  // Points below kCut of the largest are left out; points close together are kept as
+  // consecutive counts (no search).
+  void assign_points(int n, const int* x, const double* p, int count) {
+    n_ = n;
+    at_.clear();
+    double top = 0.0;
+    for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
+    if (!(top > 0.0)) {
+      point_mass(0);
+      return;
+    }
+    int kept = 0, first = -1, last = -1;
+    for (int i = 0; i < count; ++i) {
+      if (!(p[i] >= top * kCut)) continue;
+      if (first < 0) first = x[i];
+      last = x[i];
+      ++kept;
+    }
+    const int span = last - first + 1;
+    const bool dense = span <= 2 * kept + 8;
+    count_ = dense ? span : kept;
+    if (buf_.size() < static_cast<std::size_t>(count_)) buf_.resize(static_cast<std::size_t>(count_));
+    p_ = buf_.data();
+    lo_ = first;
+    if (dense) std::fill(p_, p_ + count_, 0.0);
+    double sum = 0.0;
+    for (int i = 0, j = 0; i < count; ++i) {
+      if (!(p[i] >= top * kCut)) continue;
+      if (dense) {
+        p_[x[i] - first] = p[i];
+      } else {
+        at_.push_back(x[i]);
+        p_[j++] = p[i];
+      }
+      sum += p[i];
+    }
+    const double scale = 1.0 / sum;
+    for (int i = 0; i < count_; ++i) p_[i] *= scale;
+  }
+
   int n() const { return n_; }
   int lo() const { return lo_; }
-  int hi() const { return lo_ + count_ - 1; }
-  // The probabilities of lo() .. hi().
-  const double* probabilities() const { return p_; }
-  double pmf(int k) const { return k < lo_ || k > hi() ? 0.0 : p_[k - lo_]; }
+  int hi() const { return at_.empty() ? lo_ + count_ - 1 : at_.back(); }
+  // The probabilities of lo() .. hi() (a law given by points has none such).
+  const double* probabilities() const {
+    assert(at_.empty());
+    return p_;
+  }
+  double pmf(int k) const {
+    if (at_.empty()) [[likely]] return k < lo_ || k > lo_ + count_ - 1 ? 0.0 : p_[k - lo_];
+    const auto it = std::lower_bound(at_.begin(), at_.end(), k);
+    return it == at_.end() || *it != k ? 0.0 : p_[it - at_.begin()];
+  }
+  // The counts with a probability: the i-th of them is count(i), its probability prob(i), for
+  // i < entries() (consecutive counts from lo(), or the points).
+  int entries() const { return count_; }
+  int count(int i) const { return at_.empty() ? lo_ + i : at_[static_cast<std::size_t>(i)]; }
+  double prob(int i) const { return p_[i]; }
 
   // E[f(a)] over the distribution.
   template <class F>
   double expect(F f) const {
     double sum = 0.0;
+    if (!at_.empty()) [[unlikely]] {
+      for (int i = 0; i < count_; ++i) sum += p_[i] * f(at_[static_cast<std::size_t>(i)]);
+      return sum;
+    }
     for (int i = 0; i < count_; ++i) sum += p_[i] * f(lo_ + i);
     return sum;
   }
+  // Calls v(k, pmf(k)) over the counts that have a probability, in increasing order.
+  template <class Visit>
+  void visit(Visit v) const {
+    for (int i = 0; i < count_; ++i) v(count(i), p_[i]);
+  }
+  // P(a <= X <= b) and E[X]: summed where asked (only the laws of teammate invites ask).
+  double mass(int a, int b) const {
+    double sum = 0.0;
+    for (int i = 0; i < count_; ++i) {
+      const int k = count(i);
+      if (k >= a && k <= b) sum += p_[i];
+    }
+    return sum;
+  }
+  double mean() const { return expect([](int k) { return static_cast<double>(k); }); }
 
   Binomial(const Binomial& other) { *this = other; }
   Binomial& operator=(const Binomial& other) {
@@ -96,6 +199,7 @@ class Binomial {
     n_ = other.n_;
     lo_ = other.lo_;
     count_ = other.count_;
+    at_ = other.at_;
     buf_.assign(other.p_, other.p_ + other.count_);
     p_ = buf_.data();
     return *this;
@@ -103,15 +207,26 @@ class Binomial {
 
  private:
   static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
+  void point_mass(int at) {
+    lo_ = at;
+    count_ = 1;
+    if (buf_.empty()) buf_.resize(1);
+    p_ = buf_.data();
+    p_[0] = 1.0;
+  }
   int n_ = 0;
   int lo_ = 0;
   int count_ = 1;
   std::vector<double> buf_;
-  double* p_ = nullptr;  // the probabilities of lo_ .., in buf_
+  double unit_ = 1.0;    // the default law's probability
+  double* p_ = nullptr;  // the probabilities of lo_ .. (or of the points at_), in buf_ (or unit_)
+  std::vector<int> at_;  // the counts of p_ when given by points (assign_points), else empty
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people
-// (Binomial(others, pi2)), independent given the account's class and plan.
+// (Binomial(others, pi2)), independent given the account's class and plan; under teammate
+// invites (invite_laws.hpp) the others' law given the first signer not active and given it
+// active, which differ (an active first signer invites its teammates).
 class HeadCount {
  public:
   HeadCount() : HeadCount(0.0, 0, 0.0) {}
@@ -120,36 +235,79 @@ class HeadCount {
   void assign(double pi1, int others, double pi2) {
     pi1_ = std::clamp(pi1, 0.0, 1.0);
     x_.assign(others, pi2);
+    joint_ = false;
+  }
+  // The others' laws at 0 .. count - 1 (Binomial::assign_dense) instead of the Binomial.
+  void assign_laws(double pi1, int others, const double* idle, int idle_count,
+                   const double* active, int active_count) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign_dense(others, idle, idle_count);
+    x1_.assign_dense(others, active, active_count);
+    joint_ = true;
+  }
+  // The others' laws given by points (Binomial::assign_points) instead of the Binomial.
+  void assign_laws(double pi1, int others, const int* idle_x, const double* idle_p, int idle_count,
+                   const int* active_x, const double* active_p, int active_count) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign_points(others, idle_x, idle_p, idle_count);
+    x1_.assign_points(others, active_x, active_p, active_count);
+    joint_ = true;
   }
 
   double pi1() const { return pi1_; }
-  const Binomial& others() const { return x_; }  // the active others: Binomial(others, pi2)
+  bool joint() const { return joint_; }
+  // The active others given the first signer active (1) or not (0).
+  const Binomial& others(int first_active) const { return joint_ && first_active ? x1_ : x_; }
+  // The most active others any account has.
+  int others_hi() const { return joint_ ? std::max(x_.hi(), x1_.hi()) : x_.hi(); }
 
-  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * x_.pmf(a - 1); }
+  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * others(1).pmf(a - 1); }
   // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others, each in one pass.
   template <class F>
   double expect(F f) const {
+    if (joint_) [[unlikely]] {
+      return (1.0 - pi1_) * x_.expect(f) + pi1_ * x1_.expect([&](int x) { return f(x + 1); });
+    }
     return x_.expect([&](int x) { return (1.0 - pi1_) * f(x) + pi1_ * f(x + 1); });
   }
   template <class F>
   double expect_first(F f) const {
-    return pi1_ * x_.expect([&](int x) { return f(x + 1); });
+    return pi1_ * others(1).expect([&](int x) { return f(x + 1); });
   }
   template <class F>
   double expect_others(F f) const {
+    if (joint_) [[unlikely]] {
+      return (1.0 - pi1_) * x_.expect([&](int x) { return f(x) * x; }) +
+             pi1_ * x1_.expect([&](int x) { return f(x + 1) * x; });
+    }
     return x_.expect([&](int x) { return ((1.0 - pi1_) * f(x) + pi1_ * f(x + 1)) * x; });
   }
-  // Calls visit(x, p) for each number x of active others with its probability p: for several
-  // expectations in one pass.
+  // Calls visit(x, p, p0, p1) for each number x of active others: the probability of x and the
+  // first signer not active is p p0, active p p1 (for several expectations in one pass).
   template <class Visit>
   void visit_others(Visit visit) const {
-    const double* p = x_.probabilities();
-    for (int x = x_.lo(); x <= x_.hi(); ++x) visit(x, p[x - x_.lo()]);
+    if (!joint_) [[likely]] {
+      const double p1 = pi1_, p0 = 1.0 - p1;
+      const double* p = x_.probabilities();
+      const int lo = x_.lo(), hi = x_.hi();
+      for (int x = lo; x <= hi; ++x) visit(x, p[x - lo], p0, p1);
+      return;
+    }
+    // The two laws' counts merged in increasing order.
+    const int na = x_.entries(), nb = x1_.entries();
+    int i = 0, j = 0;
+    while (i < na || j < nb) {
+      const int x = j == nb || (i < na && x_.count(i) < x1_.count(j)) ? x_.count(i) : x1_.count(j);
+      const double p0 = i < na && x_.count(i) == x ? x_.prob(i++) : 0.0;
+      const double p1 = j < nb && x1_.count(j) == x ? x1_.prob(j++) : 0.0;
+      if (p0 > 0.0 || p1 > 0.0) visit(x, 1.0, (1.0 - pi1_) * p0, pi1_ * p1);
+    }
   }
 
  private:
   double pi1_ = 0.0;
-  Binomial x_;
+  Binomial x_, x1_;  // x1_ only under teammate invites
+  bool joint_ = false;
 };
 
 }  // namespace flywheel::meanfield

@@ -143,8 +143,12 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
       flows[f_mrr_contraction_cents] += down * price;
       flows[f_contracts_renewed] += renewing;
       const double lapsing = moving - renewing;
+      // Under teammate invites the lapsing accounts by their head count (none active: all).
       move_accounts(twin, y, dy, k, plan, twin.cool_plan, lapsing,
-                    {h * (1.0 - p) * active[0], h * (1.0 - p) * active[1]});
+                    {h * (1.0 - p) * active[0], h * (1.0 - p) * active[1]},
+                    twin.laws.on ? law_profile(twin, k, plan,
+                                               [h, p](int a) { return a > 0 ? h * (1.0 - p) : h; })
+                                 : -1);
       dy[twin.seats_at(k, plan)] -= per_account * lapsing;
       flows[f_mrr_churned_cents] += per_account * lapsing * price;
       flows[f_accounts_churned] += lapsing;

@@ -29,6 +29,7 @@ enum Row : int {
   rAdoption,      // team effect on adoption
   rChurnMult,     // churn multiplier: paid plans, team effect
   rRatio,         // a move's share of the block
+  rTeamSignups,   // the group's team signups (teammate invites' laws only)
   rTeam,          // team effects: first signers' adoption, churn, others' adoption, churn
   rRows = rTeam + 4
 };
@@ -78,6 +79,7 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
   double* adoption = twin.scratch_row(rAdoption);
   double* churn_mult = twin.scratch_row(rChurnMult);
   double* ratio = twin.scratch_row(rRatio);
+  double* team_signups = twin.scratch_row(rTeamSignups);
   auto zero = [lanes](double* x) { std::fill(x, x + lanes, 0.0); };
   // Adds the swept flow row to the month's counter.
   auto book = [&](int counter, const double* x) { flows[counter] += lane_sum(x, lanes); };
@@ -112,6 +114,16 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
                            : 0.0;
         pi1[k] = live ? std::clamp(first_active / accounts[k], 0.0, 1.0) : 0.0;
       }
+      // Under the others' law (teammate invites) an invitee's account has the mean active users
+      // weighted by people not active: invites feed on themselves (invite_laws.hpp).
+      if (twin.laws.on && invites > 0.0) {
+        for (std::size_t k = 0; k < classes; ++k) {
+          if (team_rate[k] == 0.0) continue;
+          const double active = b1[k] + r1[k] + c1[k] + (b2[k] + r2[k] + c2[k]);
+          team_rate[k] =
+              invites * invite_mean(twin, k, plan, active / accounts[k]) / (n[k] - 1.0);
+        }
+      }
     }
     // Team effects on adoption and churn of active first signers and others, per class.
     {
@@ -123,8 +135,12 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
         TeamEffects team;
         if (team_on && k < classes && on[k] != 0.0 && twin.classes[k].size >= 2) {
           const std::size_t at = twin.team_at[k];
-          team = team_effects(twin.head(k, plan).others(), pi1[k], &twin.team_adoption[at],
-                              &twin.team_churn[at]);
+          const HeadCount& head = twin.head(k, plan);
+          // Under teammate invites the others' laws given the first signer (invite_laws.hpp).
+          team = head.joint()
+                     ? team_effects(head, &twin.team_adoption[at], &twin.team_churn[at])
+                     : team_effects(head.others(0), pi1[k], &twin.team_adoption[at],
+                                    &twin.team_churn[at]);
         }
         first_adoption[k] = team.first.adoption;
         first_churn[k] = team.first.churn;
@@ -145,6 +161,7 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
       double* signed_up =
           plan == kUntouched ? twin.row_of(dy, touched, kFirst, cEvaluator) : out(cEvaluator);
       zero(first_signups);
+      if (twin.laws.on) zero(team_signups);
       // Awareness by channel.
       {
         const double* unaware = in(cUnaware);
@@ -190,6 +207,10 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
           // None where the rate is negative (a plan's active users a rounding error below 0).
           #pragma GCC ivdep
           for (std::size_t k = 0; k < lanes; ++k) flow[k] = std::max(0.0, team_rate[k] * people[k]);
+          if (twin.laws.on) {
+            #pragma GCC ivdep
+            for (std::size_t k = 0; k < lanes; ++k) team_signups[k] += flow[k];
+          }
           sign_up(Channel::team);
         }
         if (from == cUnaware) continue;
@@ -371,6 +392,12 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
         for (std::size_t k = 0; k < lanes; ++k) {
           becoming[k] = activated[k] + back_ever[k];
           ceasing[k] = churned[k];
+        }
+        if (group == kRest && twin.laws.on) {  // what the others' law spreads (invite_laws.hpp)
+          for (std::size_t k = 0; k < classes; ++k) {
+            twin.laws.signups[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)] =
+                {team_signups[k], first_signups[k], activated[k]};
+          }
         }
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
         #pragma GCC ivdep

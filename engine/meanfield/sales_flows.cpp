@@ -212,9 +212,18 @@ void sales_flows(const Twin& twin, const State& y, State& dy) {
                                                 : std::min(1.0, double(j) / n);
         const double others = pql_share > 1e-12 ? a.expect_others(is_pql) / pql_share
                                                  : std::max(0.0, j - first);
+        // Under teammate invites the SQLs leave from the block's PQLs (invite_laws.hpp), at most
+        // at once (a day): the law's PQLs are accounts the crossings refill at a finite rate.
+        int profile = -1;
+        if (twin.laws.has(row + static_cast<std::size_t>(plan)) && pql_share > 1e-12) {
+          sqls = std::min(sqls, kAtOnce * accounts * pql_share);
+          const double rate = sqls / (accounts * pql_share);
+          profile = law_profile(twin, k, plan, [&](int x) { return x >= j ? rate : 0.0; });
+        }
         flows[f_sales_sqls] += sqls;
         flows[f_sales_pql_sqls] += sqls;
-        move_accounts(twin, y, dy, k, plan, twin.queue_plan, sqls, {sqls * first, sqls * others});
+        move_accounts(twin, y, dy, k, plan, twin.queue_plan, sqls, {sqls * first, sqls * others},
+                      profile);
       }
       const double in = std::min(inbound * signups, kAtOnce * accounts * (1.0 - pql_share));
       const double out = outbound * accounts * (1.0 - pql_share);

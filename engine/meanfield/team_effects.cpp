@@ -51,4 +51,33 @@ TeamEffects team_effects(const Binomial& others, double pi1, const double* adopt
   return e;
 }
 
+TeamEffects team_effects(const HeadCount& head, const double* adoption, const double* churn) {
+  const Binomial& idle = head.others(0);
+  const Binomial& busy = head.others(1);
+  const double pi1 = head.pi1();
+  TeamEffects e;
+  e.first = {busy.expect([&](int x) { return adoption[x]; }),
+             busy.expect([&](int x) { return churn[x]; })};
+  // x active others of which this person is one: x - 1 active other teammates, + the signer.
+  const double mean = (1.0 - pi1) * idle.mean() + pi1 * busy.mean();
+  if (!(mean > 0.0)) {  // no active other: the teammates' actives are the first signer
+    e.other = {(1.0 - pi1) * adoption[0] + pi1 * adoption[1],
+               (1.0 - pi1) * churn[0] + pi1 * churn[1]};
+    return e;
+  }
+  double alone_adoption = 0.0, alone_churn = 0.0, with_adoption = 0.0, with_churn = 0.0;
+  idle.visit([&](int x, double p) {
+    if (x < 1) return;
+    alone_adoption += x * p * adoption[x - 1];
+    alone_churn += x * p * churn[x - 1];
+  });
+  busy.visit([&](int x, double p) {
+    with_adoption += x * p * adoption[x];
+    with_churn += x * p * churn[x];
+  });
+  e.other = {(1.0 - pi1) / mean * alone_adoption + pi1 / mean * with_adoption,
+             (1.0 - pi1) / mean * alone_churn + pi1 / mean * with_churn};
+  return e;
+}
+
 }  // namespace flywheel::meanfield

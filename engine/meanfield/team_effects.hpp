@@ -24,6 +24,10 @@ struct TeamEffects {
 };
 TeamEffects team_effects(const Binomial& others, double pi1, const double* adoption,
                          const double* churn);
+// The same under teammate invites (invite_laws.hpp): the others' laws given the first signer
+// not active and active differ, so an active first signer's teammates are the latter's, and an
+// active other is one of x active others by the size-biased law of each, weighted by pi1.
+TeamEffects team_effects(const HeadCount& head, const double* adoption, const double* churn);
 
 // The multipliers of an active user with a = 0 .. mates active teammates of `mates`, by the
 // quarter of them active (the agent model's rule): written to adoption[a] and churn[a].

@@ -89,6 +89,8 @@ Twin::Twin(const Scenario& s)
     }
   }
   has_community = s.strategy.clg.enabled;
+  // Teammate invites: the laws after the tags (size() counts them).
+  lay_out_laws(*this, size());
   for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
   people_total = static_cast<double>(s.market.people);
   sizes.assign(lanes, 1.0);
@@ -233,6 +235,7 @@ State Twin::initial_state() const {
     }
   }
   if (has_community) community_initial(*this, y);
+  laws_initial(*this, y);
   return y;
 }
 
@@ -330,6 +333,10 @@ void Twin::rhs(const State& y, State& dy, double) const {
   std::fill(dy.begin(), dy.end(), 0.0);
   for (const MovePair& m : move_pairs) move_slot[static_cast<std::size_t>(m.from * plans + m.to)] = -1;
   move_pairs.clear();
+  if (laws.on) {
+    laws.moves.clear();
+    laws.profiles.clear();
+  }
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
   std::fill(active_changes.begin(), active_changes.end(), 0.0);
@@ -341,6 +348,10 @@ void Twin::rhs(const State& y, State& dy, double) const {
       HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
       if (!(accounts > 1e-300)) {
         head.assign(0.0, 0, 0.0);
+        continue;
+      }
+      if (laws.has(k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan))) {
+        begin_law(*this, y, k, plan, head);  // teammate invites: the block's law
         continue;
       }
       auto active = [&](int group) {
@@ -364,6 +375,7 @@ void Twin::rhs(const State& y, State& dy, double) const {
   apply_moves(*this, y, dy);  // before the community reads the access lost
   if (has_community) community_flows(*this, agg, with, y, dy);
   tag_flows(*this, y, dy);
+  law_flows(*this, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

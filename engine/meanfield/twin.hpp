@@ -6,12 +6,14 @@
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
 //   contract_flows.cpp contracts won by sales: term, renewal, ramps, onboarding
+//   invite_laws.cpp    teammate invites: each account's law of active users, a master equation
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
 //   community_block.hpp  the community (strategy.clg): a market-level block after the origins
 #pragma once
 
 #include "binomial.hpp"
 #include "community_block.hpp"
+#include "invite_laws.hpp"
 #include "size_classes.hpp"
 
 #include "model/model.hpp"
@@ -277,8 +279,10 @@ struct Twin {
   }
   std::size_t size() const {
     return tags_at + static_cast<std::size_t>(kAnnualTags) * static_cast<std::size_t>(tag_plans) *
-                         lanes;
+                         lanes + laws.size;
   }
+  // Teammate invites: each self-serve block's law of active others, after the tags.
+  InviteLaws laws;
   // Moves of accounts between plans at the state being evaluated, booked by the flows per
   // (from, to) plan pair in rows of classes (account_moves.cpp): the accounts a month (which
   // the tagged cohorts follow) and, for move_accounts, the share of the source block's active
@@ -296,8 +300,12 @@ struct Twin {
     return move_rows.data() + (pair * kMoveRows + static_cast<std::size_t>(row)) * lanes;
   }
   std::size_t move_pair(int from, int to) const;  // booked at this evaluation, or a new one
-  void record_move(std::size_t k, int from, int to, double accounts) const {
-    if (accounts > 0.0) move_row(move_pair(from, to), kMovedAccounts)[k] += accounts;
+  // Under teammate invites each move is also kept for the laws (invite_laws.hpp), with its
+  // profile: the moved accounts by head count (-1: in proportion).
+  void record_move(std::size_t k, int from, int to, double accounts, int profile = -1) const {
+    if (!(accounts > 0.0)) return;
+    move_row(move_pair(from, to), kMovedAccounts)[k] += accounts;
+    if (laws.on) [[unlikely]] laws.moves.push_back({k, from, to, accounts, profile});
   }
   // MRR of the block's accounts, cents a month (seats at the plan's price; 0 if it does not pay).
   double block_mrr_cents(const State& y, std::size_t k, int plan) const;
@@ -384,8 +392,9 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 // group, `active[group]` active users split like the group's active users in the block and the
 // rest of the group's people like its other people. Active users arriving in a plan without
 // access churn at once. Seats are the caller's.
+// `profile`: the moved accounts by head count (invite_laws.hpp), -1 in proportion.
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active);
+                   double accounts, std::array<double, 2> active, int profile = -1);
 // Applies the people's moves booked by move_accounts at this evaluation (account_moves.cpp).
 void apply_moves(const Twin& twin, const State& y, State& dy);
 

@@ -60,8 +60,11 @@ Stocks stocks(const Twin& twin, const State& y) {
         continue;
       }
       if (plan == kUntouched || !twin.access(plan)) continue;
-      const HeadCount a(active[kFirst] / accounts, n - 1,
-                        n > 1 ? active[kRest] / (accounts * (n - 1)) : 0.0);
+      HeadCount a(active[kFirst] / accounts, n - 1,
+                  n > 1 ? active[kRest] / (accounts * (n - 1)) : 0.0);
+      if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+        law_head(twin, y, k, plan, a);  // teammate invites: the others' law
+      }
       s.free_active += accounts * (1.0 - a.pmf(0));
       if (r.self_serve && !twin.is_trial(plan)) {  // the PQL rule is not read on trial
         s.pqls += accounts * a.expect([&](int x) { return x >= r.pql_min_active ? 1.0 : 0.0; });
