@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cassert>
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace flywheel::meanfield {
@@ -35,7 +36,7 @@ class Binomial {
   // Binomial(n, pi) in place: the storage of the previous distribution is reused.
   void assign(int n, double pi) {
     n_ = n;
-    at_.clear();
+    points_ = 0;
     pi = std::clamp(pi, 0.0, 1.0);
     if (n <= 0 || pi <= 0.0 || pi >= 1.0) {
       lo_ = n > 0 && pi >= 1.0 ? n : 0;
@@ -83,7 +84,7 @@ class Binomial {
   // ones as 0, those below kCut of the largest at either end left out).
   void assign_dense(int n, const double* p, int count) {
     n_ = n;
-    at_.clear();
+    points_ = 0;
     double top = 0.0;
     for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
     int first = 0, last = count - 1;
@@ -111,7 +112,7 @@ class Binomial {
   // consecutive counts (no search).
   void assign_points(int n, const int* x, const double* p, int count) {
     n_ = n;
-    at_.clear();
+    points_ = 0;
     double top = 0.0;
     for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
     if (!(top > 0.0)) {
@@ -126,20 +127,22 @@ class Binomial {
       ++kept;
     }
     const int span = last - first + 1;
-    const bool dense = span <= 2 * kept + 8;
-    count_ = dense ? span : kept;
-    if (buf_.size() < static_cast<std::size_t>(count_)) buf_.resize(static_cast<std::size_t>(count_));
+    points_ = span <= 2 * kept + 8 ? 0 : 1;
+    count_ = points_ ? kept : span;
+    // Points: their probabilities, then their counts (as numbers: exact), in the buffer.
+    const std::size_t size = static_cast<std::size_t>(count_) * (points_ ? 2 : 1);
+    if (buf_.size() < size) buf_.resize(size);
     p_ = buf_.data();
     lo_ = first;
-    if (dense) std::fill(p_, p_ + count_, 0.0);
+    if (!points_) std::fill(p_, p_ + count_, 0.0);
     double sum = 0.0;
     for (int i = 0, j = 0; i < count; ++i) {
       if (!(p[i] >= top * kCut)) continue;
-      if (dense) {
-        p_[x[i] - first] = p[i];
-      } else {
-        at_.push_back(x[i]);
+      if (points_) {
+        p_[count_ + j] = x[i];
         p_[j++] = p[i];
+      } else {
+        p_[x[i] - first] = p[i];
       }
       sum += p[i];
     }
@@ -149,29 +152,30 @@ class Binomial {
 
   int n() const { return n_; }
   int lo() const { return lo_; }
-  int hi() const { return at_.empty() ? lo_ + count_ - 1 : at_.back(); }
+  int hi() const { return points_ ? static_cast<int>(p_[2 * count_ - 1]) : lo_ + count_ - 1; }
   // The probabilities of lo() .. hi() (a law given by points has none such).
   const double* probabilities() const {
-    assert(at_.empty());
+    assert(!points_);
     return p_;
   }
   double pmf(int k) const {
-    if (at_.empty()) [[likely]] return k < lo_ || k > lo_ + count_ - 1 ? 0.0 : p_[k - lo_];
-    const auto it = std::lower_bound(at_.begin(), at_.end(), k);
-    return it == at_.end() || *it != k ? 0.0 : p_[it - at_.begin()];
+    if (!points_) [[likely]] return k < lo_ || k > lo_ + count_ - 1 ? 0.0 : p_[k - lo_];
+    const double* at = p_ + count_;
+    const double* it = std::lower_bound(at, at + count_, static_cast<double>(k));
+    return it == at + count_ || *it != k ? 0.0 : p_[it - at];
   }
   // The counts with a probability: the i-th of them is count(i), its probability prob(i), for
   // i < entries() (consecutive counts from lo(), or the points).
   int entries() const { return count_; }
-  int count(int i) const { return at_.empty() ? lo_ + i : at_[static_cast<std::size_t>(i)]; }
+  int count(int i) const { return points_ ? static_cast<int>(p_[count_ + i]) : lo_ + i; }
   double prob(int i) const { return p_[i]; }
 
   // E[f(a)] over the distribution.
   template <class F>
   double expect(F f) const {
     double sum = 0.0;
-    if (!at_.empty()) [[unlikely]] {
-      for (int i = 0; i < count_; ++i) sum += p_[i] * f(at_[static_cast<std::size_t>(i)]);
+    if (points_) [[unlikely]] {
+      for (int i = 0; i < count_; ++i) sum += p_[i] * f(count(i));
       return sum;
     }
     for (int i = 0; i < count_; ++i) sum += p_[i] * f(lo_ + i);
@@ -199,8 +203,8 @@ class Binomial {
     n_ = other.n_;
     lo_ = other.lo_;
     count_ = other.count_;
-    at_ = other.at_;
-    buf_.assign(other.p_, other.p_ + other.count_);
+    points_ = other.points_;
+    buf_.assign(other.p_, other.p_ + other.count_ * (other.points_ ? 2 : 1));
     p_ = buf_.data();
     return *this;
   }
@@ -217,10 +221,11 @@ class Binomial {
   int n_ = 0;
   int lo_ = 0;
   int count_ = 1;
+  int points_ = 0;  // 1: a law given by points (assign_points), their counts after p_'s count_
   std::vector<double> buf_;
-  double unit_ = 1.0;    // the default law's probability
-  double* p_ = nullptr;  // the probabilities of lo_ .. (or of the points at_), in buf_ (or unit_)
-  std::vector<int> at_;  // the counts of p_ when given by points (assign_points), else empty
+  // The probabilities of lo_ .. (or of the points, then the points' counts), in buf_ (or unit_).
+  double* p_ = nullptr;
+  static inline double unit_ = 1.0;  // the default law's probability (never written)
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people
@@ -231,6 +236,18 @@ class HeadCount {
  public:
   HeadCount() : HeadCount(0.0, 0, 0.0) {}
   HeadCount(double pi1, int others, double pi2) { assign(pi1, others, pi2); }
+  HeadCount(const HeadCount& other) { *this = other; }
+  HeadCount& operator=(const HeadCount& other) {
+    if (this == &other) return *this;
+    pi1_ = other.pi1_;
+    x_ = other.x_;
+    joint_ = other.joint_;
+    if (other.x1_) {
+      if (!x1_) x1_ = std::make_unique<Binomial>();
+      *x1_ = *other.x1_;
+    }
+    return *this;
+  }
   // In place, reusing the storage (Twin::rhs rebuilds every block's at each evaluation).
   void assign(double pi1, int others, double pi2) {
     pi1_ = std::clamp(pi1, 0.0, 1.0);
@@ -242,7 +259,8 @@ class HeadCount {
                    const double* active, int active_count) {
     pi1_ = std::clamp(pi1, 0.0, 1.0);
     x_.assign_dense(others, idle, idle_count);
-    x1_.assign_dense(others, active, active_count);
+    if (!x1_) x1_ = std::make_unique<Binomial>();
+    x1_->assign_dense(others, active, active_count);
     joint_ = true;
   }
   // The others' laws given by points (Binomial::assign_points) instead of the Binomial.
@@ -250,23 +268,24 @@ class HeadCount {
                    const int* active_x, const double* active_p, int active_count) {
     pi1_ = std::clamp(pi1, 0.0, 1.0);
     x_.assign_points(others, idle_x, idle_p, idle_count);
-    x1_.assign_points(others, active_x, active_p, active_count);
+    if (!x1_) x1_ = std::make_unique<Binomial>();
+    x1_->assign_points(others, active_x, active_p, active_count);
     joint_ = true;
   }
 
   double pi1() const { return pi1_; }
   bool joint() const { return joint_; }
   // The active others given the first signer active (1) or not (0).
-  const Binomial& others(int first_active) const { return joint_ && first_active ? x1_ : x_; }
+  const Binomial& others(int first_active) const { return joint_ && first_active ? *x1_ : x_; }
   // The most active others any account has.
-  int others_hi() const { return joint_ ? std::max(x_.hi(), x1_.hi()) : x_.hi(); }
+  int others_hi() const { return joint_ ? std::max(x_.hi(), x1_->hi()) : x_.hi(); }
 
   double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * others(1).pmf(a - 1); }
   // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others, each in one pass.
   template <class F>
   double expect(F f) const {
     if (joint_) [[unlikely]] {
-      return (1.0 - pi1_) * x_.expect(f) + pi1_ * x1_.expect([&](int x) { return f(x + 1); });
+      return (1.0 - pi1_) * x_.expect(f) + pi1_ * x1_->expect([&](int x) { return f(x + 1); });
     }
     return x_.expect([&](int x) { return (1.0 - pi1_) * f(x) + pi1_ * f(x + 1); });
   }
@@ -278,7 +297,7 @@ class HeadCount {
   double expect_others(F f) const {
     if (joint_) [[unlikely]] {
       return (1.0 - pi1_) * x_.expect([&](int x) { return f(x) * x; }) +
-             pi1_ * x1_.expect([&](int x) { return f(x + 1) * x; });
+             pi1_ * x1_->expect([&](int x) { return f(x + 1) * x; });
     }
     return x_.expect([&](int x) { return ((1.0 - pi1_) * f(x) + pi1_ * f(x + 1)) * x; });
   }
@@ -294,19 +313,21 @@ class HeadCount {
       return;
     }
     // The two laws' counts merged in increasing order.
-    const int na = x_.entries(), nb = x1_.entries();
+    const Binomial& y = *x1_;
+    const int na = x_.entries(), nb = y.entries();
     int i = 0, j = 0;
     while (i < na || j < nb) {
-      const int x = j == nb || (i < na && x_.count(i) < x1_.count(j)) ? x_.count(i) : x1_.count(j);
+      const int x = j == nb || (i < na && x_.count(i) < y.count(j)) ? x_.count(i) : y.count(j);
       const double p0 = i < na && x_.count(i) == x ? x_.prob(i++) : 0.0;
-      const double p1 = j < nb && x1_.count(j) == x ? x1_.prob(j++) : 0.0;
+      const double p1 = j < nb && y.count(j) == x ? y.prob(j++) : 0.0;
       if (p0 > 0.0 || p1 > 0.0) visit(x, 1.0, (1.0 - pi1_) * p0, pi1_ * p1);
     }
   }
 
  private:
   double pi1_ = 0.0;
-  Binomial x_, x1_;  // x1_ only under teammate invites
+  Binomial x_;
+  std::unique_ptr<Binomial> x1_;  // only under teammate invites (kept apart: a small head count)
   bool joint_ = false;
 };
 
