@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace flywheel::meanfield {
 
@@ -341,25 +342,43 @@ void Twin::rhs(const State& y, State& dy, double) const {
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
   std::fill(active_changes.begin(), active_changes.end(), 0.0);
   fill_pools(*this, y);
-  for (std::size_t k = 0; k < classes.size(); ++k) {
-    const int n = classes[k].size;
-    for (int plan = kProspect; plan < plans; ++plan) {
-      const double accounts = y[accounts_at(k, plan)];
-      HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
-      if (!(accounts > 1e-300)) {
-        head.assign(0.0, 0, 0.0);
-        continue;
+  // The closure's head counts; the loop is compiled apart with and without teammate invites, so
+  // that without them it is as it was (a check or call per block reshapes it).
+  auto closure_heads = [&](auto with_laws) {
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      const int n = classes[k].size;
+      for (int plan = kProspect; plan < plans; ++plan) {
+        const double accounts = y[accounts_at(k, plan)];
+        HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+        if (!(accounts > 1e-300)) {
+          head.assign(0.0, 0, 0.0);
+          continue;
+        }
+        // Teammate invites: a block that carries a law reads it instead (below).
+        if constexpr (decltype(with_laws)::value) {
+          if (laws.has(k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan))) continue;
+        }
+        auto active = [&](int group) {
+          const People<const double> b = people(y, k, plan, group);
+          return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
+        };
+        head.assign(active(kFirst) / accounts, n - 1,
+                    n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
       }
-      if (laws.has(k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan))) {
-        begin_law(*this, y, k, plan, head);  // teammate invites: the block's law
-        continue;
+    }
+  };
+  if (laws.on) {
+    closure_heads(std::true_type{});
+  } else {
+    closure_heads(std::false_type{});
+  }
+  // Teammate invites: the blocks that carry a law read it, in a pass of its own.
+  if (laws.on) {
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      for (int plan = kProspect; plan < plans; ++plan) {
+        const std::size_t b = k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan);
+        if (laws.has(b) && y[accounts_at(k, plan)] > 1e-300) begin_law(*this, y, k, plan, heads[b]);
       }
-      auto active = [&](int group) {
-        const People<const double> b = people(y, k, plan, group);
-        return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
-      };
-      head.assign(active(kFirst) / accounts, n - 1,
-                  n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
     }
   }
   const Aggregates agg = aggregates(*this, y);
