@@ -98,6 +98,8 @@ void head_of(const LawView& v, HeadCount& head) {
 
 }  // namespace
 
+void keep_law_move(const InviteLaws& laws, const LawMove& move) { laws.moves.push_back(move); }
+
 std::size_t lay_out_laws(Twin& twin, std::size_t at) {
   InviteLaws& laws = twin.laws;
   laws.on = twin.scenario.funnel.teammate_invites_per_month > 0.0;

@@ -117,6 +117,8 @@ struct InviteLaws {
   bool has(std::size_t block) const { return on && offset[block] >= 0; }
   int bins(std::size_t k) const { return static_cast<int>(edges[k].size()) - 1; }
 };
+// Keeps a move for the laws (Twin::record_move; out of line: the flows' loops stay compact).
+void keep_law_move(const InviteLaws& laws, const LawMove& move);
 // Lays the laws out after `at` (Twin's constructor): returns the entries added.
 std::size_t lay_out_laws(Twin& twin, std::size_t at);
 // The laws at the start: the closure's Binomial of each touched block's others.

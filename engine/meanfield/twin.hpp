@@ -305,7 +305,7 @@ struct Twin {
   void record_move(std::size_t k, int from, int to, double accounts, int profile = -1) const {
     if (!(accounts > 0.0)) return;
     move_row(move_pair(from, to), kMovedAccounts)[k] += accounts;
-    if (laws.on) [[unlikely]] laws.moves.push_back({k, from, to, accounts, profile});
+    if (laws.on) [[unlikely]] keep_law_move(laws, {k, from, to, accounts, profile});
   }
   // MRR of the block's accounts, cents a month (seats at the plan's price; 0 if it does not pay).
   double block_mrr_cents(const State& y, std::size_t k, int plan) const;
