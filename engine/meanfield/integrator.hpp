@@ -5,6 +5,8 @@
 // stages it must redo. The steps taken, and so the numbers, are integrate_adaptive's.
 #pragma once
 
+#include "sweep_algebra.hpp"
+
 #include <boost/numeric/odeint.hpp>
 
 #include <limits>
@@ -42,7 +44,9 @@ class Integrator {
   }
 
  private:
-  using Stepper = boost::numeric::odeint::runge_kutta_cash_karp54<State>;
+  // odeint's stepper over the twin's vectorised algebra (sweep_algebra.hpp).
+  using Stepper = boost::numeric::odeint::runge_kutta_cash_karp54<
+      State, double, State, double, SweepAlgebra>;
   using Controlled = boost::numeric::odeint::result_of::make_controlled<Stepper>::type;
   Controlled stepper_;
   State dydt_;
