@@ -44,7 +44,9 @@ void move_accounts(const Twin& twin, const State&, State& dy, std::size_t k, int
   }
   dy[twin.accounts_at(k, from)] -= accounts;
   dy[twin.accounts_at(k, to)] += accounts;
-  twin.record_move(k, from, to, accounts, profile);
+  // record_move's booking, with the pair already at hand (a second look-up cost as much).
+  twin.move_row(pair, Twin::kMovedAccounts)[k] += accounts;
+  if (twin.laws.on) [[unlikely]] keep_law_move(twin.laws, {k, from, to, accounts, profile});
 }
 
 FLYWHEEL_SWEEP void apply_moves(const Twin& twin, const State& y, State& dy) {

@@ -2,7 +2,7 @@
 // expect.hpp). The twin's state and right-hand side are in twin.hpp.
 #include <flywheel/meanfield/expect.hpp>
 
-#include "cash_karp.hpp"
+#include "integrator.hpp"
 #include "twin.hpp"
 
 #include <fmt/format.h>
@@ -114,7 +114,7 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
   ExpectedRun run;
   const int months = scenario.simulation.months;
   run.records.reserve(static_cast<std::size_t>(months));
-  CashKarp stepper(options.absolute_tolerance, options.relative_tolerance);
+  Integrator stepper(options.absolute_tolerance, options.relative_tolerance);
   auto system = [&twin](const State& x, State& dxdt, double t) { twin.rhs(x, dxdt, t); };
   // The window's shifts: window_shifts a month, the last of each month at its end. A month's
   // stocks are read half-way through that shift: the conveyor's evaluators stand there for

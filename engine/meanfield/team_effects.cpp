@@ -26,16 +26,21 @@ TeamEffects team_effects(const Binomial& others, double pi1, const double* adopt
   const int lo = others.lo(), hi = others.hi();
   double first_adoption = 0.0, first_churn = 0.0, mean = 0.0;
   double with_adoption = 0.0, with_churn = 0.0, alone_adoption = 0.0, alone_churn = 0.0;
-  for (int x = lo; x <= hi; ++x) {
+  // One pass, x = 0 apart (it has no x - 1): the seven sums are independent chains of
+  // additions, each still taken in the order of x, which the processor overlaps where two
+  // passes left each pass waiting on its additions' latency.
+  auto first_terms = [&](int x) {
     const double px = p[x - lo], weighted = x * px;
     first_adoption += px * adoption[x];
     first_churn += px * churn[x];
     mean += weighted;
     with_adoption += weighted * adoption[x];
     with_churn += weighted * churn[x];
-  }
+    return weighted;
+  };
+  if (lo == 0) first_terms(0);
   for (int x = std::max(lo, 1); x <= hi; ++x) {
-    const double weighted = x * p[x - lo];
+    const double weighted = first_terms(x);
     alone_adoption += weighted * adoption[x - 1];
     alone_churn += weighted * churn[x - 1];
   }
