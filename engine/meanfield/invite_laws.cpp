@@ -112,7 +112,7 @@ std::size_t lay_out_laws(Twin& twin, std::size_t at) {
   const double reduction = twin.scenario.funnel.team_churn_reduction;
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     const int m = twin.classes[k].size - 1;
-    if (m < 1) continue;
+    if (m < 1 || m > kLawMaxOthers) continue;
     // Bins: one count each up to kLawExact, then half as wide as where they start, at most an
     // eighth of the account (twice as fine gave the same trajectories within 0.5%).
     std::vector<int>& edge = laws.edges[k];
