@@ -64,8 +64,8 @@ std::vector<Approximation> approximations(const Scenario& s) {
     out.push_back({"teammate invites",
                    "each plan's accounts by their first signer and number of active others, a "
                    "master equation at the plan's rates (exact to 12 active others, share bins "
-                   "above), so invites land where active users are; trials and contracts keep "
-                   "the Binomial closure; measured: breakout-100m's PQLs, paying accounts and ARR "
+                   "above), so invites land where active users are; trials, contracts and "
+                   "accounts of more than 257 people keep the Binomial closure; measured: breakout-100m's PQLs, paying accounts and ARR "
                    "within 4% of the agent model's at month 24 (they were 38%, 12% and 25% low); "
                    "free-tier beyond month 24 grows faster, accounts waiting in the reps' fluid "
                    "queue longer than first come, first served (docs/mean_field.md)"});
