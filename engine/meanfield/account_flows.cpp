@@ -10,43 +10,6 @@
 
 namespace flywheel::meanfield {
 
-void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active) {
-  if (!(accounts > 0.0)) return;
-  const int n = twin.classes[k].size;
-  double* flows = &dy[twin.flows_at];
-  const bool access = twin.access(to);
-  for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, from, group, 0)];
-    double* d = &dy[twin.person(k, from, group, 0)];
-    double* t = &dy[twin.person(k, to, group, 0)];
-    const double block_active = twin.pool(k, from)[static_cast<std::size_t>(2 * group)];
-    const double block_other = twin.pool(k, from)[static_cast<std::size_t>(2 * group + 1)];
-    const double people = accounts * (group == kFirst ? 1 : n - 1);
-    const double moved_active = block_active > 0.0 ? std::clamp(active[group], 0.0, people) : 0.0;
-    const double moved_other = people - moved_active;
-    // Each compartment's share of its pool moves: the moved active users and other people
-    // split like the block's.
-    const double of_active = block_active > 0.0 ? moved_active / block_active : 0.0;
-    const double of_other = block_other > 0.0 ? moved_other / block_other : 0.0;
-    for (int c = 0; c < kPersonCompartments; ++c) {
-      const bool is_active = is_active_compartment(c);
-      const double moved = (is_active ? of_active : of_other) * std::max(0.0, b[c]);
-      if (moved == 0.0) continue;
-      d[c] -= moved;
-      if (is_active && !access) {  // no product to use: they churn (access_lost_users)
-        t[cChurnedEver] += moved;
-        flows[f_access_lost_users] += moved;
-      } else {
-        t[c] += moved;
-      }
-    }
-  }
-  dy[twin.accounts_at(k, from)] -= accounts;
-  dy[twin.accounts_at(k, to)] += accounts;
-  twin.record_move(k, from, to, accounts);
-}
-
 // The block's active users per account, as the closure sees them: built once per evaluation
 // (Twin::rhs).
 const HeadCount& head_count(const Twin& twin, const State&, std::size_t k, int plan) {
@@ -74,34 +37,68 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 
 namespace {
 
+// Self-serve conversion hazards of an account by its active users a = 0 .. size - 1 (free
+// conversion with an active user, pql_conversion with pql_min_active or more, the community's
+// multipliers), and its seats max(min_seats, a): tabled once per evaluation.
+struct ConversionTable {
+  std::vector<double>& hazard;
+  std::vector<double>& seats;
+};
+
+void fill_conversion(const Twin& twin, const Couplings& with, std::size_t size,
+                     const ConversionTable& t) {
+  const MonthRates& r = twin.rates;
+  t.hazard.resize(size);
+  t.seats.resize(size);
+  for (std::size_t i = 0; i < size; ++i) {
+    const int active = static_cast<int>(i);
+    t.hazard[i] = with.conversion * with.conversion_multiplier(active) *
+                  (active <= 0                 ? 0.0
+                   : active >= r.pql_min_active ? r.pql_conversion
+                                                : r.free_conversion);
+    t.seats[i] = static_cast<double>(std::max(r.min_seats, active));
+  }
+}
+
+// Under teammate invites (invite_laws.hpp), out of line so that the closure's paths stay compact:
+// the profiles of a conversion (the table's hazards by head count) and of a cancellation (the
+// segment's hazard, and abandonment with no active user).
+[[gnu::noinline]] int conversion_profile(const Twin& twin, std::size_t k, int plan,
+                                         const double* hazard) {
+  return law_profile(twin, k, plan,
+                     [hazard](int active) { return hazard[static_cast<std::size_t>(active)]; });
+}
+[[gnu::noinline]] int cancel_profile(const Twin& twin, std::size_t k, int plan, double cancel,
+                                     double removal) {
+  return law_profile(twin, k, plan,
+                     [cancel, removal](int a) { return cancel + (a == 0 ? removal : 0.0); });
+}
+
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
 // free_conversion with an active user, pql_conversion with pql_min_active or more.
-void convert(const Twin& twin, const Couplings& with, const State& y, State& dy, std::size_t k,
-             int plan, const HeadCount& a) {
-  const MonthRates& r = twin.rates;
+void convert(const Twin& twin, const ConversionTable& table, const State& y, State& dy,
+             std::size_t k, int plan, const HeadCount& a) {
   const double accounts = y[twin.accounts_at(k, plan)];
-  auto hazard = [&](int active) {
-    return with.conversion * with.conversion_multiplier(active) *
-           (active <= 0                 ? 0.0
-                              : active >= r.pql_min_active ? r.pql_conversion
-                                                           : r.free_conversion);
-  };
+  const double* hazard = table.hazard.data();
+  const double* seats_of = table.seats.data();
   // The converting accounts, their seats, and their active first signers and others, in one
   // pass over the active others x (the first signer active or not: a = x or x + 1).
-  const double p1 = a.pi1(), p0 = 1.0 - p1;
   double rate = 0.0, seats_rate = 0.0, first_rate = 0.0, others_rate = 0.0;
-  a.visit_others([&](int x, double p) {
-    const double h0 = p0 * hazard(x), h1 = p1 * hazard(x + 1);
+  a.visit_others([&](int x, double p, double p0, double p1) {
+    const auto i = static_cast<std::size_t>(x);
+    const double h0 = p0 * hazard[i], h1 = p1 * hazard[i + 1];
     rate += p * (h0 + h1);
-    seats_rate += p * (h0 * std::max(r.min_seats, x) + h1 * std::max(r.min_seats, x + 1));
+    seats_rate += p * (h0 * seats_of[i] + h1 * seats_of[i + 1]);
     first_rate += p * h1;
     others_rate += p * (h0 + h1) * x;
   });
   const double moved = accounts * rate;
   if (!(moved > 0.0)) return;
   const double seats = accounts * seats_rate;
+  // Under teammate invites the converting accounts by their head count (invite_laws.hpp).
   move_accounts(twin, y, dy, k, plan, twin.paid0, moved,
-                {accounts * first_rate, accounts * others_rate});
+                {accounts * first_rate, accounts * others_rate},
+                twin.laws.on ? conversion_profile(twin, k, plan, hazard) : -1);
   dy[twin.seats_at(k, twin.paid0)] += seats;
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const double mrr = seats * static_cast<double>(twin.model.seat_price(segment, 0));
@@ -118,6 +115,21 @@ void convert(const Twin& twin, const Couplings& with, const State& y, State& dy,
 
 }  // namespace
 
+namespace {
+
+// Under teammate invites others become active by the law's rates (invite_laws.hpp): the
+// crossings of the PQL rule j - 1 -> j with the first signer not active or active.
+[[gnu::noinline]] double law_crossings(const Twin& twin, std::size_t k, int plan,
+                                       const HeadCount& a, double accounts, double first_becoming) {
+  const int j = twin.rates.pql_min_active;
+  const LawRates& law = law_rates(twin, k, plan);
+  return accounts *
+         ((1.0 - a.pi1()) * a.others(0).pmf(j - 1) * (first_becoming + law.up(0, j - 1)) +
+          a.pi1() * a.others(1).pmf(j - 2) * law.up(1, j - 2));
+}
+
+}  // namespace
+
 // Free accounts that reach the PQL rule: those with pql_min_active - 1 active users of whom one
 // more person becomes active (at the rate of the block's evaluators and churned users).
 double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) {
@@ -129,10 +141,10 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
   // Per person not active: the hazard of becoming active; per account: the share active.
   std::array<double, 2> becoming{}, active{};
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, plan, group, 0)];
+    const People<const double> b = twin.people(y, k, plan, group);
     double evaluators = 0.0;
-    const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
-    for (int i = 0; i < kWindowBins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
+    const double others = twin.pool(k, plan, 2 * group + 1);
+    for (int i = 0; i < twin.bins; ++i) evaluators += std::max(0.0, b[cEvaluator + i]);
     const double people = accounts * (group == kFirst ? 1 : n - 1);
     active[group] = people > 0 ? std::clamp(1.0 - others / people, 0.0, 1.0) : 0.0;
     becoming[group] =
@@ -140,7 +152,11 @@ double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan) 
             ? (r.activation * evaluators + r.reactivation * std::max(0.0, b[cChurnedEver])) / others
             : 0.0;
   }
-  const Binomial& x = twin.head(k, plan).others();
+  const HeadCount& a = twin.head(k, plan);
+  if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+    return law_crossings(twin, k, plan, a, accounts, becoming[kFirst]);
+  }
+  const Binomial& x = a.others(0);
   // Crossings j - 1 -> j: with the first signer not active (it or one of the others becomes
   // active) or active (one of the others).
   const double crossing =
@@ -155,6 +171,28 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
   dy[twin.flows_at + f_new_pqls] += pql_crossings(twin, y, k, plan);
 }
 
+// Under teammate invites others become active and cease to be by the law's rates
+// (invite_laws.hpp), the laws given the first signer not active and active apart: the seat
+// movements of seat_events.
+[[gnu::noinline]] SeatEvents law_seat_events(const Twin& twin, std::size_t k, int plan,
+                                             const HeadCount& a, double first_becoming,
+                                             double first_leaving, double review) {
+  const int m = twin.rates.min_seats;
+  const LawRates& law = law_rates(twin, k, plan);
+  SeatEvents e;
+  a.visit_others([&](int x, double p, double p0, double p1) {
+    const std::array<double, 2> weight = {p * p0, p * p1};
+    const std::array<double, 2> up = {x >= m ? first_becoming + law.up(0, x) : 0.0,
+                                      x + 1 >= m ? law.up(1, x) : 0.0};
+    const std::array<double, 2> down = {x > m ? law.down(0, x) : 0.0,
+                                        x + 1 > m ? first_leaving + law.down(1, x) : 0.0};
+    const SeatEvents both = reviewed_movements2(up, down, review, weight);
+    e.up += both.up;
+    e.down += both.down;
+  });
+  return e;
+}
+
 // A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,
 // plan_tiers.cpp).
 SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCount& a) {
@@ -163,32 +201,39 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   // Per person not active: the hazard of becoming active; per active user: of ceasing to be
   // (the people's flows of this block, team effects included).
   std::array<double, 2> becoming{}, leaving{};
-  const std::array<double, 4>& changes =
-      twin.active_changes[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)];
   for (int group = kFirst; group <= kRest; ++group) {
-    const double active = twin.pool(k, plan)[static_cast<std::size_t>(2 * group)];
-    const double others = twin.pool(k, plan)[static_cast<std::size_t>(2 * group + 1)];
-    if (others > 0.0) becoming[group] = changes[static_cast<std::size_t>(group)] / others;
-    if (active > 0.0) leaving[group] = changes[static_cast<std::size_t>(2 + group)] / active;
+    const double active = twin.pool(k, plan, 2 * group);
+    const double others = twin.pool(k, plan, 2 * group + 1);
+    if (others > 0.0) becoming[group] = twin.active_change(k, plan, group) / others;
+    if (active > 0.0) leaving[group] = twin.active_change(k, plan, 2 + group) / active;
   }
   const int m = r.min_seats;
   const double p1 = a.pi1(), p0 = 1.0 - p1;
   // Reviews of missing and of unused seats at their mean rate when the two differ.
   const double review = 0.5 * (r.seat_add + r.seat_removal);
+  if (!(review > 0.0)) return {};
   // An account of a active users, `out` people not active of whom the first signer or not: a
-  // seat is added when a >= min_seats gains a user, removed when a > min_seats loses one.
-  auto add = [&](SeatEvents& e, double weight, int active, double up, double down) {
-    const SeatEvents one =
-        seat_movements(active >= m ? up : 0.0, active > m ? down : 0.0, review);
-    e.up += weight * one.up;
-    e.down += weight * one.down;
-  };
+  // seat is added when a >= min_seats gains a user, removed when a > min_seats loses one. Per
+  // number x of active others, the account without (a = x) and with (a = x + 1) its first
+  // signer active, side by side.
   SeatEvents e;
-  a.visit_others([&](int x, double p) {
+  if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+    return law_seat_events(twin, k, plan, a, becoming[kFirst], leaving[kFirst], review);
+  }
+  const double* p = a.others(0).probabilities();
+  const int lo = a.others(0).lo(), hi = a.others(0).hi();
+  for (int x = lo; x <= hi; ++x) {
     const double rest_out = static_cast<double>(n - 1 - x);
-    add(e, p * p0, x, becoming[kFirst] + rest_out * becoming[kRest], leaving[kRest] * x);
-    add(e, p * p1, x + 1, rest_out * becoming[kRest], leaving[kFirst] + leaving[kRest] * x);
-  });
+    const std::array<double, 2> weight = {p[x - lo] * p0, p[x - lo] * p1};
+    const std::array<double, 2> up = {
+        x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0,
+        x + 1 >= m ? rest_out * becoming[kRest] : 0.0};
+    const std::array<double, 2> down = {x > m ? leaving[kRest] * x : 0.0,
+                                        x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0};
+    const SeatEvents both = reviewed_movements2(up, down, review, weight);
+    e.up += both.up;
+    e.down += both.down;
+  }
   return e;
 }
 
@@ -201,14 +246,15 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   const double per_account = std::max(0.0, y[twin.seats_at(k, plan)]) / accounts;
   std::array<double, 2> active{};
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, plan, group, 0)];
+    const People<const double> b = twin.people(y, k, plan, group);
     active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
   }
   const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
   const auto price = static_cast<double>(twin.model.seat_price(segment, std::uint8_t(tier)));
-  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active) {
+  auto move_share = [&](int to, double hazard, std::array<double, 2> moving_active,
+                        int profile = -1) {
     const double moved = accounts * hazard;
-    move_accounts(twin, y, dy, k, plan, to, moved, moving_active);
+    move_accounts(twin, y, dy, k, plan, to, moved, moving_active, profile);
     dy[twin.seats_at(k, plan)] -= per_account * moved;
     if (twin.is_paid(to)) dy[twin.seats_at(k, to)] += per_account * moved;
     return moved;
@@ -217,8 +263,10 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
   // Cancellation: the segment's hazard, and a team with no active user when its seats go.
   const double cancel = r.cancel[segment];
   const double abandon = a.pmf(0) * r.seat_removal;
+  // Under teammate invites the leaving accounts by their head count (invite_laws.hpp).
+  const int profile = twin.laws.on ? cancel_profile(twin, k, plan, cancel, r.seat_removal) : -1;
   const double leaving = move_share(kCancelled, cancel + abandon,
-                                    {active[kFirst] * cancel, active[kRest] * cancel});
+                                    {active[kFirst] * cancel, active[kRest] * cancel}, profile);
   flows[f_accounts_churned] += leaving;
   flows[f_mrr_churned_cents] += price * per_account * leaving;
 
@@ -252,6 +300,21 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
 }  // namespace
 
 void account_flows(const Twin& twin, const Couplings& with, const State& y, State& dy) {
+  if (twin.rates.self_serve) {
+    // Conversion hazards up to the largest head count any converting block can reach.
+    std::size_t size = 2;
+    for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+      for (int plan = kProspect; plan < twin.plans; ++plan) {
+        if (twin.converts(plan) && y[twin.accounts_at(k, plan)] > 1e-300) {
+          size = std::max(size, static_cast<std::size_t>(twin.head(k, plan).others_hi()) + 2);
+        }
+      }
+    }
+    // Under teammate invites a move's profile reads the hazards at every head count (law_profile).
+    if (twin.laws.on) size = std::max(size, static_cast<std::size_t>(twin.largest_class) + 2);
+    fill_conversion(twin, with, size, {twin.conversion_hazard, twin.conversion_seats});
+  }
+  const ConversionTable table{twin.conversion_hazard, twin.conversion_seats};
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = kProspect; plan < twin.plans; ++plan) {
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
@@ -259,7 +322,7 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
         bill(twin, y, dy, k, plan - twin.paid0, twin.head(k, plan));
       } else if (twin.rates.self_serve && twin.converts(plan)) {
         count_new_pqls(twin, y, dy, k, plan);
-        convert(twin, with, y, dy, k, plan, twin.head(k, plan));
+        convert(twin, table, y, dy, k, plan, twin.head(k, plan));
       }
     }
   }

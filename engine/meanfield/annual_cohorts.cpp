@@ -4,10 +4,12 @@
 // months: its accounts move between plans at their blocks' per-account rates (the recorded
 // moves), so after a year the copy says how many of them still pay and, at their blocks' MRR per
 // account, what they pay.
+#include "lanes.hpp"
 #include "twin.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace flywheel::meanfield {
 
@@ -29,6 +31,7 @@ AnnualBase start_tag(const Twin& twin, State& y, int slot) {
   base.mrr_cents.assign(twin.classes.size(), 0.0);
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = 0; plan < twin.plans; ++plan) {
+      if (!twin.tagged(plan)) continue;  // never a paying account's (nor its tag)
       const double accounts = twin.pays(plan) ? std::max(0.0, y[twin.accounts_at(k, plan)]) : 0.0;
       y[twin.tag(slot, k, plan)] = accounts;
       base.accounts[k] += accounts;
@@ -38,15 +41,28 @@ AnnualBase start_tag(const Twin& twin, State& y, int slot) {
   return base;
 }
 
-void tag_flows(const Twin& twin, const State& y, State& dy) {
-  for (const Twin::Move& m : twin.moves) {
-    const double from = y[twin.accounts_at(m.k, m.from)];
-    if (!(from > 1e-300)) continue;
-    const double rate = m.accounts / from;  // per account of the block, a month
+FLYWHEEL_SWEEP void tag_flows(const Twin& twin, const State& y, State& dy) {
+  const std::size_t lanes = twin.lanes;
+  double* rate = twin.scratch_row(0);
+  for (std::size_t pair = 0; pair < twin.move_pairs.size(); ++pair) {
+    const Twin::MovePair& m = twin.move_pairs[pair];
+    if (!twin.tagged(m.from)) continue;  // no tagged account there
+    if (!twin.tagged(m.to)) throw std::logic_error("mean field: a tagged account moved untagged");
+    const double* moved = twin.move_row(pair, Twin::kMovedAccounts);
+    const double* from = &y[twin.accounts_row(m.from)];
+    for (std::size_t k = 0; k < lanes; ++k) {  // per account of the block, a month
+      rate[k] = from[k] > 1e-300 ? moved[k] / from[k] : 0.0;
+    }
     for (int slot = 0; slot < kAnnualTags; ++slot) {
-      const double f = rate * std::max(0.0, y[twin.tag(slot, m.k, m.from)]);
-      dy[twin.tag(slot, m.k, m.from)] -= f;
-      dy[twin.tag(slot, m.k, m.to)] += f;
+      const double* tagged = &y[twin.tag(slot, 0, m.from)];
+      double* out = &dy[twin.tag(slot, 0, m.from)];
+      double* in = &dy[twin.tag(slot, 0, m.to)];
+#pragma GCC ivdep
+      for (std::size_t k = 0; k < lanes; ++k) {
+        const double f = rate[k] * std::max(0.0, tagged[k]);
+        out[k] -= f;
+        in[k] += f;
+      }
     }
   }
 }

@@ -1,163 +1,334 @@
 // The active users of an account of n people in the twin: Binomial(n, pi), pi the share of its
 // class and plan's people who are active (the closure of docs/mean_field.md: people of one
 // account are independent given their account's class and plan). Sums over it for the rules that
-// read an account's head count: PQL threshold, seats, abandonment, team effects.
+// read an account's head count: PQL threshold, seats, abandonment, team effects. Under teammate
+// invites (invite_laws.hpp) the same class holds any law of 0..n, read through the same sums.
 #pragma once
 
 #include <algorithm>
 #include <cmath>
+#include <cassert>
+#include <cstddef>
+#include <memory>
 #include <vector>
 
 namespace flywheel::meanfield {
 
-// log(n!) from a table up to kLogFactorials (built once; lgamma beyond): the head counts' pmfs
+// 1 / i from a table up to kReciprocals (built once; a division beyond): the head counts' laws
 // are rebuilt at every evaluation of the right-hand side.
-inline double log_factorial(int n) {
-  constexpr int kLogFactorials = 1 << 15;
+inline double reciprocal(int i) {
+  constexpr int kReciprocals = 1 << 12;
   static const std::vector<double> table = [] {
-    std::vector<double> t(kLogFactorials, 0.0);
-    for (int i = 2; i < kLogFactorials; ++i) t[static_cast<std::size_t>(i)] = t[i - 1] + std::log(i);
+    std::vector<double> t(kReciprocals, 0.0);
+    for (int j = 1; j < kReciprocals; ++j) t[static_cast<std::size_t>(j)] = 1.0 / j;
     return t;
   }();
-  return n < kLogFactorials ? table[static_cast<std::size_t>(n)] : std::lgamma(n + 1.0);
+  return i < kReciprocals ? table[static_cast<std::size_t>(i)] : 1.0 / i;
 }
 
 class Binomial {
  public:
-  Binomial() { assign(0, 0.0); }
+  // The law of 0 (allocating nothing: a head count's second law exists only under invites).
+  Binomial() : p_(&unit_) {}
   // The probabilities of 0..n, computed where they are above 1e-13 of the mode's.
   Binomial(int n, double pi) { assign(n, pi); }
 
   // Binomial(n, pi) in place: the storage of the previous distribution is reused.
   void assign(int n, double pi) {
     n_ = n;
-    pmf_.clear();
+    points_ = 0;
     pi = std::clamp(pi, 0.0, 1.0);
-    if (n <= 0 || pi <= 0.0) {
-      lo_ = 0;
-      pmf_.push_back(1.0);
-      finish(1.0);
-      return;
-    }
-    if (pi >= 1.0) {
-      lo_ = n;
-      pmf_.push_back(1.0);
-      finish(1.0);
+    if (n <= 0 || pi <= 0.0 || pi >= 1.0) {
+      lo_ = n > 0 && pi >= 1.0 ? n : 0;
+      count_ = 1;
+      if (buf_.empty()) buf_.resize(1);
+      p_ = buf_.data();
+      p_[0] = 1.0;
       return;
     }
     const int mode = std::min(n, static_cast<int>(std::floor((n + 1) * pi)));
-    // Most accounts' head counts have their mode at 0: pmf(0) = (1 - pi)^n needs no factorial.
-    const double log_mode =
-        mode == 0 ? n * std::log1p(-pi)
-                  : log_factorial(n) - log_factorial(mode) - log_factorial(n - mode) +
-                        mode * std::log(pi) + (n - mode) * std::log1p(-pi);
-    const double odds = pi / (1.0 - pi);
-    // From the mode down, then reversed, then up: pmf(k - 1) = pmf(k) k / ((n - k + 1) odds),
-    // pmf(k + 1) = pmf(k) (n - k) / (k + 1) odds. Each ratio is formed apart from the running
-    // product, so that only a multiplication (not the division) waits on the previous term.
-    const double top = std::exp(log_mode);
-    double at = top;
-    pmf_.push_back(top);
+    const double odds = pi / (1.0 - pi), inverse_odds = (1.0 - pi) / pi;
+    // The probabilities relative to the mode's (1 there), normalised at the end, from the mode
+    // down and up, written on both sides of the mode's slot (the buffer holds n + 1 numbers each
+    // side): pmf(k - 1) = pmf(k) k / ((n - k + 1) odds), pmf(k + 1) = pmf(k) (n - k) odds /
+    // (k + 1), 1 / i from a table: no exponential, no division. Each ratio is formed apart from
+    // the running product, so that only one multiplication waits on the previous term.
+    const std::size_t size = 2 * static_cast<std::size_t>(n) + 2;
+    if (buf_.size() < size) buf_.resize(size);
+    double* const at_mode = buf_.data() + n;
+    *at_mode = 1.0;
+    double* first = at_mode;
+    double at = 1.0;
     for (int k = mode; k > 0; --k) {
-      at *= k / ((n - k + 1.0) * odds);
-      if (at < top * kCut) break;
-      pmf_.push_back(at);
+      at *= k * reciprocal(n - k + 1) * inverse_odds;
+      if (at < kCut) break;
+      *--first = at;
     }
-    std::reverse(pmf_.begin(), pmf_.end());
-    lo_ = mode - static_cast<int>(pmf_.size()) + 1;
-    at = top;
+    double* last = at_mode + 1;
+    at = 1.0;
     for (int k = mode; k < n; ++k) {
-      at *= (n - k) * odds / (k + 1.0);
-      if (at < top * kCut) break;
-      pmf_.push_back(at);
+      at *= (n - k) * odds * reciprocal(k + 1);
+      if (at < kCut) break;
+      *last++ = at;
     }
+    p_ = first;
+    count_ = static_cast<int>(last - first);
+    lo_ = mode - static_cast<int>(at_mode - first);
     double sum = 0.0;
-    for (double p : pmf_) sum += p;
-    finish(1.0 / sum);
+    for (int i = 0; i < count_; ++i) sum += p_[i];
+    const double scale = 1.0 / sum;
+    for (int i = 0; i < count_; ++i) p_[i] *= scale;
+  }
+
+  // Any law of 0..n given by its probabilities at 0 .. count - 1 (normalised here; negative
+  // ones as 0, those below kCut of the largest at either end left out).
+  void assign_dense(int n, const double* p, int count) {
+    n_ = n;
+    points_ = 0;
+    double top = 0.0;
+    for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
+    int first = 0, last = count - 1;
+    while (first <= last && !(p[first] >= top * kCut)) ++first;
+    while (last > first && !(p[last] >= top * kCut)) --last;
+    if (!(top > 0.0) || first > last) {
+      point_mass(0);
+      return;
+    }
+    count_ = last - first + 1;
+    if (buf_.size() < static_cast<std::size_t>(count_)) buf_.resize(static_cast<std::size_t>(count_));
+    p_ = buf_.data();
+    lo_ = first;
+    double sum = 0.0;
+    for (int i = 0; i < count_; ++i) {
+      p_[i] = std::max(0.0, p[first + i]);
+      sum += p_[i];
+    }
+    const double scale = 1.0 / sum;
+    for (int i = 0; i < count_; ++i) p_[i] *= scale;
+  }
+  // Any law of 0..n given by its probabilities p at the increasing counts x (normalised here):
+  // the others' laws under teammate invites (invite_laws.hpp), few points over a wide range.
+  // Points below kCut of the largest are left out; points close together are kept as
+  // consecutive counts (no search).
+  void assign_points(int n, const int* x, const double* p, int count) {
+    n_ = n;
+    points_ = 0;
+    double top = 0.0;
+    for (int i = 0; i < count; ++i) top = std::max(top, p[i]);
+    if (!(top > 0.0)) {
+      point_mass(0);
+      return;
+    }
+    int kept = 0, first = -1, last = -1;
+    for (int i = 0; i < count; ++i) {
+      if (!(p[i] >= top * kCut)) continue;
+      if (first < 0) first = x[i];
+      last = x[i];
+      ++kept;
+    }
+    const int span = last - first + 1;
+    points_ = span <= 2 * kept + 8 ? 0 : 1;
+    count_ = points_ ? kept : span;
+    // Points: their probabilities, then their counts (as numbers: exact), in the buffer.
+    const std::size_t size = static_cast<std::size_t>(count_) * (points_ ? 2 : 1);
+    if (buf_.size() < size) buf_.resize(size);
+    p_ = buf_.data();
+    lo_ = first;
+    if (!points_) std::fill(p_, p_ + count_, 0.0);
+    double sum = 0.0;
+    for (int i = 0, j = 0; i < count; ++i) {
+      if (!(p[i] >= top * kCut)) continue;
+      if (points_) {
+        p_[count_ + j] = x[i];
+        p_[j++] = p[i];
+      } else {
+        p_[x[i] - first] = p[i];
+      }
+      sum += p[i];
+    }
+    const double scale = 1.0 / sum;
+    for (int i = 0; i < count_; ++i) p_[i] *= scale;
   }
 
   int n() const { return n_; }
-  // P(a <= X <= b) and E[X 1{a <= X <= b}], from the running sums.
-  double mass(int a, int b) const { return range(below_, a, b); }
-  double first_moment(int a, int b) const { return range(below_k_, a, b); }
-  double mean() const { return below_k_.back(); }
   int lo() const { return lo_; }
-  int hi() const { return lo_ + static_cast<int>(pmf_.size()) - 1; }
-  double pmf(int k) const { return k < lo() || k > hi() ? 0.0 : pmf_[static_cast<std::size_t>(k - lo_)]; }
+  int hi() const { return points_ ? static_cast<int>(p_[2 * count_ - 1]) : lo_ + count_ - 1; }
+  // The probabilities of lo() .. hi() (a law given by points has none such).
+  const double* probabilities() const {
+    assert(!points_);
+    return p_;
+  }
+  double pmf(int k) const {
+    if (!points_) [[likely]] return k < lo_ || k > lo_ + count_ - 1 ? 0.0 : p_[k - lo_];
+    const double* at = p_ + count_;
+    const double* it = std::lower_bound(at, at + count_, static_cast<double>(k));
+    return it == at + count_ || *it != k ? 0.0 : p_[it - at];
+  }
+  // The counts with a probability: the i-th of them is count(i), its probability prob(i), for
+  // i < entries() (consecutive counts from lo(), or the points).
+  int entries() const { return count_; }
+  int count(int i) const { return points_ ? static_cast<int>(p_[count_ + i]) : lo_ + i; }
+  double prob(int i) const { return p_[i]; }
 
   // E[f(a)] over the distribution.
   template <class F>
   double expect(F f) const {
     double sum = 0.0;
-    for (int k = lo(); k <= hi(); ++k) sum += pmf_[static_cast<std::size_t>(k - lo_)] * f(k);
+    if (points_) [[unlikely]] {
+      for (int i = 0; i < count_; ++i) sum += p_[i] * f(count(i));
+      return sum;
+    }
+    for (int i = 0; i < count_; ++i) sum += p_[i] * f(lo_ + i);
     return sum;
+  }
+  // Calls v(k, pmf(k)) over the counts that have a probability, in increasing order.
+  template <class Visit>
+  void visit(Visit v) const {
+    for (int i = 0; i < count_; ++i) v(count(i), p_[i]);
+  }
+  // P(a <= X <= b) and E[X]: summed where asked (only the laws of teammate invites ask).
+  double mass(int a, int b) const {
+    double sum = 0.0;
+    for (int i = 0; i < count_; ++i) {
+      const int k = count(i);
+      if (k >= a && k <= b) sum += p_[i];
+    }
+    return sum;
+  }
+  double mean() const { return expect([](int k) { return static_cast<double>(k); }); }
+
+  Binomial(const Binomial& other) { *this = other; }
+  Binomial& operator=(const Binomial& other) {
+    if (this == &other) return *this;
+    n_ = other.n_;
+    lo_ = other.lo_;
+    count_ = other.count_;
+    points_ = other.points_;
+    buf_.assign(other.p_, other.p_ + other.count_ * (other.points_ ? 2 : 1));
+    p_ = buf_.data();
+    return *this;
   }
 
  private:
-  // Normalises the probabilities and forms the running sums of pmf(k) and k pmf(k).
-  void finish(double scale) {
-    below_.resize(pmf_.size() + 1);
-    below_k_.resize(pmf_.size() + 1);
-    below_[0] = below_k_[0] = 0.0;
-    for (std::size_t i = 0; i < pmf_.size(); ++i) {
-      pmf_[i] *= scale;
-      below_[i + 1] = below_[i] + pmf_[i];
-      below_k_[i + 1] = below_k_[i] + static_cast<double>(lo_ + static_cast<int>(i)) * pmf_[i];
-    }
-  }
-
-  double range(const std::vector<double>& sums, int a, int b) const {
-    a = std::max(a, lo_);
-    b = std::min(b, hi());
-    return a > b ? 0.0 : sums[static_cast<std::size_t>(b - lo_ + 1)] - sums[static_cast<std::size_t>(a - lo_)];
-  }
-
   static constexpr double kCut = 1e-13;  // relative to the mode: below the integrator's tolerance
+  void point_mass(int at) {
+    lo_ = at;
+    count_ = 1;
+    if (buf_.empty()) buf_.resize(1);
+    p_ = buf_.data();
+    p_[0] = 1.0;
+  }
   int n_ = 0;
   int lo_ = 0;
-  std::vector<double> pmf_;
-  std::vector<double> below_, below_k_;  // below_[i]: pmf summed over lo .. lo + i - 1
+  int count_ = 1;
+  int points_ = 0;  // 1: a law given by points (assign_points), their counts after p_'s count_
+  std::vector<double> buf_;
+  // The probabilities of lo_ .. (or of the points, then the points' counts), in buf_ (or unit_).
+  double* p_ = nullptr;
+  static inline double unit_ = 1.0;  // the default law's probability (never written)
 };
 
 // The active users of an account: its first signer (active with pi1) and `others` other people
-// (Binomial(others, pi2)), independent given the account's class and plan.
+// (Binomial(others, pi2)), independent given the account's class and plan; under teammate
+// invites (invite_laws.hpp) the others' law given the first signer not active and given it
+// active, which differ (an active first signer invites its teammates).
 class HeadCount {
  public:
   HeadCount() : HeadCount(0.0, 0, 0.0) {}
   HeadCount(double pi1, int others, double pi2) { assign(pi1, others, pi2); }
+  HeadCount(const HeadCount& other) { *this = other; }
+  HeadCount& operator=(const HeadCount& other) {
+    if (this == &other) return *this;
+    pi1_ = other.pi1_;
+    x_ = other.x_;
+    joint_ = other.joint_;
+    if (other.x1_) {
+      if (!x1_) x1_ = std::make_unique<Binomial>();
+      *x1_ = *other.x1_;
+    }
+    return *this;
+  }
   // In place, reusing the storage (Twin::rhs rebuilds every block's at each evaluation).
   void assign(double pi1, int others, double pi2) {
     pi1_ = std::clamp(pi1, 0.0, 1.0);
     x_.assign(others, pi2);
+    joint_ = false;
+  }
+  // The others' laws at 0 .. count - 1 (Binomial::assign_dense) instead of the Binomial.
+  void assign_laws(double pi1, int others, const double* idle, int idle_count,
+                   const double* active, int active_count) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign_dense(others, idle, idle_count);
+    if (!x1_) x1_ = std::make_unique<Binomial>();
+    x1_->assign_dense(others, active, active_count);
+    joint_ = true;
+  }
+  // The others' laws given by points (Binomial::assign_points) instead of the Binomial.
+  void assign_laws(double pi1, int others, const int* idle_x, const double* idle_p, int idle_count,
+                   const int* active_x, const double* active_p, int active_count) {
+    pi1_ = std::clamp(pi1, 0.0, 1.0);
+    x_.assign_points(others, idle_x, idle_p, idle_count);
+    if (!x1_) x1_ = std::make_unique<Binomial>();
+    x1_->assign_points(others, active_x, active_p, active_count);
+    joint_ = true;
   }
 
   double pi1() const { return pi1_; }
-  const Binomial& others() const { return x_; }  // the active others: Binomial(others, pi2)
+  bool joint() const { return joint_; }
+  // The active others given the first signer active (1) or not (0).
+  const Binomial& others(int first_active) const { return joint_ && first_active ? *x1_ : x_; }
+  // The most active others any account has.
+  int others_hi() const { return joint_ ? std::max(x_.hi(), x1_->hi()) : x_.hi(); }
 
-  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * x_.pmf(a - 1); }
+  double pmf(int a) const { return (1.0 - pi1_) * x_.pmf(a) + pi1_ * others(1).pmf(a - 1); }
   // E[f(a)], E[f(a) 1{first active}], E[f(a) x] with x the active others, each in one pass.
   template <class F>
   double expect(F f) const {
+    if (joint_) [[unlikely]] {
+      return (1.0 - pi1_) * x_.expect(f) + pi1_ * x1_->expect([&](int x) { return f(x + 1); });
+    }
     return x_.expect([&](int x) { return (1.0 - pi1_) * f(x) + pi1_ * f(x + 1); });
   }
   template <class F>
   double expect_first(F f) const {
-    return pi1_ * x_.expect([&](int x) { return f(x + 1); });
+    return pi1_ * others(1).expect([&](int x) { return f(x + 1); });
   }
   template <class F>
   double expect_others(F f) const {
+    if (joint_) [[unlikely]] {
+      return (1.0 - pi1_) * x_.expect([&](int x) { return f(x) * x; }) +
+             pi1_ * x1_->expect([&](int x) { return f(x + 1) * x; });
+    }
     return x_.expect([&](int x) { return ((1.0 - pi1_) * f(x) + pi1_ * f(x + 1)) * x; });
   }
-  // Calls visit(x, p) for each number x of active others with its probability p: for several
-  // expectations in one pass.
+  // Calls visit(x, p, p0, p1) for each number x of active others: the probability of x and the
+  // first signer not active is p p0, active p p1 (for several expectations in one pass).
   template <class Visit>
   void visit_others(Visit visit) const {
-    for (int x = x_.lo(); x <= x_.hi(); ++x) visit(x, x_.pmf(x));
+    if (!joint_) [[likely]] {
+      const double p1 = pi1_, p0 = 1.0 - p1;
+      const double* p = x_.probabilities();
+      const int lo = x_.lo(), hi = x_.hi();
+      for (int x = lo; x <= hi; ++x) visit(x, p[x - lo], p0, p1);
+      return;
+    }
+    // The two laws' counts merged in increasing order.
+    const Binomial& y = *x1_;
+    const int na = x_.entries(), nb = y.entries();
+    int i = 0, j = 0;
+    while (i < na || j < nb) {
+      const int x = j == nb || (i < na && x_.count(i) < y.count(j)) ? x_.count(i) : y.count(j);
+      const double p0 = i < na && x_.count(i) == x ? x_.prob(i++) : 0.0;
+      const double p1 = j < nb && y.count(j) == x ? y.prob(j++) : 0.0;
+      if (p0 > 0.0 || p1 > 0.0) visit(x, 1.0, (1.0 - pi1_) * p0, pi1_ * p1);
+    }
   }
 
  private:
   double pi1_ = 0.0;
   Binomial x_;
+  std::unique_ptr<Binomial> x1_;  // only under teammate invites (kept apart: a small head count)
+  bool joint_ = false;
 };
 
 }  // namespace flywheel::meanfield

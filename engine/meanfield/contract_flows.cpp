@@ -34,8 +34,8 @@ void onboard(const Twin& twin, const State& y, State& dy, std::size_t k, int sou
   if (!(people > 0.0)) return;
   std::array<double, 2> idle{};
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, source, group, 0)];
-    for (int c = 0; c < kPersonCompartments; ++c) {
+    const People<const double> b = twin.people(y, k, source, group);
+    for (int c : twin.compartments) {
       if (!is_active_compartment(c)) idle[group] += std::max(0.0, b[c]);
     }
   }
@@ -44,10 +44,10 @@ void onboard(const Twin& twin, const State& y, State& dy, std::size_t k, int sou
   people = std::min(people, total);
   for (int group = kFirst; group <= kRest; ++group) {
     if (!(idle[group] > 0.0)) continue;
-    const double* b = &y[twin.person(k, source, group, 0)];
-    double* t = &dy[twin.person(k, plan, group, 0)];
+    const People<const double> b = twin.people(y, k, source, group);
+    const People<double> t = twin.people(dy, k, plan, group);
     const double x = people * idle[group] / total;
-    for (int c = 0; c < kPersonCompartments; ++c) {
+    for (int c : twin.compartments) {
       if (!is_active_compartment(c)) t[c] -= x * std::max(0.0, b[c]) / idle[group];
     }
     t[cBeginner] += x;
@@ -101,7 +101,7 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
       const double per_account = std::max(0.0, y[twin.seats_at(k, plan)]) / accounts;
       std::array<double, 2> active{};
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[twin.person(k, plan, group, 0)];
+        const People<const double> b = twin.people(y, k, plan, group);
         active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
       }
       const double moving = h * accounts;
@@ -143,8 +143,12 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
       flows[f_mrr_contraction_cents] += down * price;
       flows[f_contracts_renewed] += renewing;
       const double lapsing = moving - renewing;
+      // Under teammate invites the lapsing accounts by their head count (none active: all).
       move_accounts(twin, y, dy, k, plan, twin.cool_plan, lapsing,
-                    {h * (1.0 - p) * active[0], h * (1.0 - p) * active[1]});
+                    {h * (1.0 - p) * active[0], h * (1.0 - p) * active[1]},
+                    twin.laws.on ? law_profile(twin, k, plan,
+                                               [h, p](int a) { return a > 0 ? h * (1.0 - p) : h; })
+                                 : -1);
       dy[twin.seats_at(k, plan)] -= per_account * lapsing;
       flows[f_mrr_churned_cents] += per_account * lapsing * price;
       flows[f_accounts_churned] += lapsing;

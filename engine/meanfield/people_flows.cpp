@@ -1,7 +1,10 @@
 // People's flows in the twin: the channels, the flywheel's stages with their competing hazards,
-// the activation window as an Erlang chain, referrals, teammate invites and the team effects on
-// adoption and churn (docs/mean_field.md "People").
-#include "binomial.hpp"
+// the activation window's evaluators, referrals, teammate invites and the team effects on
+// adoption and churn (docs/mean_field.md "People"). Each (plan, group)'s compartments are swept
+// as rows over the size classes (Twin's layout); a class without accounts in the plan has no
+// flows (its lanes are masked).
+#include "lanes.hpp"
+#include "team_effects.hpp"
 #include "twin.hpp"
 
 #include <algorithm>
@@ -11,129 +14,31 @@ namespace flywheel::meanfield {
 
 namespace {
 
-// The team-effect multipliers of an active user's adoption and churn in an account of n people:
-// the agent model's rules by the share of active teammates in quarters, averaged over the
-// number of active teammates.
-struct TeamEffect {
-  double adoption = 1.0, churn = 1.0;
+// Scratch rows of Twin (one number per class).
+enum Row : int {
+  rOn,            // 1 where the plan has accounts in the class, else 0
+  rPeople,        // the compartment's people being swept, masked
+  rFlow,          // a flow being swept, before its sum
+  rFirstSignups,  // the group's signups (an untouched account's are its first)
+  rActivated,     // activations (evaluators becoming beginners)
+  rDropped,       // evaluators churning
+  rChurned,       // active users churning
+  rBackEver,      // churned people who had activated coming back as beginners
+  rTeamRate,      // teammate invites per person not signed up
+  rPi1,           // the first signer's chance to be active
+  rAdoption,      // team effect on adoption
+  rChurnMult,     // churn multiplier: paid plans, team effect
+  rRatio,         // a move's share of the block
+  rTeamSignups,   // the group's team signups (teammate invites' laws only)
+  rTeam,          // team effects: first signers' adoption, churn, others' adoption, churn
+  rRows = rTeam + 4
 };
-
-// The quarter floor(4 a / mates + 1/2) (rounded half up, at most 4) of a active teammates.
-int quarter(int a, int mates) { return std::min(4, (8 * a + mates) / (2 * mates)); }
-
-// scale x sum over x of pmf(x) (or x pmf(x) when size_biased), by the quarter of x + shift
-// active teammates of `mates`, from the distribution's running sums. Quarter q starts at
-// a = ceil((2 q - 1) mates / 8) active teammates.
-void add_by_quarter(std::array<double, 5>& out, const Binomial& x, int mates, int shift,
-                    double scale, bool size_biased) {
-  int from = x.lo();
-  for (int q = 0; q <= 4; ++q) {
-    const int to = q < 4 ? ((2 * (q + 1) - 1) * mates + 7) / 8 - shift - 1 : x.hi();
-    if (to >= from) {
-      out[static_cast<std::size_t>(q)] +=
-          scale * (size_biased ? x.first_moment(from, to) : x.mass(from, to));
-      from = to + 1;
-    }
-  }
-}
-
-TeamEffect effect_of(const MonthRates& r, const std::array<double, 5>& by_quarter) {
-  TeamEffect e{0.0, 0.0};
-  for (int q = 0; q <= 4; ++q) {
-    const double p = by_quarter[static_cast<std::size_t>(q)], share = q / 4.0;
-    e.adoption += p * (1.0 + r.team_adoption_lift * share);
-    e.churn += p * std::max(0.0, 1.0 - r.team_churn_reduction * share);
-  }
-  return e;
-}
-
-// An active first signer: its n - 1 teammates are the others, `others` of them active.
-TeamEffect first_signer_effect(const MonthRates& r, const Binomial& others) {
-  const int mates = others.n();
-  std::array<double, 5> by_quarter{};
-  add_by_quarter(by_quarter, others, mates, 0, 1.0, false);
-  return effect_of(r, by_quarter);
-}
-
-// An active other person: its teammates are the first signer (active with pi1) and n - 2
-// others, Binomial(n - 2, pi2). That is the size-biased law of the others' Binomial(n - 1, pi2)
-// shifted by one (pmf_{n-2}(j) = (j + 1) pmf_{n-1}(j + 1) / ((n - 1) pi2)), so the block's
-// head count serves without a second distribution.
-TeamEffect other_effect(const MonthRates& r, const Binomial& others, double pi1) {
-  const int mates = others.n();
-  std::array<double, 5> by_quarter{};
-  const double mean = others.mean();
-  if (!(mean > 0.0)) {  // no active other: the teammates' actives are the first signer
-    by_quarter[static_cast<std::size_t>(quarter(0, mates))] += 1.0 - pi1;
-    by_quarter[static_cast<std::size_t>(quarter(1, mates))] += pi1;
-    return effect_of(r, by_quarter);
-  }
-  // x active others of which this person is one: x - 1 active other teammates, + the signer.
-  add_by_quarter(by_quarter, others, mates, -1, (1.0 - pi1) / mean, true);
-  add_by_quarter(by_quarter, others, mates, 0, pi1 / mean, true);
-  return effect_of(r, by_quarter);
-}
-
-// Evaluators: activation (into `activated`'s beginners) and churn; the window's dropouts are
-// the conveyor's (Twin::shift_window). Returns the activations.
-double evaluate(const MonthRates& r, bool access, const double* b, double* d, double* activated,
-                double* flows) {
-  const double activation = access ? r.activation : 0.0;
-  double activations = 0.0;
-  for (int i = 0; i < kWindowBins; ++i) {
-    const double e = std::max(0.0, b[cEvaluator + i]);
-    if (e == 0.0) continue;
-    const double act = activation * e, churn = r.churn[int(Stage::evaluator)] * e;
-    d[cEvaluator + i] -= act + churn;
-    activated[cBeginner] += act;
-    activations += act;
-    d[cChurnedNever] += churn;
-    flows[f_activations] += act;
-    flows[f_churn_by_stage + int(Stage::evaluator)] += churn;
-  }
-  return activations;
-}
-
-// Active users (adoption, advocacy, churn: paid plans x paid_churn_multiplier, team effects)
-// and churned people coming back (as evaluators if they never activated, else as beginners).
-// Returns the people who stop being active users (churn) and who become active again
-// (reactivation after having activated), a month.
-std::array<double, 2> use(const MonthRates& r, bool access, bool paid, const TeamEffect& team,
-                          const double* b, double* d, double* flows) {
-  double churned = 0.0;
-  const double churn_mult = (paid ? r.paid_churn : 1.0) * team.churn;
-  auto churn_out = [&](int comp, Stage stage) {
-    const double f = r.churn[int(stage)] * churn_mult * std::max(0.0, b[comp]);
-    d[comp] -= f;
-    d[cChurnedEver] += f;
-    flows[f_churn_by_stage + int(stage)] += f;
-    churned += f;
-  };
-  const double adopt = r.adoption * team.adoption * std::max(0.0, b[cBeginner]);
-  const double advocate = r.advocacy * std::max(0.0, b[cRegular]);
-  d[cBeginner] -= adopt;
-  d[cRegular] += adopt - advocate;
-  d[cChampion] += advocate;
-  flows[f_adoptions] += adopt;
-  flows[f_advocacies] += advocate;
-  churn_out(cBeginner, Stage::beginner);
-  churn_out(cRegular, Stage::regular);
-  churn_out(cChampion, Stage::champion);
-  const double reactivation = access ? r.reactivation : 0.0;
-  const double back_never = reactivation * std::max(0.0, b[cChurnedNever]);
-  const double back_ever = reactivation * std::max(0.0, b[cChurnedEver]);
-  d[cChurnedNever] -= back_never;
-  d[cEvaluator] += back_never;
-  d[cChurnedEver] -= back_ever;
-  d[cBeginner] += back_ever;
-  flows[f_reactivations] += back_never + back_ever;
-  return {churned, back_ever};
-}
+static_assert(rRows <= static_cast<int>(Twin::kScratchRows));
 
 }  // namespace
 
-void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with, const State& y,
-                  State& dy) {
+FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with,
+                                 const State& y, State& dy) {
   MonthRates r = twin.rates;  // with the couplings' multipliers
   r.activation *= with.activation;
   r.advocacy *= with.advocacy;
@@ -157,110 +62,355 @@ void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with
           ? (r.referral_regular * agg.regulars + r.referral_champion * agg.champions) *
                 r.referral_accept / twin.people_total
           : 0.0;
+  const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
 
-  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-    const int n = twin.classes[k].size;
-    for (int plan = 0; plan < twin.plans; ++plan) {
-      const double accounts = y[twin.accounts_at(k, plan)];
-      if (!(accounts > 0.0)) continue;
-      const bool access = twin.access(plan);
-      const double* first = &y[twin.person(k, plan, kFirst, 0)];
-      const double* rest = &y[twin.person(k, plan, kRest, 0)];
-      const double first_active = first[cBeginner] + first[cRegular] + first[cChampion];
-      const double rest_active = rest[cBeginner] + rest[cRegular] + rest[cChampion];
-      const double active = first_active + rest_active;
-      // An untouched account's first signup makes it a prospect, its signer the first signer.
-      const int touched = twin.first_signup_plan;
-      double* signup_to = plan == kUntouched ? &dy[twin.person(k, touched, kFirst, 0)]
-                                             : nullptr;
-      const double team_rate = access && n > 1 && r.teammate_invites > 0.0
-                                   ? r.teammate_invites * (active / accounts) / (n - 1)
-                                   : 0.0;
-      // Team effects: an active first signer's teammates are the others, Binomial(n - 1, pi2);
-      // an active other's are the first signer (active with pi1) and n - 2 others.
-      const double pi1 = std::clamp(first_active / accounts, 0.0, 1.0);
-      for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = group == kFirst ? first : rest;
-        double* d = &dy[twin.person(k, plan, group, 0)];
-        double first_signups = 0.0;
-        auto sign_up = [&](int from, double amount, Channel channel) {
-          if (!(amount > 0.0)) return;
-          d[from] -= amount;
-          (signup_to ? signup_to : d)[cEvaluator] += amount;
-          flows[f_signups + static_cast<int>(channel)] += amount;
-          first_signups += amount;
+  const std::size_t lanes = twin.lanes, classes = twin.classes.size();
+  const double* n = twin.sizes.data();
+  double* on = twin.scratch_row(rOn);
+  double* people = twin.scratch_row(rPeople);
+  double* flow = twin.scratch_row(rFlow);
+  double* first_signups = twin.scratch_row(rFirstSignups);
+  double* activated = twin.scratch_row(rActivated);
+  double* dropped = twin.scratch_row(rDropped);
+  double* churned = twin.scratch_row(rChurned);
+  double* back_ever = twin.scratch_row(rBackEver);
+  double* team_rate = twin.scratch_row(rTeamRate);
+  double* pi1 = twin.scratch_row(rPi1);
+  double* adoption = twin.scratch_row(rAdoption);
+  double* churn_mult = twin.scratch_row(rChurnMult);
+  double* ratio = twin.scratch_row(rRatio);
+  double* team_signups = twin.scratch_row(rTeamSignups);
+  auto zero = [lanes](double* x) { std::fill(x, x + lanes, 0.0); };
+  // Adds the swept flow row to the month's counter.
+  auto book = [&](int counter, const double* x) { flows[counter] += lane_sum(x, lanes); };
+  // An untouched account's first signup makes it a prospect (or a trial), its signer the first
+  // signer.
+  const int touched = twin.first_signup_plan;
+
+  for (int plan = 0; plan < twin.plans; ++plan) {
+    const double* accounts = &y[twin.accounts_row(plan)];
+    #pragma GCC ivdep
+    for (std::size_t k = 0; k < lanes; ++k) on[k] = accounts[k] > 0.0 ? 1.0 : 0.0;
+    if (!(lane_sum(on, lanes) > 0.0)) continue;
+    const bool access = twin.access(plan);
+    // Teammate invites: the plan's mean active users per account; team effects: an active
+    // first signer's teammates are the others, Binomial(n - 1, pi2); an active other's are the
+    // first signer (active with pi1) and n - 2 others.
+    {
+      const double* b1 = twin.row_of(y, plan, kFirst, cBeginner);
+      const double* r1 = twin.row_of(y, plan, kFirst, cRegular);
+      const double* c1 = twin.row_of(y, plan, kFirst, cChampion);
+      const double* b2 = twin.row_of(y, plan, kRest, cBeginner);
+      const double* r2 = twin.row_of(y, plan, kRest, cRegular);
+      const double* c2 = twin.row_of(y, plan, kRest, cChampion);
+      const double invites = access ? r.teammate_invites : 0.0;
+      #pragma GCC ivdep
+      for (std::size_t k = 0; k < lanes; ++k) {
+        const double first_active = b1[k] + r1[k] + c1[k];
+        const double active = first_active + (b2[k] + r2[k] + c2[k]);
+        const bool live = on[k] != 0.0;
+        team_rate[k] = live && n[k] > 1.0 && invites > 0.0
+                           ? invites * (active / accounts[k]) / (n[k] - 1.0)
+                           : 0.0;
+        pi1[k] = live ? std::clamp(first_active / accounts[k], 0.0, 1.0) : 0.0;
+      }
+      // Under the others' law (teammate invites) an invitee's account has the mean active users
+      // weighted by people not active: invites feed on themselves (invite_laws.hpp).
+      if (twin.laws.on && invites > 0.0) {
+        for (std::size_t k = 0; k < classes; ++k) {
+          if (team_rate[k] == 0.0) continue;
+          const double active = b1[k] + r1[k] + c1[k] + (b2[k] + r2[k] + c2[k]);
+          team_rate[k] =
+              invites * invite_mean(twin, k, plan, active / accounts[k]) / (n[k] - 1.0);
+        }
+      }
+    }
+    // Team effects on adoption and churn of active first signers and others, per class.
+    {
+      double* first_adoption = twin.scratch_row(rTeam);
+      double* first_churn = first_adoption + lanes;
+      double* other_adoption = first_churn + lanes;
+      double* other_churn = other_adoption + lanes;
+      for (std::size_t k = 0; k < lanes; ++k) {
+        TeamEffects team;
+        if (team_on && k < classes && on[k] != 0.0 && twin.classes[k].size >= 2) {
+          const std::size_t at = twin.team_at[k];
+          const HeadCount& head = twin.head(k, plan);
+          // Under teammate invites the others' laws given the first signer (invite_laws.hpp).
+          team = head.joint()
+                     ? team_effects(head, &twin.team_adoption[at], &twin.team_churn[at])
+                     : team_effects(head.others(0), pi1[k], &twin.team_adoption[at],
+                                    &twin.team_churn[at]);
+        }
+        first_adoption[k] = team.first.adoption;
+        first_churn[k] = team.first.churn;
+        other_adoption[k] = team.other.adoption;
+        other_churn[k] = team.other.churn;
+      }
+    }
+    bool any_team_rate = false;
+    #pragma GCC ivdep
+    for (std::size_t k = 0; k < lanes; ++k) any_team_rate = any_team_rate || team_rate[k] > 0.0;
+    const double signup = access ? r.signup : r.signup * with.signup_no_access;
+
+    for (int group = kFirst; group <= kRest; ++group) {
+      auto in = [&](int c) { return twin.row_of(y, plan, group, c); };
+      auto out = [&](int c) { return twin.row_of(dy, plan, group, c); };
+      double* unaware_out = out(cUnaware);
+      // Signups land in the plan's first bin of evaluators, or the touched plan's first signers'.
+      double* signed_up =
+          plan == kUntouched ? twin.row_of(dy, touched, kFirst, cEvaluator) : out(cEvaluator);
+      zero(first_signups);
+      if (twin.laws.on) zero(team_signups);
+      // Awareness by channel.
+      {
+        const double* unaware = in(cUnaware);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) people[k] = on[k] * std::max(0.0, unaware[k]);
+        for (int c : twin.aware_channels) {
+          const double rate = aware_rate[static_cast<std::size_t>(c)];
+          if (rate == 0.0) continue;
+          double* aware = out(cAware + c);
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            flow[k] = rate * people[k];
+            unaware_out[k] -= flow[k];
+            aware[k] += flow[k];
+          }
+          book(f_awareness + c, flow);
+        }
+      }
+      // Signups: invites reach the unaware and the aware, the aware also sign up by their
+      // channel; the aware forget.
+      for (int from : twin.compartments) {
+        if (from >= cEvaluator) break;
+        const double* b = in(from);
+        double* d = out(from);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) people[k] = on[k] * std::max(0.0, b[k]);
+        // The signups of the row `flow` by `channel`.
+        auto sign_up = [&](Channel channel) {
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            d[k] -= flow[k];
+            signed_up[k] += flow[k];
+            first_signups[k] += flow[k];
+          }
+          book(f_signups + static_cast<int>(channel), flow);
         };
-        const double unaware = std::max(0.0, b[cUnaware]);
-        for (int c = 0; c < kChannelCount; ++c) {
-          const double f = aware_rate[c] * unaware;
-          if (f == 0.0) continue;
-          d[cUnaware] -= f;
-          d[cAware + c] += f;
-          flows[f_awareness + c] += f;
+        if (referral_rate > 0.0) {
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) flow[k] = referral_rate * people[k];
+          sign_up(Channel::referral);
         }
-        for (int from = cUnaware; from < cEvaluator; ++from) {
-          const double people = std::max(0.0, b[from]);
-          if (people == 0.0) continue;
-          sign_up(from, referral_rate * people, Channel::referral);
-          sign_up(from, team_rate * people, Channel::team);
-          if (from == cUnaware) continue;
-          const double signup = access ? r.signup : r.signup * with.signup_no_access;
-          sign_up(from, signup * people, static_cast<Channel>(from - cAware));
-          d[from] -= r.forget * people;
-          d[cUnaware] += r.forget * people;
-        }
-        if (!twin.block_signups.empty()) {
-          twin.block_signups[k * static_cast<std::size_t>(twin.plans) + plan] += first_signups;
-        }
-        if (plan == kUntouched) {
-          // Each first signup moves its account, with its other n - 1 people (independent of
-          // the signer in an untouched account), to the prospects.
-          double* to = &dy[twin.person(k, touched, kRest, 0)];
-          flows[f_first_signups] += first_signups;
-          const double per_person = first_signups * (n - 1) / (accounts * n);
-          for (int c = cUnaware; c < cEvaluator; ++c) {
-            d[c] -= per_person * b[c];
-            to[c] += per_person * b[c];
+        if (any_team_rate) {
+          // None where the rate is negative (a plan's active users a rounding error below 0).
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) flow[k] = std::max(0.0, team_rate[k] * people[k]);
+          if (twin.laws.on) {
+            #pragma GCC ivdep
+            for (std::size_t k = 0; k < lanes; ++k) team_signups[k] += flow[k];
           }
-          dy[twin.accounts_at(k, kUntouched)] -= first_signups;
-          dy[twin.accounts_at(k, touched)] += first_signups;
-          twin.record_move(k, kUntouched, touched, first_signups);
-          continue;  // nobody else is in an untouched account
+          sign_up(Channel::team);
         }
-        double activated = 0.0;
-        if (plan == kProspect && group == kFirst) {
-          // A prospect's first signer activating makes the account engaged: it moves with its
-          // other people (its mean share of the block's), where invites and teams grow.
-          double* engaged = &dy[twin.person(k, kEngaged, kFirst, 0)];
-          const double moved = evaluate(r, access, b, d, engaged, flows);
-          activated = moved;
-          const double* others = &y[twin.person(k, kProspect, kRest, 0)];
-          double* from = &dy[twin.person(k, kProspect, kRest, 0)];
-          double* to = &dy[twin.person(k, kEngaged, kRest, 0)];
-          for (int c = 0; c < kPersonCompartments; ++c) {
-            const double f = moved / accounts * std::max(0.0, others[c]);
-            from[c] -= f;
-            to[c] += f;
+        if (from == cUnaware) continue;
+        if (signup > 0.0) {
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) flow[k] = signup * people[k];
+          sign_up(static_cast<Channel>(from - cAware));
+        }
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          const double forgot = r.forget * people[k];
+          d[k] -= forgot;
+          unaware_out[k] += forgot;
+        }
+      }
+      if (!twin.block_signups.empty()) {
+        for (std::size_t k = 0; k < classes; ++k) {
+          twin.block_signups[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)] +=
+              first_signups[k];
+        }
+      }
+      if (plan == kUntouched) {
+        // Each first signup moves its account, with its other n - 1 people (independent of
+        // the signer in an untouched account), to the prospects.
+        book(f_first_signups, first_signups);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          ratio[k] = on[k] * (first_signups[k] * (n[k] - 1.0) /
+                              ((on[k] != 0.0 ? accounts[k] : 1.0) * n[k]));
+        }
+        for (int c : twin.compartments) {
+          if (c >= cEvaluator) break;
+          const double* b = in(c);
+          double* d = out(c);
+          double* to = twin.row_of(dy, touched, kRest, c);
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            const double moved = ratio[k] * b[k];
+            d[k] -= moved;
+            to[k] += moved;
           }
-          dy[twin.accounts_at(k, kProspect)] -= moved;
-          dy[twin.accounts_at(k, kEngaged)] += moved;
-          twin.record_move(k, kProspect, kEngaged, moved);
-        } else {
-          activated = evaluate(r, access, b, d, d, flows);
         }
-        const bool team_on = r.team_adoption_lift != 0.0 || r.team_churn_reduction != 0.0;
-        const TeamEffect team =
-            !team_on || n < 2 ? TeamEffect{}
-            : group == kFirst ? first_signer_effect(r, twin.head(k, plan).others())
-                              : other_effect(r, twin.head(k, plan).others(), pi1);
-        const std::array<double, 2> turnover = use(r, access, twin.pays(plan), team, b, d, flows);
-        std::array<double, 4>& changes = twin.active_changes[k * static_cast<std::size_t>(twin.plans) + plan];
-        changes[static_cast<std::size_t>(group)] = activated + turnover[1];
-        changes[static_cast<std::size_t>(2 + group)] = turnover[0];
+        double* from_accounts = &dy[twin.accounts_row(kUntouched)];
+        double* to_accounts = &dy[twin.accounts_row(touched)];
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          from_accounts[k] -= first_signups[k];
+          to_accounts[k] += first_signups[k];
+        }
+        for (std::size_t k = 0; k < classes; ++k) {
+          twin.record_move(k, kUntouched, touched, first_signups[k]);
+        }
+        continue;  // nobody else is in an untouched account
+      }
+      // Evaluators: activation (a prospect's first signer activating makes it engaged) and
+      // churn; the window's dropouts are the conveyor's (Twin::shift_window).
+      const bool engages = plan == kProspect && group == kFirst;
+      double* beginners_to = engages ? twin.row_of(dy, kEngaged, kFirst, cBeginner) : out(cBeginner);
+      {
+        const double activation = access ? r.activation : 0.0;
+        const double churn = r.churn[int(Stage::evaluator)];
+        double* churned_never = out(cChurnedNever);
+        zero(activated);
+        zero(dropped);
+        for (int i = 0; i < twin.bins; ++i) {
+          const double* b = in(cEvaluator + i);
+          double* d = out(cEvaluator + i);
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            const double e = on[k] * std::max(0.0, b[k]);
+            const double act = activation * e, out_churn = churn * e;
+            d[k] -= act + out_churn;
+            beginners_to[k] += act;
+            activated[k] += act;
+            churned_never[k] += out_churn;
+            dropped[k] += out_churn;
+          }
+        }
+        book(f_activations, activated);
+        book(f_churn_by_stage + int(Stage::evaluator), dropped);
+      }
+      if (engages) {
+        // The engaged account moves with its other people (its mean share of the block's),
+        // where invites and teams grow.
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          ratio[k] = on[k] * (activated[k] / (on[k] != 0.0 ? accounts[k] : 1.0));
+        }
+        for (int c : twin.compartments) {
+          const double* others = twin.row_of(y, kProspect, kRest, c);
+          double* from = twin.row_of(dy, kProspect, kRest, c);
+          double* to = twin.row_of(dy, kEngaged, kRest, c);
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            const double f = ratio[k] * std::max(0.0, others[k]);
+            from[k] -= f;
+            to[k] += f;
+          }
+        }
+        double* from_accounts = &dy[twin.accounts_row(kProspect)];
+        double* to_accounts = &dy[twin.accounts_row(kEngaged)];
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          from_accounts[k] -= activated[k];
+          to_accounts[k] += activated[k];
+        }
+        for (std::size_t k = 0; k < classes; ++k) {
+          twin.record_move(k, kProspect, kEngaged, activated[k]);
+        }
+      }
+      // Active users: adoption, advocacy, churn (paid plans x paid_churn_multiplier, team
+      // effects); churned people coming back (as evaluators if they never activated, else as
+      // beginners).
+      const double paid = twin.pays(plan) ? r.paid_churn : 1.0;
+      const double* team_adoption = twin.scratch_row(group == kFirst ? rTeam : rTeam + 2);
+      const double* team_churn = team_adoption + lanes;
+      #pragma GCC ivdep
+      for (std::size_t k = 0; k < lanes; ++k) {
+        adoption[k] = r.adoption * team_adoption[k];
+        churn_mult[k] = paid * team_churn[k];
+      }
+      {
+        const double* beginners = in(cBeginner);
+        const double* regulars = in(cRegular);
+        const double* champions = in(cChampion);
+        double* d_beginners = out(cBeginner);
+        double* d_regulars = out(cRegular);
+        double* d_champions = out(cChampion);
+        double* churned_ever = out(cChurnedEver);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          const double adopt = adoption[k] * (on[k] * std::max(0.0, beginners[k]));
+          const double advocate = r.advocacy * (on[k] * std::max(0.0, regulars[k]));
+          d_beginners[k] -= adopt;
+          d_regulars[k] += adopt - advocate;
+          d_champions[k] += advocate;
+          flow[k] = adopt;
+          people[k] = advocate;
+        }
+        book(f_adoptions, flow);
+        book(f_advocacies, people);
+        zero(churned);
+        const std::array<std::pair<int, Stage>, 3> stages = {
+            std::pair{cBeginner, Stage::beginner}, {cRegular, Stage::regular},
+            {cChampion, Stage::champion}};
+        for (const auto& [comp, stage] : stages) {
+          const double* b = in(comp);
+          double* d = out(comp);
+          const double rate = r.churn[int(stage)];
+          #pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            flow[k] = rate * churn_mult[k] * (on[k] * std::max(0.0, b[k]));
+            d[k] -= flow[k];
+            churned_ever[k] += flow[k];
+            churned[k] += flow[k];
+          }
+          book(f_churn_by_stage + int(stage), flow);
+        }
+        const double reactivation = access ? r.reactivation : 0.0;
+        const double* never = in(cChurnedNever);
+        const double* ever = in(cChurnedEver);
+        double* d_never = out(cChurnedNever);
+        double* evaluators = out(cEvaluator);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          const double back_never = reactivation * (on[k] * std::max(0.0, never[k]));
+          back_ever[k] = reactivation * (on[k] * std::max(0.0, ever[k]));
+          d_never[k] -= back_never;
+          evaluators[k] += back_never;
+          churned_ever[k] -= back_ever[k];
+          d_beginners[k] += back_ever[k];
+          flow[k] = back_never + back_ever[k];
+        }
+        book(f_reactivations, flow);
+        // The accounts' seats follow these (account_flows.cpp).
+        double* becoming = twin.changes_row(plan, group);
+        double* ceasing = twin.changes_row(plan, 2 + group);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          becoming[k] = activated[k] + back_ever[k];
+          ceasing[k] = churned[k];
+        }
+        if (group == kRest && twin.laws.on) {  // what the others' law spreads (invite_laws.hpp)
+          for (std::size_t k = 0; k < classes; ++k) {
+            twin.laws.signups[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)] =
+                {team_signups[k], first_signups[k], activated[k]};
+          }
+        }
         // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
-        flows[f_user_halfsteps] += 2.0 / dt * (b[cBeginner] + b[cRegular] + b[cChampion]);
-        flows[f_beginner_halfsteps] += 2.0 / dt * b[cBeginner];
-        flows[f_champion_halfsteps] += 2.0 / dt * b[cChampion];
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) {
+          flow[k] = on[k] * (beginners[k] + regulars[k] + champions[k]);
+        }
+        flows[f_user_halfsteps] += 2.0 / dt * lane_sum(flow, lanes);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) flow[k] = on[k] * beginners[k];
+        flows[f_beginner_halfsteps] += 2.0 / dt * lane_sum(flow, lanes);
+        #pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) flow[k] = on[k] * champions[k];
+        flows[f_champion_halfsteps] += 2.0 / dt * lane_sum(flow, lanes);
       }
     }
   }

@@ -21,7 +21,7 @@ const SegmentSales& deal_of(const Twin& twin, std::size_t k) {
 std::array<double, 2> active_of(const Twin& twin, const State& y, std::size_t k, int plan) {
   std::array<double, 2> a{};
   for (int group = kFirst; group <= kRest; ++group) {
-    const double* b = &y[twin.person(k, plan, group, 0)];
+    const People<const double> b = twin.people(y, k, plan, group);
     a[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
   }
   return a;
@@ -35,11 +35,11 @@ void move_untouched(const Twin& twin, const State& y, State& dy, std::size_t k, 
   if (!(accounts > 0.0) || !(total > 0.0)) return;
   const int n = twin.classes[k].size;
   const double share = accounts / total;
-  const double* b = &y[twin.person(k, kUntouched, kRest, 0)];
-  double* d = &dy[twin.person(k, kUntouched, kRest, 0)];
-  double* first = &dy[twin.person(k, to, kFirst, 0)];
-  double* rest = &dy[twin.person(k, to, kRest, 0)];
-  for (int c = 0; c < kPersonCompartments; ++c) {
+  const People<const double> b = twin.people(y, k, kUntouched, kRest);
+  const People<double> d = twin.people(dy, k, kUntouched, kRest);
+  const People<double> first = twin.people(dy, k, to, kFirst);
+  const People<double> rest = twin.people(dy, k, to, kRest);
+  for (int c : twin.compartments) {
     const double moved = share * std::max(0.0, b[c]);
     d[c] -= moved;
     first[c] += moved / n;
@@ -67,7 +67,7 @@ void reach_out(const Twin& twin, const State& y, State& dy, std::size_t k, int f
   const double f2 = (u1 + u2) - f1;
   for (int group = kFirst; group <= kRest; ++group) {
     const double x = accounts * reached * (group == kFirst ? f1 : f2) / (u1 + u2);
-    double* t = &dy[twin.person(k, to, group, 0)];
+    const People<double> t = twin.people(dy, k, to, group);
     t[cUnaware] -= x;
     t[cAware + sales] += x;
     dy[twin.flows_at + f_awareness + sales] += x;
@@ -212,9 +212,18 @@ void sales_flows(const Twin& twin, const State& y, State& dy) {
                                                 : std::min(1.0, double(j) / n);
         const double others = pql_share > 1e-12 ? a.expect_others(is_pql) / pql_share
                                                  : std::max(0.0, j - first);
+        // Under teammate invites the SQLs leave from the block's PQLs (invite_laws.hpp), at most
+        // at once (a day): the law's PQLs are accounts the crossings refill at a finite rate.
+        int profile = -1;
+        if (twin.laws.has(row + static_cast<std::size_t>(plan)) && pql_share > 1e-12) {
+          sqls = std::min(sqls, kAtOnce * accounts * pql_share);
+          const double rate = sqls / (accounts * pql_share);
+          profile = law_profile(twin, k, plan, [&](int x) { return x >= j ? rate : 0.0; });
+        }
         flows[f_sales_sqls] += sqls;
         flows[f_sales_pql_sqls] += sqls;
-        move_accounts(twin, y, dy, k, plan, twin.queue_plan, sqls, {sqls * first, sqls * others});
+        move_accounts(twin, y, dy, k, plan, twin.queue_plan, sqls, {sqls * first, sqls * others},
+                      profile);
       }
       const double in = std::min(inbound * signups, kAtOnce * accounts * (1.0 - pql_share));
       const double out = outbound * accounts * (1.0 - pql_share);

@@ -35,7 +35,10 @@ std::vector<double> account_size_pmf(const AccountSize& size) {
     case SizeDistribution::lognormal: {
       // round(LogNormal(mu, sigma)) clamped to [1, max], mu = ln(mean) - sigma^2 / 2.
       const double mu = std::log(size.mean_people) - 0.5 * size.sigma * size.sigma;
-      const boost::math::normal_distribution<double> z(mu, size.sigma);
+      // In double precision: Boost.Math's default promotes to long double, which made these
+      // few thousand CDFs a tenth of a short scenario's expectation; the pmf needs no more.
+      using Double = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+      const boost::math::normal_distribution<double, Double> z(mu, size.sigma);
       auto below = [&](double x) { return x <= 0.0 ? 0.0 : boost::math::cdf(z, std::log(x)); };
       for (int n = 1; n <= max; ++n) {
         const double lo = n == 1 ? 0.0 : below(n - 0.5);

@@ -28,7 +28,7 @@ void trial_flows(const Twin& twin, const State& y, State& dy) {
       if (!(accounts > 1e-300)) continue;
       std::array<double, 2> active{};
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[twin.person(k, plan, group, 0)];
+        const People<const double> b = twin.people(y, k, plan, group);
         active[group] = std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
       }
       const double moved = h * accounts;
@@ -44,7 +44,10 @@ void trial_flows(const Twin& twin, const State& y, State& dy) {
         return x > 0 ? static_cast<double>(std::max(r.min_seats, x)) : 0.0;
       });
       const double c = h * conversion;
-      move_accounts(twin, y, dy, k, plan, twin.paid0, converting, {c * active[0], c * active[1]});
+      // Under teammate invites the converting accounts are those with an active user.
+      move_accounts(twin, y, dy, k, plan, twin.paid0, converting, {c * active[0], c * active[1]},
+                    twin.laws.on ? law_profile(twin, k, plan, [c](int a) { return a > 0 ? c : 0.0; })
+                                 : -1);
       dy[twin.seats_at(k, twin.paid0)] += seats;
       const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
       flows[f_mrr_new_cents] += seats * static_cast<double>(twin.model.seat_price(segment, 0));
@@ -53,7 +56,9 @@ void trial_flows(const Twin& twin, const State& y, State& dy) {
       book_origin(twin, y, flows, converting);
       const double expiring = moved - converting;
       const double e = h * (1.0 - conversion);
-      move_accounts(twin, y, dy, k, plan, kProspect, expiring, {e * active[0], e * active[1]});
+      move_accounts(twin, y, dy, k, plan, kProspect, expiring, {e * active[0], e * active[1]},
+                    twin.laws.on ? law_profile(twin, k, plan, [h, c](int a) { return a > 0 ? h - c : h; })
+                                 : -1);
       flows[f_trials_expired] += expiring;
     }
   }

@@ -1,9 +1,12 @@
+#include "lanes.hpp"
+#include "team_effects.hpp"
 #include "twin.hpp"
 
 #include "model/trial.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace flywheel::meanfield {
 
@@ -38,17 +41,6 @@ Twin::Twin(const Scenario& s)
   paid0 = plans;
   plans = paid0 + tiers;
   access_always.resize(static_cast<std::size_t>(plans), true);
-  flows_at = classes.size() * static_cast<std::size_t>(plans) * kBlock;
-  origins_at = flows_at + kFlows;
-  // Blocks after the flows: signups by channel so far, the contracts' seats still to ramp (one
-  // per class, with sales), the community's block (with a community).
-  ramp_at = origins_at + kChannelCount;
-  if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
-  community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
-  tags_at = community_at + (s.strategy.clg.enabled ? kCommunitySize : 0);
-  has_community = s.strategy.clg.enabled;
-  for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
-  people_total = static_cast<double>(s.market.people);
   // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
   // month's quarter), a cohort entering between two shifts is k - 1/2 shift intervals old on
   // average at its k-th shift; it drops `early` at shift k0 and the rest at k0 + 1, so that its
@@ -62,6 +54,51 @@ Twin::Twin(const Scenario& s)
     window_drop = std::min(kWindowBins - 1, static_cast<int>(std::floor(age + 0.5)));
     window_early = std::clamp(window_drop + 0.5 - age, 0.0, 1.0);
   }
+  // The compartments stored: channels that make people aware (not invites; the community's and
+  // sales' only when on), the window's bins up to its dropout (bin 0 without a window).
+  bins = window_shifts > 0 ? window_drop + 1 : 1;
+  for (int c = 0; c < kChannelCount; ++c) {
+    const auto channel = static_cast<Channel>(c);
+    if (channel == Channel::referral || channel == Channel::team) continue;
+    if (channel == Channel::community && !s.strategy.clg.enabled) continue;
+    if (channel == Channel::sales && !s.strategy.slg.enabled) continue;
+    aware_channels.push_back(c);
+  }
+  row.fill(-1);
+  auto keep = [&](int c) {
+    row[static_cast<std::size_t>(c)] = static_cast<int>(compartments.size());
+    compartments.push_back(c);
+  };
+  keep(cUnaware);
+  for (int c : aware_channels) keep(cAware + c);
+  for (int i = 0; i < bins; ++i) keep(cEvaluator + i);
+  for (int c = cBeginner; c < kPersonCompartments; ++c) keep(c);
+  rows = static_cast<int>(compartments.size());
+  lanes = (classes.size() + kLanes - 1) / kLanes * kLanes;
+  flows_at = seats_row(plans);
+  origins_at = flows_at + kFlows;
+  // Blocks after the flows: signups by channel so far, the contracts' seats still to ramp (one
+  // per class, with sales), the community's block (with a community).
+  ramp_at = origins_at + kChannelCount;
+  if (contract0 >= 0) block_signups.assign(classes.size() * static_cast<std::size_t>(plans), 0.0);
+  community_at = ramp_at + (contract0 >= 0 ? classes.size() : 0);
+  tags_at = community_at + (s.strategy.clg.enabled ? kCommunitySize : 0);
+  tag_row.assign(static_cast<std::size_t>(plans), -1);
+  for (int plan = 0; plan < plans; ++plan) {
+    if (plan != kUntouched && (s.strategy.slg.enabled || pays(plan) || plan == kCancelled)) {
+      tag_row[static_cast<std::size_t>(plan)] = tag_plans++;
+    }
+  }
+  has_community = s.strategy.clg.enabled;
+  // Teammate invites: the laws after the tags (size() counts them).
+  lay_out_laws(*this, size());
+  for (const SizeClass& c : classes) largest_class = std::max(largest_class, c.size);
+  people_total = static_cast<double>(s.market.people);
+  sizes.assign(lanes, 1.0);
+  for (std::size_t k = 0; k < classes.size(); ++k) sizes[k] = classes[k].size;
+  pools.assign(static_cast<std::size_t>(plans) * 4 * lanes, 0.0);
+  active_changes.assign(static_cast<std::size_t>(plans) * 4 * lanes, 0.0);
+  scratch.assign(kScratchRows * lanes, 0.0);
   set_month(0);
 }
 
@@ -107,7 +144,24 @@ void Twin::set_month(int month) {
     r.downgrade = rate(plg.downgrade_per_month.at(month));
   }
   for (const Segment& g : s.market.segments) r.cancel.push_back(rate(g.cancel_per_month));
+  const bool team_changed = team_at.empty() ||
+                            r.team_adoption_lift != rates.team_adoption_lift ||
+                            r.team_churn_reduction != rates.team_churn_reduction;
   rates = std::move(r);
+  if (team_changed) {
+    team_at.resize(classes.size());
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      team_at[k] = at;
+      at += static_cast<std::size_t>(classes[k].size) + 1;
+    }
+    team_adoption.resize(at);
+    team_churn.resize(at);
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      team_multipliers(rates, classes[k].size - 1, &team_adoption[team_at[k]],
+                       &team_churn[team_at[k]]);
+    }
+  }
   sales = sales_month(*this, month);
   if (has_community) community = community_rates(*this, month);
 }
@@ -174,45 +228,83 @@ State Twin::initial_state() const {
     for (std::size_t k = 0; k < classes.size(); ++k) {
       for (int plan = 0; plan < plans; ++plan) {
         for (int group = kFirst; group <= kRest; ++group) {
-          double* e = &y[person(k, plan, group, cEvaluator)];
-          e[1] += 0.5 * e[0];
-          e[0] *= 0.5;
+          const People<double> e = people(y, k, plan, group);
+          e[cEvaluator + 1] += 0.5 * e[cEvaluator];
+          e[cEvaluator] *= 0.5;
         }
       }
     }
   }
   if (has_community) community_initial(*this, y);
+  laws_initial(*this, y);
   return y;
 }
 
-Aggregates aggregates(const Twin& twin, const State& y) {
-  Aggregates a;
-  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-    for (int plan = 0; plan < twin.plans; ++plan) {
-     for (int group = kFirst; group <= kRest; ++group) {
-      const double* b = &y[twin.person(k, plan, group, 0)];
-      a.unaware += b[cUnaware];
-      double aware = 0.0;
-      for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
-      a.signable += b[cUnaware] + aware;
-      a.aware += aware;
-      a.beginners += b[cBeginner];
-      a.regulars += b[cRegular];
-      a.champions += b[cChampion];
-      double evaluators = 0.0;
-      for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
-      a.evaluators += evaluators;
-      const std::array<double, kStageCount> by_stage = {
-          b[cUnaware],  aware,         evaluators, b[cBeginner],
-          b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
-      for (int s = 0; s < kStageCount; ++s) {
-        if (twin.rates.source[s]) a.sources += by_stage[s];
-      }
-     }
+FLYWHEEL_SWEEP Aggregates aggregates(const Twin& twin, const State& y) {
+  // Each stage's people summed over plans and groups as rows of classes, then over classes.
+  const std::size_t lanes = twin.lanes;
+  double* unaware = twin.scratch_row(0);
+  double* aware = twin.scratch_row(1);
+  double* evaluators = twin.scratch_row(2);
+  double* beginners = twin.scratch_row(3);
+  double* regulars = twin.scratch_row(4);
+  double* champions = twin.scratch_row(5);
+  double* churned = twin.scratch_row(6);
+  std::fill(unaware, unaware + 7 * lanes, 0.0);
+  auto add = [lanes](double* to, const double* from) {
+#pragma GCC ivdep
+    for (std::size_t k = 0; k < lanes; ++k) to[k] += from[k];
+  };
+  for (int plan = 0; plan < twin.plans; ++plan) {
+    for (int group = kFirst; group <= kRest; ++group) {
+      add(unaware, twin.row_of(y, plan, group, cUnaware));
+      for (int c : twin.aware_channels) add(aware, twin.row_of(y, plan, group, cAware + c));
+      for (int i = 0; i < twin.bins; ++i) add(evaluators, twin.row_of(y, plan, group, cEvaluator + i));
+      add(beginners, twin.row_of(y, plan, group, cBeginner));
+      add(regulars, twin.row_of(y, plan, group, cRegular));
+      add(champions, twin.row_of(y, plan, group, cChampion));
+      add(churned, twin.row_of(y, plan, group, cChurnedNever));
+      add(churned, twin.row_of(y, plan, group, cChurnedEver));
     }
+  }
+  Aggregates a;
+  a.unaware = lane_sum(unaware, lanes);
+  a.aware = lane_sum(aware, lanes);
+  a.signable = a.unaware + a.aware;
+  a.evaluators = lane_sum(evaluators, lanes);
+  a.beginners = lane_sum(beginners, lanes);
+  a.regulars = lane_sum(regulars, lanes);
+  a.champions = lane_sum(champions, lanes);
+  const std::array<double, kStageCount> by_stage = {
+      a.unaware, a.aware, a.evaluators, a.beginners, a.regulars, a.champions,
+      lane_sum(churned, lanes)};
+  for (int s = 0; s < kStageCount; ++s) {
+    if (twin.rates.source[s]) a.sources += by_stage[s];
   }
   return a;
 }
+
+namespace {
+
+// Each block's people per group, active and not (Twin::pools).
+FLYWHEEL_SWEEP void fill_pools(const Twin& twin, const State& y) {
+  const std::size_t lanes = twin.lanes;
+  std::fill(twin.pools.begin(), twin.pools.end(), 0.0);
+  for (int plan = 0; plan < twin.plans; ++plan) {
+    for (int group = kFirst; group <= kRest; ++group) {
+      double* active = twin.pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
+      double* other = active + lanes;
+      for (int c : twin.compartments) {
+        const double* b = twin.row_of(y, plan, group, c);
+        double* to = is_active_compartment(c) ? active : other;
+#pragma GCC ivdep
+        for (std::size_t k = 0; k < lanes; ++k) to[k] += std::max(0.0, b[k]);
+      }
+    }
+  }
+}
+
+}  // namespace
 
 void Twin::shift_window(State& y) const {
   double dropouts = 0.0, evaluators = 0.0;
@@ -220,14 +312,15 @@ void Twin::shift_window(State& y) const {
   for (std::size_t k = 0; k < classes.size(); ++k) {
     for (int plan = 0; plan < plans; ++plan) {
       for (int group = kFirst; group <= kRest; ++group) {
-        double* e = &y[person(k, plan, group, cEvaluator)];
+        const People<double> b = people(y, k, plan, group);
+        auto e = [&](int i) -> double& { return b[cEvaluator + i]; };
         // Bin i holds the cohorts that have seen i shifts; this shift is their (i + 1)-th.
-        for (int i = 0; i < kWindowBins; ++i) evaluators += e[i];
-        const double out = window_early * e[k0 - 1] + e[k0];
-        e[k0] = (1.0 - window_early) * e[k0 - 1];
-        for (int i = k0 - 1; i > 0; --i) e[i] = e[i - 1];
-        e[0] = 0.0;
-        y[person(k, plan, group, cChurnedNever)] += out;
+        for (int i = 0; i < bins; ++i) evaluators += e(i);
+        const double out = window_early * e(k0 - 1) + e(k0);
+        e(k0) = (1.0 - window_early) * e(k0 - 1);
+        for (int i = k0 - 1; i > 0; --i) e(i) = e(i - 1);
+        e(0) = 0.0;
+        b[cChurnedNever] += out;
         dropouts += out;
       }
     }
@@ -239,38 +332,53 @@ void Twin::shift_window(State& y) const {
 void Twin::rhs(const State& y, State& dy, double) const {
   ++evaluations;
   std::fill(dy.begin(), dy.end(), 0.0);
-  moves.clear();
+  for (const MovePair& m : move_pairs) move_slot[static_cast<std::size_t>(m.from * plans + m.to)] = -1;
+  move_pairs.clear();
+  if (laws.on) {
+    laws.moves.clear();
+    laws.profiles.clear();
+  }
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
-  pools.resize(classes.size() * static_cast<std::size_t>(plans));
-  active_changes.assign(classes.size() * static_cast<std::size_t>(plans), {});
-  for (std::size_t k = 0; k < classes.size(); ++k) {
-    const int n = classes[k].size;
-    for (int plan = 0; plan < plans; ++plan) {
-      std::array<double, 4>& pool = pools[k * static_cast<std::size_t>(plans) + plan];
-      for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[person(k, plan, group, 0)];
-        double active = 0.0, other = 0.0;
-        for (int c = 0; c < kPersonCompartments; ++c) {
-          (is_active_compartment(c) ? active : other) += std::max(0.0, b[c]);
+  std::fill(active_changes.begin(), active_changes.end(), 0.0);
+  fill_pools(*this, y);
+  // The closure's head counts; the loop is compiled apart with and without teammate invites, so
+  // that without them it is as it was (a check or call per block reshapes it).
+  auto closure_heads = [&](auto with_laws) {
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      const int n = classes[k].size;
+      for (int plan = kProspect; plan < plans; ++plan) {
+        const double accounts = y[accounts_at(k, plan)];
+        HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+        if (!(accounts > 1e-300)) {
+          head.assign(0.0, 0, 0.0);
+          continue;
         }
-        pool[static_cast<std::size_t>(2 * group)] = active;
-        pool[static_cast<std::size_t>(2 * group + 1)] = other;
+        // Teammate invites: a block that carries a law reads it instead (below).
+        if constexpr (decltype(with_laws)::value) {
+          if (laws.has(k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan))) continue;
+        }
+        auto active = [&](int group) {
+          const People<const double> b = people(y, k, plan, group);
+          return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
+        };
+        head.assign(active(kFirst) / accounts, n - 1,
+                    n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
       }
     }
-    for (int plan = kProspect; plan < plans; ++plan) {
-      const double accounts = y[accounts_at(k, plan)];
-      HeadCount& head = heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
-      if (!(accounts > 1e-300)) {
-        head.assign(0.0, 0, 0.0);
-        continue;
+  };
+  if (laws.on) {
+    closure_heads(std::true_type{});
+  } else {
+    closure_heads(std::false_type{});
+  }
+  // Teammate invites: the blocks that carry a law read it, in a pass of its own.
+  if (laws.on) {
+    for (std::size_t k = 0; k < classes.size(); ++k) {
+      for (int plan = kProspect; plan < plans; ++plan) {
+        const std::size_t b = k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan);
+        if (laws.has(b) && y[accounts_at(k, plan)] > 1e-300) begin_law(*this, y, k, plan, heads[b]);
       }
-      auto active = [&](int group) {
-        const double* b = &y[person(k, plan, group, 0)];
-        return std::max(0.0, b[cBeginner] + b[cRegular] + b[cChampion]);
-      };
-      head.assign(active(kFirst) / accounts, n - 1,
-                  n > 1 ? active(kRest) / (accounts * (n - 1)) : 0.0);
     }
   }
   const Aggregates agg = aggregates(*this, y);
@@ -283,8 +391,10 @@ void Twin::rhs(const State& y, State& dy, double) const {
   trial_flows(*this, y, dy);
   sales_flows(*this, y, dy);
   contract_flows(*this, y, dy);
+  apply_moves(*this, y, dy);  // before the community reads the access lost
   if (has_community) community_flows(*this, agg, with, y, dy);
   tag_flows(*this, y, dy);
+  law_flows(*this, y, dy);
   for (int c = 0; c < kChannelCount; ++c) dy[origins_at + c] = dy[flows_at + f_signups + c];
 }
 

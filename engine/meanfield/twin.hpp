@@ -6,12 +6,14 @@
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
 //   contract_flows.cpp contracts won by sales: term, renewal, ramps, onboarding
+//   invite_laws.cpp    teammate invites: each account's law of active users, a master equation
 //   twin_ledger.cpp    the month's MonthRecord from the state and the flows
 //   community_block.hpp  the community (strategy.clg): a market-level block after the origins
 #pragma once
 
 #include "binomial.hpp"
 #include "community_block.hpp"
+#include "invite_laws.hpp"
 #include "size_classes.hpp"
 
 #include "model/model.hpp"
@@ -21,6 +23,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cassert>
 #include <cstddef>
 #include <vector>
 
@@ -79,7 +82,24 @@ enum Compartment : int {
 // An account's first signer and its other people, each independent given the account's class
 // and plan (docs/mean_field.md "Accounts": the closure). Untouched accounts have only others.
 enum Group : int { kFirst = 0, kRest = 1 };
-inline constexpr int kBlock = 2 * kPersonCompartments + 2;  // + accounts, seats
+
+// One (size class, plan, group)'s people by compartment: the state keeps each compartment's
+// people of every size class side by side (a row), so that a block's compartments are a row
+// apart (Twin's layout). Only the compartments the scenario can fill are stored.
+template <class T>
+class People {
+ public:
+  People(T* at, const int* row, std::size_t stride) : at_(at), row_(row), stride_(stride) {}
+  T& operator[](int c) const {
+    assert(row_[c] >= 0);  // a compartment this scenario does not store is always empty
+    return at_[static_cast<std::size_t>(row_[c]) * stride_];
+  }
+
+ private:
+  T* at_;
+  const int* row_;
+  std::size_t stride_;
+};
 
 inline bool is_active_compartment(int c) {
   return c == cBeginner || c == cRegular || c == cChampion;
@@ -157,17 +177,34 @@ struct Twin {
   const HeadCount& head(std::size_t k, int plan) const {
     return heads[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
   }
-  // Each block's people per group, active and not (kFirst active, kFirst other, kRest active,
-  // kRest other), at the state being evaluated (Twin::rhs fills it first): what move_accounts
-  // splits a move by.
-  mutable std::vector<std::array<double, 4>> pools;
-  const std::array<double, 4>& pool(std::size_t k, int plan) const {
-    return pools[k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)];
+  // Each block's people per group, active and not (j = 0: kFirst active, 1: kFirst other, 2:
+  // kRest active, 3: kRest other), at the state being evaluated (Twin::rhs fills it first): what
+  // move_accounts splits a move by. A row of classes per (plan, j).
+  mutable std::vector<double> pools;
+  double pool(std::size_t k, int plan, int j) const {
+    return pools[static_cast<std::size_t>(plan * 4 + j) * lanes + k];
   }
-  // Each block's people becoming active users (kFirst, kRest) and ceasing to be (2 + group), a
+  // Each block's people becoming active users (j = group) and ceasing to be (j = 2 + group), a
   // month, at the state being evaluated (people_flows fills it): the accounts' seat movements
-  // follow them (account_flows.cpp).
-  mutable std::vector<std::array<double, 4>> active_changes;
+  // follow them (account_flows.cpp). A row of classes per (plan, j).
+  mutable std::vector<double> active_changes;
+  double* changes_row(int plan, int j) const {
+    return active_changes.data() + static_cast<std::size_t>(plan * 4 + j) * lanes;
+  }
+  double active_change(std::size_t k, int plan, int j) const { return changes_row(plan, j)[k]; }
+  // Self-serve conversion hazards and seats by an account's active users, at the evaluation
+  // (account_flows.cpp).
+  mutable std::vector<double> conversion_hazard, conversion_seats;
+  // An active user's team-effect multipliers of adoption and churn by its active teammates
+  // a = 0 .. n - 1, of this month (team_effects.hpp): class k's from team_at[k].
+  std::vector<double> team_adoption, team_churn;
+  std::vector<std::size_t> team_at;
+  // Class sizes as numbers, a row (padding classes: 1).
+  std::vector<double> sizes;
+  // Rows of scratch space for the flows' sweeps over classes.
+  static constexpr std::size_t kScratchRows = 20;
+  mutable std::vector<double> scratch;
+  double* scratch_row(int i) const { return scratch.data() + static_cast<std::size_t>(i) * lanes; }
   SalesMonth sales;  // of the month being integrated
   // Plans of trials and sales (-1: mechanism off), registered before the paid tiers.
   int trial0 = -1;                                             // kTrialPhases phases
@@ -179,38 +216,96 @@ struct Twin {
   // leads of the sales funnel (empty without sales).
   mutable std::vector<double> block_signups;
 
-  std::size_t block(std::size_t k, int plan) const {
-    return (k * static_cast<std::size_t>(plans) + static_cast<std::size_t>(plan)) * kBlock;
+  // The state's layout: rows of `lanes` numbers, one per size class (padded with empty
+  // classes to a multiple of kLanes). First each (plan, group)'s stored compartments, then the
+  // accounts of each plan, then the seats of each plan; then the flows and the blocks after them.
+  // Compartments no mechanism of the scenario can fill are not stored: aware people of channels
+  // that make nobody aware (referral, team; community and sales when off) and the window's bins
+  // past its dropout. row[c] is compartment c's row in a group (-1: not stored), compartments
+  // the stored ones in order, aware_channels the channels with an aware compartment.
+  static constexpr std::size_t kLanes = 4;
+  std::size_t lanes = 0;
+  int rows = 0;
+  std::array<int, kPersonCompartments> row{};
+  std::vector<int> compartments;
+  std::vector<int> aware_channels;
+  int bins = 1;  // evaluators' bins stored: cEvaluator .. cEvaluator + bins - 1
+  bool stored(int c) const { return row[static_cast<std::size_t>(c)] >= 0; }
+  // Where row r of (plan, group) starts.
+  std::size_t row_at(int plan, int group, int r) const {
+    return (static_cast<std::size_t>(plan * 2 + group) * static_cast<std::size_t>(rows) +
+            static_cast<std::size_t>(r)) *
+           lanes;
   }
   std::size_t person(std::size_t k, int plan, int group, int c) const {
-    return block(k, plan) + static_cast<std::size_t>(group * kPersonCompartments + c);
+    assert(stored(c));
+    return row_at(plan, group, row[static_cast<std::size_t>(c)]) + k;
   }
-  std::size_t accounts_at(std::size_t k, int plan) const {
-    return block(k, plan) + 2 * kPersonCompartments;
+  // Compartment c's row of (plan, group): its people in every class.
+  const double* row_of(const State& y, int plan, int group, int c) const {
+    return y.data() + row_at(plan, group, row[static_cast<std::size_t>(c)]);
   }
-  std::size_t seats_at(std::size_t k, int plan) const { return accounts_at(k, plan) + 1; }
+  double* row_of(State& y, int plan, int group, int c) const {
+    return y.data() + row_at(plan, group, row[static_cast<std::size_t>(c)]);
+  }
+  People<const double> people(const State& y, std::size_t k, int plan, int group) const {
+    return {y.data() + row_at(plan, group, 0) + k, row.data(), lanes};
+  }
+  People<double> people(State& y, std::size_t k, int plan, int group) const {
+    return {y.data() + row_at(plan, group, 0) + k, row.data(), lanes};
+  }
+  std::size_t accounts_row(int plan) const {
+    return (static_cast<std::size_t>(plans) * 2 * static_cast<std::size_t>(rows) +
+            static_cast<std::size_t>(plan)) *
+           lanes;
+  }
+  std::size_t seats_row(int plan) const { return accounts_row(plans + plan); }
+  std::size_t accounts_at(std::size_t k, int plan) const { return accounts_row(plan) + k; }
+  std::size_t seats_at(std::size_t k, int plan) const { return seats_row(plan) + k; }
   // The annual cohorts (annual_cohorts.cpp): kAnnualTags tagged copies of the accounts, each
-  // the accounts that paid at one of the last twelve month ends, by class and plan.
+  // the accounts that paid at one of the last twelve month ends, by class and plan. Only plans
+  // that accounts which paid can reach keep a copy (tag_row[plan] >= 0): the paying and
+  // cancelled plans, and with sales every plan but the untouched.
   std::size_t tags_at = 0;
+  int tag_plans = 0;
+  std::vector<int> tag_row;
+  bool tagged(int plan) const { return tag_row[static_cast<std::size_t>(plan)] >= 0; }
   std::size_t tag(int slot, std::size_t k, int plan) const {
-    return tags_at + (static_cast<std::size_t>(slot) * classes.size() + k) *
-                         static_cast<std::size_t>(plans) +
-           static_cast<std::size_t>(plan);
+    assert(tagged(plan));
+    return tags_at + (static_cast<std::size_t>(slot) * static_cast<std::size_t>(tag_plans) +
+                      static_cast<std::size_t>(tag_row[static_cast<std::size_t>(plan)])) *
+                         lanes +
+           k;
   }
   std::size_t size() const {
-    return tags_at + static_cast<std::size_t>(kAnnualTags) * classes.size() *
-                         static_cast<std::size_t>(plans);
+    return tags_at + static_cast<std::size_t>(kAnnualTags) * static_cast<std::size_t>(tag_plans) *
+                         lanes + laws.size;
   }
-  // Moves of accounts between plans at the state being evaluated (accounts a month), recorded
-  // by the flows for the tagged cohorts to follow.
-  struct Move {
-    std::size_t k;
+  // Teammate invites: each self-serve block's law of active others, after the tags.
+  InviteLaws laws;
+  // Moves of accounts between plans at the state being evaluated, booked by the flows per
+  // (from, to) plan pair in rows of classes (account_moves.cpp): the accounts a month (which
+  // the tagged cohorts follow) and, for move_accounts, the share of the source block's active
+  // users and other people of each group moving with them a month; applied once all flows are
+  // booked (apply_moves).
+  enum MoveRow : int { kMovedAccounts = 0, kMovedShares = 1, kMoveRows = 5 };  // shares: + pool j
+  struct MovePair {
     int from, to;
-    double accounts;
+    bool people;  // booked by move_accounts (else only accounts, for the tags)
   };
-  mutable std::vector<Move> moves;
-  void record_move(std::size_t k, int from, int to, double accounts) const {
-    if (accounts > 0.0) moves.push_back({k, from, to, accounts});
+  mutable std::vector<MovePair> move_pairs;
+  mutable std::vector<int> move_slot;  // per from x plans + to: the pair's index, -1 if none
+  mutable std::vector<double> move_rows;
+  double* move_row(std::size_t pair, int row) const {
+    return move_rows.data() + (pair * kMoveRows + static_cast<std::size_t>(row)) * lanes;
+  }
+  std::size_t move_pair(int from, int to) const;  // booked at this evaluation, or a new one
+  // Under teammate invites each move is also kept for the laws (invite_laws.hpp), with its
+  // profile: the moved accounts by head count (-1: in proportion).
+  void record_move(std::size_t k, int from, int to, double accounts, int profile = -1) const {
+    if (!(accounts > 0.0)) return;
+    move_row(move_pair(from, to), kMovedAccounts)[k] += accounts;
+    if (laws.on) [[unlikely]] keep_law_move(laws, {k, from, to, accounts, profile});
   }
   // MRR of the block's accounts, cents a month (seats at the plan's price; 0 if it does not pay).
   double block_mrr_cents(const State& y, std::size_t k, int plan) const;
@@ -297,8 +392,11 @@ void book_origin(const Twin& twin, const State& y, double* flows, double account
 // group, `active[group]` active users split like the group's active users in the block and the
 // rest of the group's people like its other people. Active users arriving in a plan without
 // access churn at once. Seats are the caller's.
+// `profile`: the moved accounts by head count (invite_laws.hpp), -1 in proportion.
 void move_accounts(const Twin& twin, const State& y, State& dy, std::size_t k, int from, int to,
-                   double accounts, std::array<double, 2> active);
+                   double accounts, std::array<double, 2> active, int profile = -1);
+// Applies the people's moves booked by move_accounts at this evaluation (account_moves.cpp).
+void apply_moves(const Twin& twin, const State& y, State& dy);
 
 // The annual cohort metrics (annual_cohorts.cpp): a tagged copy of the accounts paying at a
 // month end follows them, plan by plan, at the rates of their blocks (the closure: a tagged

@@ -22,19 +22,24 @@ struct Stocks {
   double queue = 0, working = 0;  // the sales floor
 };
 
-Stocks stocks(const Twin& twin, const State& y) {
+// The month's start reads only the people by stage, the paying accounts and MRR: its free
+// active accounts and PQLs (`heads` false) are not taken.
+Stocks stocks(const Twin& twin, const State& y, bool heads = true) {
   Stocks s;
   const MonthRates& r = twin.rates;
+  // One head count reassigned block by block: assign reuses its storage, where constructing one
+  // per block allocated and zeroed 2n + 2 numbers each time (a third of the records' cost).
+  HeadCount a;
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     const int n = twin.classes[k].size;
     const auto segment = static_cast<std::uint8_t>(twin.classes[k].segment);
     for (int plan = 0; plan < twin.plans; ++plan) {
       std::array<double, 2> active{};
       for (int group = kFirst; group <= kRest; ++group) {
-        const double* b = &y[twin.person(k, plan, group, 0)];
+        const People<const double> b = twin.people(y, k, plan, group);
         double aware = 0.0, evaluators = 0.0;
-        for (int c = 0; c < kChannelCount; ++c) aware += b[cAware + c];
-        for (int i = 0; i < kWindowBins; ++i) evaluators += b[cEvaluator + i];
+        for (int c : twin.aware_channels) aware += b[cAware + c];
+        for (int i = 0; i < twin.bins; ++i) evaluators += b[cEvaluator + i];
         const std::array<double, kStageCount> by_stage = {
             b[cUnaware],  aware,         evaluators, b[cBeginner],
             b[cRegular], b[cChampion], b[cChurnedNever] + b[cChurnedEver]};
@@ -59,9 +64,12 @@ Stocks stocks(const Twin& twin, const State& y) {
                        static_cast<double>(twin.model.seat_price(segment, std::uint8_t(plan - twin.paid0)));
         continue;
       }
-      if (plan == kUntouched || !twin.access(plan)) continue;
-      const HeadCount a(active[kFirst] / accounts, n - 1,
-                        n > 1 ? active[kRest] / (accounts * (n - 1)) : 0.0);
+      if (!heads || plan == kUntouched || !twin.access(plan)) continue;
+      a.assign(active[kFirst] / accounts, n - 1,
+               n > 1 ? active[kRest] / (accounts * (n - 1)) : 0.0);
+      if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
+        law_head(twin, y, k, plan, a);  // teammate invites: the others' law
+      }
       s.free_active += accounts * (1.0 - a.pmf(0));
       if (r.self_serve && !twin.is_trial(plan)) {  // the PQL rule is not read on trial
         s.pqls += accounts * a.expect([&](int x) { return x >= r.pql_min_active ? 1.0 : 0.0; });
@@ -81,7 +89,7 @@ double active_of(const Stocks& s) {
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
                          const std::vector<MonthRecord>& past, int month) {
   MonthRecord r;
-  const Stocks end = stocks(twin, y), begin = stocks(twin, start);
+  const Stocks end = stocks(twin, y), begin = stocks(twin, start, false);
   const double* f = &y[twin.flows_at];
   for (int st = 0; st < kStageCount; ++st) r.users_by_stage[st] = fixed(end.stages[st]);
   r.active_users = fixed(active_of(end));

@@ -37,11 +37,12 @@ struct ExpectedRun {
   std::size_t evaluations = 0;  // right-hand sides the integrator evaluated (its cost)
 };
 
-// The integrator's error control (Boost.Odeint's dopri5): per step, the local error of each
-// state entry within absolute + relative x |entry|. Entries are expected people, accounts and
-// cents, so the defaults hold every count to a hundredth of a person per step; at these
-// settings the shipped scenarios' headline metrics move by less than 1e-5 of their range
-// against 100 times tighter ones (docs/mean_field.md "Speed").
+// The integrator's error control (Boost.Odeint's controlled Cash-Karp 5(4) stepper): per
+// step, the local error of each state entry within absolute + relative x (|entry| + dt x
+// |its derivative|). Entries are expected people, accounts and cents, so the defaults hold
+// every count to a hundredth of a person per step; at these settings the shipped scenarios'
+// headline metrics move by less than 1e-5 of their range against 100 times tighter ones
+// (docs/mean_field.md "Speed").
 struct ExpectOptions {
   double absolute_tolerance = 1e-2;
   double relative_tolerance = 1e-4;
