@@ -35,6 +35,20 @@ enum Row : int {
 };
 static_assert(rRows <= static_cast<int>(Twin::kScratchRows));
 
+// moved[k] accounts of class k go from plan `from` to `to` (their people are moved by the
+// caller, compartment by compartment), booked for the annual cohorts and the laws.
+FLYWHEEL_SWEEP void move_account_row(const Twin& twin, State& dy, int from, int to,
+                                     const double* moved) {
+  double* from_accounts = &dy[twin.accounts_row(from)];
+  double* to_accounts = &dy[twin.accounts_row(to)];
+  #pragma GCC ivdep
+  for (std::size_t k = 0; k < twin.lanes; ++k) {
+    from_accounts[k] -= moved[k];
+    to_accounts[k] += moved[k];
+  }
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) twin.record_move(k, from, to, moved[k]);
+}
+
 }  // namespace
 
 FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const Couplings& with,
@@ -253,16 +267,7 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
             to[k] += moved;
           }
         }
-        double* from_accounts = &dy[twin.accounts_row(kUntouched)];
-        double* to_accounts = &dy[twin.accounts_row(touched)];
-        #pragma GCC ivdep
-        for (std::size_t k = 0; k < lanes; ++k) {
-          from_accounts[k] -= first_signups[k];
-          to_accounts[k] += first_signups[k];
-        }
-        for (std::size_t k = 0; k < classes; ++k) {
-          twin.record_move(k, kUntouched, touched, first_signups[k]);
-        }
+        move_account_row(twin, dy, kUntouched, touched, first_signups);
         continue;  // nobody else is in an untouched account
       }
       // Evaluators: activation (a prospect's first signer activating makes it engaged) and
@@ -310,16 +315,7 @@ FLYWHEEL_SWEEP void people_flows(const Twin& twin, const Aggregates& agg, const 
             to[k] += f;
           }
         }
-        double* from_accounts = &dy[twin.accounts_row(kProspect)];
-        double* to_accounts = &dy[twin.accounts_row(kEngaged)];
-        #pragma GCC ivdep
-        for (std::size_t k = 0; k < lanes; ++k) {
-          from_accounts[k] -= activated[k];
-          to_accounts[k] += activated[k];
-        }
-        for (std::size_t k = 0; k < classes; ++k) {
-          twin.record_move(k, kProspect, kEngaged, activated[k]);
-        }
+        move_account_row(twin, dy, kProspect, kEngaged, activated);
       }
       // Active users: adoption, advocacy, churn (paid plans x paid_churn_multiplier, team
       // effects); churned people coming back (as evaluators if they never activated, else as
