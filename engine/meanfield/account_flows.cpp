@@ -10,12 +10,6 @@
 
 namespace flywheel::meanfield {
 
-// The block's active users per account, as the closure sees them: built once per evaluation
-// (Twin::rhs).
-const HeadCount& head_count(const Twin& twin, const State&, std::size_t k, int plan) {
-  return twin.head(k, plan);
-}
-
 // Books a conversion's new accounts by origin: the channels of the signups so far (the twin
 // does not follow which user signed up first; docs/mean_field.md).
 void book_origin(const Twin& twin, const State& y, double* flows, double accounts) {

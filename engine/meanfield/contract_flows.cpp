@@ -70,7 +70,7 @@ void start_contracts(const Twin& twin, const State& y, State& dy, std::size_t k,
   // Onboarding: people not active, each with onboarding_share, until the active users number
   // the seats billed: min(billed - a, onboarding_share (n - a)) by the account's head count a.
   const double share = twin.scenario.strategy.slg.onboarding_share;
-  const double per_account = head_count(twin, y, k, from).expect([&](int a) {
+  const double per_account = twin.head(k, from).expect([&](int a) {
     return std::max(0.0, std::min(static_cast<double>(billed - a), share * (n - a)));
   });
   move_accounts(twin, y, dy, k, from, twin.contract0, won, active);
@@ -109,7 +109,7 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
         // In-term true-ups every true_up_months, as a rate: seats raised to the active users
         // where these are more (the block's mean seats against the closure's head count).
         const double rate = 1.0 / slg.true_up_months;
-        const HeadCount& a = head_count(twin, y, k, plan);
+        const HeadCount& a = twin.head(k, plan);
         const double up = rate * accounts * a.expect([&](int x) {
           return std::max(0.0, x - per_account);
         });
@@ -125,7 +125,7 @@ void contract_flows(const Twin& twin, const State& y, State& dy) {
         continue;
       }
       // Term end: renewal with an active user (seats trued to the active users), else a lapse.
-      const HeadCount& a = head_count(twin, y, k, plan);
+      const HeadCount& a = twin.head(k, plan);
       const double p = deal.renewal_rate;
       const double renewing = moving * p * (1.0 - a.pmf(0));
       const double seats_after = moving * p * a.expect([](int x) { return double(x); });

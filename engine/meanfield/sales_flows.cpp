@@ -88,14 +88,14 @@ double arriving_pqls(const Twin& twin, const State& y, std::size_t k, Pql is_pql
         trial.card_required ? trial.conversion_with_card : trial.conversion_without_card;
     if (accounts > 1e-300 && months > 0.0) {
       arriving += kTrialPhases / months * accounts * (1.0 - conversion) *
-                  head_count(twin, y, k, last).expect(is_pql);
+                  twin.head(k, last).expect(is_pql);
     }
   }
   const double cooling = y[twin.accounts_at(k, twin.cool_plan)];
   const double recycle = twin.scenario.strategy.slg.recycle_months;
   if (cooling > 1e-300) {
     arriving += (recycle > 0.0 ? 1.0 / recycle : kAtOnce) * cooling *
-                head_count(twin, y, k, twin.cool_plan).expect(is_pql);
+                twin.head(k, twin.cool_plan).expect(is_pql);
   }
   return arriving;
 }
@@ -135,7 +135,7 @@ void sales_flows(const Twin& twin, const State& y, State& dy) {
     for (int plan : {int(kProspect), int(kEngaged), int(kCancelled)}) {
       const double accounts = y[twin.accounts_at(k, plan)];
       if (!(accounts > 1e-300)) continue;
-      pool += assist ? accounts * (1.0 - head_count(twin, y, k, plan).expect(is_pql)) : accounts;
+      pool += assist ? accounts * (1.0 - twin.head(k, plan).expect(is_pql)) : accounts;
     }
     queue += std::max(0.0, y[twin.accounts_at(k, twin.queue_plan)]);
     for (int i = 0; i < kCyclePhases; ++i) working += std::max(0.0, y[twin.accounts_at(k, twin.work0 + i)]);
@@ -199,7 +199,7 @@ void sales_flows(const Twin& twin, const State& y, State& dy) {
         // become PQLs: those crossing the rule, and those arriving as PQLs from a trial or a
         // cooling-off (a hazard on the closure's PQL tail would drain a tail that the closure
         // refills at once).
-        const HeadCount& a = head_count(twin, y, k, plan);
+        const HeadCount& a = twin.head(k, plan);
         pql_share = a.expect(is_pql);
         double sqls = pql_crossings(twin, y, k, plan);
         if (plan == kProspect) {

@@ -38,7 +38,7 @@ void trial_flows(const Twin& twin, const State& y, State& dy) {
       }
       // Expiry: every active user is in an account with one, so the converting accounts take
       // `conversion` of the block's active users.
-      const HeadCount& a = head_count(twin, y, k, plan);
+      const HeadCount& a = twin.head(k, plan);
       const double converting = moved * conversion * (1.0 - a.pmf(0));
       const double seats = moved * conversion * a.expect([&](int x) {
         return x > 0 ? static_cast<double>(std::max(r.min_seats, x)) : 0.0;

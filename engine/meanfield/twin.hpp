@@ -381,8 +381,6 @@ SalesMonth sales_month(const Twin& twin, int month);
 void start_contracts(const Twin& twin, const State& y, State& dy, std::size_t k, int from,
                      double won, std::array<double, 2> active);
 
-// The block's active users per account, as the closure sees them (account_flows.cpp).
-const HeadCount& head_count(const Twin& twin, const State& y, std::size_t k, int plan);
 // Accounts of the block crossing the PQL rule upwards, a month (account_flows.cpp).
 double pql_crossings(const Twin& twin, const State& y, std::size_t k, int plan);
 // Books new accounts by origin: the channels of the signups so far (account_flows.cpp).
