@@ -214,19 +214,32 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
     return law_seat_events(twin, k, plan, a, becoming[kFirst], leaving[kFirst], review);
   }
+  // The two first-signer states of each x side by side (lanes 2 i and 2 i + 1), their
+  // movements in a sweep of their own, then summed in the order of x as in reviewed_movements2.
   const double* p = a.others(0).probabilities();
   const int lo = a.others(0).lo(), hi = a.others(0).hi();
+  const std::size_t count = 2 * static_cast<std::size_t>(hi - lo + 1);
+  std::vector<double>& buffer = twin.review_scratch;
+  if (buffer.size() < 5 * count) buffer.resize(5 * count);
+  double* up = buffer.data();
+  double* down = up + count;
+  double* weight = down + count;
+  double* added = weight + count;
+  double* removed = added + count;
   for (int x = lo; x <= hi; ++x) {
+    const auto i = 2 * static_cast<std::size_t>(x - lo);
     const double rest_out = static_cast<double>(n - 1 - x);
-    const std::array<double, 2> weight = {p[x - lo] * p0, p[x - lo] * p1};
-    const std::array<double, 2> up = {
-        x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0,
-        x + 1 >= m ? rest_out * becoming[kRest] : 0.0};
-    const std::array<double, 2> down = {x > m ? leaving[kRest] * x : 0.0,
-                                        x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0};
-    const SeatEvents both = reviewed_movements2(up, down, review, weight);
-    e.up += both.up;
-    e.down += both.down;
+    weight[i] = p[x - lo] * p0;
+    weight[i + 1] = p[x - lo] * p1;
+    up[i] = x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0;
+    up[i + 1] = x + 1 >= m ? rest_out * becoming[kRest] : 0.0;
+    down[i] = x > m ? leaving[kRest] * x : 0.0;
+    down[i + 1] = x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0;
+  }
+  reviewed_sweep(count, up, down, weight, review, added, removed);
+  for (std::size_t i = 0; i < count; i += 2) {
+    e.up += added[i] + added[i + 1];
+    e.down += removed[i] + removed[i + 1];
   }
   return e;
 }
