@@ -69,8 +69,9 @@ void fill_conversion(const Twin& twin, const Couplings& with, std::size_t size,
 }
 
 // Self-serve conversion of a prospect or cancelled account with a free tier (accounts.cpp):
-// free_conversion with an active user, pql_conversion with pql_min_active or more.
-void convert(const Twin& twin, const ConversionTable& table, const State& y, State& dy,
+// free_conversion with an active user, pql_conversion with pql_min_active or more. Returns the
+// new accounts (not reactivated ones), whose origins account_flows books once for all blocks.
+double convert(const Twin& twin, const ConversionTable& table, const State& y, State& dy,
              std::size_t k, int plan, const HeadCount& a) {
   const double accounts = y[twin.accounts_at(k, plan)];
   const double* hazard = table.hazard.data();
@@ -87,7 +88,7 @@ void convert(const Twin& twin, const ConversionTable& table, const State& y, Sta
     others_rate += p * (h0 + h1) * x;
   });
   const double moved = accounts * rate;
-  if (!(moved > 0.0)) return;
+  if (!(moved > 0.0)) return 0.0;
   const double seats = accounts * seats_rate;
   // Under teammate invites the converting accounts by their head count (invite_laws.hpp).
   move_accounts(twin, y, dy, k, plan, twin.paid0, moved,
@@ -100,11 +101,11 @@ void convert(const Twin& twin, const ConversionTable& table, const State& y, Sta
   if (plan == kCancelled) {
     flows[f_accounts_reactivated] += moved;
     flows[f_mrr_reactivation_cents] += mrr;
-  } else {
-    flows[f_accounts_new] += moved;
-    flows[f_mrr_new_cents] += mrr;
-    book_origin(twin, y, flows, moved);
+    return 0.0;
   }
+  flows[f_accounts_new] += moved;
+  flows[f_mrr_new_cents] += mrr;
+  return moved;
 }
 
 }  // namespace
@@ -214,19 +215,32 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
     return law_seat_events(twin, k, plan, a, becoming[kFirst], leaving[kFirst], review);
   }
+  // The two first-signer states of each x side by side (lanes 2 i and 2 i + 1), their
+  // movements in a sweep of their own, then summed in the order of x as in reviewed_movements2.
   const double* p = a.others(0).probabilities();
   const int lo = a.others(0).lo(), hi = a.others(0).hi();
+  const std::size_t count = 2 * static_cast<std::size_t>(hi - lo + 1);
+  std::vector<double>& buffer = twin.review_scratch;
+  if (buffer.size() < 5 * count) buffer.resize(5 * count);
+  double* up = buffer.data();
+  double* down = up + count;
+  double* weight = down + count;
+  double* added = weight + count;
+  double* removed = added + count;
   for (int x = lo; x <= hi; ++x) {
+    const auto i = 2 * static_cast<std::size_t>(x - lo);
     const double rest_out = static_cast<double>(n - 1 - x);
-    const std::array<double, 2> weight = {p[x - lo] * p0, p[x - lo] * p1};
-    const std::array<double, 2> up = {
-        x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0,
-        x + 1 >= m ? rest_out * becoming[kRest] : 0.0};
-    const std::array<double, 2> down = {x > m ? leaving[kRest] * x : 0.0,
-                                        x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0};
-    const SeatEvents both = reviewed_movements2(up, down, review, weight);
-    e.up += both.up;
-    e.down += both.down;
+    weight[i] = p[x - lo] * p0;
+    weight[i + 1] = p[x - lo] * p1;
+    up[i] = x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0;
+    up[i + 1] = x + 1 >= m ? rest_out * becoming[kRest] : 0.0;
+    down[i] = x > m ? leaving[kRest] * x : 0.0;
+    down[i + 1] = x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0;
+  }
+  reviewed_sweep(count, up, down, weight, review, added, removed);
+  for (std::size_t i = 0; i < count; i += 2) {
+    e.up += added[i] + added[i + 1];
+    e.down += removed[i] + removed[i + 1];
   }
   return e;
 }
@@ -309,6 +323,7 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
     fill_conversion(twin, with, size, {twin.conversion_hazard, twin.conversion_seats});
   }
   const ConversionTable table{twin.conversion_hazard, twin.conversion_seats};
+  double converted = 0.0;  // new accounts of every block, booked by origin at the end
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {
     for (int plan = kProspect; plan < twin.plans; ++plan) {
       if (!(y[twin.accounts_at(k, plan)] > 1e-300)) continue;
@@ -316,10 +331,11 @@ void account_flows(const Twin& twin, const Couplings& with, const State& y, Stat
         bill(twin, y, dy, k, plan - twin.paid0, twin.head(k, plan));
       } else if (twin.rates.self_serve && twin.converts(plan)) {
         count_new_pqls(twin, y, dy, k, plan);
-        convert(twin, table, y, dy, k, plan, twin.head(k, plan));
+        converted += convert(twin, table, y, dy, k, plan, twin.head(k, plan));
       }
     }
   }
+  if (converted > 0.0) book_origin(twin, y, &dy[twin.flows_at], converted);
 }
 
 }  // namespace flywheel::meanfield

@@ -195,6 +195,8 @@ struct Twin {
   // Self-serve conversion hazards and seats by an account's active users, at the evaluation
   // (account_flows.cpp).
   mutable std::vector<double> conversion_hazard, conversion_seats;
+  // A paying block's seat reviews by head count (account_flows.cpp): room for their sweep.
+  mutable std::vector<double> review_scratch;
   // An active user's team-effect multipliers of adoption and churn by its active teammates
   // a = 0 .. n - 1, of this month (team_effects.hpp): class k's from team_at[k].
   std::vector<double> team_adoption, team_churn;
