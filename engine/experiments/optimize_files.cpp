@@ -16,8 +16,6 @@ namespace {
 
 const double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-std::string number_or_empty(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
-
 std::string yaml_string(const std::string& text) {
   std::string out = "\"";
   for (const char ch : text) {

@@ -1,14 +1,19 @@
-// What optimize writes (optimize_files.cpp) and the rules run and files share: how far a
-// constraint misses, which candidates are feasible for a run's bounds.
+// What optimize writes (optimize_files.cpp) and the rules run and files share: how a number is
+// written, how far a constraint misses, which candidates are feasible for a run's bounds.
 #pragma once
 
 #include <flywheel/experiments/optimize.hpp>
+
+#include <fmt/format.h>
 
 #include <cmath>
 #include <string>
 #include <vector>
 
 namespace flywheel::optimize_detail {
+
+// A number as the files write it: shortest round-trip text, empty when not finite.
+inline std::string number_or_empty(double v) { return std::isfinite(v) ? fmt::format("{}", v) : ""; }
 
 // How far a constraint misses (<= 0: met), relative to its bound (or absolute for a bound 0).
 inline double miss(const OptimizeConstraint& k, double bound, const StatisticValue& v) {

@@ -1,5 +1,35 @@
 # Sourced by the Slurm tests (test_sweep_sbatch.sh, test_calibrate_sbatch.sh, test_real_slurm.sh).
 
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+# submit_test SUBMIT FLYWHEEL SOURCE_DIR VAR...: the start of a test of SUBMIT (submit-sweep or
+# submit-calibrate, in tools/slurm) against the stand-ins. Sets flywheel, source_dir, submit (the
+# script's path) and work, a temporary folder removed on exit that becomes the current folder,
+# with an empty elsewhere/ to submit from and the stand-ins recording the named variables
+# (stand_in_slurm).
+submit_test() {
+  submit=$3/tools/slurm/$1
+  flywheel=$2
+  source_dir=$3
+  shift 3
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  cd "$work"
+  mkdir elsewhere
+  stand_in_slurm "$@"
+}
+
+# expect_refused PATTERN ARGS...: $submit ARGS, run from elsewhere/, exits 2 with a message
+# matching PATTERN and submits nothing.
+expect_refused() {
+  local pattern=$1 status=0 name=${submit##*/}
+  shift
+  (cd elsewhere && "$submit" "$@") > refused.out 2>&1 || status=$?
+  [ "$status" = 2 ] || { cat refused.out; fail "$name $* exited $status, not 2"; }
+  grep -q -- "$pattern" refused.out || { cat refused.out; fail "$name $*: no '$pattern'"; }
+  [ -z "$(ls jobs)" ] || fail "$name $* submitted a job"
+}
+
 # stand_in_slurm VAR...: in the current folder, bin/sbatch and bin/squeue that stand in for
 # Slurm's, first on PATH. sbatch records each submission's options in $STUB_DIR/sbatch-N.txt and
 # the named variables of its environment in $STUB_DIR/env-N.sh, and prints job id 4241 + N as

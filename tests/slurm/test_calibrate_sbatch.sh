@@ -10,17 +10,8 @@
 # submit-calibrate (exit 2, nothing submitted) and the options every job of every round gets.
 # Usage: test_calibrate_sbatch.sh FLYWHEEL SOURCE_DIR
 set -euo pipefail
-flywheel=$1
-source_dir=$2
-submit=$source_dir/tools/slurm/submit-calibrate
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-source "$source_dir/tests/slurm/stand_ins.sh"
-mkdir elsewhere
-stand_in_slurm FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SLURM_DIR FLYWHEEL_SLURM_SETUP \
+source "$2/tests/slurm/stand_ins.sh"
+submit_test submit-calibrate "$1" "$2" FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SLURM_DIR FLYWHEEL_SLURM_SETUP \
   FLYWHEEL_SLURM_MODULES FLYWHEEL_RESUBMIT CALIBRATE_JOB_ID FLYWHEEL_SHARD_SBATCH_ARGS \
   FLYWHEEL_FOLD_SBATCH_ARGS FLYWHEEL_CALIBRATE_ROUND FLYWHEEL_FOLD_RETRY
 export FLYWHEEL_FOLD_REQUEUE_WAIT=0  # the stand-in squeue answers at once
@@ -32,14 +23,6 @@ sed 's/uniform: \[0.1, 0.6\]/uniform: [0.6, 0.1]/' spec.yaml > bad-spec.yaml
 echo 'echo "setup ${SLURM_ARRAY_TASK_ID:-fold}" >> "$STUB_DIR/setup.log"' > setup.sh
 
 # Bad input: exit 2, a message that names the problem, nothing submitted.
-expect_refused() {  # PATTERN ARGS...
-  local pattern=$1 status=0
-  shift
-  (cd elsewhere && "$submit" "$@") > refused.out 2>&1 || status=$?
-  [ "$status" = 2 ] || { cat refused.out; fail "submit-calibrate $* exited $status, not 2"; }
-  grep -q -- "$pattern" refused.out || { cat refused.out; fail "submit-calibrate $*: no '$pattern'"; }
-  [ -z "$(ls jobs)" ] || fail "submit-calibrate $* submitted a job"
-}
 expect_refused "SPEC 'missing.yaml': no such file" --flywheel "$flywheel" missing.yaml
 expect_refused "unknown option '--mpi'" --flywheel "$flywheel" --mpi ../spec.yaml
 expect_refused "--shards must be a positive integer" --flywheel "$flywheel" --shards 0 ../spec.yaml

@@ -8,17 +8,8 @@
 # on its partition. A real Slurm runs the same in tests/slurm/test_real_slurm.sh.
 # Usage: test_sweep_sbatch.sh FLYWHEEL SOURCE_DIR
 set -euo pipefail
-flywheel=$1
-source_dir=$2
-submit=$source_dir/tools/slurm/submit-sweep
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-cd "$work"
-fail() { echo "FAIL: $*" >&2; exit 1; }
-
-source "$source_dir/tests/slurm/stand_ins.sh"
-mkdir elsewhere
-stand_in_slurm FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SWEEP_ARGS FLYWHEEL_SLURM_SETUP \
+source "$2/tests/slurm/stand_ins.sh"
+submit_test submit-sweep "$1" "$2" FLYWHEEL SPEC OUT SHARDS FLYWHEEL_SWEEP_ARGS FLYWHEEL_SLURM_SETUP \
   FLYWHEEL_SLURM_MODULES FLYWHEEL_RESUBMIT SWEEP_JOB_ID FLYWHEEL_MERGE_SBATCH_ARGS \
   FLYWHEEL_SLURM_DIR FLYWHEEL_MERGE_ROUND
 # The stand-in squeue answers at once: no need to wait for a task being requeued.
@@ -48,14 +39,6 @@ echo 'echo "setup ${SLURM_ARRAY_TASK_ID:-merge}" >> "$STUB_DIR/setup.log"' > set
 cp "$flywheel" bin/flywheel-copy
 
 # Bad input: exit 2, a message that names the problem, nothing submitted.
-expect_refused() {  # PATTERN ARGS...
-  local pattern=$1 status=0
-  shift
-  (cd elsewhere && "$submit" "$@") > refused.out 2>&1 || status=$?
-  [ "$status" = 2 ] || { cat refused.out; fail "submit-sweep $* exited $status, not 2"; }
-  grep -q -- "$pattern" refused.out || { cat refused.out; fail "submit-sweep $*: no '$pattern'"; }
-  [ -z "$(ls jobs)" ] || fail "submit-sweep $* submitted a job"
-}
 chmod -x bin/flywheel-copy
 expect_refused "SPEC 'missing.yaml': no such file" --flywheel "$flywheel" missing.yaml
 expect_refused "not an executable file" --flywheel ../bin/flywheel-copy ../spec.yaml
