@@ -2,7 +2,11 @@
 // and plan, expected accounts and seats, and the month's flows as integrals
 // (docs/mean_field.md); its vocabulary (plans, compartments, flows, the month's rates) is in
 // twin_layout.hpp. Each mechanism adds its flows to dy in a file of its own:
-//   people_flows.cpp   channels, the flywheel's stages, referrals, teammate invites, team effects
+//   people_flows.cpp   channels' hazards, teammate invites, team effects; each (plan, group)'s
+//                      sweep through the stages (people_sweep.hpp):
+//     people_signups.cpp awareness, signups, an untouched account's first signup
+//     people_stages.cpp  evaluators, active users (adoption, advocacy, churn, reactivation),
+//                        their seat changes, exposure
 //   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
