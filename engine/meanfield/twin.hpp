@@ -7,6 +7,7 @@
 //     people_signups.cpp awareness, signups, an untouched account's first signup
 //     people_stages.cpp  evaluators, active users (adoption, advocacy, churn, reactivation),
 //                        their seat changes, exposure
+//   activation_window.cpp  the window's conveyor of evaluators by age: its bins, its shift
 //   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
@@ -298,6 +299,12 @@ void tag_flows(const Twin& twin, const State& y, State& dy);
 // The annual counters of r from slot's copy, twelve months after its base.
 void annual_record(const Twin& twin, const State& y, int slot, const AnnualBase& base,
                    MonthRecord& r);
+
+// The activation window's conveyor (activation_window.cpp): its shifts a month and dropout
+// from the window's length, set in Twin's constructor; the evaluators at the start, half of them
+// one bin up (Twin::shift_window shifts it).
+void lay_out_window(Twin& twin);
+void window_initial(const Twin& twin, State& y);
 
 // The month's record, in fixed point (kMicro per unit), from the state at its end.
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
