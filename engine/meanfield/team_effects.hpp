@@ -1,6 +1,7 @@
 // Team effects in the twin (model.md "Team effects"): an active user's adoption and churn
 // multipliers by the share of its teammates who are active, averaged over the head-count
-// closure (people_flows.cpp applies them; docs/mean_field.md "People").
+// closure (people_flows.cpp takes them per block, people_stages.cpp applies them;
+// docs/mean_field.md "People").
 #pragma once
 
 #include "binomial.hpp"

@@ -1,3 +1,6 @@
+// Twin's layout (the plans the scenario's mechanisms register, the compartments stored, the
+// blocks after the flows), its month's rates, its initial state, the market-wide stocks and the
+// right-hand side that calls each mechanism's flows (twin.hpp).
 #include "lanes.hpp"
 #include "team_effects.hpp"
 #include "twin.hpp"
@@ -41,19 +44,7 @@ Twin::Twin(const Scenario& s)
   paid0 = plans;
   plans = paid0 + tiers;
   access_always.resize(static_cast<std::size_t>(plans), true);
-  // The window's conveyor: q shifts a month (half-month bins, finer for windows under a
-  // month's quarter), a cohort entering between two shifts is k - 1/2 shift intervals old on
-  // average at its k-th shift; it drops `early` at shift k0 and the rest at k0 + 1, so that its
-  // mean age at dropping out is W: (k0 - 1/2) early + (k0 + 1/2) (1 - early) = W / h.
-  if (model.window_months > 0.0) {
-    const double w = model.window_months;
-    int q = std::max(2, static_cast<int>(std::ceil(1.0 / (2.0 * w))));
-    while (q > 1 && w * q + 0.5 >= kWindowBins - 1) --q;  // long windows: coarser bins
-    const double age = w * q;                              // the window in shift intervals
-    window_shifts = q;
-    window_drop = std::min(kWindowBins - 1, static_cast<int>(std::floor(age + 0.5)));
-    window_early = std::clamp(window_drop + 0.5 - age, 0.0, 1.0);
-  }
+  lay_out_window(*this);  // the activation window's conveyor (activation_window.cpp)
   // The compartments stored: channels that make people aware (not invites; the community's and
   // sales' only when on), the window's bins up to its dropout (bin 0 without a window).
   bins = window_shifts > 0 ? window_drop + 1 : 1;
@@ -221,20 +212,7 @@ State Twin::initial_state() const {
       }
     }
   }
-  // People who start as evaluators signed up just before the start. Shifts fall at multiples
-  // of the shift interval, the start being one: the conveyor's rule (a cohort is k - 1/2
-  // intervals old at its k-th shift) holds for them when half of them start one bin up.
-  if (window_shifts > 0) {
-    for (std::size_t k = 0; k < classes.size(); ++k) {
-      for (int plan = 0; plan < plans; ++plan) {
-        for (int group = kFirst; group <= kRest; ++group) {
-          const People<double> e = people(y, k, plan, group);
-          e[cEvaluator + 1] += 0.5 * e[cEvaluator];
-          e[cEvaluator] *= 0.5;
-        }
-      }
-    }
-  }
+  window_initial(*this, y);  // evaluators at the start (activation_window.cpp)
   if (has_community) community_initial(*this, y);
   laws_initial(*this, y);
   return y;
@@ -305,29 +283,6 @@ FLYWHEEL_SWEEP void fill_pools(const Twin& twin, const State& y) {
 }
 
 }  // namespace
-
-void Twin::shift_window(State& y) const {
-  double dropouts = 0.0, evaluators = 0.0;
-  const int k0 = window_drop;
-  for (std::size_t k = 0; k < classes.size(); ++k) {
-    for (int plan = 0; plan < plans; ++plan) {
-      for (int group = kFirst; group <= kRest; ++group) {
-        const People<double> b = people(y, k, plan, group);
-        auto e = [&](int i) -> double& { return b[cEvaluator + i]; };
-        // Bin i holds the cohorts that have seen i shifts; this shift is their (i + 1)-th.
-        for (int i = 0; i < bins; ++i) evaluators += e(i);
-        const double out = window_early * e(k0 - 1) + e(k0);
-        e(k0) = (1.0 - window_early) * e(k0 - 1);
-        for (int i = k0 - 1; i > 0; --i) e(i) = e(i - 1);
-        e(0) = 0.0;
-        b[cChurnedNever] += out;
-        dropouts += out;
-      }
-    }
-  }
-  y[flows_at + f_evaluator_dropouts] += dropouts;
-  if (has_community && evaluators > 0.0) community_window_dropouts(*this, y, dropouts / evaluators);
-}
 
 void Twin::rhs(const State& y, State& dy, double) const {
   ++evaluations;

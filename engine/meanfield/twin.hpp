@@ -1,7 +1,13 @@
 // The twin's state and its right-hand side: expected people by stage in accounts by size class
 // and plan, expected accounts and seats, and the month's flows as integrals
-// (docs/mean_field.md). Each mechanism adds its flows to dy in a file of its own:
-//   people_flows.cpp   channels, the flywheel's stages, referrals, teammate invites, team effects
+// (docs/mean_field.md); its vocabulary (plans, compartments, flows, the month's rates) is in
+// twin_layout.hpp. Each mechanism adds its flows to dy in a file of its own:
+//   people_flows.cpp   channels' hazards, teammate invites, team effects; each (plan, group)'s
+//                      sweep through the stages (people_sweep.hpp):
+//     people_signups.cpp awareness, signups, an untouched account's first signup
+//     people_stages.cpp  evaluators, active users (adoption, advocacy, churn, reactivation),
+//                        their seat changes, exposure
+//   activation_window.cpp  the window's conveyor of evaluators by age: its bins, its shift
 //   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
@@ -15,6 +21,7 @@
 #include "community_block.hpp"
 #include "invite_laws.hpp"
 #include "size_classes.hpp"
+#include "twin_layout.hpp"
 
 #include "model/model.hpp"
 
@@ -30,123 +37,6 @@
 namespace flywheel::meanfield {
 
 using State = std::vector<double>;
-
-// A hazard of one a day: "at once" against monthly rates. Rates that would otherwise grow
-// without bound (reach spread over the last few unaware people, a probability of 1) are capped
-// here, as a step's probability is at 1 in the agent model.
-inline constexpr double kAtOnce = 30.4375;
-
-// Tagged copies of the paying accounts for the annual cohort metrics: one per month end of the
-// trailing year.
-inline constexpr int kAnnualTags = 12;
-
-// An account's plan in the twin. Untouched accounts have had no signup yet: their people are
-// independent (unaware or aware), which makes the moment of an account's first signup exact.
-// Mechanisms with plans of their own (trials, the sales funnel, contracts) register them in
-// Twin's constructor (add_plans); the self-serve paid tiers come last (Twin::paid0 + tier).
-// Prospects whose first signer has activated are *engaged*: their other people are where the
-// account's invites and team grow, so the closure keeps them apart from the others'.
-enum PlanMode : int {
-  kUntouched = 0,
-  kProspect = 1,
-  kCancelled = 2,
-  kEngaged = 3,
-  kFirstExtraPlan = 4
-};
-
-// Evaluators by age: the activation window of W days as a conveyor of age bins that shift a
-// whole number of times a month (so that every month holds the same shifts), a cohort leaving in
-// two portions timed so that it drops out at age W on average (docs/mean_field.md "Activation
-// window"). At most kWindowBins bins.
-inline constexpr int kWindowBins = 8;
-// Trials of D days, sales cycles and contract terms as Erlang delays of this many phases of
-// equal mean length (docs/mean_field.md "Trials and sales").
-inline constexpr int kTrialPhases = 3;
-inline constexpr int kCyclePhases = 3;
-inline constexpr int kTermPhases = 3;
-
-// People's compartments, in expected real people. A (size class, plan) block holds them twice,
-// for each account's first signer and for its other people (Group), then its accounts and seats.
-enum Compartment : int {
-  cUnaware = 0,
-  cAware = 1,                          // + channel: aware people by the channel that reached them
-  cEvaluator = cAware + kChannelCount,  // + phase
-  cBeginner = cEvaluator + kWindowBins,
-  cRegular,
-  cChampion,
-  cChurnedNever,  // churned (or dropped out) without ever activating: come back as evaluators
-  cChurnedEver,   // churned after activating: come back as beginners
-  kPersonCompartments
-};
-
-// An account's first signer and its other people, each independent given the account's class
-// and plan (docs/mean_field.md "Accounts": the closure). Untouched accounts have only others.
-enum Group : int { kFirst = 0, kRest = 1 };
-
-// One (size class, plan, group)'s people by compartment: the state keeps each compartment's
-// people of every size class side by side (a row), so that a block's compartments are a row
-// apart (Twin's layout). Only the compartments the scenario can fill are stored.
-template <class T>
-class People {
- public:
-  People(T* at, const int* row, std::size_t stride) : at_(at), row_(row), stride_(stride) {}
-  T& operator[](int c) const {
-    assert(row_[c] >= 0);  // a compartment this scenario does not store is always empty
-    return at_[static_cast<std::size_t>(row_[c]) * stride_];
-  }
-
- private:
-  T* at_;
-  const int* row_;
-  std::size_t stride_;
-};
-
-inline bool is_active_compartment(int c) {
-  return c == cBeginner || c == cRegular || c == cChampion;
-}
-
-// The month's flows, integrated with the state and cleared at each month's start.
-enum Flow : int {
-#define FLYWHEEL_COUNTER(name) f_##name,
-#include <flywheel/spec/counters_accounts.inc>
-#include <flywheel/spec/counters_community.inc>
-#include <flywheel/spec/counters_people.inc>
-#undef FLYWHEEL_COUNTER
-  f_first_signups,                               // accounts with their first signup
-  f_awareness,                                   // + channel
-  f_signups = f_awareness + kChannelCount,       // + channel
-  f_accounts_new_by = f_signups + kChannelCount,  // + channel (the account's origin)
-  f_churn_by_stage = f_accounts_new_by + kChannelCount,  // + stage
-  f_deals_taken = f_churn_by_stage + kStageCount,  // deals reps took
-  f_queue_months,                                  // integral of the sales queue (Little)
-  f_cycle_days_closed,                             // deals closed x their mean cycle (days)
-  kFlows
-};
-
-// This month's rates per month (hazards), from the scenario's levers in force.
-struct MonthRates {
-  double signup = 0, forget = 0, activation = 0, adoption = 0, advocacy = 0, reactivation = 0;
-  std::array<double, kStageCount> churn{};
-  double paid_churn = 1.0;
-  double innovation = 0, imitation = 0, paid_bought = 0;  // paid: aware people bought a month
-  std::array<bool, kStageCount> source{};                // word-of-mouth source stages
-  double referral_regular = 0, referral_champion = 0, referral_accept = 0;
-  double teammate_invites = 0;
-  double team_adoption_lift = 0, team_churn_reduction = 0;
-  // self-serve (strategy.plg with a free tier)
-  bool self_serve = false;
-  double free_conversion = 0, pql_conversion = 0;
-  int pql_min_active = 1, min_seats = 1;
-  double seat_add = 0, seat_removal = 0;  // rates; both infinite-like when the policy is "at once"
-  double upgrade = 0, downgrade = 0;
-  std::vector<double> cancel;  // per segment
-};
-
-// This month's sales floor (strategy.slg), in real accounts (sales_flows.cpp).
-struct SalesMonth {
-  bool on = false;
-  double reps = 0, capacity = 0, outbound = 0;  // deals at once; outbound leads a month
-};
 
 struct Twin {
   explicit Twin(const Scenario& scenario);
@@ -411,6 +301,12 @@ void tag_flows(const Twin& twin, const State& y, State& dy);
 // The annual counters of r from slot's copy, twelve months after its base.
 void annual_record(const Twin& twin, const State& y, int slot, const AnnualBase& base,
                    MonthRecord& r);
+
+// The activation window's conveyor (activation_window.cpp): its shifts a month and dropout
+// from the window's length, set in Twin's constructor; the evaluators at the start, half of them
+// one bin up (Twin::shift_window shifts it).
+void lay_out_window(Twin& twin);
+void window_initial(const Twin& twin, State& y);
 
 // The month's record, in fixed point (kMicro per unit), from the state at its end.
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
