@@ -45,7 +45,8 @@ inline constexpr int kLawExact = 12;
 inline constexpr int kLawMaxOthers = 256;
 
 // Team effects: the churn multiplier of an active user by its active teammates a = 0 ..
-// kLawExact (the share in quarters rounded half up, as people_flows.cpp), per class.
+// kLawExact (the share in quarters rounded half up, as team_multipliers in team_effects.cpp),
+// per class.
 using TeamTable = std::array<double, kLawExact + 1>;
 
 // A block's law at the state being evaluated: law[f][i] accounts in bin i = [edge[i],
@@ -110,7 +111,7 @@ struct InviteLaws {
   std::vector<std::int64_t> offset;  // per block (k * plans + plan): first entry, -1 without
   std::vector<std::vector<int>> edges;  // per class: its bins' edges, 0 .. m + 1
   std::vector<TeamTable> teams;         // per class (with team effects on churn)
-  // Per block, at the state being evaluated (people_flows): the others' team signups, all
+  // Per block, at the state being evaluated (people_stages.cpp): the others' team signups, all
   // their signups, and their activations, a month.
   mutable std::vector<std::array<double, 3>> signups;
   // The moves of accounts at the state being evaluated, and the per-account move rates by

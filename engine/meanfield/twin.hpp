@@ -75,7 +75,7 @@ struct Twin {
     return pools[static_cast<std::size_t>(plan * 4 + j) * lanes + k];
   }
   // Each block's people becoming active users (j = group) and ceasing to be (j = 2 + group), a
-  // month, at the state being evaluated (people_flows fills it): the accounts' seat movements
+  // month, at the state being evaluated (people_stages.cpp fills it): the accounts' seat movements
   // follow them (account_flows.cpp). A row of classes per (plan, j).
   mutable std::vector<double> active_changes;
   double* changes_row(int plan, int j) const {
@@ -104,7 +104,7 @@ struct Twin {
                                                                     // contract: kTermPhases
   int first_signup_plan = kProspect;  // where an untouched account's first signup moves it
   std::size_t ramp_at = 0;  // per size class: contract seats still to ramp up (sales)
-  // Signups per (size class, plan) at the instant, written by people_flows for the inbound
+  // Signups per (size class, plan) at the instant, written by people_signups.cpp for the inbound
   // leads of the sales funnel (empty without sales).
   mutable std::vector<double> block_signups;
 
