@@ -32,7 +32,7 @@ class Binomial {
  public:
   // The law of 0 (allocating nothing: a head count's second law exists only under invites).
   Binomial() : p_(&unit_) {}
-  // The probabilities of 0..n, computed where they are above 1e-13 of the mode's.
+  // The probabilities of 0..n, computed where they are above kCut (1e-10) of the mode's.
   Binomial(int n, double pi) { assign(n, pi); }
 
   // Binomial(n, pi) in place: the storage of the previous distribution is reused.
