@@ -26,7 +26,6 @@ inline const double* reciprocals() {
   }();
   return table.data();
 }
-inline double reciprocal(int i) { return i < kReciprocals ? reciprocals()[i] : 1.0 / i; }
 
 class Binomial {
  public:
@@ -64,37 +63,29 @@ class Binomial {
     // Their sum, each side's taken along its running product (the additions wait on nothing the
     // products do not): 1 at the mode, the terms below it, the terms above it.
     double below = 0.0, above = 0.0;
+    // Both running products, with 1 / i from the table or, past it, by division (the same
+    // numbers: the table holds 1.0 / i).
+    auto products = [&](auto inv) {
+      double at = 1.0;
+      for (int k = mode; k > 0; --k) {
+        at *= k * inv(n - k + 1) * inverse_odds;
+        if (at < kCut) break;
+        *--first = at;
+        below += at;
+      }
+      at = 1.0;
+      for (int k = mode; k < n; ++k) {
+        at *= (n - k) * odds * inv(k + 1);
+        if (at < kCut) break;
+        *last++ = at;
+        above += at;
+      }
+    };
     if (n < kReciprocals) [[likely]] {
-      const double* inv = reciprocals();
-      double at = 1.0;
-      for (int k = mode; k > 0; --k) {
-        at *= k * inv[n - k + 1] * inverse_odds;
-        if (at < kCut) break;
-        *--first = at;
-        below += at;
-      }
-      at = 1.0;
-      for (int k = mode; k < n; ++k) {
-        at *= (n - k) * odds * inv[k + 1];
-        if (at < kCut) break;
-        *last++ = at;
-        above += at;
-      }
+      const double* table = reciprocals();
+      products([table](int i) { return table[i]; });
     } else {
-      double at = 1.0;
-      for (int k = mode; k > 0; --k) {
-        at *= k * (1.0 / (n - k + 1)) * inverse_odds;
-        if (at < kCut) break;
-        *--first = at;
-        below += at;
-      }
-      at = 1.0;
-      for (int k = mode; k < n; ++k) {
-        at *= (n - k) * odds * (1.0 / (k + 1));
-        if (at < kCut) break;
-        *last++ = at;
-        above += at;
-      }
+      products([](int i) { return 1.0 / i; });
     }
     p_ = first;
     count_ = static_cast<int>(last - first);
