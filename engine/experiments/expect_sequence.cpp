@@ -28,6 +28,10 @@ std::string expected_json_text(const Scenario& scenario, const meanfield::Expect
     approximations.push_back(OrderedJson{{"mechanism", a.mechanism}, {"note", a.note}});
   }
   doc["approximations"] = std::move(approximations);
+  doc["integrator"] = OrderedJson{{"method", "Cash-Karp 5(4), adaptive (Boost.Odeint)"},
+                                  {"absolute_tolerance", run.absolute_tolerance},
+                                  {"relative_tolerance", run.relative_tolerance},
+                                  {"right_hand_sides", run.evaluations}};
   OrderedJson at_months = OrderedJson::object();
   for (int month : milestone_months(static_cast<int>(run.months.size()))) {
     OrderedJson values = OrderedJson::object();

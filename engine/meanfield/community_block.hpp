@@ -103,5 +103,8 @@ void community_record(const Twin& twin, const State& y, const State& start, Mont
 // evaluators dropped out, members among them alike (membership is independent of an
 // evaluator's age); they leave the community.
 void community_window_dropouts(const Twin& twin, State& y, double fraction);
+// The same as a flow: evaluators dropping out at `rate` a month each (the smooth window), the
+// members among them leaving the community, written to dy.
+void community_window_leaving(const Twin& twin, const State& y, State& dy, double rate);
 
 }  // namespace flywheel::meanfield

@@ -284,6 +284,25 @@ void community_record(const Twin& twin, const State& y, const State& start, Mont
   r.product_quality = b[kQuality];
 }
 
+void community_window_leaving(const Twin& twin, const State& y, State& dy, double rate) {
+  if (!(rate > 0.0)) return;
+  const double* b = &y[twin.community_at];
+  double* d = &dy[twin.community_at];
+  double leaves = 0.0;
+  for (const int g : {int(gEvaluator), int(gEvaluatorAnswered)}) {
+    for (int level = 1; level <= kLevels; ++level) {
+      for (int motive = 0; motive < kMotives; ++motive) {
+        const int cell = member_cell(g, level, motive);
+        const double out = rate * std::max(0.0, b[cell]);
+        leaves += out;
+        d[cell] -= out;
+      }
+    }
+  }
+  d[kAnsweredOutside] -= rate * std::max(0.0, b[kAnsweredOutside]);
+  dy[twin.flows_at + f_community_leaves] += leaves;
+}
+
 void community_window_dropouts(const Twin& twin, State& y, double fraction) {
   if (!(fraction > 0.0)) return;
   double* b = &y[twin.community_at];

@@ -36,7 +36,8 @@ void onboard(const Twin& twin, const State& y, State& dy, std::size_t k, int sou
   for (int group = kFirst; group <= kRest; ++group) {
     const People<const double> b = twin.people(y, k, source, group);
     for (int c : twin.compartments) {
-      if (!is_active_compartment(c)) idle[group] += std::max(0.0, b[c]);
+      // The window split's rows are not people: they shrink with the evaluators (below).
+      if (c <= cChurnedEver && !is_active_compartment(c)) idle[group] += std::max(0.0, b[c]);
     }
   }
   const double total = idle[0] + idle[1];

@@ -145,7 +145,7 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
       // Cash-Karp does not reuse its last stage's derivative (dopri5 does): the state jumps
       // at each shift and the rates at each month boundary, which would make it stale, and a
       // segment is mostly one step.
-      stepper.integrate(system, y, t, until, until - t);
+      stepper.integrate(system, y, t, until);
       t = until;
       if (t < m + 1) {
         twin.shift_window(y);
@@ -153,7 +153,10 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
       }
     }
     const State* record_state = &y;
-    if (next_shift() <= m + 1 + 1e-9) {  // the month's closing shift, half in this month
+    if (twin.window_split_monthly) {  // the month's end and its dropouts belong to the month
+      twin.shift_window(y);
+      ++shifts;
+    } else if (next_shift() <= m + 1 + 1e-9) {  // the month's closing shift, half in this month
       before_shift = y;
       twin.shift_window(y);
       ++shifts;
@@ -173,6 +176,8 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
   }
   run.approximations = approximations(scenario);
   run.evaluations = twin.evaluations;
+  run.absolute_tolerance = options.absolute_tolerance;
+  run.relative_tolerance = options.relative_tolerance;
   for (const MonthRecord& r : run.records) {
     MetricValues v = derive_metrics(r, 1.0 / kMicro);
     for (int i = 0; i < kMetricCount; ++i) {

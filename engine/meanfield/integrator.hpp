@@ -2,13 +2,16 @@
 // and step adjuster), driven segment by segment. odeint's integrate_adaptive evaluates the
 // derivative at a step's start again after every rejected step; here it is evaluated once per
 // step and handed to the stepper (try_step with dxdt), so a rejection costs only the five
-// stages it must redo. The steps taken, and so the numbers, are integrate_adaptive's.
+// stages it must redo. Unlike integrate_adaptive, a segment starts with the step the controller
+// last proposed (segments end at month ends and window shifts, which would otherwise each try a
+// whole segment first), and its steps are evened out to end on the segment's end.
 #pragma once
 
 #include "sweep_algebra.hpp"
 
 #include <boost/numeric/odeint.hpp>
 
+#include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <vector>
@@ -23,15 +26,18 @@ class Integrator {
   Integrator(double absolute, double relative)
       : stepper_(boost::numeric::odeint::make_controlled<Stepper>(absolute, relative)) {}
 
-  // Integrates dy/dt = f(y, t) (f(y, dydt, t) writes dydt) from t to `end`, the first step
-  // `dt` (shortened to end at `end`).
+  // Integrates dy/dt = f(y, t) (f(y, dydt, t) writes dydt) from t to `end`. The first step is
+  // the last one the controller proposed (the whole interval at first), and steps are evened
+  // out so that the last is not a sliver: n equal steps where the proposal needs n.
   template <class F>
-  void integrate(F&& f, State& y, double t, double end, double dt) {
+  void integrate(F&& f, State& y, double t, double end) {
     namespace odeint = boost::numeric::odeint;
     constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
     dydt_.resize(y.size());
     while (end - t > kEpsilon) {
-      if ((t + dt) - end > kEpsilon) dt = end - t;
+      const double left = end - t;
+      double dt = left;
+      if (proposed_ > 0.0 && proposed_ < left) dt = left / std::ceil(left / proposed_ - 1e-9);
       f(y, dydt_, t);
       // odeint's failed_step_checker: 500 rejections in a row end the integration.
       int rejections = 0;
@@ -40,6 +46,7 @@ class Integrator {
           throw std::runtime_error("mean field: the integrator's step vanished");
         }
       }
+      proposed_ = dt;
     }
   }
 
@@ -50,6 +57,7 @@ class Integrator {
   using Controlled = boost::numeric::odeint::result_of::make_controlled<Stepper>::type;
   Controlled stepper_;
   State dydt_;
+  double proposed_ = 0.0;  // the controller's next step (0: none yet)
 };
 
 }  // namespace flywheel::meanfield

@@ -31,6 +31,12 @@ FLYWHEEL_SWEEP void signup_flows(const PeopleSweep& s,
   // Signups land in the plan's first bin of evaluators, or the touched plan's first signers'.
   double* signed_up =
       plan == kUntouched ? twin.row_of(dy, touched, kFirst, cEvaluator) : s.out(cEvaluator);
+  // The window split at month ends: signups add their time to the month's end.
+  double* signed_up_to_end = nullptr;
+  if (twin.window_split_monthly) {
+    signed_up_to_end =
+        plan == kUntouched ? twin.row_of(dy, touched, kFirst, cWinToMonthEnd) : s.out(cWinToMonthEnd);
+  }
   s.zero(first_signups);
   if (twin.laws.on) s.zero(team_signups);
   // Awareness by channel.
@@ -67,6 +73,7 @@ FLYWHEEL_SWEEP void signup_flows(const PeopleSweep& s,
         signed_up[k] += flow[k];
         first_signups[k] += flow[k];
       }
+      if (signed_up_to_end) window_split_entries(twin, signed_up_to_end, flow, lanes);
       s.book(f_signups + static_cast<int>(channel), flow);
     };
     if (referral_rate > 0.0) {

@@ -1,5 +1,5 @@
 // People's flows once they have signed up, in the twin: evaluators activating or churning (the
-// activation window's dropouts are the conveyor's, Twin::shift_window), a prospect becoming
+// activation window's dropouts are the conveyor's, Twin::shift_window, or window_split.cpp's), a prospect becoming
 // engaged when its first signer activates; active users adopting, advocating and churning (paid
 // plans x paid_churn_multiplier, team effects), churned people coming back; the seat changes
 // these make, and the month's exposure (docs/mean_field.md "People").
@@ -24,7 +24,8 @@ FLYWHEEL_SWEEP void evaluator_flows(const PeopleSweep& s) {
   double* dropped = s.row(rDropped);
   double* ratio = s.row(rRatio);
   // Evaluators: activation (a prospect's first signer activating makes it engaged) and
-  // churn; the window's dropouts are the conveyor's (Twin::shift_window).
+  // churn; the window's dropouts are the conveyor's (Twin::shift_window) or, split at month
+  // ends, a flow here.
   const bool engages = plan == kProspect && group == kFirst;
   double* beginners_to = engages ? twin.row_of(dy, kEngaged, kFirst, cBeginner) : s.out(cBeginner);
   {
@@ -47,6 +48,7 @@ FLYWHEEL_SWEEP void evaluator_flows(const PeopleSweep& s) {
         dropped[k] += out_churn;
       }
     }
+    if (twin.window_split_monthly) window_split_flows(s, activation + churn, churned_never, ratio);
     s.book(f_activations, activated);
     s.book(f_churn_by_stage + int(Stage::evaluator), dropped);
   }
@@ -151,10 +153,13 @@ FLYWHEEL_SWEEP void active_user_flows(const PeopleSweep& s) {
     back_ever[k] = reactivation * (on[k] * std::max(0.0, ever[k]));
     d_never[k] -= back_never;
     evaluators[k] += back_never;
+    flow[k] = back_never;
     churned_ever[k] -= back_ever[k];
     d_beginners[k] += back_ever[k];
-    flow[k] = back_never + back_ever[k];
   }
+  if (twin.window_split_monthly) window_split_entries(twin, s.out(cWinToMonthEnd), flow, lanes);
+  #pragma GCC ivdep
+  for (std::size_t k = 0; k < lanes; ++k) flow[k] += back_ever[k];
   s.book(f_reactivations, flow);
   // The accounts' seats follow these (account_flows.cpp).
   double* becoming = twin.changes_row(plan, group);

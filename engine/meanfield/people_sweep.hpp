@@ -76,4 +76,12 @@ void evaluator_flows(const PeopleSweep& s);
 // these make and the month's exposure.
 void active_user_flows(const PeopleSweep& s);
 
+// The window split at month ends (window_split.cpp), within the month: the dropping cohort's
+// dropouts (written to `dropouts` and added to `churned_never`) and its rows' decay at the
+// evaluators' `hazard`; people entering bin 0 add their time to the month's end to `to_end`.
+void window_split_flows(const PeopleSweep& s, double hazard, double* churned_never,
+                        double* dropouts);
+void window_split_entries(const Twin& twin, double* to_end, const double* entering,
+                          std::size_t lanes);
+
 }  // namespace flywheel::meanfield

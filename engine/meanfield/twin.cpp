@@ -1,6 +1,7 @@
 // Twin's layout (the plans the scenario's mechanisms register, the compartments stored, the
 // blocks after the flows), its month's rates, its initial state, the market-wide stocks and the
 // right-hand side that calls each mechanism's flows (twin.hpp).
+#include "community_block.hpp"
 #include "lanes.hpp"
 #include "team_effects.hpp"
 #include "twin.hpp"
@@ -63,7 +64,12 @@ Twin::Twin(const Scenario& s)
   keep(cUnaware);
   for (int c : aware_channels) keep(cAware + c);
   for (int i = 0; i < bins; ++i) keep(cEvaluator + i);
-  for (int c = cBeginner; c < kPersonCompartments; ++c) keep(c);
+  for (int c = cBeginner; c <= cChurnedEver; ++c) keep(c);
+  if (window_split_monthly) {
+    keep(cWinToMonthEnd);
+    keep(cWinMass);
+    keep(cWinMoment);
+  }
   rows = static_cast<int>(compartments.size());
   lanes = (classes.size() + kLanes - 1) / kLanes * kLanes;
   flows_at = seats_row(plans);
@@ -94,6 +100,7 @@ Twin::Twin(const Scenario& s)
 }
 
 void Twin::set_month(int month) {
+  current_month = month;
   const Scenario& s = scenario;
   const FunnelSpec& f = s.funnel;
   MonthRates r;
@@ -273,6 +280,7 @@ FLYWHEEL_SWEEP void fill_pools(const Twin& twin, const State& y) {
       double* active = twin.pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
       double* other = active + lanes;
       for (int c : twin.compartments) {
+        if (c > cChurnedEver) continue;  // the window split's rows are not people
         const double* b = twin.row_of(y, plan, group, c);
         double* to = is_active_compartment(c) ? active : other;
 #pragma GCC ivdep
@@ -284,8 +292,9 @@ FLYWHEEL_SWEEP void fill_pools(const Twin& twin, const State& y) {
 
 }  // namespace
 
-void Twin::rhs(const State& y, State& dy, double) const {
+void Twin::rhs(const State& y, State& dy, double t) const {
   ++evaluations;
+  month_phase = std::clamp(t - current_month, 0.0, 1.0);
   std::fill(dy.begin(), dy.end(), 0.0);
   for (const MovePair& m : move_pairs) move_slot[static_cast<std::size_t>(m.from * plans + m.to)] = -1;
   move_pairs.clear();
@@ -342,6 +351,11 @@ void Twin::rhs(const State& y, State& dy, double) const {
   with.signup_no_access *= model::trial_signup_multiplier(model);  // card-required trials
   if (!block_signups.empty()) std::fill(block_signups.begin(), block_signups.end(), 0.0);
   people_flows(*this, agg, with, y, dy);
+  // The window's dropouts split at month ends leave the community as they happen (the
+  // conveyor's at its shifts): members among the evaluators alike.
+  if (window_split_monthly && has_community && agg.evaluators > 0.0) {
+    community_window_leaving(*this, y, dy, dy[flows_at + f_evaluator_dropouts] / agg.evaluators);
+  }
   account_flows(*this, with, y, dy);
   trial_flows(*this, y, dy);
   sales_flows(*this, y, dy);

@@ -61,6 +61,13 @@ struct Twin {
   int window_shifts = 0;
   int window_drop = 1;
   double window_early = 1.0;
+  // Or the window split at month ends (window_split.cpp), for windows of 0.9 to 1 month: one
+  // shift a month at its end, where the month's signups that entered before phase
+  // window_split = 1 - W drop out and the others drop out over the next month.
+  bool window_split_monthly = false;
+  double window_split = 0.0;
+  int current_month = 0;            // the month being integrated (set_month)
+  mutable double month_phase = 0.0;  // of the instant being evaluated, in [0, 1] (rhs)
   mutable std::size_t evaluations = 0;
   // Each block's head count at the state being evaluated (Twin::rhs fills it first).
   mutable std::vector<HeadCount> heads;
@@ -302,11 +309,15 @@ void tag_flows(const Twin& twin, const State& y, State& dy);
 void annual_record(const Twin& twin, const State& y, int slot, const AnnualBase& base,
                    MonthRecord& r);
 
-// The activation window's conveyor (activation_window.cpp): its shifts a month and dropout
-// from the window's length, set in Twin's constructor; the evaluators at the start, half of them
-// one bin up (Twin::shift_window shifts it).
+// The activation window (activation_window.cpp): the conveyor's shifts a month and dropout from
+// the window's length, or the split at month ends, set in Twin's constructor; the evaluators at
+// the start, half of them one bin up (Twin::shift_window shifts them).
 void lay_out_window(Twin& twin);
 void window_initial(const Twin& twin, State& y);
+// The window split at month ends (window_split.cpp): the month's end, where the month's early
+// signups drop out and the others become the next month's dropping cohort; returns the
+// dropouts.
+double split_window(const Twin& twin, State& y);
 
 // The month's record, in fixed point (kMicro per unit), from the state at its end.
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,

@@ -40,8 +40,12 @@ enum PlanMode : int {
 // Evaluators by age: the activation window of W days as a conveyor of age bins that shift a
 // whole number of times a month (so that every month holds the same shifts), a cohort leaving in
 // two portions timed so that it drops out at age W on average (docs/mean_field.md "Activation
-// window"). At most kWindowBins bins.
+// window"). At most kWindowBins bins. Windows of 0.9 to 1 month are split at month ends instead
+// (window_split.cpp): bin 0 the month's signups, bin 1 last month's, dropping out as a flow.
 inline constexpr int kWindowBins = 8;
+// The shortest window split at month ends, in months: its early signups drop out at most this
+// much less than a month before their time.
+inline constexpr double kWindowSplitShortest = 0.9;
 // Trials of D days, sales cycles and contract terms as Erlang delays of this many phases of
 // equal mean length (docs/mean_field.md "Trials and sales").
 inline constexpr int kTrialPhases = 3;
@@ -59,6 +63,10 @@ enum Compartment : int {
   cChampion,
   cChurnedNever,  // churned (or dropped out) without ever activating: come back as evaluators
   cChurnedEver,   // churned after activating: come back as beginners
+  // The window split at month ends (window_split.cpp) keeps three rows that are not people:
+  cWinToMonthEnd,  // bin 0's evaluators' total time to the month's end, in months
+  cWinMass,        // bin 1's people before any window dropout (decaying at evaluators' hazards)
+  cWinMoment,      // their total phase of dropping out within this month, in [0, cWinMass]
   kPersonCompartments
 };
 

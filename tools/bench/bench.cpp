@@ -208,11 +208,14 @@ double median_seconds(int repeats, F body) {
 void bench_twin(const Case& c, const flywheel::Scenario& scenario, int repeats) {
   fmt::print("{}: {}\n", c.name, c.description);
   if (c.twin == Case::Twin::once) {
-    std::size_t months = 0;
+    std::size_t months = 0, evaluations = 0;
     const double s = median_seconds(repeats, [&] {
-      months = flywheel::meanfield::expect(scenario).months.size();
+      const flywheel::meanfield::ExpectedRun run = flywheel::meanfield::expect(scenario);
+      months = run.months.size();
+      evaluations = run.evaluations;
     });
-    fmt::print("  {} months; median of {}: {:.2f} ms\n", months, repeats, s * 1e3);
+    fmt::print("  {} months, {} right-hand sides; median of {}: {:.2f} ms\n", months, evaluations,
+               repeats, s * 1e3);
     return;
   }
   // The points' scenarios are made before the clock starts: what is timed is the twin.

@@ -35,6 +35,7 @@ struct ExpectedRun {
   std::vector<MonthRecord> records;  // the fixed-point records behind them (scale 1 / kMicro)
   std::vector<Approximation> approximations;
   std::size_t evaluations = 0;  // right-hand sides the integrator evaluated (its cost)
+  double absolute_tolerance = 0, relative_tolerance = 0;  // the integrator's (ExpectOptions)
 };
 
 // The integrator's error control (Boost.Odeint's controlled Cash-Karp 5(4) stepper): per
@@ -45,7 +46,7 @@ struct ExpectedRun {
 // (docs/mean_field.md "Speed").
 struct ExpectOptions {
   double absolute_tolerance = 1e-2;
-  double relative_tolerance = 1e-4;
+  double relative_tolerance = 1e-3;
 };
 
 // The expected trajectory of the scenario. Deterministic: no seed, no threads; identical bytes
