@@ -194,19 +194,20 @@ TEST_CASE("mean field: a year's cohort of accounts that never cancel is all reta
   }
 }
 
-TEST_CASE("mean field: the activation window drops a cohort at its length on average",
+TEST_CASE("mean field: the activation window's conveyor drops a cohort at its length on average",
           "[mean_field]") {
   // A cohort of evaluators at the start (signed up just before it), nobody else signing up:
   // each activates at hazard a until the window of W closes, so the share that never activates
   // is E[exp(-a T)] with T the age at dropping out. In the agent model T = W; the twin's
   // conveyor drops the cohort at ages of mean W spread over about a bin, which moves
-  // exp(-a W) by about a^2 Var(T) / 2 (Var(T) = 1/8 month^2 for half-month bins).
-  const double a = -std::log1p(-0.4), w_days = 30.0;
+  // exp(-a W) by about a^2 Var(T) / 2 (Var(T) = 1/8 month^2 for half-month bins). 45 days is
+  // outside the windows split at month ends (0.9 to 1 month).
+  const double a = -std::log1p(-0.4), w_days = 45.0;
   const Scenario s = load_scenario(
       test::source_path("scenarios/validation/markov.yaml"),
       parse_overrides({"acquisition.innovation_p_per_month=0", "funnel.signup_per_month=0",
                        "funnel.activation_per_month=0.4", "funnel.reactivation_per_month=0",
-                       "funnel.activation_window_days=30",
+                       "funnel.activation_window_days=45",
                        "initial.stage_shares={unaware: 0, aware: 0, evaluator: 1, beginner: 0, "
                        "regular: 0, champion: 0, churned: 0}"}));
   const meanfield::ExpectedRun run = meanfield::expect(s, kTight);
@@ -218,8 +219,42 @@ TEST_CASE("mean field: the activation window drops a cohort at its length on ave
   INFO("dropped out " << share << ", exp(-a W) " << exact);
   CHECK(share == Approx(exact).epsilon(a * a * 0.125 / 2 + 1e-3));
   CHECK(std::abs(share - exact) > 0.0);  // the spread is there (not a hidden exact delay)
-  // Nobody is left in the window after it closed (the last portion leaves at 1.5 months).
-  CHECK(value(run, 2, Metric::users_evaluator) < 1e-6 * static_cast<double>(s.market.people));
+  // Nobody is left in the window after it closed (the last portion leaves at 2 months).
+  CHECK(value(run, 3, Metric::users_evaluator) < 1e-6 * static_cast<double>(s.market.people));
+}
+
+TEST_CASE("mean field: a window split at month ends keeps the open windows and drops the rest",
+          "[mean_field]") {
+  // N people aware at the start sign up at hazard g (nobody forgets, nobody else arrives) and
+  // activate at hazard a within a window of W = 30 days. Exactly, the evaluators at time M
+  // signed up in (M - W, M]: E(M) = N g e^{-a M} (e^{(a-g) M} - e^{(a-g) max(0, M-W)}) / (a - g),
+  // and month m's dropouts signed up in [m - 1 - W, m - W): N e^{-a W} (e^{-g lo} - e^{-g hi}).
+  // The twin splits each month's signups at phase 1 - W by a linear density: the evaluators at
+  // a month's end are the exact ones but for that density over the month's first 1 - W. The
+  // late signups drop out over the next month with their phases stretched from [0, W) to
+  // [0, 1), so that some wait up to 1 - W longer: the dropouts are within a (1 - W) of exact.
+  const double g = -std::log1p(-0.3), a = -std::log1p(-0.4), w = 30.0 / 30.4375;
+  const Scenario s = load_scenario(
+      test::source_path("scenarios/validation/markov.yaml"),
+      parse_overrides({"acquisition.innovation_p_per_month=0", "funnel.signup_per_month=0.3",
+                       "funnel.forget_per_month=0", "funnel.activation_per_month=0.4",
+                       "funnel.reactivation_per_month=0", "funnel.activation_window_days=30",
+                       "initial.stage_shares={unaware: 0, aware: 1, evaluator: 0, beginner: 0, "
+                       "regular: 0, champion: 0, churned: 0}"}));
+  const meanfield::ExpectedRun run = meanfield::expect(s, kTight);
+  const auto n = static_cast<double>(s.market.people);
+  for (int month = 1; month <= 12; ++month) {
+    const double m = month;
+    const double open = n * g * std::exp(-a * m) *
+                        (std::exp((a - g) * m) - std::exp((a - g) * std::max(0.0, m - w))) /
+                        (a - g);
+    const double lo = std::max(0.0, m - 1.0 - w), hi = std::max(0.0, m - w);
+    const double dropped = n * std::exp(-a * w) * (std::exp(-g * lo) - std::exp(-g * hi));
+    INFO("month " << month);
+    CHECK(value(run, month, Metric::users_evaluator) == Approx(open).epsilon(1e-4));
+    CHECK(value(run, month, Metric::evaluator_dropouts) ==
+          Approx(dropped).epsilon(a * (1.0 - w)).margin(1e-6 * n));
+  }
 }
 
 TEST_CASE("mean field: seat reviews book the net change of a walk stopped at a review",

@@ -55,10 +55,19 @@ std::vector<Approximation> approximations(const Scenario& s) {
                    "graph the agent model diffuses slower)"});
   }
   if (s.funnel.activation_window_days > 0.0) {
-    out.push_back({"activation window",
-                   "evaluators by age in bins of half a month (finer for short windows): a "
-                   "cohort drops out at the window's length on average, spread over about a "
-                   "bin"});
+    const double w = s.funnel.activation_window_days / kDaysPerMonth;
+    if (w >= kWindowSplitShortest && w <= 1.0) {
+      out.push_back({"activation window",
+                     fmt::format("each month's signups split at its end by entry phase (a linear "
+                                 "density of their mean): the early ones drop out then, the "
+                                 "others over the next month, up to {:.1f} days late",
+                                 (1.0 - w) * kDaysPerMonth)});
+    } else {
+      out.push_back({"activation window",
+                     "evaluators by age in bins of half a month (finer for short windows): a "
+                     "cohort drops out at the window's length on average, spread over about a "
+                     "bin"});
+    }
   }
   if (s.funnel.teammate_invites_per_month > 0.0) {
     out.push_back({"teammate invites",

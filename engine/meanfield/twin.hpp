@@ -8,6 +8,7 @@
 //     people_stages.cpp  evaluators, active users (adoption, advocacy, churn, reactivation),
 //                        their seat changes, exposure
 //   activation_window.cpp  the window's conveyor of evaluators by age: its bins, its shift
+//   window_split.cpp   windows of 0.9-1 month split at month ends, the dropouts a flow
 //   account_flows.cpp  self-serve conversion (PQLs), seats, plan tiers, cancellation, MRR
 //   trial_flows.cpp    trials: an Erlang chain of phases, conversion or expiry at its end
 //   sales_flows.cpp    the sales funnel: leads, qualification, the reps' queue, the cycle
