@@ -93,6 +93,8 @@ TEST_CASE("expect: writes expected.csv and expected.json and prints the headline
   CHECK(json["scenario"]["name"] == "tiny");
   CHECK(json["months"] == 14);
   CHECK(json["approximations"].is_array());
+  CHECK(json["integrator"]["relative_tolerance"] == 1e-3);
+  CHECK(json["integrator"]["right_hand_sides"].get<int>() > 14 * 6);  // a step a month at least
   CHECK(json["at_months"].size() == 2);  // months 12 and the horizon, 14
   CHECK(json["at_months"]["14"].contains("arr_usd"));
 
