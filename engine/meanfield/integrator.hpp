@@ -41,11 +41,14 @@ class Integrator {
       f(y, dydt_, t);
       // odeint's failed_step_checker: 500 rejections in a row end the integration.
       int rejections = 0;
-      while (stepper_.try_step(f, y, dydt_, t, dt) == odeint::fail) {
+      // The step is taken into ynew_ and swapped in: odeint's in-place try_step copies it.
+      ynew_.resize(y.size());
+      while (stepper_.try_step(f, y, dydt_, t, ynew_, dt) == odeint::fail) {
         if (++rejections >= 500) {
           throw std::runtime_error("mean field: the integrator's step vanished");
         }
       }
+      y.swap(ynew_);
       proposed_ = dt;
     }
   }
@@ -57,6 +60,7 @@ class Integrator {
   using Controlled = boost::numeric::odeint::result_of::make_controlled<Stepper>::type;
   Controlled stepper_;
   State dydt_;
+  State ynew_;  // the step's end
   double proposed_ = 0.0;  // the controller's next step (0: none yet)
 };
 
