@@ -320,7 +320,8 @@ void window_initial(const Twin& twin, State& y);
 // dropouts.
 double split_window(const Twin& twin, State& y);
 
-// The month's record, in fixed point (kMicro per unit), from the state at its end.
+// The month's record, in fixed point (kMicro per unit), from the state at its end; `start` is
+// the state the last of `past` was read from (the run's start for the first month).
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
                          const std::vector<MonthRecord>& past, int month);
 

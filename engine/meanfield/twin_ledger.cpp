@@ -89,17 +89,27 @@ double active_of(const Stocks& s) {
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
                          const std::vector<MonthRecord>& past, int month) {
   MonthRecord r;
-  const Stocks end = stocks(twin, y), begin = stocks(twin, start, false);
+  const MonthRecord* last = past.empty() ? nullptr : &past.back();
+  const Stocks end = stocks(twin, y);
   const double* f = &y[twin.flows_at];
   for (int st = 0; st < kStageCount; ++st) r.users_by_stage[st] = fixed(end.stages[st]);
   r.active_users = fixed(active_of(end));
-  r.active_users_start = fixed(active_of(begin));
   r.accounts_paying = fixed(end.paying);
-  r.accounts_paying_start = fixed(begin.paying);
   r.accounts_free_active = fixed(end.free_active);
   r.pqls = fixed(end.pqls);
-  r.mrr_start_cents = fixed(begin.mrr_cents);
   r.mrr_end_cents = fixed(end.mrr_cents);
+  // A month starts from the state its predecessor's record was read from (expect.cpp), whose
+  // stocks that record holds, rounded alike; only the first month reads its start.
+  if (last) {
+    r.active_users_start = last->active_users;
+    r.accounts_paying_start = last->accounts_paying;
+    r.mrr_start_cents = last->mrr_end_cents;
+  } else {
+    const Stocks begin = stocks(twin, start, false);
+    r.active_users_start = fixed(active_of(begin));
+    r.accounts_paying_start = fixed(begin.paying);
+    r.mrr_start_cents = fixed(begin.mrr_cents);
+  }
   for (int c = 0; c < kChannelCount; ++c) {
     r.awareness_by_channel[c] = fixed(f[f_awareness + c]);
     r.signups_by_channel[c] = fixed(f[f_signups + c]);
@@ -118,7 +128,6 @@ MonthRecord month_record(const Twin& twin, const State& y, const State& start,
                          r.mrr_reactivation_cents - r.mrr_contraction_cents -
                          r.mrr_churned_cents - r.mrr_end_cents;
   if (twin.has_community) community_record(twin, y, start, r);
-  const MonthRecord* last = past.empty() ? nullptr : &past.back();
   // Accounts touched at the start count as signed up in the first month, as in the agent model.
   double touched_at_start = 0.0;
   if (!last) {
