@@ -71,6 +71,19 @@ Twin::Twin(const Scenario& s)
     keep(cWinMoment);
   }
   rows = static_cast<int>(compartments.size());
+  // The rows that hold people (the window split's come last) by their stage and activity.
+  for (int c : compartments) {
+    if (c > cChurnedEver) break;
+    row_stage.push_back(c == cUnaware          ? int(Stage::unaware)
+                        : c < cEvaluator       ? int(Stage::aware)
+                        : c < cBeginner        ? int(Stage::evaluator)
+                        : c == cBeginner       ? int(Stage::beginner)
+                        : c == cRegular        ? int(Stage::regular)
+                        : c == cChampion       ? int(Stage::champion)
+                                               : int(Stage::churned));
+    row_active.push_back(is_active_compartment(c));
+  }
+  people_rows = static_cast<int>(row_stage.size());
   lanes = (classes.size() + kLanes - 1) / kLanes * kLanes;
   flows_at = seats_row(plans);
   origins_at = flows_at + kFlows;
@@ -225,72 +238,58 @@ State Twin::initial_state() const {
   return y;
 }
 
-FLYWHEEL_SWEEP Aggregates aggregates(const Twin& twin, const State& y) {
-  // Each stage's people summed over plans and groups as rows of classes, then over classes.
+namespace {
+
+// The market-wide stocks (Aggregates) and, with `pools`, each block's people per group, active
+// and not (Twin::pools), in one pass over the people's rows: each row is read once for both.
+// Each stage's people are summed over plans and groups as rows of classes (compartments in
+// their stored order, so each row's sum is taken in a fixed order), then over classes.
+FLYWHEEL_SWEEP Aggregates stage_sums(const Twin& twin, const State& y, bool pools) {
   const std::size_t lanes = twin.lanes;
-  double* unaware = twin.scratch_row(0);
-  double* aware = twin.scratch_row(1);
-  double* evaluators = twin.scratch_row(2);
-  double* beginners = twin.scratch_row(3);
-  double* regulars = twin.scratch_row(4);
-  double* champions = twin.scratch_row(5);
-  double* churned = twin.scratch_row(6);
-  std::fill(unaware, unaware + 7 * lanes, 0.0);
-  auto add = [lanes](double* to, const double* from) {
-#pragma GCC ivdep
-    for (std::size_t k = 0; k < lanes; ++k) to[k] += from[k];
-  };
+  double* by_stage_rows = twin.scratch_row(0);  // kStageCount rows
+  std::fill(by_stage_rows, by_stage_rows + kStageCount * lanes, 0.0);
+  if (pools) std::fill(twin.pools.begin(), twin.pools.end(), 0.0);
   for (int plan = 0; plan < twin.plans; ++plan) {
     for (int group = kFirst; group <= kRest; ++group) {
-      add(unaware, twin.row_of(y, plan, group, cUnaware));
-      for (int c : twin.aware_channels) add(aware, twin.row_of(y, plan, group, cAware + c));
-      for (int i = 0; i < twin.bins; ++i) add(evaluators, twin.row_of(y, plan, group, cEvaluator + i));
-      add(beginners, twin.row_of(y, plan, group, cBeginner));
-      add(regulars, twin.row_of(y, plan, group, cRegular));
-      add(champions, twin.row_of(y, plan, group, cChampion));
-      add(churned, twin.row_of(y, plan, group, cChurnedNever));
-      add(churned, twin.row_of(y, plan, group, cChurnedEver));
+      const double* b = y.data() + twin.row_at(plan, group, 0);
+      double* active = twin.pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
+      for (int r = 0; r < twin.people_rows; ++r, b += lanes) {
+        double* stage = by_stage_rows + static_cast<std::size_t>(twin.row_stage[r]) * lanes;
+        if (pools) {
+          double* to = twin.row_active[r] ? active : active + lanes;
+#pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) {
+            stage[k] += b[k];
+            to[k] += std::max(0.0, b[k]);
+          }
+        } else {
+#pragma GCC ivdep
+          for (std::size_t k = 0; k < lanes; ++k) stage[k] += b[k];
+        }
+      }
     }
   }
+  std::array<double, kStageCount> by_stage{};
+  for (int st = 0; st < kStageCount; ++st) {
+    by_stage[st] = lane_sum(by_stage_rows + static_cast<std::size_t>(st) * lanes, lanes);
+  }
   Aggregates a;
-  a.unaware = lane_sum(unaware, lanes);
-  a.aware = lane_sum(aware, lanes);
+  a.unaware = by_stage[int(Stage::unaware)];
+  a.aware = by_stage[int(Stage::aware)];
   a.signable = a.unaware + a.aware;
-  a.evaluators = lane_sum(evaluators, lanes);
-  a.beginners = lane_sum(beginners, lanes);
-  a.regulars = lane_sum(regulars, lanes);
-  a.champions = lane_sum(champions, lanes);
-  const std::array<double, kStageCount> by_stage = {
-      a.unaware, a.aware, a.evaluators, a.beginners, a.regulars, a.champions,
-      lane_sum(churned, lanes)};
-  for (int s = 0; s < kStageCount; ++s) {
-    if (twin.rates.source[s]) a.sources += by_stage[s];
+  a.evaluators = by_stage[int(Stage::evaluator)];
+  a.beginners = by_stage[int(Stage::beginner)];
+  a.regulars = by_stage[int(Stage::regular)];
+  a.champions = by_stage[int(Stage::champion)];
+  for (int st = 0; st < kStageCount; ++st) {
+    if (twin.rates.source[st]) a.sources += by_stage[st];
   }
   return a;
 }
 
-namespace {
-
-// Each block's people per group, active and not (Twin::pools).
-FLYWHEEL_SWEEP void fill_pools(const Twin& twin, const State& y) {
-  const std::size_t lanes = twin.lanes;
-  std::fill(twin.pools.begin(), twin.pools.end(), 0.0);
-  for (int plan = 0; plan < twin.plans; ++plan) {
-    for (int group = kFirst; group <= kRest; ++group) {
-      double* active = twin.pools.data() + static_cast<std::size_t>(plan * 4 + 2 * group) * lanes;
-      double* other = active + lanes;
-      for (int c : twin.compartments) {
-        if (c > cChurnedEver) continue;  // the window split's rows are not people
-        const double* b = twin.row_of(y, plan, group, c);
-        double* to = is_active_compartment(c) ? active : other;
-#pragma GCC ivdep
-        for (std::size_t k = 0; k < lanes; ++k) to[k] += std::max(0.0, b[k]);
-      }
-    }
-  }
-}
-
 }  // namespace
+
+Aggregates aggregates(const Twin& twin, const State& y) { return stage_sums(twin, y, false); }
 
 void Twin::rhs(const State& y, State& dy, double t) const {
   ++evaluations;
@@ -305,7 +304,8 @@ void Twin::rhs(const State& y, State& dy, double t) const {
   // Head counts once per evaluation: the people's and the accounts' flows both read them.
   heads.resize(classes.size() * static_cast<std::size_t>(plans));
   std::fill(active_changes.begin(), active_changes.end(), 0.0);
-  fill_pools(*this, y);
+  // The pools and the market-wide stocks in one pass (the head counts below do not change them).
+  const Aggregates agg = stage_sums(*this, y, true);
   // The closure's head counts; the loop is compiled apart with and without teammate invites, so
   // that without them it is as it was (a check or call per block reshapes it).
   auto closure_heads = [&](auto with_laws) {
@@ -345,7 +345,6 @@ void Twin::rhs(const State& y, State& dy, double t) const {
       }
     }
   }
-  const Aggregates agg = aggregates(*this, y);
   // The community's and trials' couplings.
   Couplings with = has_community ? community_couplings(*this, agg, y) : Couplings{};
   with.signup_no_access *= model::trial_signup_multiplier(model);  // card-required trials

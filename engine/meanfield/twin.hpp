@@ -130,6 +130,11 @@ struct Twin {
   std::vector<int> compartments;
   std::vector<int> aware_channels;
   int bins = 1;  // evaluators' bins stored: cEvaluator .. cEvaluator + bins - 1
+  // The first people_rows rows hold people (the window split's rows after them do not): each
+  // one's Stage and whether its people are active users.
+  int people_rows = 0;
+  std::vector<int> row_stage;
+  std::vector<bool> row_active;
   bool stored(int c) const { return row[static_cast<std::size_t>(c)] >= 0; }
   // Where row r of (plan, group) starts.
   std::size_t row_at(int plan, int group, int r) const {
