@@ -79,114 +79,107 @@ FLYWHEEL_SWEEP void active_user_flows(const PeopleSweep& s) {
   const MonthRates& r = s.r;
   // Read into locals once: behind a reference, each store to dy could change them for the
   // compiler, which would read them again in every lane.
-  const double adoption_rate = r.adoption, advocacy = r.advocacy;
+  const double adoption = r.adoption, advocacy = r.advocacy;
+  const double churn_beginner = r.churn[int(Stage::beginner)];
+  const double churn_regular = r.churn[int(Stage::regular)];
+  const double churn_champion = r.churn[int(Stage::champion)];
   double* flows = s.flows;
   const double dt = twin.model.time.step_months();
   const std::size_t lanes = s.lanes, classes = s.classes;
   const int plan = s.plan, group = s.group;
-  const bool access = s.access;
   const double* on = s.row(rOn);
-  double* people = s.row(rPeople);
-  double* flow = s.row(rFlow);
   const double* first_signups = s.row(rFirstSignups);
   const double* activated = s.row(rActivated);
-  double* churned = s.row(rChurned);
-  double* back_ever = s.row(rBackEver);
-  double* adoption = s.row(rAdoption);
-  double* churn_mult = s.row(rChurnMult);
   const double* team_signups = s.row(rTeamSignups);
   // Active users: adoption, advocacy, churn (paid plans x paid_churn_multiplier, team
   // effects); churned people coming back (as evaluators if they never activated, else as
-  // beginners).
+  // beginners). One sweep does them all, each lane's numbers changed in the order the flows
+  // are listed; it leaves each flow in a row of its own to be summed after.
   const double paid = twin.pays(plan) ? r.paid_churn : 1.0;
   const double* team_adoption = twin.scratch_row(group == kFirst ? rTeam : rTeam + 2);
   const double* team_churn = team_adoption + lanes;
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) {
-    adoption[k] = adoption_rate * team_adoption[k];
-    churn_mult[k] = paid * team_churn[k];
-  }
+  const double reactivation = s.access ? r.reactivation : 0.0;
+  const bool split = twin.window_split_monthly;
+  const double left = 1.0 - twin.month_phase;  // the window split's time to the month's end
   const double* beginners = s.in(cBeginner);
   const double* regulars = s.in(cRegular);
   const double* champions = s.in(cChampion);
+  const double* never = s.in(cChurnedNever);
+  const double* ever = s.in(cChurnedEver);
   double* d_beginners = s.out(cBeginner);
   double* d_regulars = s.out(cRegular);
   double* d_champions = s.out(cChampion);
-  double* churned_ever = s.out(cChurnedEver);
+  double* d_never = s.out(cChurnedNever);
+  double* d_ever = s.out(cChurnedEver);
+  double* d_evaluators = s.out(cEvaluator);
+  double* to_end = split ? s.out(cWinToMonthEnd) : nullptr;
+  // The accounts' seats follow those becoming and ceasing to be active (account_flows.cpp).
+  double* becoming = twin.changes_row(plan, group);
+  double* ceasing = twin.changes_row(plan, 2 + group);
+  double* adopted = s.row(rAdopted);
+  double* advocated = s.row(rAdvocated);
+  double* churned_b = s.row(rChurnedBeginners);
+  double* churned_r = s.row(rChurnedRegulars);
+  double* churned_c = s.row(rChurnedChampions);
+  double* reactivated = s.row(rReactivated);
+  double* users = s.row(rUsers);
+  double* beginner_users = s.row(rBeginnerUsers);
+  double* champion_users = s.row(rChampionUsers);
   #pragma GCC ivdep
   for (std::size_t k = 0; k < lanes; ++k) {
-    const double adopt = adoption[k] * (on[k] * std::max(0.0, beginners[k]));
-    const double advocate = advocacy * (on[k] * std::max(0.0, regulars[k]));
+    const double b = on[k] * std::max(0.0, beginners[k]);
+    const double g = on[k] * std::max(0.0, regulars[k]);
+    const double c = on[k] * std::max(0.0, champions[k]);
+    const double adopt = adoption * team_adoption[k] * b;
+    const double advocate = advocacy * g;
     d_beginners[k] -= adopt;
     d_regulars[k] += adopt - advocate;
     d_champions[k] += advocate;
-    flow[k] = adopt;
-    people[k] = advocate;
-  }
-  s.book(f_adoptions, flow);
-  s.book(f_advocacies, people);
-  s.zero(churned);
-  const std::array<std::pair<int, Stage>, 3> stages = {
-      std::pair{cBeginner, Stage::beginner}, {cRegular, Stage::regular},
-      {cChampion, Stage::champion}};
-  for (const auto& [comp, stage] : stages) {
-    const double* b = s.in(comp);
-    double* d = s.out(comp);
-    const double rate = r.churn[int(stage)];
-    #pragma GCC ivdep
-    for (std::size_t k = 0; k < lanes; ++k) {
-      flow[k] = rate * churn_mult[k] * (on[k] * std::max(0.0, b[k]));
-      d[k] -= flow[k];
-      churned_ever[k] += flow[k];
-      churned[k] += flow[k];
-    }
-    s.book(f_churn_by_stage + int(stage), flow);
-  }
-  const double reactivation = access ? r.reactivation : 0.0;
-  const double* never = s.in(cChurnedNever);
-  const double* ever = s.in(cChurnedEver);
-  double* d_never = s.out(cChurnedNever);
-  double* evaluators = s.out(cEvaluator);
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) {
+    adopted[k] = adopt;
+    advocated[k] = advocate;
+    const double churn_mult = paid * team_churn[k];
+    const double out_b = churn_beginner * churn_mult * b;
+    const double out_r = churn_regular * churn_mult * g;
+    const double out_c = churn_champion * churn_mult * c;
+    d_beginners[k] -= out_b;
+    d_regulars[k] -= out_r;
+    d_champions[k] -= out_c;
+    d_ever[k] += out_b;
+    d_ever[k] += out_r;
+    d_ever[k] += out_c;
+    churned_b[k] = out_b;
+    churned_r[k] = out_r;
+    churned_c[k] = out_c;
     const double back_never = reactivation * (on[k] * std::max(0.0, never[k]));
-    back_ever[k] = reactivation * (on[k] * std::max(0.0, ever[k]));
+    const double back_ever = reactivation * (on[k] * std::max(0.0, ever[k]));
     d_never[k] -= back_never;
-    evaluators[k] += back_never;
-    flow[k] = back_never;
-    churned_ever[k] -= back_ever[k];
-    d_beginners[k] += back_ever[k];
+    d_evaluators[k] += back_never;
+    d_ever[k] -= back_ever;
+    d_beginners[k] += back_ever;
+    if (split) to_end[k] += left * back_never;  // they enter the window's bin 0
+    reactivated[k] = back_never + back_ever;
+    becoming[k] = activated[k] + back_ever;
+    ceasing[k] = (out_b + out_r) + out_c;
+    // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
+    users[k] = on[k] * (beginners[k] + regulars[k] + champions[k]);
+    beginner_users[k] = on[k] * beginners[k];
+    champion_users[k] = on[k] * champions[k];
   }
-  if (twin.window_split_monthly) window_split_entries(twin, s.out(cWinToMonthEnd), flow, lanes);
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) flow[k] += back_ever[k];
-  s.book(f_reactivations, flow);
-  // The accounts' seats follow these (account_flows.cpp).
-  double* becoming = twin.changes_row(plan, group);
-  double* ceasing = twin.changes_row(plan, 2 + group);
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) {
-    becoming[k] = activated[k] + back_ever[k];
-    ceasing[k] = churned[k];
-  }
+  s.book(f_adoptions, adopted);
+  s.book(f_advocacies, advocated);
+  s.book(f_churn_by_stage + int(Stage::beginner), churned_b);
+  s.book(f_churn_by_stage + int(Stage::regular), churned_r);
+  s.book(f_churn_by_stage + int(Stage::champion), churned_c);
+  s.book(f_reactivations, reactivated);
   if (group == kRest && twin.laws.on) {  // what the others' law spreads (invite_laws.hpp)
     for (std::size_t k = 0; k < classes; ++k) {
       twin.laws.signups[k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan)] =
           {team_signups[k], first_signups[k], activated[k]};
     }
   }
-  // Exposure in half steps: the trapezoid of the agent model, 2 active / dt a month.
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) {
-    flow[k] = on[k] * (beginners[k] + regulars[k] + champions[k]);
-  }
-  flows[f_user_halfsteps] += 2.0 / dt * lane_sum(flow, lanes);
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) flow[k] = on[k] * beginners[k];
-  flows[f_beginner_halfsteps] += 2.0 / dt * lane_sum(flow, lanes);
-  #pragma GCC ivdep
-  for (std::size_t k = 0; k < lanes; ++k) flow[k] = on[k] * champions[k];
-  flows[f_champion_halfsteps] += 2.0 / dt * lane_sum(flow, lanes);
+  flows[f_user_halfsteps] += 2.0 / dt * lane_sum(users, lanes);
+  flows[f_beginner_halfsteps] += 2.0 / dt * lane_sum(beginner_users, lanes);
+  flows[f_champion_halfsteps] += 2.0 / dt * lane_sum(champion_users, lanes);
 }
 
 }  // namespace flywheel::meanfield

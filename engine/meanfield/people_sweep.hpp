@@ -23,16 +23,22 @@ enum Row : int {
   rFirstSignups,  // the group's signups (an untouched account's are its first)
   rActivated,     // activations (evaluators becoming beginners)
   rDropped,       // evaluators churning
-  rChurned,       // active users churning
-  rBackEver,      // churned people who had activated coming back as beginners
   rTeamRate,      // teammate invites per person not signed up
   rPi1,           // the first signer's chance to be active
-  rAdoption,      // team effect on adoption
-  rChurnMult,     // churn multiplier: paid plans, team effect
   rRatio,         // a move's share of the block
   rTeamSignups,   // the group's team signups (teammate invites' laws only)
   rTeam,          // team effects: first signers' adoption, churn, others' adoption, churn
-  rRows = rTeam + 4
+  // The active users' flows to book (active_user_flows), and their exposure.
+  rAdopted = rTeam + 4,
+  rAdvocated,
+  rChurnedBeginners,
+  rChurnedRegulars,
+  rChurnedChampions,
+  rReactivated,
+  rUsers,
+  rBeginnerUsers,
+  rChampionUsers,
+  rRows
 };
 static_assert(rRows <= static_cast<int>(Twin::kScratchRows));
 

@@ -102,7 +102,7 @@ struct Twin {
   // Class sizes as numbers, a row (padding classes: 1).
   std::vector<double> sizes;
   // Rows of scratch space for the flows' sweeps over classes.
-  static constexpr std::size_t kScratchRows = 20;
+  static constexpr std::size_t kScratchRows = 24;
   mutable std::vector<double> scratch;
   double* scratch_row(int i) const { return scratch.data() + static_cast<std::size_t>(i) * lanes; }
   SalesMonth sales;  // of the month being integrated
