@@ -59,13 +59,13 @@ FLYWHEEL_SWEEP void signup_flows(const PeopleSweep& s,
   }
   // Signups: invites reach the unaware and the aware, the aware also sign up by their
   // channel; the aware forget.
+  const bool invites = referral_rate > 0.0 || any_team_rate;
+  const double left = 1.0 - twin.month_phase;  // the window split's time to the month's end
   for (int from : twin.compartments) {
     if (from >= cEvaluator) break;
     const double* b = s.in(from);
     double* d = s.out(from);
-    #pragma GCC ivdep
-    for (std::size_t k = 0; k < lanes; ++k) people[k] = on[k] * std::max(0.0, b[k]);
-    // The signups of the row `flow` by `channel`.
+    // The signups of the row `flow` by `channel` (invites).
     auto sign_up = [&](Channel channel) {
       #pragma GCC ivdep
       for (std::size_t k = 0; k < lanes; ++k) {
@@ -76,6 +76,10 @@ FLYWHEEL_SWEEP void signup_flows(const PeopleSweep& s,
       if (signed_up_to_end) window_split_entries(twin, signed_up_to_end, flow, lanes);
       s.book(f_signups + static_cast<int>(channel), flow);
     };
+    if (invites) {
+      #pragma GCC ivdep
+      for (std::size_t k = 0; k < lanes; ++k) people[k] = on[k] * std::max(0.0, b[k]);
+    }
     if (referral_rate > 0.0) {
       #pragma GCC ivdep
       for (std::size_t k = 0; k < lanes; ++k) flow[k] = referral_rate * people[k];
@@ -92,16 +96,30 @@ FLYWHEEL_SWEEP void signup_flows(const PeopleSweep& s,
       sign_up(Channel::team);
     }
     if (from == cUnaware) continue;
+    // The aware's signups by their channel and their forgetting, in one sweep (each lane's
+    // numbers changed in that order).
     if (signup > 0.0) {
       #pragma GCC ivdep
-      for (std::size_t k = 0; k < lanes; ++k) flow[k] = signup * people[k];
-      sign_up(static_cast<Channel>(from - cAware));
-    }
-    #pragma GCC ivdep
-    for (std::size_t k = 0; k < lanes; ++k) {
-      const double forgot = forget * people[k];
-      d[k] -= forgot;
-      unaware_out[k] += forgot;
+      for (std::size_t k = 0; k < lanes; ++k) {
+        const double p = on[k] * std::max(0.0, b[k]);
+        const double signups = signup * p;
+        const double forgot = forget * p;
+        d[k] -= signups;
+        signed_up[k] += signups;
+        first_signups[k] += signups;
+        if (signed_up_to_end) signed_up_to_end[k] += left * signups;
+        flow[k] = signups;
+        d[k] -= forgot;
+        unaware_out[k] += forgot;
+      }
+      s.book(f_signups + (from - cAware), flow);
+    } else {
+      #pragma GCC ivdep
+      for (std::size_t k = 0; k < lanes; ++k) {
+        const double forgot = forget * (on[k] * std::max(0.0, b[k]));
+        d[k] -= forgot;
+        unaware_out[k] += forgot;
+      }
     }
   }
   if (!twin.block_signups.empty()) {
