@@ -24,7 +24,7 @@ class Integrator {
 
   // The local error of each entry within absolute + relative (|entry| + dt |derivative|).
   Integrator(double absolute, double relative)
-      : stepper_(boost::numeric::odeint::make_controlled<Stepper>(absolute, relative)) {}
+      : stepper_(ErrorChecker(absolute, relative)) {}
 
   // Integrates dy/dt = f(y, t) (f(y, dydt, t) writes dydt) from t to `end`. The first step is
   // the last one the controller proposed (the whole interval at first), and steps are evened
@@ -57,7 +57,21 @@ class Integrator {
   // odeint's stepper over the twin's vectorised algebra (sweep_algebra.hpp).
   using Stepper = boost::numeric::odeint::runge_kutta_cash_karp54<
       State, double, State, double, SweepAlgebra>;
-  using Controlled = boost::numeric::odeint::result_of::make_controlled<Stepper>::type;
+  // odeint's default error checker (a_x = a_dxdt = 1, as make_controlled sets them) with its
+  // two passes over the error estimate in one (sweep_error_max).
+  struct ErrorChecker {
+    using value_type = double;
+    using algebra_type = SweepAlgebra;
+    using operations_type = boost::numeric::odeint::default_operations;
+    ErrorChecker(double absolute, double relative) : absolute(absolute), relative(relative) {}
+    template <class In, class Deriv, class Err>
+    double error(SweepAlgebra&, const In& x, const Deriv& dxdt, Err& err, double dt) const {
+      return sweep_error_max(err.size(), err.data(), x.data(), dxdt.data(), absolute, relative,
+                             1.0, 1.0 * std::abs(dt));
+    }
+    double absolute, relative;
+  };
+  using Controlled = boost::numeric::odeint::controlled_runge_kutta<Stepper, ErrorChecker>;
   Controlled stepper_;
   State dydt_;
   State ynew_;  // the step's end
