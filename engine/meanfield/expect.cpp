@@ -137,7 +137,8 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
   // (e + 1) mod 12 (the start is the end of month -1), read and started again twelve months on.
   std::array<AnnualBase, kAnnualTags> bases;
   bases[0] = start_tag(twin, y, 0);
-  State start = y;     // the state the month's record starts from (the last month's record's)
+  State start = y;     // the state the month's record starts from (the last month's record's;
+                       // kept past the first month only with a community)
   State carry;         // the flows of last month's closing shift still to book (half of them)
   State before_shift;  // the state just before a month's closing shift
   for (int m = 0; m < months; ++m) {
@@ -178,7 +179,9 @@ ExpectedRun expect(const Scenario& scenario, const ExpectOptions& options) {
       record_state = &before_shift;
     }
     run.records.push_back(month_record(twin, *record_state, start, run.records, m));
-    start = *record_state;
+    // Past the first month only the community reads the state its month started from (the
+    // others' start is in the last record): the whole state is copied only for it.
+    if (twin.has_community) start = *record_state;
     const int slot = (m + 1) % kAnnualTags;
     if (m + 1 >= kAnnualTags) annual_record(twin, y, slot, bases[slot], run.records.back());
     bases[static_cast<std::size_t>(slot)] = start_tag(twin, y, slot);

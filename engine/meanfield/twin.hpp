@@ -326,7 +326,8 @@ void window_initial(const Twin& twin, State& y);
 double split_window(const Twin& twin, State& y);
 
 // The month's record, in fixed point (kMicro per unit), from the state at its end; `start` is
-// the state the last of `past` was read from (the run's start for the first month).
+// the state the last of `past` was read from (the run's start for the first month), read past
+// the first month only with a community (community_record).
 MonthRecord month_record(const Twin& twin, const State& y, const State& start,
                          const std::vector<MonthRecord>& past, int month);
 
