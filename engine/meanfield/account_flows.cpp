@@ -2,6 +2,7 @@
 // plan tiers, cancellation (by hazard, or when no active user is left), and the MRR movements
 // they make (docs/mean_field.md "Accounts").
 #include "binomial.hpp"
+#include "lanes.hpp"
 #include "seat_reviews.hpp"
 #include "twin.hpp"
 
@@ -52,6 +53,36 @@ void fill_conversion(const Twin& twin, const Couplings& with, std::size_t size,
                                                 : r.free_conversion);
     t.seats[i] = static_cast<double>(std::max(r.min_seats, active));
   }
+}
+
+// The conversion table for this evaluation. Without the community's multipliers by active
+// users it changes only with the month and the conversion multiplier: tabled then, up to the
+// largest class (any head count). With them, at every evaluation, up to the largest head count
+// a converting block can reach.
+void table_conversion(const Twin& twin, const Couplings& with, const State& y) {
+  const ConversionTable table{twin.conversion_hazard, twin.conversion_seats};
+  const auto largest = static_cast<std::size_t>(twin.largest_class) + 2;
+  if (with.conversion_by_active.empty()) {
+    if (twin.conversion_month == twin.current_month && twin.conversion_factor == with.conversion) {
+      return;
+    }
+    fill_conversion(twin, with, largest, table);
+    twin.conversion_month = twin.current_month;
+    twin.conversion_factor = with.conversion;
+    return;
+  }
+  twin.conversion_month = -1;
+  std::size_t size = 2;
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+    for (int plan = kProspect; plan < twin.plans; ++plan) {
+      if (twin.converts(plan) && y[twin.accounts_at(k, plan)] > 1e-300) {
+        size = std::max(size, static_cast<std::size_t>(twin.head(k, plan).others_hi()) + 2);
+      }
+    }
+  }
+  // Under teammate invites a move's profile reads the hazards at every head count (law_profile).
+  if (twin.laws.on) size = largest;
+  fill_conversion(twin, with, size, table);
 }
 
 // Under teammate invites (invite_laws.hpp), out of line so that the closure's paths stay compact:
@@ -188,6 +219,38 @@ void count_new_pqls(const Twin& twin, const State& y, State& dy, std::size_t k, 
   return e;
 }
 
+// The rates of a paying block's head-count moves by number x = lo + i of active others, the
+// first signer not active (lane i) and active (lane half + i): up when a >= min_seats gains a
+// user, down when a > min_seats loses one, and each lane's probability. One loop without
+// branches that vectorises, then the few x at or below min_seats set apart.
+FLYWHEEL_SWEEP void seat_rates(const double* p, int lo, std::size_t half, int n, int m,
+                               std::array<double, 2> first, std::array<double, 2> becoming,
+                               std::array<double, 2> leaving, double* up, double* down,
+                               double* weight) {
+  const double mates = n - 1;
+  const double bf = becoming[kFirst], br = becoming[kRest];
+  const double lf = leaving[kFirst], lr = leaving[kRest], p0 = first[0], p1 = first[1];
+  const int count = static_cast<int>(half);  // an int's conversion to double vectorises
+#pragma GCC ivdep
+  for (int i = 0; i < count; ++i) {
+    const double x = lo + i;
+    const double rest_out = mates - x;  // exact: small whole numbers
+    weight[i] = p[i] * p0;
+    weight[half + i] = p[i] * p1;
+    up[i] = bf + rest_out * br;
+    up[half + i] = rest_out * br;
+    down[i] = lr * x;
+    down[half + i] = lf + lr * x;
+  }
+  for (int x = lo; x <= m && x < lo + static_cast<int>(half); ++x) {
+    const auto i = static_cast<std::size_t>(x - lo);
+    if (x < m) up[i] = 0.0;
+    if (x + 1 < m) up[half + i] = 0.0;
+    down[i] = 0.0;  // x <= m
+    if (x + 1 <= m) down[half + i] = 0.0;
+  }
+}
+
 // A paying account of tier `tier`: cancellation, tier moves and seats (accounts.cpp, seats.cpp,
 // plan_tiers.cpp).
 SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCount& a) {
@@ -215,32 +278,24 @@ SeatEvents seat_events(const Twin& twin, std::size_t k, int plan, const HeadCoun
   if (twin.laws.has(k * static_cast<std::size_t>(twin.plans) + static_cast<std::size_t>(plan))) {
     return law_seat_events(twin, k, plan, a, becoming[kFirst], leaving[kFirst], review);
   }
-  // The two first-signer states of each x side by side (lanes 2 i and 2 i + 1), their
-  // movements in a sweep of their own, then summed in the order of x as in reviewed_movements2.
-  const double* p = a.others(0).probabilities();
+  // The two first-signer states of each x in two halves (lane i: x = lo + i and the first
+  // signer not active; lane half + i: active), their movements in a sweep of their own, then
+  // summed in the order of x as in reviewed_movements2.
   const int lo = a.others(0).lo(), hi = a.others(0).hi();
-  const std::size_t count = 2 * static_cast<std::size_t>(hi - lo + 1);
+  const auto half = static_cast<std::size_t>(hi - lo + 1);
   std::vector<double>& buffer = twin.review_scratch;
-  if (buffer.size() < 5 * count) buffer.resize(5 * count);
+  if (buffer.size() < 10 * half) buffer.resize(10 * half);
   double* up = buffer.data();
-  double* down = up + count;
-  double* weight = down + count;
-  double* added = weight + count;
-  double* removed = added + count;
-  for (int x = lo; x <= hi; ++x) {
-    const auto i = 2 * static_cast<std::size_t>(x - lo);
-    const double rest_out = static_cast<double>(n - 1 - x);
-    weight[i] = p[x - lo] * p0;
-    weight[i + 1] = p[x - lo] * p1;
-    up[i] = x >= m ? becoming[kFirst] + rest_out * becoming[kRest] : 0.0;
-    up[i + 1] = x + 1 >= m ? rest_out * becoming[kRest] : 0.0;
-    down[i] = x > m ? leaving[kRest] * x : 0.0;
-    down[i + 1] = x + 1 > m ? leaving[kFirst] + leaving[kRest] * x : 0.0;
-  }
-  reviewed_sweep(count, up, down, weight, review, added, removed);
-  for (std::size_t i = 0; i < count; i += 2) {
-    e.up += added[i] + added[i + 1];
-    e.down += removed[i] + removed[i + 1];
+  double* down = up + 2 * half;
+  double* weight = down + 2 * half;
+  double* added = weight + 2 * half;
+  double* removed = added + 2 * half;
+  seat_rates(a.others(0).probabilities(), lo, half, n, m, {p0, p1}, becoming, leaving, up, down,
+             weight);
+  reviewed_sweep(2 * half, up, down, weight, review, added, removed);
+  for (std::size_t i = 0; i < half; ++i) {
+    e.up += added[i] + added[half + i];
+    e.down += removed[i] + removed[half + i];
   }
   return e;
 }
@@ -308,20 +363,7 @@ void bill(const Twin& twin, const State& y, State& dy, std::size_t k, int tier,
 }  // namespace
 
 void account_flows(const Twin& twin, const Couplings& with, const State& y, State& dy) {
-  if (twin.rates.self_serve) {
-    // Conversion hazards up to the largest head count any converting block can reach.
-    std::size_t size = 2;
-    for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-      for (int plan = kProspect; plan < twin.plans; ++plan) {
-        if (twin.converts(plan) && y[twin.accounts_at(k, plan)] > 1e-300) {
-          size = std::max(size, static_cast<std::size_t>(twin.head(k, plan).others_hi()) + 2);
-        }
-      }
-    }
-    // Under teammate invites a move's profile reads the hazards at every head count (law_profile).
-    if (twin.laws.on) size = std::max(size, static_cast<std::size_t>(twin.largest_class) + 2);
-    fill_conversion(twin, with, size, {twin.conversion_hazard, twin.conversion_seats});
-  }
+  if (twin.rates.self_serve) table_conversion(twin, with, y);
   const ConversionTable table{twin.conversion_hazard, twin.conversion_seats};
   double converted = 0.0;  // new accounts of every block, booked by origin at the end
   for (std::size_t k = 0; k < twin.classes.size(); ++k) {

@@ -93,6 +93,9 @@ struct Twin {
   // Self-serve conversion hazards and seats by an account's active users, at the evaluation
   // (account_flows.cpp).
   mutable std::vector<double> conversion_hazard, conversion_seats;
+  // The month and conversion multiplier the table is of (-1: of this evaluation only).
+  mutable int conversion_month = -1;
+  mutable double conversion_factor = 0.0;
   // A paying block's seat reviews by head count (account_flows.cpp): room for their sweep.
   mutable std::vector<double> review_scratch;
   // An active user's team-effect multipliers of adoption and churn by its active teammates
