@@ -27,7 +27,11 @@ void move_accounts(const Twin& twin, const State&, State& dy, std::size_t k, int
                    double accounts, std::array<double, 2> active, int profile) {
   if (!(accounts > 0.0)) return;
   const int n = twin.classes[k].size;
-  const std::size_t pair = twin.move_pair(from, to);
+  // The pair booked already at this evaluation (most moves) without a call.
+  const int slot = twin.move_slot.empty()
+                       ? -1
+                       : twin.move_slot[static_cast<std::size_t>(from * twin.plans + to)];
+  const std::size_t pair = slot >= 0 ? static_cast<std::size_t>(slot) : twin.move_pair(from, to);
   twin.move_pairs[pair].people = true;
   for (int group = kFirst; group <= kRest; ++group) {
     const double block_active = twin.pool(k, from, 2 * group);
