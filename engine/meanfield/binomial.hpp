@@ -31,7 +31,7 @@ class Binomial {
  public:
   // The law of 0 (allocating nothing: a head count's second law exists only under invites).
   Binomial() : p_(&unit_) {}
-  // The probabilities of 0..n, computed where they are above kCut (1e-10) of the mode's.
+  // The probabilities of 0..n, computed where they are above kCut (1e-8) of the mode's.
   Binomial(int n, double pi) { assign(n, pi); }
 
   // Binomial(n, pi) in place: the storage of the previous distribution is reused.
@@ -224,9 +224,9 @@ class Binomial {
   }
 
  private:
-  // Relative to the mode: the mass left out is about 1e-10 of the law's, far below the
-  // integrator's tolerance (1e-4 relative), and each law's sums run over fewer terms.
-  static constexpr double kCut = 1e-10;
+  // Relative to the mode: the mass left out is about 1e-8 of the law's, far below the
+  // integrator's tolerance (1e-3 relative), and each law's sums run over fewer terms.
+  static constexpr double kCut = 1e-8;
   void point_mass(int at) {
     lo_ = at;
     count_ = 1;

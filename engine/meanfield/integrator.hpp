@@ -22,9 +22,12 @@ class Integrator {
  public:
   using State = std::vector<double>;
 
-  // The local error of each entry within absolute + relative (|entry| + dt |derivative|).
+  // The local error of each entry within absolute + relative (max(|entry|, |entry at the
+  // step's end|) + dt |derivative|).
   Integrator(double absolute, double relative)
-      : stepper_(ErrorChecker(absolute, relative)) {}
+      : stepper_(ErrorChecker(absolute, relative, &ynew_)) {}
+  Integrator(const Integrator&) = delete;  // the error checker reads this one's ynew_
+  Integrator& operator=(const Integrator&) = delete;
 
   // Integrates dy/dt = f(y, t) (f(y, dydt, t) writes dydt) from t to `end`. The first step is
   // the last one the controller proposed (the whole interval at first), and steps are evened
@@ -58,18 +61,24 @@ class Integrator {
   using Stepper = boost::numeric::odeint::runge_kutta_cash_karp54<
       State, double, State, double, SweepAlgebra>;
   // odeint's default error checker (a_x = a_dxdt = 1, as make_controlled sets them) with its
-  // two passes over the error estimate in one (sweep_error_max).
+  // two passes over the error estimate in one (sweep_error_max), and an entry's size the larger
+  // of its sizes at the step's start and end: a month's flows start at zero, and in month 0
+  // with a zero derivative too, which left them to the absolute tolerance alone there (the
+  // first step of the month was rejected, then four steps taken where one or two do).
   struct ErrorChecker {
     using value_type = double;
     using algebra_type = SweepAlgebra;
     using operations_type = boost::numeric::odeint::default_operations;
-    ErrorChecker(double absolute, double relative) : absolute(absolute), relative(relative) {}
+    ErrorChecker(double absolute, double relative, const State* end)
+        : absolute(absolute), relative(relative), end(end) {}
+    // odeint calls it after the step has been written to *end (try_step with an output).
     template <class In, class Deriv, class Err>
     double error(SweepAlgebra&, const In& x, const Deriv& dxdt, Err& err, double dt) const {
-      return sweep_error_max(err.size(), err.data(), x.data(), dxdt.data(), absolute, relative,
-                             1.0, 1.0 * std::abs(dt));
+      return sweep_error_max(err.size(), err.data(), x.data(), end->data(), dxdt.data(), absolute,
+                             relative, 1.0, 1.0 * std::abs(dt));
     }
     double absolute, relative;
+    const State* end;
   };
   using Controlled = boost::numeric::odeint::controlled_runge_kutta<Stepper, ErrorChecker>;
   Controlled stepper_;

@@ -37,14 +37,16 @@ FLYWHEEL_SWEEP inline double sweep_norm_inf(const double* x, std::size_t n) {
 }
 
 // The stepper's error, as odeint's default_error_checker takes it: the maximum over i of
-// |err[i]| / (eps_abs + eps_rel (a_x |x[i]| + a_dxdt |dxdt[i]|)), each term computed as odeint's
-// rel_error computes it and their maximum taken as sweep_norm_inf takes it, in one pass (odeint
-// writes the terms over the error estimate, then reads them back for the maximum).
+// |err[i]| / (eps_abs + eps_rel (a_x max(|x[i]|, |end[i]|) + a_dxdt |dxdt[i]|)), each term
+// computed as odeint's rel_error computes it (with the entry's size at the step's end too) and
+// their maximum taken as sweep_norm_inf takes it, in one pass (odeint writes the terms over the
+// error estimate, then reads them back for the maximum).
 // Four entries at a time in GCC's vector types, which the default build computes in two halves:
 // the loop does not vectorise otherwise (a maximum and a division per entry).
 FLYWHEEL_SWEEP inline double sweep_error_max(std::size_t n, const double* err, const double* x,
-                                             const double* dxdt, double eps_abs, double eps_rel,
-                                             double a_x, double a_dxdt) {
+                                             const double* end, const double* dxdt,
+                                             double eps_abs, double eps_rel, double a_x,
+                                             double a_dxdt) {
   using V = double __attribute__((vector_size(32)));
   using Bits = long long __attribute__((vector_size(32)));
   constexpr long long kMagnitude = 0x7fffffffffffffffLL;
@@ -53,22 +55,27 @@ FLYWHEEL_SWEEP inline double sweep_error_max(std::size_t n, const double* err, c
   std::size_t i = 0;
   for (; i + 4 <= n; i += 4) {
     // No helpers taking or returning a V: without AVX that would change their calling convention.
-    Bits e, a, d;
+    Bits e, a, b, d;
     __builtin_memcpy(&e, err + i, sizeof e);
     __builtin_memcpy(&a, x + i, sizeof a);
+    __builtin_memcpy(&b, end + i, sizeof b);
     __builtin_memcpy(&d, dxdt + i, sizeof d);
     e &= magnitude;  // |entry|, as std::abs
     a &= magnitude;
+    b &= magnitude;
     d &= magnitude;
-    V term = reinterpret_cast<V>(e) / (eps_abs + eps_rel * (a_x * reinterpret_cast<V>(a) +
-                                                            a_dxdt * reinterpret_cast<V>(d)));
+    const V size = reinterpret_cast<V>(a) < reinterpret_cast<V>(b) ? reinterpret_cast<V>(b)
+                                                                   : reinterpret_cast<V>(a);
+    V term = reinterpret_cast<V>(e) /
+             (eps_abs + eps_rel * (a_x * size + a_dxdt * reinterpret_cast<V>(d)));
     term = reinterpret_cast<V>(reinterpret_cast<Bits>(term) & magnitude);
     m = m < term ? term : m;  // std::max(m, term) in each lane: a NaN is skipped
   }
   double m0 = m[0];
   for (; i < n; ++i) {
     m0 = std::max(m0, std::abs(std::abs(err[i]) /
-                               (eps_abs + eps_rel * (a_x * std::abs(x[i]) +
+                               (eps_abs + eps_rel * (a_x * std::max(std::abs(x[i]),
+                                                                    std::abs(end[i])) +
                                                      a_dxdt * std::abs(dxdt[i])))));
   }
   return std::max(std::max(m0, m[1]), std::max(m[2], m[3]));
