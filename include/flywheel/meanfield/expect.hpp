@@ -41,7 +41,7 @@ struct ExpectedRun {
 // The integrator's error control (Boost.Odeint's controlled Cash-Karp 5(4) stepper): per
 // step, the local error of each state entry within absolute + relative x (|entry| + dt x
 // |its derivative|). Entries are expected people, accounts and cents. At the defaults no metric
-// of a shipped scenario moves by more than 1.5e-3 of its range over the months against runs at
+// of a shipped scenario moves by more than 1.6e-3 of its range over the months against runs at
 // least 100 times tighter, the median by 1e-6 (docs/mean_field.md "Time").
 struct ExpectOptions {
   double absolute_tolerance = 1e-2;
