@@ -39,26 +39,14 @@ void window_initial(const Twin& twin, State& y) {
   // of the shift interval, the start being one: the conveyor's rule (a cohort is k - 1/2
   // intervals old at its k-th shift) holds for them when half of them start one bin up. Split
   // at month ends, they are in bin 1 with none of them dropping out before month 0's end.
-  if (twin.window_split_monthly) {
-    for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-      for (int plan = 0; plan < twin.plans; ++plan) {
-        for (int group = kFirst; group <= kRest; ++group) {
-          const People<double> e = twin.people(y, k, plan, group);
-          e[cEvaluator + 1] += e[cEvaluator];
-          e[cEvaluator] = 0.0;
-        }
-      }
-    }
-    return;
-  }
-  if (twin.window_shifts > 0) {
-    for (std::size_t k = 0; k < twin.classes.size(); ++k) {
-      for (int plan = 0; plan < twin.plans; ++plan) {
-        for (int group = kFirst; group <= kRest; ++group) {
-          const People<double> e = twin.people(y, k, plan, group);
-          e[cEvaluator + 1] += 0.5 * e[cEvaluator];
-          e[cEvaluator] *= 0.5;
-        }
+  if (twin.window_shifts == 0) return;
+  const double up = twin.window_split_monthly ? 1.0 : 0.5;  // the share starting in bin 1
+  for (std::size_t k = 0; k < twin.classes.size(); ++k) {
+    for (int plan = 0; plan < twin.plans; ++plan) {
+      for (int group = kFirst; group <= kRest; ++group) {
+        const People<double> e = twin.people(y, k, plan, group);
+        e[cEvaluator + 1] += up * e[cEvaluator];
+        e[cEvaluator] *= 1.0 - up;
       }
     }
   }

@@ -1,8 +1,8 @@
 // People's flows once they have signed up, in the twin: evaluators activating or churning (the
-// activation window's dropouts are the conveyor's, Twin::shift_window, or window_split.cpp's), a prospect becoming
-// engaged when its first signer activates; active users adopting, advocating and churning (paid
-// plans x paid_churn_multiplier, team effects), churned people coming back; the seat changes
-// these make, and the month's exposure (docs/mean_field.md "People").
+// activation window's dropouts are the conveyor's, Twin::shift_window, or window_split.cpp's),
+// a prospect becoming engaged when its first signer activates; active users adopting, advocating
+// and churning (paid plans x paid_churn_multiplier, team effects), churned people coming back;
+// the seat changes these make, and the month's exposure (docs/mean_field.md "People").
 #include "people_sweep.hpp"
 
 #include <algorithm>
